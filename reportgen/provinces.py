@@ -1,0 +1,97 @@
+"""Provinces: the 34 current units (vietnam-provinces) and the 63 former ones mapped to
+their successors (Nghị quyết 202/2025/QH15), and finding their names in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .textnorm import fold, modern_tones
+
+_PREFIX = re.compile(r"^(thanh pho|tinh|tp\.?)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str            # vietnam-provinces codename, e.g. "quang_ngai"
+    name: str            # short name, e.g. "Quảng Ngãi", "Hồ Chí Minh"
+    full_name: str       # "Tỉnh Quảng Ngãi", "Thành phố Hồ Chí Minh"
+    former: tuple[str, ...]  # names of the former units merged into it
+
+
+@dataclass(frozen=True)
+class FormerProvince:
+    name: str
+    type: str
+    successor: str  # codename
+
+
+def short_name(name: str) -> str:
+    return re.sub(r"^(Thành phố|Tỉnh)\s+", "", name).strip()
+
+
+@lru_cache(maxsize=1)
+def former_provinces() -> tuple[FormerProvince, ...]:
+    text = resources.files("reportgen").joinpath("data/former_provinces.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return tuple(FormerProvince(**row) for row in data["former"])
+
+
+@lru_cache(maxsize=1)
+def current_provinces() -> tuple[Province, ...]:
+    from vietnam_provinces import Province as VNProvince, VietNamDivisionType
+
+    former = former_provinces()
+    out = []
+    for p in VNProvince.iter_all():
+        name = short_name(p.name)
+        kind = "Thành phố" if p.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG else "Tỉnh"
+        out.append(Province(code=p.codename, name=name, full_name=f"{kind} {name}",
+                            former=tuple(f.name for f in former if f.successor == p.codename)))
+    return tuple(out)
+
+
+def key(name: str) -> str:
+    """Comparison key for a province name typed by a person."""
+    folded = fold(modern_tones(name))
+    folded = re.sub(r"[\s\-–]+", " ", folded).strip()
+    folded = _PREFIX.sub("", folded)
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern[str]:
+    names = {fold(f.name) for f in former_provinces()} | {fold(p.name) for p in current_provinces()}
+    names |= {"hue"}
+    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])({alts})(?![a-z])")
+
+
+@lru_cache(maxsize=1)
+def _canonical() -> dict[str, str]:
+    table = {fold(f.name): f.name for f in former_provinces()}
+    table.update({fold(p.name): p.name for p in current_provinces() if fold(p.name) not in table})
+    table["hue"] = "Thừa Thiên Huế"
+    return table
+
+
+def find_names(text: str) -> list[tuple[int, int, str]]:
+    """Province names in a text: (start, end, canonical name as of the documents' time).
+
+    Matching runs on the folded text, so NFD or unaccented copies are found too. A name
+    preceded by a capitalised word that is not an administrative prefix is part of a
+    longer proper name and ignored (e.g. "Nguyễn Hoàng Giang" is a person).
+    """
+    folded = fold(text)
+    out = []
+    for m in _name_pattern().finditer(folded):
+        before = text[: m.start()].rstrip()
+        prev = before.split()[-1] if before.split() else ""
+        if prev and prev[:1].isupper() and fold(prev) not in {"tinh", "pho", "tp", "tp.", "cau"}:
+            continue
+        out.append((m.start(), m.end(), _canonical()[m.group(1)]))
+    return out

@@ -1,0 +1,55 @@
+"""Vietnamese text normalisation.
+
+Everything is stored NFC. Matching is done on a *folded* copy (no diacritics, lower
+case, đ→d) whose character offsets equal those of the NFC text, so a match found in the
+folded text is a verbatim span of the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+# Old-style tone placement (hoà, thuý, quả) is a different NFC string from the
+# new style (hòa, thúy); users type either. Map old → new for names.
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def modern_tones(text: str) -> str:
+    """Rewrite old-style tone placement (hoà → hòa) at the end of a syllable."""
+    text = nfc(text)
+    for old, new in _OLD_TONES.items():
+        for o, n in ((old, new), (old.capitalize(), new.capitalize()), (old.upper(), new.upper())):
+            text = re.sub(re.escape(o) + r"(?![^\W\d_])", n, text)
+    return text
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0]
+    folded = base.lower()
+    return folded if len(folded) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Same length as ``nfc(text)``: diacritics stripped, lower-cased, đ→d."""
+    return "".join(_fold_char(c) for c in nfc(text))
+
+
+def squash_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)

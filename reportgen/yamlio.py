@@ -1,0 +1,128 @@
+"""YAML in and out: errors that name file:line:column, deterministic bytes, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError
+from .textnorm import nfc
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings: the fact base stores ISO text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path, what: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} not found.") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc.strerror}).") from None
+    try:
+        return nfc(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: the {what} is not UTF-8 text (byte {exc.start}).") from None
+
+
+def load_yaml(path: Path, what: str) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file; return the data and its node tree (for locating errors)."""
+    text = read_text(path, what)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(f"{where}: the {what} is not valid YAML: {problem}.") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: the {what} is not valid YAML: {exc}.") from None
+    return data, node
+
+
+def locate(node: yaml.Node | None, loc: Sequence[Any]) -> tuple[int, int] | None:
+    """Line and column (1-based) of the deepest node reachable along a pydantic loc."""
+    found = node
+    for key in loc:
+        if isinstance(found, yaml.MappingNode):
+            nxt = next((v for k, v in found.value if getattr(k, "value", None) == key), None)
+        elif isinstance(found, yaml.SequenceNode) and isinstance(key, int) and key < len(found.value):
+            nxt = found.value[key]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        found = nxt
+    if found is None:
+        return None
+    return found.start_mark.line + 1, found.start_mark.column + 1
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], path: Path, what: str) -> M:
+    """Load a YAML file into a pydantic model; errors name file:line:column and field."""
+    data, node = load_yaml(path, what)
+    if data is None:
+        raise InputError(f"{path}: the {what} is empty.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors()[:5]:
+            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+            pos = locate(node, loc)
+            where = f"{path}:{pos[0]}:{pos[1]}" if pos else str(path)
+            field = ".".join(str(p) for p in loc) or "(top level)"
+            lines.append(f"{where}: field '{field}': {err['msg']}")
+        more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+        raise InputError(f"The {what} is invalid: " + "; ".join(lines) + more + ".") from None
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
