@@ -95,3 +95,41 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
             continue
         out.append((m.start(), m.end(), _canonical()[m.group(1)]))
     return out
+
+
+@dataclass(frozen=True)
+class Resolution:
+    province: Province         # the current province whose briefing this is
+    typed: str                 # what the user typed
+    former: str | None = None  # set when the user typed a former province's name
+
+    @property
+    def names_in_documents(self) -> tuple[str, ...]:
+        """Every name under which the documents may speak of this province."""
+        return tuple(dict.fromkeys((self.province.name, *self.province.former)))
+
+
+def resolve(typed: str) -> Resolution:
+    """A province name typed by a person → the current province (former names map to successors)."""
+    from .errors import InputError
+
+    k = key(typed)
+    if not k:
+        raise InputError("the province name is empty.")
+    current = {key(p.name): p for p in current_provinces()}
+    current.update({key(p.full_name): p for p in current_provinces()})
+    current["thua thien hue"] = current.get("hue")  # type: ignore[assignment]
+    if k in current and current[k] is not None:
+        return Resolution(province=current[k], typed=typed)
+    by_code = {p.code: p for p in current_provinces()}
+    for f in former_provinces():
+        if key(f.name) == k:
+            return Resolution(province=by_code[f.successor], typed=typed, former=f.name)
+    import difflib
+
+    names = [p.name for p in current_provinces()] + [f.name for f in former_provinces()]
+    keys = {key(n): n for n in names}
+    close = [keys[c] for c in difflib.get_close_matches(k, list(keys), n=3, cutoff=0.6)]
+    hint = f" Did you mean: {', '.join(dict.fromkeys(close))}?" if close else " Run `reportgen provinces` for the list."
+    shown = typed if len(typed) <= 60 else typed[:60] + "…"
+    raise InputError(f"unknown province {shown!r}.{hint}")

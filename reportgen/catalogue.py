@@ -1,0 +1,144 @@
+"""The metric catalogue: what indicators exist, how documents phrase them, who tasks
+are addressed to. People edit it (facts/catalogue.yaml); the code only reads it."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import InputError
+from .textnorm import fold, nfc
+from .yamlio import validate
+
+_FILLER = r"(?:[^\s,;.:()]+\s+){0,4}?"
+
+
+def _compile_part(part: str) -> str:
+    pieces = [re.escape(fold(p.strip())).replace(r"\ ", r"\s+") for p in part.split("{*}")]
+    return (r"\s+" + _FILLER).join(pieces) if len(pieces) > 1 else pieces[0]
+
+
+class Phrase:
+    """One way a document names something; "{n}" anchors it to the number."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.anchored = "{n}" in text
+        if self.anchored:
+            before, after = text.split("{n}", 1)
+            self.before = re.compile(_compile_part(before) + r"\s+" + _FILLER + r"$") if before.strip() else None
+            self.after = re.compile(r"\s*" + _compile_part(after)) if after.strip() else None
+            self.free = None
+        else:
+            self.before = self.after = None
+            self.free = re.compile(r"(?<![a-z0-9])" + _compile_part(text) + r"(?![a-z0-9])")
+        self.weight = len(fold(text.replace("{n}", "").replace("{*}", "")).strip())
+
+
+class Metric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    unit: str
+    kind: Literal["percent", "rate", "money", "count", "rank"]
+    counts: list[str] = []
+    stock: bool = False
+    phrases: list[str] = Field(min_length=1)
+
+    @field_validator("label", "unit", "phrases", "counts", mode="after")
+    @classmethod
+    def _nfc(cls, v):  # type: ignore[no-untyped-def]
+        return [nfc(x) for x in v] if isinstance(v, list) else nfc(v)
+
+    @field_validator("phrases")
+    @classmethod
+    def _one_anchor(cls, v: list[str]) -> list[str]:
+        for p in v:
+            if p.count("{n}") > 1:
+                raise ValueError(f"phrase {p!r} has more than one {{n}}")
+            if not fold(p.replace("{n}", "").replace("{*}", "")).strip():
+                raise ValueError(f"phrase {p!r} has no words")
+        return v
+
+    def compiled(self) -> list[Phrase]:
+        return [Phrase(p) for p in self.phrases]
+
+    def accepts(self, unit: str, unit_kind: str, is_ratio: bool, change: bool) -> bool:
+        """Whether a number written with this unit can be a value of the metric."""
+        if change:
+            return True
+        if self.kind == "percent":
+            return unit == "%"
+        if self.kind == "rate":
+            return unit in ("%/năm", "%")
+        if self.kind == "money":
+            return unit_kind == "currency" and fold(unit) == fold(self.unit)
+        if unit_kind != "count":
+            return False
+        if self.counts and unit:
+            return any(fold(unit) == fold(c) or fold(unit).startswith(fold(c) + " ") for c in self.counts)
+        return True
+
+
+class Party(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    provinces: bool
+    phrases: list[str] = Field(min_length=1)
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    metrics: list[Metric]
+    nouns: list[str] = []
+    ignore: list[str] = []
+    parties: list[Party] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Catalogue":
+        for kind, items in (("metric", self.metrics), ("party", self.parties)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {kind} id {item.id!r}")
+                seen.add(item.id)
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Metric]:
+        return {m.id: m for m in self.metrics}
+
+    @cached_property
+    def folded_nouns(self) -> list[str]:
+        return sorted({fold(n) for n in self.nouns}, key=len, reverse=True)
+
+    @cached_property
+    def ignore_patterns(self) -> list[re.Pattern[str]]:
+        out = []
+        for p in self.ignore:
+            before, _, after = p.partition("{n}")
+            rx = (re.escape(fold(before.strip())) + r"\s*" if before.strip() else "") + r"\d[\d.,]*" \
+                + (r"\s*" + re.escape(fold(after.strip())) if after.strip() else "")
+            out.append(re.compile(r"(?<![a-z0-9])" + rx.replace(r"\ ", r"\s+")))
+        return out
+
+    @cached_property
+    def phrase_table(self) -> list[tuple[Metric, Phrase]]:
+        return [(m, p) for m in self.metrics for p in m.compiled()]
+
+    @cached_property
+    def party_patterns(self) -> list[tuple[Party, re.Pattern[str]]]:
+        return [(party, re.compile(r"(?<![a-z])" + _compile_part(p) + r"(?![a-z])"))
+                for party in self.parties for p in party.phrases]
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    catalogue = validate(Catalogue, path, "metric catalogue")
+    if not catalogue.metrics:
+        raise InputError(f"{path}: the metric catalogue lists no metrics.")
+    return catalogue

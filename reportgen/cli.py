@@ -1,0 +1,169 @@
+"""The reportgen command line.
+
+Exit codes: 0 success; 1 build failure (or facts that fail verification); 2 bad usage
+or bad input (a file, line or value to fix). Errors are one paragraph, never a traceback
+(set REPORTGEN_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import paths
+from .errors import InputError, ReportgenError
+
+app = typer.Typer(
+    help="Provincial briefings from the documents of the National Committee on Digital "
+         "Transformation and Project 06.\n\nExit codes: 0 success, 1 build failure, 2 bad usage or bad input.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+facts_app = typer.Typer(help="Build, verify and show the fact base (facts/factbase.yaml).",
+                        no_args_is_help=True)
+app.add_typer(facts_app, name="facts")
+
+
+def _err(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}", markup=True)
+
+
+def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args, **kwargs)
+    except ReportgenError as exc:
+        from rich.markup import escape
+
+        _err(escape(exc.message))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was written.")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the user gets a message, not a traceback
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set REPORTGEN_DEBUG=1 for details).")
+        raise typer.Exit(1) from None
+
+
+SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help="Folder of source documents [default: seeds/].")]
+FactsOpt = Annotated[Optional[Path], typer.Option("--facts", help="Fact base file [default: facts/factbase.yaml].")]
+CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help="Metric catalogue [default: facts/catalogue.yaml].")]
+CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", help="Reviewed corrections [default: facts/corrections.yaml].")]
+
+
+@facts_app.command("build")
+def facts_build(
+    seeds: SeedsOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the fact base [default: facts/factbase.yaml].")] = None,
+    catalogue: CatalogueOpt = None,
+    corrections: CorrectionsOpt = None,
+) -> None:
+    """Extract every figure, target, task and event from the documents into one YAML file.
+
+    Deterministic: the same documents, catalogue and corrections give the same bytes.
+    The file is written only if the result passes `facts verify`.
+    """
+    _run(_facts_build, seeds or paths.seeds_dir(), out or paths.facts_file(),
+         catalogue or paths.catalogue_file(), corrections or paths.corrections_file())
+
+
+def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path) -> None:
+    from rich.console import Console
+
+    from .build_facts import build
+    from .catalogue import load_catalogue
+    from .corrections import load_corrections
+    from .factbase import dump_factbase
+    from .verify import verify
+    from .yamlio import write_atomic
+
+    catalogue = load_catalogue(catalogue_path)
+    corrections = load_corrections(corrections_path)
+    fb = build(seeds, catalogue, corrections)
+    report = verify(fb, catalogue, seeds)
+    if report.errors:
+        raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
+    if out.exists() and out.is_dir():
+        raise InputError(f"{out}: is a folder; --out takes a file name.")
+    write_atomic(out, dump_factbase(fb).encode("utf-8"))
+    classified = sum(1 for f in fb.figures if f.metric != "unclassified")
+    console = Console(highlight=False)
+    console.print(f"Wrote {out}: {len(fb.documents)} documents, {len(fb.figures)} figures "
+                  f"({classified} classified), {len(fb.targets)} targets, {len(fb.tasks)} tasks, "
+                  f"{len(fb.sessions)} sessions, {len(fb.bridge_points)} bridge points.")
+    if report.conflicts:
+        console.print(f"[yellow]{len(report.conflicts)} unresolved conflicts[/]: run `reportgen facts verify`.")
+
+
+@facts_app.command("verify")
+def facts_verify(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None) -> None:
+    """Check every quote against its source, every value and deadline against its quote,
+    every id against the catalogue, and report conflicting values."""
+    _run(_facts_verify, facts or paths.facts_file(), seeds or paths.seeds_dir(), catalogue or paths.catalogue_file())
+
+
+def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .catalogue import load_catalogue
+    from .factbase import load_factbase
+    from .verify import verify
+
+    catalogue = load_catalogue(catalogue_path)
+    fb = load_factbase(facts)
+    report = verify(fb, catalogue, seeds)
+    out = Console(highlight=False, soft_wrap=True)
+    for line in report.resolved:
+        out.print(f"[cyan]resolved:[/] {escape(line)}")
+    for line in report.conflicts:
+        out.print(f"[yellow]conflict:[/] {escape(line)}")
+    for line in report.errors:
+        out.print(f"[red]error:[/] {escape(line)}")
+    if not report.ok:
+        _err(f"{facts}: {len(report.errors)} errors and {len(report.conflicts)} unresolved conflicts.")
+        raise typer.Exit(1)
+    out.print(f"OK: {report.checked} quotes checked in {facts}; "
+              f"{len(report.resolved)} disagreements resolved in favour of official text.")
+
+
+@facts_app.command("show")
+def facts_show(
+    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric id.")] = None,
+    province: Annotated[Optional[str], typer.Option("--province", help="Only facts about this province (former names included).")] = None,
+    facts: FactsOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Print the fact base as tables, values in Vietnamese number style."""
+    _run(_facts_show, metric, province, facts or paths.facts_file(), catalogue or paths.catalogue_file())
+
+
+def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue_path: Path) -> None:
+    from .catalogue import load_catalogue
+    from .factbase import load_factbase
+    from .show import show
+
+    catalogue = load_catalogue(catalogue_path)
+    fb = load_factbase(facts)
+    if metric and metric not in catalogue.by_id and metric != "unclassified":
+        import difflib
+
+        close = difflib.get_close_matches(metric, list(catalogue.by_id), n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise InputError(f"unknown metric id {metric!r}.{hint}")
+    show(fb, catalogue, metric=metric, province=province)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

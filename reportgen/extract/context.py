@@ -1,0 +1,116 @@
+"""The reading context of a document: its sentences, which of them are directives,
+to whom, and which paragraphs speak of one province.
+
+Figures, targets and tasks are all read against this context, so the rules live in
+one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..catalogue import Catalogue, Party
+from ..provinces import find_names
+from ..sources import Document
+from ..textnorm import fold
+from . import spans as sp
+
+# These run on the lower-cased NFC text: short words such as "cần"/"cán", "ông"/"ong"
+# or "giao"/"giáo" only differ by their diacritics.
+_LEADER = r"(?<!\w)(thủ tướng|ông|bà|lãnh đạo chính phủ|người đứng đầu chính phủ)(?!\w)"
+_ORDER = re.compile(_LEADER + r"[^.;:]{0,80}?(yêu cầu|đề nghị|giao|chỉ đạo|nhắc lại mục tiêu|lưu ý|đặt mục tiêu)(?!\w)")
+_STRESS = re.compile(_LEADER + r"[^.;]{0,80}?(nhấn mạnh|nêu rõ|quán triệt)\s*:")
+_PASSIVE = re.compile(r"(?<!\w)(được giao|theo yêu cầu của|khẩn trương|phấn đấu)(?!\w)")
+_MODAL = re.compile(r"(?<!\w)(cần|phải)\s+\w")
+_TARGET_ONLY = re.compile(r"(?<!\w)(mục tiêu)(?!\w)")
+_ASKS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao)(?!\w)")
+_TASK_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.|[a-z]\))?\s*nhiem vu, giai phap")
+_OTHER_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.)\s+\S")
+_SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
+_REPORTING = re.compile(r"^\s*(theo|bao cao|day la|ket qua)")
+
+
+@dataclass
+class Sentence:
+    span: sp.Span
+    para: sp.Span
+    directive: bool = False
+    target_only: bool = False
+    parties: list[Party] = field(default_factory=list)  # the addressees it inherits
+    scope: str = "national"
+
+
+@dataclass
+class Context:
+    doc: Document
+    folded: str
+    sentences: list[Sentence]
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.span.start <= pos < s.span.end:
+                return s
+        return None
+
+
+def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[tuple[int, Party]]:
+    """Addressees named in folded[start:end], in order, longest phrase first at a place."""
+    found: list[tuple[int, int, Party]] = []
+    for party, rx in catalogue.party_patterns:
+        for m in rx.finditer(folded, start, end):
+            found.append((m.start(), m.end(), party))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out, covered_to, seen = [], -1, set()
+    for s, e, party in found:
+        if s < covered_to:
+            continue
+        covered_to = e
+        if party.id not in seen:
+            seen.add(party.id)
+            out.append((s, party))
+    return out
+
+
+def read_context(doc: Document, catalogue: Catalogue) -> Context:
+    text, folded = doc.text, fold(doc.text)
+    sentences: list[Sentence] = []
+    in_tasks = False
+    for para in sp.paragraphs(text, doc.body_start, doc.body_end):
+        head = folded[para.start: para.end]
+        if _TASK_HEADING.match(head):
+            in_tasks = True
+            continue  # the heading states the theme, not a task
+        if in_tasks and _OTHER_HEADING.match(head) and not _TASK_HEADING.match(head):
+            in_tasks = False
+        scope = "national"
+        lead = _SCOPE_LEAD.match(head)
+        if lead:
+            names = [n for n in find_names(text[para.start: para.end]) if n[0] < 40]
+            if names:
+                scope = names[0][2]
+        # An addressee line ("Chủ tịch UBND cấp tỉnh: …" or the subject that opens the paragraph).
+        colon = head.find(": ")
+        prefix_parties = [p for _, p in parties_in(catalogue, folded, para.start, para.start + colon)] \
+            if 0 < colon < 250 else []
+        para_parties: list[Party] = list(prefix_parties)
+        directive_mode = in_tasks
+        for s in sp.sentences(text, para):
+            f = folded[s.start: s.end]
+            low = text[s.start: s.end].lower()
+            named = [p for _, p in parties_in(catalogue, folded, s.start, s.end)]
+            order = bool(_ORDER.search(low) or _STRESS.search(low) or _PASSIVE.search(low))
+            modal = bool(_MODAL.search(low) and named)
+            if directive_mode and _REPORTING.match(f) and not (order or modal):
+                directive_mode = in_tasks
+            is_directive = directive_mode or order or modal
+            target_only = bool(_TARGET_ONLY.search(low)) and not (in_tasks or modal or _PASSIVE.search(low)) \
+                and not _ASKS.search(low)
+            if is_directive and not para_parties and named:
+                from .tasks import split_parties
+                para_parties = split_parties(catalogue, folded, s.start, s.end)[0]
+            sentences.append(Sentence(span=s, para=para, directive=is_directive, target_only=target_only,
+                                      parties=list(para_parties), scope=scope))
+            if order or modal:
+                directive_mode = True
+    return Context(doc=doc, folded=folded, sentences=sentences)

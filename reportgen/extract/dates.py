@@ -1,0 +1,135 @@
+"""Dates and periods as Vietnamese official and press text writes them.
+
+Deadlines: "trước ngày 31/3/2025", "Đến ngày 30 tháng 6 năm 2025", "Hết tháng 6 năm
+2025", "trong tháng 02 năm 2025", "đến hết năm 2025", "trong 6 tháng đầu năm",
+"đến tháng 6" (year of the document). Periods a figure refers to: "năm 2024",
+"6 tháng đầu năm 2024", "6 tháng qua".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..textnorm import fold
+
+_D = r"(\d{1,2})"
+_Y = r"(\d{4})"
+# (regex on folded text, kind) in priority order; the first that matches wins.
+_DEADLINES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?:truoc|den|cham nhat|han|han chot)\s+ngay {_D}\s*(?:/|thang)\s*{_D}\s*(?:/|nam)\s*{_Y}"), "dmy"),
+    (re.compile(rf"(?:den |truoc )?(?:het|cuoi) thang {_D}(?:\s*(?:/|nam)\s*{_Y})?"), "my"),
+    (re.compile(rf"(?:trong|den|truoc) thang {_D}(?:\s*(?:/|nam)\s*{_Y})?"), "my"),
+    (re.compile(rf"(?:trong )?6 thang dau nam(?: {_Y})?"), "h1"),
+    (re.compile(rf"(?:den |trong )?(?:het |cuoi )?nam {_Y}|(?:den|trong) (?:het |cuoi )?nam {_Y}"), "y"),
+    (re.compile(r"(?:den |trong )?(?:het |cuoi )?nam nay"), "this_year"),
+]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    start: int
+    end: int
+
+
+def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) -> Deadline | None:
+    """The deadline a directive states in text[start:end], as the last day it allows."""
+    folded = fold(text)
+    best: Deadline | None = None
+    for rx, kind in _DEADLINES:
+        for m in rx.finditer(folded, start, end):
+            if kind == "y" and not re.match(r"(den|trong|het|cuoi)", m.group(0)):
+                continue  # a bare "năm 2025" is a period, not a deadline
+            d = _to_date(m, kind, year_of_writing)
+            if d is None:
+                continue
+            s, e = m.start(), m.end()
+            while s < e and folded[s] == " ":
+                s += 1
+            candidate = Deadline(d, s, e)
+            if best is None:
+                best = candidate
+        if best is not None:
+            return best
+    return None
+
+
+def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
+    groups = [g for g in m.groups()]
+    try:
+        if kind == "dmy":
+            return date(int(groups[2]), int(groups[1]), int(groups[0]))
+        if kind == "my":
+            y = int(groups[1]) if groups[1] else year
+            if not y:
+                return None
+            month = int(groups[0])
+            return date(y, month, calendar.monthrange(y, month)[1])
+        if kind == "h1":
+            y = int(groups[0]) if groups[0] else year
+            return date(y, 6, 30) if y else None
+        if kind == "y":
+            y = int(next(g for g in groups if g))
+            return date(y, 12, 31)
+        if kind == "this_year":
+            return date(year, 12, 31) if year else None
+    except (ValueError, StopIteration):
+        return None
+    return None
+
+
+_PLAN_WORDS = re.compile(r"(nhiem vu trong tam|phuong huong|ke hoach[a-z ]{0,12}|chu de[a-z ]{0,30}|chuong trinh|giai doan)\s*$")
+
+_PERIODS = [
+    (re.compile(r"(?:trong )?nam nay"), "this-year"),
+    (re.compile(rf"6 thang dau nam {_Y}"), "H1"),
+    (re.compile(r"6 thang(?: dau nam| qua| nay)?(?![a-z0-9])"), "H1-current"),
+    (re.compile(rf"(?<!so voi )(?<!so voi nam )(?:nam|trong nam) {_Y}"), "Y"),
+    (re.compile(rf"(?<![a-z/])thang (\d{{1,2}})/{_Y}"), "M"),
+]
+
+
+def find_period(folded: str, start: int, end: int, year_of_writing: int | None,
+                first: bool = False) -> tuple[str, int, int] | None:
+    """The last (or first) period named in folded[start:end] ("2024", "2024-H1", "2024-07")
+    with its span.
+
+    Years in comparisons ("so với năm 2023") and starting points ("từ tháng 7/2024") are
+    not the period of a figure.
+    """
+    found: list[tuple[int, int, str]] = []
+    for rx, kind in _PERIODS:
+        for m in rx.finditer(folded, start, end):
+            before = folded[max(start, m.start() - 40): m.start()]
+            if re.search(r"(so voi|so voi voi|tu|den|ke tu)\s*$", before[-12:]) or _PLAN_WORDS.search(before):
+                continue
+            if kind == "H1":
+                found.append((m.start(), m.end(), f"{m.group(1)}-H1"))
+            elif kind == "H1-current" and year_of_writing:
+                if not re.match(r"6 thang dau nam \d", folded[m.start(): m.end() + 6]):
+                    found.append((m.start(), m.end(), f"{year_of_writing}-H1"))
+            elif kind == "Y":
+                found.append((m.start(), m.end(), m.group(1)))
+            elif kind == "M":
+                found.append((m.start(), m.end(), f"{m.group(2)}-{int(m.group(1)):02d}"))
+            elif kind == "this-year" and year_of_writing:
+                found.append((m.start(), m.end(), str(year_of_writing)))
+    if not found:
+        return None
+    s, e, label = min(found) if first else max(found, key=lambda t: (t[1], -t[0]))
+    return label, s, e
+
+
+def period_end(label: str) -> date:
+    """The last day of a period label (2024 → 2024-12-31; 2024-H1 → 2024-06-30)."""
+    if re.fullmatch(r"\d{4}", label):
+        return date(int(label), 12, 31)
+    if re.fullmatch(r"\d{4}-H1", label):
+        return date(int(label[:4]), 6, 30)
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        y, m = int(label[:4]), int(label[5:])
+        return date(y, m, calendar.monthrange(y, m)[1])
+    return date.fromisoformat(label)

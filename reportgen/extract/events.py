@@ -1,0 +1,138 @@
+"""Events: the committee sessions (date, number, chair, attendance) and the provincial
+bridge points (điểm cầu) that joined them online."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..provinces import find_names
+from ..textnorm import fold
+from . import spans as sp
+from .context import Context
+
+SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Cao "
+            "Lương Trịnh Mai Tô Hà Lâm Chu Đoàn Vương Tạ Thái Hứa Lưu Quách Châu Triệu Kiều Nông Lò "
+            "Giàng Mạc Văn Tăng Từ Lại Khổng Âu Doãn Đàm Hầu Lã Mã Nghiêm Quan Tống Thân Ông").split()
+_NAME = re.compile(r"(?<!\w)(?:" + "|".join(SURNAMES) + r")(?:\s+[^\W\d_][^\s,;.()]*){1,3}")
+_ATTEND = re.compile(r"\s*(?:cung du|du hop|tham du(?: phien hop)?|du(?: tai diem cau [^c]+?)?)\s+co\s+")
+_CHAIR = re.compile(r"chu tri")
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None
+
+
+@dataclass
+class SessionReading:
+    number: int | None
+    kind: str
+    chair: Person | None = None
+    chair_quote: str | None = None
+    attended: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BridgeReading:
+    province: str
+    chaired_by: Person | None = None
+    attended: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    span: tuple[int, int] | None = None   # the sentences that say it, contiguous
+
+    def cover(self, start: int, end: int) -> None:
+        self.span = (start, end) if self.span is None else (self.span[0], max(self.span[1], end))
+
+
+def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Vietnamese personal names (surname + given names, each capitalised) in a span."""
+    places = {fold(n) for _, _, n in find_names(text[start:end])}
+    out = []
+    for m in _NAME.finditer(text, start, end):
+        words = m.group(0).split()
+        while words and not words[-1][:1].isupper():
+            words.pop()
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        if fold(name) in places or any(fold(name).startswith(p) for p in places):
+            continue
+        out.append((m.start(), m.start() + len(name), name))
+    return out
+
+
+def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str | None:
+    """The title written with a name: the words before it in its comma-piece, or the piece after."""
+    piece_start = max(text.rfind(",", sentence.start, name_start) + 1, sentence.start)
+    before = text[piece_start:name_start].strip()
+    before = re.sub(r"^(Đồng chí|đồng chí|Ông|ông|Bà|bà|có)\s*", "", before).strip()
+    if before and not re.search(r"\d", before) and len(before.split()) <= 12:
+        return re.sub(r"^(?:có|Cùng dự có|Dự có)\s+", "", before) or None
+    after = text[name_end: sentence.end]
+    m = re.match(r"\s*,\s*([^,;.]+)", after)
+    if m and m.group(1).strip()[:1].isupper():
+        return m.group(1).strip()
+    return None
+
+
+def _chair(text: str, folded: str, sentence: sp.Span) -> Person | None:
+    hit = _CHAIR.search(folded, sentence.start, sentence.end)
+    if not hit:
+        return None
+    names = [n for n in people(text, sentence.start, sentence.end)]
+    if not names:
+        return None
+    before = [n for n in names if n[0] < hit.start()]
+    s, e, name = (before[-1] if before else names[0])
+    return Person(name=name, role=_role(text, sentence, s, e))
+
+
+def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
+    m = _ATTEND.match(folded, sentence.start, sentence.end)
+    if not m:
+        return []
+    parts = re.split(r";\s*", text[m.end(): sentence.end])
+    return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
+
+
+def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
+    doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
+    session = SessionReading(number=doc.session, kind=doc.session_kind)
+    bridges: dict[str, BridgeReading] = {}
+    current: BridgeReading | None = None
+    last_para = None
+    for sentence in ctx.sentences:
+        s = sentence.span
+        if sentence.para != last_para:
+            current, last_para = None, sentence.para
+        f = folded[s.start: s.end]
+        if "diem cau" in f:
+            names = [n for n in find_names(text[s.start: s.end])
+                     if "diem cau" in folded[max(s.start, s.start + n[0] - 20): s.start + n[0]]]
+            if names:
+                province = names[0][2]
+                current = bridges.setdefault(province, BridgeReading(province=province))
+                current.quotes.append(text[s.start: s.end].strip())
+                if current.span is None or current.attended == [] and current.chaired_by is None:
+                    current.span = None
+                    current.cover(s.start, s.end)
+                if _CHAIR.search(f) and current.chaired_by is None:
+                    current.chaired_by = _chair(text, folded, s)
+                current.attended += [a for a in _attendees(text, folded, s) if a not in current.attended]
+                continue
+        if current is not None and _ATTEND.match(folded, s.start, s.end):
+            current.attended += [a for a in _attendees(text, folded, s) if a not in current.attended]
+            current.quotes.append(text[s.start: s.end].strip())
+            current.cover(s.start, s.end)
+            continue
+        if _CHAIR.search(f) and session.chair is None and "phien hop" in f or (
+                _CHAIR.search(f) and session.chair is None and "uy ban quoc gia" in f):
+            chair = _chair(text, folded, s)
+            if chair:
+                session.chair = chair
+                session.chair_quote = text[s.start: s.end].strip()
+        elif _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
+            session.attended += [a for a in _attendees(text, folded, s) if a not in session.attended]
+    return session, list(bridges.values())

@@ -1,0 +1,88 @@
+"""Where sentences, clauses and segments of a document start and end.
+
+Extraction works on character spans of the NFC text so that every quote it emits is a
+verbatim slice of the source. Paragraph = line; sentence ends at . ! ? before a
+capital; clause ends at ';' or ':'; segment ends at ', ' (a comma followed by a space,
+so decimal commas never split).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
+_ENUM_TAIL = re.compile(r"(?:^|\s)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
+_CLAUSE_END = re.compile(r"[;:]\s+")
+_SEGMENT_END = re.compile(r",\s+|\s+\(|\)\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Span]:
+    spans, pos = [], start
+    for m in pattern.finditer(text, start, end):
+        if m.start() > pos:
+            spans.append(Span(pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        spans.append(Span(pos, end))
+    return [s for s in spans if text[s.start:s.end].strip()]
+
+
+def paragraphs(text: str, start: int, end: int) -> list[Span]:
+    spans, pos = [], start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        if text[pos:stop].strip():
+            spans.append(Span(pos, stop))
+        pos = stop + 1
+    return spans
+
+
+def sentences(text: str, para: Span) -> list[Span]:
+    """Sentences of a paragraph: a break needs a capital letter after it, and not a
+    list number ("1. Những kết quả") before it."""
+    out, pos = [], para.start
+    for m in _SENTENCE_END.finditer(text, para.start, para.end):
+        nxt = text[m.end(): m.end() + 2].lstrip("\"“(")[:1]
+        if not nxt.isupper() or _ENUM_TAIL.search(text[pos: m.start()]):
+            continue
+        out.append(Span(pos, m.start()))
+        pos = m.end()
+    out.append(Span(pos, para.end))
+    return [s for s in out if text[s.start:s.end].strip()]
+
+
+def clauses(text: str, sent: Span) -> list[Span]:
+    return _split(text, sent.start, sent.end, _CLAUSE_END)
+
+
+def segments(text: str, clause: Span) -> list[Span]:
+    return _split(text, clause.start, clause.end, _SEGMENT_END)
+
+
+def enclosing(spans: list[Span], pos: int) -> Span | None:
+    for s in spans:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past spaces and dangling punctuation at both ends."""
+    if text[start:end].rstrip().endswith("./."):
+        end = start + len(text[start:end].rstrip()) - 3
+    while start < end and (text[start].isspace() or text[start] in ",;:.(\"“|-–"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:(\"“|-–"):
+        end -= 1
+    while end > start and text[end - 1] == "." and not text[start:end - 1].rstrip()[-1:].isdigit():
+        end -= 1
+        break
+    return start, end

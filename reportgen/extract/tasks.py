@@ -1,0 +1,88 @@
+"""Tasks: each directive, to whom it is addressed, and by when."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..catalogue import Catalogue, Party
+from . import spans as sp
+from .context import Context, parties_in
+from .dates import find_deadline
+from ..textnorm import fold as _fold
+
+_PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
+_SPLIT = re.compile(r";\s+")
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a directive at semicolons outside brackets: one task per part."""
+    parts, depth, pos = [], 0, start
+    for i in range(start, end):
+        ch = text[i]
+        depth += ch in "(“" and 1 or 0
+        depth -= ch in ")”" and 1 or 0
+        depth = max(depth, 0)
+        if ch == ";" and depth == 0:
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, end))
+    return parts
+
+
+def split_parties(catalogue: Catalogue, folded: str, a: int, b: int) -> tuple[list[Party], list[Party]]:
+    """Who must act (the first party named, with those coordinated with it) and who
+    only takes part ("phối hợp với Bộ Tư pháp, Bộ Công an")."""
+    named = parties_in(catalogue, folded, a, b)
+    responsible: list[Party] = []
+    partners: list[Party] = []
+    group: list[Party] | None = None
+    prev_end = a
+    for at, party in named:
+        gap = folded[prev_end:at]
+        coordinated = group is not None and re.fullmatch(r"\s*(,|va|;)?\s*", gap)
+        if _PARTNER.search(folded[max(a, at - 16): at]):
+            group = partners
+        elif not coordinated:
+            group = responsible if not responsible else None
+        if group is not None and party not in group:
+            group.append(party)
+        prev_end = at + len(next(p for p in party.phrases if folded.startswith(_fold(p), at)) if any(folded.startswith(_fold(p), at) for p in party.phrases) else 0)
+    return responsible, partners
+
+
+@dataclass
+class TaskReading:
+    span: tuple[int, int]
+    responsible: list[Party]
+    partners: list[Party]
+    deadline: date | None
+    deadline_span: tuple[int, int] | None
+
+
+def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
+    doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
+    year = doc.event_date.year if doc.event_date else None
+    out: list[TaskReading] = []
+    for sentence in ctx.sentences:
+        if not sentence.directive or sentence.target_only:
+            continue
+        start, end = sentence.span.start, sentence.span.end
+        # Drop an addressee line that opens the paragraph ("Chủ tịch UBND …: Nêu gương …").
+        colon = folded.find(": ", sentence.para.start, min(sentence.para.start + 250, end))
+        if start == sentence.para.start and colon > 0 and parties_in(catalogue, folded, start, colon):
+            start = colon + 2
+        inherited = sentence.parties
+        for a, b in _parts(text, start, end):
+            a, b = sp.trim(text, a, b)
+            if len(text[a:b].split()) < 4:
+                continue
+            responsible, partners = split_parties(catalogue, folded, a, b)
+            if not responsible:
+                responsible = list(inherited)
+            deadline = find_deadline(text, a, b, year)
+            out.append(TaskReading(span=(a, b), responsible=responsible, partners=partners,
+                                   deadline=deadline.date if deadline else None,
+                                   deadline_span=(deadline.start, deadline.end) if deadline else None))
+    return out

@@ -1,0 +1,33 @@
+"""Where the project's files are, so commands work from the project root or anywhere
+else in an editable install."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_root() -> Path:
+    env = os.environ.get("REPORTGEN_HOME")
+    if env:
+        return Path(env)
+    cwd = Path.cwd()
+    if (cwd / "facts").is_dir() or (cwd / "seeds").is_dir():
+        return cwd
+    return Path(__file__).resolve().parents[1]
+
+
+def seeds_dir() -> Path:
+    return project_root() / "seeds"
+
+
+def facts_file() -> Path:
+    return project_root() / "facts" / "factbase.yaml"
+
+
+def catalogue_file() -> Path:
+    return project_root() / "facts" / "catalogue.yaml"
+
+
+def corrections_file() -> Path:
+    return project_root() / "facts" / "corrections.yaml"

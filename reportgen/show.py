@@ -1,0 +1,76 @@
+"""`reportgen facts show`: the fact base as readable tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .catalogue import Catalogue
+from .factbase import FactBase
+from .vnnumber import format_scaled, format_vn
+
+
+def _value(value: float, upper: float | None, of: float | None, unit: str, qualifier: str | None) -> str:
+    text = format_scaled(value) if unit != "%" and unit != "%/năm" else format_vn(value)
+    if upper is not None:
+        text += "–" + (format_scaled(upper) if unit not in ("%", "%/năm") else format_vn(upper))
+    if of is not None:
+        text += "/" + format_vn(of)
+    if unit:
+        text += unit if unit.startswith("%") else f" {unit}"
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province: str | None = None) -> None:
+    console = Console(highlight=False)
+    scopes: set[str] | None = None
+    if province:
+        from .provinces import resolve
+
+        resolution = resolve(province)
+        scopes = set(resolution.names_in_documents)
+        console.print(f"[bold]{resolution.province.full_name}[/]"
+                      + (f" (gồm {', '.join(resolution.province.former)} cũ)" if resolution.province.former else ""))
+    label = {m.id: m.label for m in catalogue.metrics}
+
+    figures = [f for f in fb.figures if (metric is None or f.metric == metric) and (scopes is None or f.scope in scopes)]
+    table = Table(title=f"Số liệu ({len(figures)})", show_lines=False)
+    for col in ("Chỉ tiêu", "Giá trị", "Thời điểm", "Phạm vi", "Nguồn"):
+        table.add_column(col)
+    for f in figures:
+        value = _value(f.value, f.upper, f.of, f.unit, f.qualifier)
+        if f.change:
+            value = f"thay đổi {value}" + (f" so với {f.baseline}" if f.baseline else "")
+        table.add_row(label.get(f.metric, f"[dim]{f.metric}[/]: {f.quote}"), value, f.as_of, f.scope, f.source[:3])
+    console.print(table)
+
+    targets = [t for t in fb.targets if (metric is None or t.metric == metric) and (scopes is None or t.scope in scopes)]
+    if targets:
+        table = Table(title=f"Mục tiêu ({len(targets)})")
+        for col in ("Chỉ tiêu", "Mục tiêu", "Thời hạn", "Nêu ngày", "Hiện hành", "Nguồn"):
+            table.add_column(col)
+        for t in targets:
+            table.add_row(label.get(t.metric, f"[dim]{t.metric}[/]: {t.quote}"),
+                          _value(t.value, t.upper, None, t.unit, t.qualifier), t.deadline or "",
+                          t.stated or "", "✓" if t.current else "", t.source[:3])
+        console.print(table)
+
+    if metric is None:
+        tasks = [t for t in fb.tasks if scopes is None or t.provinces]
+        table = Table(title=f"Nhiệm vụ ({len(tasks)})" + (" giao cho cấp tỉnh" if scopes is not None else ""))
+        for col in ("Nhiệm vụ", "Chủ trì", "Thời hạn", "Nguồn"):
+            table.add_column(col)
+        party = {p.id: p.label for p in catalogue.parties}
+        for t in tasks:
+            table.add_row(t.text, "; ".join(party.get(p, p) for p in t.responsible), t.deadline or "", t.source[:3])
+        console.print(table)
+        bridges = [b for b in fb.bridge_points if scopes is None or b.province in scopes]
+        table = Table(title=f"Điểm cầu ({len(bridges)})")
+        for col in ("Tỉnh", "Phiên họp", "Ngày", "Chủ trì", "Nguồn"):
+            table.add_column(col)
+        for b in bridges:
+            chair = f"{b.chaired_by.role or ''} {b.chaired_by.name}".strip() if b.chaired_by else ""
+            table.add_row(b.province, str(b.session or ""), b.date or "", chair, b.source[:3])
+        console.print(table)
+        if scopes is not None and not figures and not bridges:
+            console.print("Các tài liệu không nêu số liệu riêng hay điểm cầu của tỉnh này.")

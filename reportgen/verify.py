@@ -1,0 +1,164 @@
+"""Checks a reviewer can trust: every quote is in its source, every value and deadline
+can be read back from its quote, every id is known, and disagreements are reported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .extract.dates import find_deadline, find_period, period_end
+from .extract.figures import UNCLASSIFIED
+from .extract.mentions import find_mentions
+from .factbase import FactBase, Figure, Target
+from .sources import read_source
+from .textnorm import fold, nfc
+from .errors import InputError
+
+# What a qualifier allows the true value to be, as a factor interval around the figure.
+_BOUNDS = {
+    None: (1, 1), "trên": (1, None), "hơn": (1, None), "vượt": (1, None), "ít nhất": (1, None),
+    "tối thiểu": (1, None), "gần": (Decimal("0.9"), 1), "khoảng": (Decimal("0.9"), Decimal("1.1")),
+    "ước": (Decimal("0.9"), Decimal("1.1")), "xấp xỉ": (Decimal("0.95"), Decimal("1.05")), "tối đa": (0, 1),
+}
+
+
+@dataclass
+class Report:
+    errors: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)    # unresolved: they fail verification
+    resolved: list[str] = field(default_factory=list)     # official text outranks press text
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def verify(fb: FactBase, catalogue: Catalogue, seeds: Path) -> Report:
+    report = Report()
+    texts: dict[str, str] = {}
+    for doc in fb.documents:
+        path = seeds / doc.id
+        if not path.is_file():
+            report.errors.append(f"document {doc.id}: not found in {seeds}.")
+            continue
+        try:
+            texts[doc.id] = read_source(path)
+        except InputError as exc:
+            report.errors.append(exc.message)
+            continue
+    party_ids = {p.id for p in catalogue.parties}
+
+    def quoted(kind: str, fid: str, source: str, quote: str | None) -> bool:
+        report.checked += 1
+        if source not in texts:
+            if source not in {d.id for d in fb.documents}:
+                report.errors.append(f"{kind} {fid}: source {source} is not a document of the fact base.")
+            return False
+        if not quote or nfc(quote) not in texts[source]:
+            report.errors.append(f"{kind} {fid}: quote not found verbatim in {source}: {quote!r}.")
+            return False
+        return True
+
+    for f in fb.figures:
+        if quoted("figure", f.id, f.source, f.quote):
+            _value_readable(report, "figure", f, catalogue)
+        _metric_known(report, "figure", f.id, f.metric, catalogue)
+    for t in fb.targets:
+        if quoted("target", t.id, t.source, t.quote):
+            _value_readable(report, "target", t, catalogue)
+            if t.deadline and t.deadline_quote:
+                if quoted("target", t.id, t.source, t.deadline_quote):
+                    _deadline_readable(report, "target", t.id, t.deadline, t.deadline_quote, t.stated)
+        _metric_known(report, "target", t.id, t.metric, catalogue)
+    for task in fb.tasks:
+        quoted("task", task.id, task.source, task.quote)
+        if task.deadline:
+            if not task.deadline_quote:
+                report.errors.append(f"task {task.id}: deadline {task.deadline} has no quote.")
+            elif quoted("task", task.id, task.source, task.deadline_quote):
+                _deadline_readable(report, "task", task.id, task.deadline, task.deadline_quote, task.stated)
+        for pid in task.responsible + task.partners:
+            if pid not in party_ids:
+                report.errors.append(f"task {task.id}: party {pid!r} is not in the catalogue.")
+    for b in fb.bridge_points:
+        quoted("bridge point", b.province, b.source, b.quote)
+        if b.chaired_by and b.chaired_by.name not in b.quote:
+            report.errors.append(f"bridge point {b.province}: chair {b.chaired_by.name!r} is not in its quote.")
+    for s in fb.sessions:
+        if s.chair_quote and not any(s.chair_quote in texts.get(src, "") for src in s.sources):
+            report.errors.append(f"session {s.number or s.date}: chair quote not found in {', '.join(s.sources)}.")
+    _conflicts(report, fb)
+    return report
+
+
+def _metric_known(report: Report, kind: str, fid: str, metric: str, catalogue: Catalogue) -> None:
+    if metric != UNCLASSIFIED and metric not in catalogue.by_id:
+        report.errors.append(f"{kind} {fid}: metric {metric!r} is not in the catalogue.")
+
+
+def _value_readable(report: Report, kind: str, fact: Figure | Target, catalogue: Catalogue) -> None:
+    want = Decimal(str(fact.value))
+    for m in find_mentions(fact.quote, 0, len(fact.quote), catalogue.folded_nouns, []):
+        upper_ok = fact.upper is None or (m.upper is not None and m.upper == Decimal(str(fact.upper)))
+        of = getattr(fact, "of", None)
+        of_ok = of is None or (m.of is not None and m.of == Decimal(str(of)))
+        if m.value == want and upper_ok and of_ok:
+            return
+    report.errors.append(f"{kind} {fact.id} ({fact.source}): value {fact.value} cannot be read from its quote "
+                         f"{fact.quote!r}.")
+
+
+def _deadline_readable(report: Report, kind: str, fid: str, deadline: str, quote: str, stated: str | None) -> None:
+    year = int(stated[:4]) if stated else None
+    found = find_deadline(quote, 0, len(quote), year)
+    if found and found.date.isoformat() == deadline:
+        return
+    period = find_period(fold(quote), 0, len(quote), year)
+    if period and period_end(period[0]).isoformat() == deadline:
+        return
+    report.errors.append(f"{kind} {fid}: deadline {deadline} cannot be read from {quote!r}.")
+
+
+def _interval(f: Figure | Target) -> tuple[Decimal, Decimal | None]:
+    v = Decimal(str(f.value))
+    hi = Decimal(str(f.upper)) if f.upper is not None else v
+    lo_f, hi_f = _BOUNDS.get(f.qualifier.lower() if f.qualifier else None, (1, 1))
+    return v * Decimal(lo_f), (hi * Decimal(hi_f) if hi_f is not None else None)
+
+
+def _disjoint(a: Figure | Target, b: Figure | Target) -> bool:
+    (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
+    strict_a = a.qualifier in ("trên", "hơn", "vượt")
+    strict_b = b.qualifier in ("trên", "hơn", "vượt")
+    if ahi is not None and (blo > ahi or (blo == ahi and strict_b and ahi != alo)):
+        return True
+    if bhi is not None and (alo > bhi or (alo == bhi and strict_a and bhi != blo)):
+        return True
+    return False
+
+
+def _conflicts(report: Report, fb: FactBase) -> None:
+    rank = {d.id: 2 if d.kind == "official" else 1 for d in fb.documents}
+    groups: dict[tuple, list] = {}
+    for f in fb.figures:
+        if f.metric != UNCLASSIFIED and not f.change:
+            groups.setdefault(("figure", f.metric, f.scope, f.as_of), []).append(f)
+    for t in fb.targets:
+        if t.metric != UNCLASSIFIED:
+            groups.setdefault(("target", t.metric, t.scope, t.stated), []).append(t)
+    for (kind, metric, scope, when), items in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                if not _disjoint(a, b):
+                    continue
+                line = (f"{kind}s of {metric} ({scope}, {when}) disagree: {a.value} in {a.source} "
+                        f"({a.quote!r}) vs {b.value} in {b.source} ({b.quote!r})")
+                if rank[a.source] != rank[b.source]:
+                    winner = a if rank[a.source] > rank[b.source] else b
+                    report.resolved.append(f"{line}; the official text {winner.source} is used.")
+                else:
+                    report.conflicts.append(line + ".")
