@@ -144,7 +144,8 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
         as_of = doc.event_date.isoformat() if doc.event_date else (doc.published or "unknown")
     # Targets: directives, target words, or a period that ends after the report.
     deadline = find_deadline(text, clause.start, clause.end, year) or find_deadline(text, s.start, s.end, year)
-    future = in_clause and period is not None and doc.event_date is not None and period_end(period[0]) > doc.event_date
+    future = (in_clause and period is not None and period[1] >= segment.start and doc.event_date is not None
+              and period_end(period[0]) > doc.event_date)
     is_target = not m.change and (sentence.directive or sentence.target_only or future
                                   or bool(_TARGET_WORDS.search(folded[s.start: m.num_start])))
     if is_target and deadline is None and future:

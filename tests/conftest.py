@@ -1,0 +1,63 @@
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CATALOGUE = ROOT / "facts" / "catalogue.yaml"
+CORRECTIONS = ROOT / "facts" / "corrections.yaml"
+FACTBASE = ROOT / "facts" / "factbase.yaml"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+        self.output = stdout + stderr
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process; returns exit code and both streams."""
+    runner = CliRunner()
+
+    def _run(*args: str) -> Result:
+        r = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+        if r.exception and not isinstance(r.exception, SystemExit):
+            raise r.exception
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    return _run
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The fact base built from the committed seeds, into a temporary file."""
+    from reportgen.build_facts import build
+    from reportgen.catalogue import load_catalogue
+    from reportgen.corrections import load_corrections
+    from reportgen.factbase import dump_factbase
+
+    out = tmp_path_factory.mktemp("fb") / "factbase.yaml"
+    fb = build(SEEDS, load_catalogue(CATALOGUE), load_corrections(CORRECTIONS))
+    out.write_text(dump_factbase(fb), encoding="utf-8")
+    return out
+
+
+def nfd_copy(src: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in sorted(src.iterdir()):
+        (dest / p.name).write_text(unicodedata.normalize("NFD", p.read_text("utf-8")), "utf-8")
+    return dest
