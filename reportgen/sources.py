@@ -25,7 +25,7 @@ _PART_OF_DAY = re.compile(r"(?<![a-z])(sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s+
 _SESSION_NO = re.compile(r"phien hop (?:lan )?thu (\d{1,2})(?!\d)")
 _NOTICE = re.compile(r"(?<![\w/])(\d{1,4}/TB-VPCP)(?![\w])")
 _BYLINE = re.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
-_YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/.,])")
+_YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
 _FUTURE_YEAR = re.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
 
@@ -249,8 +249,8 @@ def _year_of_writing(doc: Document) -> int | None:
 
     The publication date decides when there is one. Otherwise: the latest year the text
     mentions, leaving out years that name a deadline or a plan ("đến hết năm 2025") or a
-    comparison ("so với năm 2023") — a report mentions the present year, but not later;
-    and a year-end review of year Y is held after Y.
+    comparison ("so với năm 2023" speaks from 2024 at the earliest) — a report mentions the
+    present year, but not later; and a year-end review of year Y is held after Y.
     """
     if doc.published:
         return int(doc.published[:4])
@@ -258,7 +258,10 @@ def _year_of_writing(doc: Document) -> int | None:
     years = []
     for m in _YEAR.finditer(folded):
         before = folded[max(0, m.start() - 40): m.start()]
-        if _FUTURE_YEAR.search(before) or re.search(r"so voi\s+(nam\s+)?$", before):
+        if _FUTURE_YEAR.search(before):
+            continue
+        if re.search(r"so voi\s+(voi\s+)?(nam\s+)?$", before):
+            years.append(int(m.group(1)) + 1)   # compared with an earlier year: written later
             continue
         years.append(int(m.group(1)))
     year = max(years) if years else None

@@ -24,6 +24,7 @@ _STRESS = re.compile(_LEADER + r"[^.;]{0,80}?(nhấn mạnh|nêu rõ|quán tri�
 _PASSIVE = re.compile(r"(?<!\w)(được giao|theo yêu cầu của|khẩn trương|phấn đấu)(?!\w)")
 _MODAL = re.compile(r"(?<!\w)(cần|phải)\s+\w")
 _TARGET_ONLY = re.compile(r"(?<!\w)(mục tiêu)(?!\w)")
+_DUE = re.compile(r"(?<!\w)(hoàn thành trước|trước ngày|chậm nhất|đến ngày|hết tháng)(?!\w)")
 _ASKS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao)(?!\w)")
 _TASK_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.|[a-z]\))?\s*nhiem vu, giai phap")
 _OTHER_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.)\s+\S")
@@ -100,7 +101,7 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             low = text[s.start: s.end].lower()
             named = [p for _, p in parties_in(catalogue, folded, s.start, s.end)]
             order = bool(_ORDER.search(low) or _STRESS.search(low) or _PASSIVE.search(low))
-            modal = bool(_MODAL.search(low) and named)
+            modal = bool((_MODAL.search(low) or _DUE.search(low)) and named)
             if directive_mode and _REPORTING.match(f) and not (order or modal):
                 directive_mode = in_tasks
             is_directive = directive_mode or order or modal

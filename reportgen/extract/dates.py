@@ -104,7 +104,8 @@ def find_period(folded: str, start: int, end: int, year_of_writing: int | None,
     for rx, kind in _PERIODS:
         for m in rx.finditer(folded, start, end):
             before = folded[max(start, m.start() - 40): m.start()]
-            if re.search(r"(so voi|so voi voi|tu|den|ke tu)\s*$", before[-12:]) or _PLAN_WORDS.search(before):
+            # "từ tháng 7/2024" is a start, "so với năm 2023" a comparison ("điện tử" folds like "từ").
+            if re.search(r"(so voi|(?<!dien )(?<![a-z])tu|(?<![a-z])den)\s*$", before[-12:]) or _PLAN_WORDS.search(before):
                 continue
             if kind == "H1":
                 found.append((m.start(), m.end(), f"{m.group(1)}-H1"))

@@ -1,0 +1,99 @@
+"""Extraction is general: documents we wrote in the same style with other numbers and
+phrasings, and NFD copies of the seeds, give the facts they state."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CATALOGUE, FIXTURES, SEEDS, nfd_copy
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from reportgen.build_facts import build
+    from reportgen.catalogue import load_catalogue
+    from reportgen.corrections import load_corrections
+
+    folder = tmp_path_factory.mktemp("docs")
+    for p in (FIXTURES / "docs").iterdir():
+        shutil.copy(p, folder / p.name)
+    return build(folder, load_catalogue(CATALOGUE), load_corrections(None))
+
+
+def fig(fb, metric, **kw):
+    return [f for f in fb.figures if f.metric == metric and all(getattr(f, k) == v for k, v in kw.items())]
+
+
+def test_synthetic_press_report(synthetic):
+    doc = synthetic.document("101_phien_hop_11.txt")
+    assert doc.event_date == "2025-05-15" and doc.session == 11 and doc.outlet == "baochinhphu.vn"
+    assert fig(synthetic, "chip_id_cards", value=90100000, qualifier="trên", as_of="2025-05-15")
+    assert fig(synthetic, "eid_accounts_activated", value=62300000)
+    assert fig(synthetic, "eid_applications", value=80500000)
+    assert fig(synthetic, "dvc_procedures_integrated", value=5012)
+    assert fig(synthetic, "dvc_procedures_integrated_share", value=74.6)
+    assert fig(synthetic, "digital_economy_gdp_share", value=19.5, as_of="2024")       # decimal point
+    assert fig(synthetic, "egdi_rank", value=64, of=193, change=False)
+    assert fig(synthetic, "egdi_rank", value=7, change=True, baseline="2024")
+    assert fig(synthetic, "ecommerce_tax_revenue", value=116 * 10**12, as_of="2024")   # "ngàn tỉ"
+
+
+def test_synthetic_province_scope_and_bridge_point(synthetic):
+    assert fig(synthetic, "villages_coverage_extended", value=38, of=52, scope="Kon Tum")
+    assert fig(synthetic, "poor_households_internet_support", value=12500, scope="Kon Tum", qualifier="gần")
+    bp = {b.province: b for b in synthetic.bridge_points}
+    assert any("Lê Ngọc Tuấn" in a for a in bp["Kon Tum"].attended)
+    assert bp["Gia Lai"].chaired_by.name == "Trần Văn Hải"
+
+
+def test_synthetic_dates_and_document_numbers_are_not_figures(synthetic):
+    values = {f.value for f in synthetic.figures} | {t.value for t in synthetic.targets}
+    assert not values & {1, 15, 22, 12, 56, 57, 71, 2025, 2026}
+
+
+def test_synthetic_targets_revision(synthetic):
+    adult = sorted((t.stated, t.value, t.current) for t in synthetic.targets if t.metric == "adult_dvc_users_share")
+    assert adult == [("2025-05-15", 60, False), ("2026-02-12", 55, True)]
+    growth = [t for t in synthetic.targets if t.metric == "gdp_growth"]
+    assert [(t.value, t.upper, t.deadline) for t in growth] == [(10, 11, "2026-12-31")]
+
+
+def test_synthetic_official_notice_tasks(synthetic):
+    doc = synthetic.document("102_thong_bao.txt")
+    assert doc.kind == "official" and doc.notice == "71/TB-VPCP" and doc.event_date == "2026-02-12"
+    chairs = {t.deadline: t for t in synthetic.tasks if "provincial_chairs" in t.responsible}
+    assert set(chairs) >= {"2026-04-30", "2026-05-31", "2025-09-15"}
+    assert chairs["2026-05-31"].partners == ["moj"]
+    officials = [t for t in synthetic.tasks if "all_officials" in t.responsible]
+    assert officials[0].deadline == "2026-09-30" and officials[0].provinces
+    assert 2025 not in {f.value for f in synthetic.figures}   # "Tổng truy cập: 2025" after "./."
+
+
+def test_nfd_seeds_give_the_same_fact_base(built, tmp_path, run):
+    nfd = nfd_copy(SEEDS, tmp_path / "nfd")
+    out = tmp_path / "nfd.yaml"
+    r = run("facts", "build", "--seeds", nfd, "--out", out)
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes() == built.read_bytes()
+
+
+def test_unaccented_catalogue_phrase_still_matches(tmp_path):
+    """Matching folds diacritics: a phrase typed without accents finds the accented text."""
+    from reportgen.build_facts import build
+    from reportgen.catalogue import load_catalogue
+    from reportgen.corrections import load_corrections
+
+    seeds = tmp_path / "s"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Sáng 3/3/2025, phiên họp thứ 12 được tổ chức. Cả nước có 3.210 trạm BTS 5G được lắp đặt.\n", "utf-8")
+    cat = tmp_path / "cat.yaml"
+    data = yaml.safe_load(CATALOGUE.read_text("utf-8"))
+    before = build(seeds, load_catalogue(CATALOGUE), load_corrections(None))
+    assert [(f.metric, f.value) for f in before.figures] == [("unclassified", 3210)]
+    data["metrics"].append({"id": "bts_5g", "label": "Trạm BTS 5G", "unit": "trạm", "kind": "count",
+                            "phrases": ["tram BTS 5G"]})
+    cat.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    after = build(seeds, load_catalogue(cat), load_corrections(None))
+    assert [(f.metric, f.value, f.quote) for f in after.figures] == [("bts_5g", 3210, "3.210 trạm BTS 5G")]
