@@ -1,0 +1,122 @@
+"""Bad input: a clear one-paragraph message naming the file, a non-zero exit, no
+traceback, and the previous fact base left intact."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CATALOGUE, ROOT
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    out = tmp_path / "factbase.yaml"
+    out.write_text("# the previous good fact base\n", "utf-8")
+    return out
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("latin1.txt", "Thẻ căn cước".encode("cp1258", errors="replace") + b"\xe9\xff", "not UTF-8"),
+    ("empty.txt", b"  \n\n", "empty"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+])
+def test_bad_seed_file_is_refused(run, seeds_copy, previous, name, content, words):
+    (seeds_copy / name).write_bytes(content)
+    r = run("facts", "build", "--seeds", seeds_copy, "--out", previous)
+    assert r.exit_code == 2
+    assert name in r.stderr and words in r.stderr
+    assert "Traceback" not in r.output
+    assert previous.read_text("utf-8") == "# the previous good fact base\n"
+    assert not list(previous.parent.glob(".factbase.yaml.*"))   # no temporary file left
+
+
+def test_malformed_catalogue_names_line_and_column(run, tmp_path, previous):
+    bad = tmp_path / "catalogue.yaml"
+    text = CATALOGUE.read_text("utf-8").replace("  - id: digital_economy_gdp_share\n", "  - id: [digital_economy_gdp_share\n", 1)
+    bad.write_text(text, "utf-8")
+    line = text.splitlines().index("  - id: [digital_economy_gdp_share") + 1
+    r = run("facts", "build", "--catalogue", bad, "--out", previous)
+    assert r.exit_code == 2
+    assert f"{bad}:" in r.stderr and "not valid YAML" in r.stderr
+    reported = int(r.stderr.split(f"{bad}:")[1].split(":")[0])
+    assert line <= reported <= line + 3
+    assert previous.read_text("utf-8").startswith("# the previous")
+
+
+def test_catalogue_wrong_type_and_duplicate_id(run, tmp_path, previous):
+    data = yaml.safe_load(CATALOGUE.read_text("utf-8"))
+    data["metrics"][2]["kind"] = "volume"
+    bad = tmp_path / "catalogue.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    r = run("facts", "build", "--catalogue", bad, "--out", previous)
+    assert r.exit_code == 2 and "metrics.2.kind" in r.stderr and f"{bad}:" in r.stderr
+    data["metrics"][2]["kind"] = "rate"
+    data["metrics"].append(dict(data["metrics"][0]))
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    r = run("facts", "build", "--catalogue", bad, "--out", previous)
+    assert r.exit_code == 2 and "duplicate metric id 'egdi_rank'" in r.stderr
+
+
+def _corrections(tmp_path: Path, figure: dict) -> Path:
+    path = tmp_path / "corrections.yaml"
+    path.write_text(yaml.safe_dump({"figures": [figure]}, allow_unicode=True), "utf-8")
+    return path
+
+
+GOOD = {"metric": "martyr_dna_samples", "value": 547, "unit": "mẫu", "as_of": "2024", "scope": "national",
+        "source": "000_d4cb23978cb4175d.txt", "quote": "547 mẫu ADN thân nhân liệt sĩ", "note": "reviewed"}
+
+
+def test_correction_with_unknown_metric_is_refused(run, tmp_path, previous):
+    path = _corrections(tmp_path, {**GOOD, "metric": "dna_samples_typo"})
+    r = run("facts", "build", "--corrections", path, "--out", previous)
+    assert r.exit_code == 2 and "dna_samples_typo" in r.stderr and "not in the catalogue" in r.stderr
+    assert previous.read_text("utf-8").startswith("# the previous")
+
+
+def test_correction_with_quote_not_in_source_is_refused(run, tmp_path, previous):
+    path = _corrections(tmp_path, {**GOOD, "quote": "548 mẫu ADN thân nhân liệt sĩ", "value": 548})
+    r = run("facts", "build", "--corrections", path, "--out", previous)
+    assert r.exit_code == 2 and "quote not found verbatim" in r.stderr and "000_d4cb23978cb4175d.txt" in r.stderr
+
+
+def test_correction_whose_value_is_not_in_its_quote_is_refused(run, tmp_path, previous):
+    path = _corrections(tmp_path, {**GOOD, "value": 5470})
+    r = run("facts", "build", "--corrections", path, "--out", previous)
+    assert r.exit_code == 2 and "cannot be read from its quote" in r.stderr
+
+
+def test_reviewed_correction_is_added(run, tmp_path):
+    path = _corrections(tmp_path, GOOD)
+    out = tmp_path / "fb.yaml"
+    r = run("facts", "build", "--corrections", path, "--out", out)
+    assert r.exit_code == 0, r.output
+    facts = yaml.safe_load(out.read_text("utf-8"))
+    assert any(f["origin"] == "correction" and f["value"] == 547 for f in facts["figures"])
+
+
+def test_corrections_yaml_missing_field_names_line(run, tmp_path, previous):
+    path = tmp_path / "corrections.yaml"
+    path.write_text("figures:\n  - metric: martyr_dna_samples\n    value: 547\n", "utf-8")
+    r = run("facts", "build", "--corrections", path, "--out", previous)
+    assert r.exit_code == 2 and f"{path}:2:5:" in r.stderr and "field 'figures.0.unit'" in r.stderr
+
+
+def test_missing_seeds_folder(run, tmp_path, previous):
+    r = run("facts", "build", "--seeds", tmp_path / "nope", "--out", previous)
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+
+
+def test_no_traceback_from_the_real_command(tmp_path):
+    """The installed entry point, as a user runs it."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "bad.txt").write_bytes(b"\xff\xfe\x00")
+    r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build", "--seeds", str(seeds),
+                        "--out", str(tmp_path / "x.yaml")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2
+    assert "bad.txt" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.yaml").exists()

@@ -1,0 +1,103 @@
+"""`reportgen facts verify` fails on facts nobody can trace, and reports disagreements."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FACTBASE
+
+
+def _edit(tmp_path: Path, change) -> Path:
+    data = yaml.safe_load(FACTBASE.read_text("utf-8"))
+    change(data)
+    out = tmp_path / "factbase.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return out
+
+
+def _first(data, metric):
+    return next(f for f in data["figures"] if f["metric"] == metric)
+
+
+def test_tampered_quote_fails(run, tmp_path):
+    def change(d):
+        _first(d, "chip_id_cards")["quote"] = "trên 88,7 triệu thẻ căn cước"
+    r = run("facts", "verify", "--facts", _edit(tmp_path, change))
+    assert r.exit_code == 1
+    assert "quote not found verbatim" in r.stdout and "000_d4cb23978cb4175d.txt" in r.stdout
+
+
+def test_value_not_in_quote_fails(run, tmp_path):
+    def change(d):
+        _first(d, "chip_id_cards")["value"] = 8770000
+    r = run("facts", "verify", "--facts", _edit(tmp_path, change))
+    assert r.exit_code == 1 and "cannot be read from its quote" in r.stdout
+
+
+def test_unknown_metric_fails(run, tmp_path):
+    def change(d):
+        _first(d, "chip_id_cards")["metric"] = "chip_cards"
+    r = run("facts", "verify", "--facts", _edit(tmp_path, change))
+    assert r.exit_code == 1 and "'chip_cards' is not in the catalogue" in r.stdout
+
+
+def test_wrong_deadline_fails(run, tmp_path):
+    def change(d):
+        task = next(t for t in d["tasks"] if t["deadline"] == "2025-03-31")
+        task["deadline"] = "2025-04-30"
+    r = run("facts", "verify", "--facts", _edit(tmp_path, change))
+    assert r.exit_code == 1 and "deadline 2025-04-30 cannot be read" in r.stdout
+
+
+def test_conflict_between_two_press_reports_fails(run, tmp_path):
+    """Same metric, scope and date, incompatible values, same rank: a reviewer must decide."""
+    def change(d):
+        f = dict(_first(d, "egdi_rank"))
+        f.update(id="fig-test", source="002_83451dbc79f63736.txt", quote="vị trí thứ 71/193 quốc gia",
+                 as_of="2024", value=71)
+        d["figures"].append(f)
+        g = dict(f, id="fig-test2", value=72, quote="tăng 15 bậc")  # not readable: also an error
+        d["figures"].append(g)
+    r = run("facts", "verify", "--facts", _edit(tmp_path, change))
+    assert r.exit_code == 1
+    assert "conflict:" in r.stdout and "egdi_rank" in r.stdout
+
+
+def test_official_text_outranks_press(run):
+    r = run("facts", "verify")
+    assert r.exit_code == 0
+    assert "resolved:" in r.stdout and "003_7687aff471724f1c.txt is used" in r.stdout
+
+
+def test_qualified_values_do_not_conflict():
+    from reportgen.factbase import Figure
+    from reportgen.verify import _disjoint
+
+    base = dict(id="x", metric="m", unit="%", as_of="2024", scope="national", source="s", quote="q")
+    over20 = Figure(**base, value=20, qualifier="vượt")
+    exact = Figure(**base, value=25.25)
+    assert not _disjoint(over20, exact)
+    assert _disjoint(Figure(**base, value=30), exact)
+    assert not _disjoint(Figure(**base, value=9, upper=10), Figure(**base, value=8, qualifier="trên"))
+    assert _disjoint(Figure(**base, value=9, upper=10), Figure(**base, value=12))
+
+
+def test_show_formats_vietnamese_numbers(run):
+    r = run("facts", "show", "--metric", "chip_id_cards")
+    assert r.exit_code == 0
+    assert "trên 87,7 triệu thẻ" in r.stdout and "86,3 triệu thẻ" in r.stdout
+
+
+def test_show_province_includes_former_units(run):
+    r = run("facts", "show", "--province", "tinh tuyen quang")
+    assert r.exit_code == 0 and "127/154 thôn" in r.stdout and "Hà Giang" in r.stdout
+    r = run("facts", "show", "--province", "Quang Ngai")
+    assert "Nguyễn Hoàng Giang" in r.stdout
+
+
+def test_show_unknown_inputs(run):
+    r = run("facts", "show", "--metric", "chip_id_card")
+    assert r.exit_code == 2 and "chip_id_cards" in r.stderr
+    r = run("facts", "show", "--province", "Quang Ngia")
+    assert r.exit_code == 2 and "Quảng Ngãi" in r.stderr
