@@ -54,6 +54,8 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
     for doc in docs:
         documents.append(_document_fact(doc))
         ctx = read_context(doc, catalogue)
+        session, bridge_readings = read_events(ctx)
+        chair = f"{session.chair.role} {session.chair.name}".strip() if session.chair else None
         stated = doc.event_date.isoformat() if doc.event_date else doc.published
         seen: set[tuple] = set()
         for r in read_figures(ctx, catalogue):
@@ -72,7 +74,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
                     id=_fid("tgt", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
                     upper=to_plain(m.upper) if m.upper is not None else None, unit=unit,
                     qualifier=m.qualifier, deadline=r.deadline.isoformat() if r.deadline else None,
-                    deadline_quote=deadline_quote, set_by=r.set_by, stated=stated, session=doc.session,
+                    deadline_quote=deadline_quote, set_by=chair or r.set_by, stated=stated, session=doc.session,
                     scope=r.scope, source=doc.id, quote=quote))
             else:
                 key = ("F", r.metric, m.value, m.of, r.as_of, r.scope, m.change)
@@ -95,7 +97,6 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
                 deadline=t.deadline.isoformat() if t.deadline else None,
                 deadline_quote=doc.text[t.deadline_span[0]: t.deadline_span[1]] if t.deadline_span else None,
                 stated=stated, session=doc.session, source=doc.id, quote=quote))
-        session, bridge_readings = read_events(ctx)
         _merge_session(sessions, doc, session)
         for b in bridge_readings:
             bridges.append(BridgePoint(
