@@ -12,9 +12,10 @@ from .errors import InputError
 from .extract.context import read_context
 from .extract.events import read_events
 from .extract.figures import read_figures
+from .extract.statements import read_statements
 from .extract.tasks import read_tasks
-from .factbase import (BridgePoint, DocumentFact, FactBase, Figure, PersonFact, Session, Target,
-                       Task)
+from .factbase import (BridgePoint, DocumentFact, FactBase, Figure, PersonFact, Session, Statement,
+                       Target, Task)
 from .sources import Document, load_documents
 from .vnnumber import to_plain
 
@@ -49,7 +50,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
     docs = load_documents(seeds)
     _apply_document_fixes(docs, corrections)
     rejected = {(r.source, r.quote) for r in corrections.reject}
-    documents, figures, targets, tasks, bridges = [], [], [], [], []
+    documents, figures, targets, tasks, bridges, statements = [], [], [], [], [], []
     sessions: dict[str, Session] = {}
     for doc in docs:
         documents.append(_document_fact(doc))
@@ -97,6 +98,10 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
                 deadline=t.deadline.isoformat() if t.deadline else None,
                 deadline_quote=doc.text[t.deadline_span[0]: t.deadline_span[1]] if t.deadline_span else None,
                 stated=stated, session=doc.session, source=doc.id, quote=quote))
+        for st in read_statements(doc):
+            quote = doc.text[st.span[0]: st.span[1]]
+            statements.append(Statement(id=_fid("st", doc.id, quote), section=st.section, heading=st.heading,
+                                        text=st.text, source=doc.id, quote=quote))
         _merge_session(sessions, doc, session)
         for b in bridge_readings:
             bridges.append(BridgePoint(
@@ -118,12 +123,13 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
         if t.session is None:
             t.session = next((s.number for s in ordered_sessions if s.date == t.stated), None)
     return FactBase(schema="reportgen-facts/1", documents=documents, figures=figures, targets=targets,
-                    tasks=tasks, sessions=ordered_sessions, bridge_points=bridges)
+                    tasks=tasks, statements=statements, sessions=ordered_sessions, bridge_points=bridges)
 
 
 def _document_fact(doc: Document) -> DocumentFact:
     return DocumentFact(
-        id=doc.id, title=doc.title, kind=doc.kind, notice=doc.notice, issuer=doc.issuer, outlet=doc.outlet,
+        id=doc.id, title=doc.title, kind=doc.kind, notice=doc.notice,
+        notice_date=doc.notice_date.isoformat() if doc.notice_date else None, issuer=doc.issuer, outlet=doc.outlet,
         author=doc.author, published=doc.published,
         event_date=doc.event_date.isoformat() if doc.event_date else None,
         event_date_quote=doc.event_date_quote, event_year_inferred=doc.event_date_inferred_year,

@@ -94,9 +94,10 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
         raise InputError(f"{out}: is a folder; --out takes a file name.")
     write_atomic(out, dump_factbase(fb).encode("utf-8"))
     classified = sum(1 for f in fb.figures if f.metric != "unclassified")
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     console.print(f"Wrote {out}: {len(fb.documents)} documents, {len(fb.figures)} figures "
                   f"({classified} classified), {len(fb.targets)} targets, {len(fb.tasks)} tasks, "
+                  f"{len(fb.statements)} statements, "
                   f"{len(fb.sessions)} sessions, {len(fb.bridge_points)} bridge points.")
     if report.conflicts:
         console.print(f"[yellow]{len(report.conflicts)} unresolved conflicts[/]: run `reportgen facts verify`.")

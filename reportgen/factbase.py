@@ -33,6 +33,7 @@ class DocumentFact(_Record):
     title: str | None = None
     kind: Literal["official", "press"]
     notice: str | None = None
+    notice_date: str | None = None
     issuer: str | None = None
     outlet: str | None = None
     author: str | None = None
@@ -98,6 +99,16 @@ class Task(_Record):
     origin: Literal["extracted", "correction"] = "extracted"
 
 
+class Statement(_Record):
+    """A paragraph of an official notice, quoted whole (results, shortcomings, lessons…)."""
+    id: str
+    section: Literal["opening", "results", "shortcomings", "causes", "lessons", "views", "tasks", "other"]
+    heading: str
+    text: str
+    source: str
+    quote: str = Field(min_length=1)
+
+
 class PersonFact(_Record):
     name: str
     role: str | None = None
@@ -130,6 +141,7 @@ class FactBase(_Record):
     figures: list[Figure]
     targets: list[Target]
     tasks: list[Task]
+    statements: list[Statement]
     sessions: list[Session]
     bridge_points: list[BridgePoint]
 

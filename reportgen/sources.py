@@ -49,6 +49,7 @@ class Document:
     session_kind: str = "regular"  # or "year-end"
     kind: str = "press"  # or "official"
     notice: str | None = None
+    notice_date: date | None = None
     issuer: str | None = None
     outlet: str | None = None
     author: str | None = None
@@ -204,6 +205,9 @@ def _describe(doc: Document) -> None:
     if notice and "./." in body and "ket luan nhu sau" in folded_body:
         doc.kind = "official"
         doc.notice = notice.group(1)
+        when = re.search(r"ngày (\d{1,2})/(\d{1,2})/(\d{4})", body[notice.end(): notice.end() + 80])
+        if when:
+            doc.notice_date = _safe_date(int(when.group(3)), int(when.group(2)), int(when.group(1)))
         if "van phong chinh phu" in fold(body[notice.end(): notice.end() + 60]):
             doc.issuer = "Văn phòng Chính phủ"
     if "kind" in doc.overrides:

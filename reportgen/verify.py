@@ -84,6 +84,9 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path) -> Report:
         for pid in task.responsible + task.partners:
             if pid not in party_ids:
                 report.errors.append(f"task {task.id}: party {pid!r} is not in the catalogue.")
+    for st in fb.statements:
+        if quoted("statement", st.id, st.source, st.quote) and not st.quote.startswith(st.text[:40]):
+            report.errors.append(f"statement {st.id}: its text does not come from its quote.")
     for b in fb.bridge_points:
         quoted("bridge point", b.province, b.source, b.quote)
         if b.chaired_by and b.chaired_by.name not in b.quote:

@@ -165,3 +165,16 @@ def test_committed_fact_base_verifies(run):
     r = run("facts", "verify")
     assert r.exit_code == 0, r.output
     assert "OK:" in r.stdout
+
+
+def test_official_notice_sections_are_quoted(fb):
+    by_section = {}
+    for s in fb["statements"]:
+        assert s["source"] == NOTICE
+        by_section.setdefault(s["section"], []).append(s["text"])
+    assert set(by_section) >= {"opening", "results", "shortcomings", "lessons", "views", "tasks"}
+    assert by_section["shortcomings"][1].startswith("(i) Việc xây dựng, hoàn thiện thể chế")
+    assert by_section["lessons"][0].startswith("Chuyển đổi số phải gắn chặt")
+    assert by_section["results"][0].endswith("quốc tế.")   # the footnote mark "2" is not text
+    doc = next(d for d in fb["documents"] if d["id"] == NOTICE)
+    assert doc["notice_date"] == "2025-02-23"

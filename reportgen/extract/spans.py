@@ -78,7 +78,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past spaces and dangling punctuation at both ends."""
     if text[start:end].rstrip().endswith("./."):
         end = start + len(text[start:end].rstrip()) - 3
-    while start < end and (text[start].isspace() or text[start] in ",;:.(\"“|-–"):
+    while start < end and (text[start].isspace() or text[start] in ",;:.\"“|-–"
+                           or (text[start] == "(" and ")" not in text[start:start + 8])):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:(\"“|-–"):
         end -= 1
