@@ -47,7 +47,13 @@ def read_statements(doc: Document) -> list[StatementReading]:
                 continue
         elif section == "opening" and not re.search(r"[.:]\s*$", line.strip()):
             continue  # a title, a date line or a photo caption before the text
-        a, b = sp.trim(text, start, para.end)
+        a, b = start, para.end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if text[a:b].endswith("./."):
+            b -= 3
         if b - a < 20:
             continue
         quote = text[a:b]

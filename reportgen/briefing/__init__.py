@@ -1,0 +1,1 @@
+"""The briefing model: one province, one date, composed from the fact base."""

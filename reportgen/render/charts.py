@@ -1,0 +1,155 @@
+"""Charts with matplotlib: SVG for the PDF, 300 dpi PNG for the DOCX, the body font,
+Vietnamese labels with a decimal comma, byte-identical from one run to the next."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import warnings
+from dataclasses import dataclass
+from datetime import date
+
+from ..briefing.model import Chart
+from ..briefing.nd30 import short_date
+from ..errors import BuildError
+from ..vnnumber import format_vn
+from .fonts import FAMILY, body_font
+
+MM = 1 / 25.4
+_LABEL = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}
+INK, ACCENT, TARGET, LATE, GRID = "#1f3b73", "#4f79b7", "#b22222", "#b22222", "#d0d0d0"
+
+
+@dataclass(frozen=True)
+class ChartFiles:
+    svg: bytes
+    png: bytes
+
+
+_ready = False
+
+
+def _setup() -> None:
+    global _ready
+    if _ready:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    for path in body_font().files.values():
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams.update({
+        "font.family": "serif", "font.serif": [FAMILY], "font.size": 10,
+        "svg.fonttype": "path", "svg.hashsalt": "reportgen", "axes.unicode_minus": False,
+        "axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#444444",
+        "path.simplify": True,
+    })
+    _ready = True
+
+
+def render(chart: Chart) -> ChartFiles:
+    """Draw one chart; a glyph missing from the body font is an error, not a box."""
+    _setup()
+    import matplotlib.pyplot as plt
+
+    draw = {"targets": _targets, "series": _series, "timeline": _timeline}[chart.kind]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        fig = plt.figure(figsize=(chart.width_mm * MM, chart.height_mm * MM))
+        try:
+            draw(fig, chart.data)
+            svg, png = io.BytesIO(), io.BytesIO()
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+            fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
+        except UserWarning as exc:
+            raise BuildError(f"chart {chart.id}: {exc}") from None
+        finally:
+            plt.close(fig)
+    return ChartFiles(svg=svg.getvalue(), png=png.getvalue())
+
+
+def _pct(value: float) -> str:
+    return format_vn(round(value, 2)) + "%"
+
+
+def _targets(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
+    items = data["items"]
+    ax = fig.add_axes((0.42, 0.12, 0.55, 0.84))
+    n = len(items)
+    ys = list(range(n))[::-1]
+    for y, item in zip(ys, items):
+        ax.barh(y, item["target"], height=0.56, color="white", edgecolor=TARGET, linewidth=0.8, hatch="///", zorder=1)
+        if item["value"] is not None:
+            ax.barh(y, item["value"], height=0.56, color=INK, zorder=2)
+            text = f"{_pct(item['value'])} ({short_date(date.fromisoformat(item['as_of']))})" \
+                if len(item["as_of"] or "") == 10 else _pct(item["value"])
+            ax.text(item["value"] + 1, y - 0.05, text, va="center", fontsize=8, color=INK, zorder=3, bbox=_LABEL)
+        else:
+            ax.text(1, y, "chưa có số liệu", va="center", fontsize=8, color="#555555", style="italic", zorder=3,
+                    bbox=_LABEL)
+        ax.text(item["target"] + 1, y + 0.33, f"mục tiêu {_pct(item['target'])}", va="center", fontsize=7.5,
+                color=TARGET, zorder=3)
+    ax.set_yticks(ys, [textwrap.fill(i["label"], 48) for i in items], fontsize=7.5)
+    ax.set_xlim(0, 118)
+    ax.set_ylim(-0.6, n - 0.3)
+    ax.set_xticks([0, 20, 40, 60, 80, 100], [_pct(v) for v in (0, 20, 40, 60, 80, 100)], fontsize=8)
+    ax.grid(axis="x", color=GRID, linewidth=0.5, zorder=0)
+    ax.tick_params(axis="y", length=0)
+
+
+def _series(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
+    import matplotlib.dates as mdates
+
+    ax = fig.add_axes((0.09, 0.28, 0.88, 0.66))
+    styles = [(INK, "o", "-"), (ACCENT, "s", "--"), ("#6a8f3a", "^", "-.")]
+    all_days = []
+    for (color, marker, line), s in zip(styles, data["series"]):
+        days = [date.fromisoformat(d) for d, _ in s["points"]]
+        values = [v / 1e6 for _, v in s["points"]]
+        all_days += days
+        ax.plot(days, values, color=color, marker=marker, linestyle=line, linewidth=1.2, markersize=4, label=s["label"])
+        for d, v in zip(days, values):
+            ax.annotate(format_vn(round(v, 2)), (d, v), textcoords="offset points", xytext=(0, 5), ha="center",
+                        fontsize=7.5, color=color)
+    ticks = sorted(set(all_days))
+    ax.set_xticks(ticks, [short_date(d) for d in ticks], fontsize=8)
+    ax.xaxis.set_minor_locator(mdates.MonthLocator())
+    ax.tick_params(axis="x", which="minor", length=0)
+    low = min(v / 1e6 for s in data["series"] for _, v in s["points"])
+    high = max(v / 1e6 for s in data["series"] for _, v in s["points"])
+    ax.set_ylim(low * 0.9, high * 1.06)
+    ax.yaxis.set_major_formatter(lambda v, _pos: format_vn(round(v, 1)))
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_ylabel("triệu", fontsize=8)
+    ax.grid(axis="y", color=GRID, linewidth=0.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=7.5, frameon=False)
+
+
+def _timeline(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
+    items = data["items"]
+    today = date.fromisoformat(data["today"])
+    ax = fig.add_axes((0.40, 0.22, 0.57, 0.74))
+    n = len(items)
+    ys = list(range(n))[::-1]
+    days = [date.fromisoformat(i["deadline"]) for i in items]
+    for y, d in zip(ys, days):
+        late = d < today
+        ax.plot([d], [y], marker="D", markersize=5, color=LATE if late else INK, zorder=3)
+        ax.annotate(short_date(d), (d, y), textcoords="offset points", xytext=(6, -3), fontsize=7.5,
+                    color=LATE if late else INK)
+    ax.axvline(today, color="#333333", linestyle="--", linewidth=0.9)
+    ax.annotate(f"ngày báo cáo {short_date(today)}", (today, n - 0.5), textcoords="offset points", xytext=(3, 0),
+                fontsize=7.5, color="#333333")
+    ax.set_yticks(ys, [textwrap.fill(i["label"], 44) for i in items], fontsize=7.5)
+    span = [min(days + [today]), max(days + [today])]
+    pad = max((span[1] - span[0]).days * 0.12, 20)
+    from datetime import timedelta
+
+    ax.set_xlim(span[0] - timedelta(days=pad), span[1] + timedelta(days=pad * 1.6))
+    ax.set_ylim(-0.7, n - 0.1)
+    ticks = sorted(set(days + [today]))
+    ax.set_xticks(ticks, [short_date(d) for d in ticks], fontsize=7, rotation=35, ha="right")
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color=GRID, linewidth=0.5)

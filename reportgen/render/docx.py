@@ -1,0 +1,335 @@
+"""HTML → DOCX with python-docx: the same content as the PDF, in named Word styles a
+user can restyle, with the Decree 30 page setup, a PAGE field from page 2 on, drawn
+rules, core properties, and reproducible bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..briefing import nd30
+from .charts import ChartFiles
+
+FONT = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    size: float
+    bold: bool = False
+    italic: bool = False
+    align: str = "justify"          # left | center | right | justify
+    indent_cm: float = 0.0
+    after_pt: float = 0.0
+    before_pt: float = 0.0
+    line: float = nd30.LINE_SPACING
+    base: str | None = None
+    keep_next: bool = False
+
+
+# class in the HTML → Word style. Both renderers read their sizes from nd30.py.
+STYLES: dict[str, tuple[str, StyleSpec]] = {
+    "body": ("ND30 Body", StyleSpec(nd30.SIZE_BODY, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
+    "item": ("ND30 List Item", StyleSpec(nd30.SIZE_BODY, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
+    "lead": ("ND30 Lead", StyleSpec(nd30.SIZE_BODY, italic=True, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
+    "note": ("ND30 Note", StyleSpec(nd30.SIZE_BODY, italic=True, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
+    "source": ("ND30 Source", StyleSpec(12, indent_cm=nd30.INDENT_CM, after_pt=3)),
+    "section": ("ND30 Heading 1", StyleSpec(nd30.SIZE_BODY, bold=True, align="left", indent_cm=nd30.INDENT_CM,
+                                            after_pt=6, before_pt=6, base="Heading 1", keep_next=True)),
+    "subsection": ("ND30 Heading 2", StyleSpec(nd30.SIZE_BODY, bold=True, italic=True, align="left",
+                                               indent_cm=nd30.INDENT_CM, after_pt=6, before_pt=6, base="Heading 2",
+                                               keep_next=True)),
+    "issuer": ("ND30 Issuer", StyleSpec(nd30.SIZE_ISSUER, bold=True, align="center", line=1.0)),
+    "motto-1": ("ND30 National Title", StyleSpec(nd30.SIZE_MOTTO_1, bold=True, align="center", line=1.0)),
+    "motto-2": ("ND30 Motto", StyleSpec(nd30.SIZE_MOTTO_2, bold=True, align="center", line=1.0)),
+    "rule": ("ND30 Rule", StyleSpec(2, align="center", line=1.0, after_pt=6)),
+    "number": ("ND30 Number", StyleSpec(nd30.SIZE_NUMBER, align="center", before_pt=2)),
+    "place-date": ("ND30 Place and Date", StyleSpec(nd30.SIZE_PLACE_DATE, italic=True, align="center", before_pt=2)),
+    "type-name": ("ND30 Type Name", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", before_pt=18, keep_next=True)),
+    "summary": ("ND30 Summary", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", keep_next=True)),
+    "caption": ("ND30 Caption", StyleSpec(nd30.SIZE_CAPTION, italic=True, align="center", after_pt=8)),
+    "figure": ("ND30 Figure", StyleSpec(nd30.SIZE_BODY, align="center", before_pt=6, keep_next=True)),
+    "table": ("ND30 Table Text", StyleSpec(nd30.SIZE_TABLE, align="left", line=1.0)),
+    "table-head": ("ND30 Table Heading", StyleSpec(nd30.SIZE_TABLE, bold=True, align="center", line=1.0)),
+    "recipients-label": ("ND30 Recipients Label", StyleSpec(nd30.SIZE_RECIPIENTS_LABEL, bold=True, italic=True,
+                                                            align="left", line=1.0)),
+    "recipient": ("ND30 Recipient", StyleSpec(nd30.SIZE_RECIPIENTS, align="left", line=1.0)),
+    "signature": ("ND30 Signature", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center", line=1.0)),
+    "signature-space": ("ND30 Signature Space", StyleSpec(nd30.SIZE_SIGNATURE, align="center", line=1.0)),
+    "signer": ("ND30 Signer", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center", line=1.0)),
+    "page-number": ("ND30 Page Number", StyleSpec(nd30.SIZE_PAGE_NUMBER, align="center", line=1.0)),
+}
+
+
+def _pin_fonts(rpr) -> None:  # type: ignore[no-untyped-def]
+    """Times New Roman in all four slots, theme fonts removed (Word prefers themes)."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme", "w:csTheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def _lang(rpr) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml.ns import qn
+
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+
+
+def _setup_styles(doc) -> None:  # type: ignore[no-untyped-def]
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _pin_fonts(rpr)
+    _lang(rpr)
+    for style in doc.styles:
+        el = style.element.find(qn("w:rPr"))
+        if el is not None and el.find(qn("w:rFonts")) is not None:
+            _pin_fonts(el)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(nd30.SIZE_BODY)
+    _pin_fonts(normal.element.get_or_add_rPr())
+    align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+             "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+    for name, spec in STYLES.values():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles[spec.base] if spec.base else normal
+        style.quick_style = True
+        font = style.font
+        font.name, font.size, font.bold, font.italic = FONT, Pt(spec.size), spec.bold, spec.italic
+        font.color.rgb = RGBColor(0, 0, 0)
+        _pin_fonts(style.element.get_or_add_rPr())
+        fmt = style.paragraph_format
+        fmt.alignment = align[spec.align]
+        fmt.first_line_indent = Cm(spec.indent_cm) if spec.indent_cm else Cm(0)
+        fmt.left_indent = Cm(0)
+        fmt.space_after, fmt.space_before = Pt(spec.after_pt), Pt(spec.before_pt)
+        fmt.line_spacing = spec.line
+        fmt.keep_with_next = spec.keep_next
+    doc.styles["ND30 Signature Space"].paragraph_format.space_before = Pt(60)
+    summary = doc.styles["ND30 Summary"].paragraph_format
+    summary.left_indent = summary.right_indent = Cm(1)   # as in briefing.css
+
+
+def _page_setup(doc) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(nd30.PAGE_W), Mm(nd30.PAGE_H)
+    section.top_margin, section.bottom_margin = Mm(nd30.MARGIN_TOP), Mm(nd30.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Mm(nd30.MARGIN_LEFT), Mm(nd30.MARGIN_RIGHT)
+    section.header_distance = section.footer_distance = Mm(nd30.HEADER_DISTANCE)
+    section.different_first_page_header_footer = True   # w:titlePg: no number on page 1
+    para = section.header.paragraphs[0]
+    para.style = doc.styles["ND30 Page Number"]
+    run = para.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+        elif text == " PAGE ":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+            run._r.append(el)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            run._r.append(t)
+    section.first_page_header.is_linked_to_previous = False
+
+
+class _Writer:
+    def __init__(self, doc, charts: dict[str, ChartFiles]) -> None:  # type: ignore[no-untyped-def]
+        self.doc, self.charts = doc, charts
+
+    def style(self, cls: str):  # type: ignore[no-untyped-def]
+        return self.doc.styles[STYLES[cls][0]]
+
+    def paragraph(self, container, el, cls: str, width_mm: float):  # type: ignore[no-untyped-def]
+        para = container.add_paragraph(style=self.style(cls))
+        if cls == "rule":
+            self._rule(para, float(el.get("data-width-mm")), width_mm)
+            return para
+        self._inline(para, el)
+        return para
+
+    def _inline(self, para, el) -> None:  # type: ignore[no-untyped-def]
+        if el.text:
+            para.add_run(el.text)
+        for child in el:
+            run = para.add_run(child.text_content())
+            if child.tag == "sup":
+                run.font.superscript = True
+            elif child.tag in ("b", "strong"):
+                run.bold = True
+            elif child.tag in ("i", "em"):
+                run.italic = True
+            if child.tail:
+                para.add_run(child.tail)
+
+    def _rule(self, para, length_mm: float, container_mm: float) -> None:  # type: ignore[no-untyped-def]
+        """A short rule drawn as the paragraph's bottom border, its length set by indents."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Mm
+
+        side = max((container_mm - length_mm) / 2, 0)
+        fmt = para.paragraph_format
+        fmt.left_indent, fmt.right_indent, fmt.first_line_indent = Mm(side), Mm(side), Mm(0)
+        ppr = para._p.get_or_add_pPr()
+        border = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+            bottom.set(qn(k), v)
+        border.append(bottom)
+        ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                                  "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                                  "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
+                                  "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                                  "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+    def table(self, el, cls: str) -> None:  # type: ignore[no-untyped-def]
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Mm
+
+        widths = [float(c.get("data-mm")) for c in el.iter("col")]
+        rows = [tr for tr in el.iter("tr")]
+        ncols = max(len(tr.findall("td")) + len(tr.findall("th")) for tr in rows)
+        table = self.doc.add_table(rows=0, cols=ncols)
+        table.autofit = False
+        if cls == "data":
+            table.style = self.doc.styles["Table Grid"]
+        tbl_pr = table._tbl.tblPr
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tbl_pr.append(layout)
+        if cls != "data":
+            margins = OxmlElement("w:tblCellMar")
+            for side in ("left", "right"):
+                m = OxmlElement(f"w:{side}")
+                m.set(qn("w:w"), "0")
+                m.set(qn("w:type"), "dxa")
+                margins.append(m)
+            tbl_pr.append(margins)
+        for tr in rows:
+            cells = tr.findall("th") + tr.findall("td")
+            row = table.add_row()
+            if cls == "data":
+                tr_pr = row._tr.get_or_add_trPr()
+                cant = OxmlElement("w:cantSplit")
+                tr_pr.append(cant)
+                if tr.findall("th"):
+                    head = OxmlElement("w:tblHeader")
+                    tr_pr.append(head)
+            for i, cell_el in enumerate(cells):
+                cell = row.cells[i]
+                cell.width = Mm(widths[i])
+                first = cell.paragraphs[0]
+                paras = cell_el.findall("p")
+                if not paras:
+                    first.style = self.style("table-head" if cell_el.tag == "th" else "table")
+                    if cell_el.get("class") == "cite":
+                        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    self._inline(first, cell_el)
+                    continue
+                for k, p in enumerate(paras):
+                    pcls = p.get("class")
+                    if k == 0:
+                        first.style = self.style(pcls)
+                        if pcls == "rule":
+                            self._rule(first, float(p.get("data-width-mm")), widths[i])
+                        else:
+                            self._inline(first, p)
+                    else:
+                        self.paragraph(cell, p, pcls, widths[i])
+        for i, col in enumerate(table.columns):
+            col.width = Mm(widths[i])
+        if cls != "data":
+            row = table.rows[-1]._tr.get_or_add_trPr()
+            row.append(OxmlElement("w:cantSplit"))
+
+    def figure(self, el) -> None:  # type: ignore[no-untyped-def]
+        from docx.shared import Mm
+
+        img = el.find("img")
+        chart_id = img.get("data-png")[len("chart:"):-len(".png")]
+        para = self.doc.add_paragraph(style=self.style("figure"))
+        para.add_run().add_picture(io.BytesIO(self.charts[chart_id].png), width=Mm(float(img.get("data-width-mm"))))
+        caption = el.find("figcaption")
+        self.paragraph(self.doc, caption, "caption", nd30.TEXT_W)
+
+    def body(self, root) -> None:  # type: ignore[no-untyped-def]
+        for el in root.find("body"):
+            cls = (el.get("class") or "").split()
+            tag = el.tag
+            if tag == "table":
+                self.table(el, cls[0] if cls else "")
+            elif tag == "figure":
+                self.figure(el)
+            elif tag in ("h2", "h3"):
+                self.paragraph(self.doc, el, cls[0], nd30.TEXT_W)
+            elif tag == "p":
+                self.paragraph(self.doc, el, cls[0] if cls else "body", nd30.TEXT_W)
+
+
+def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: str, author: str,
+                keywords: list[str], created: datetime) -> bytes:
+    import docx
+    import lxml.html
+
+    doc = docx.Document()
+    _setup_styles(doc)
+    _page_setup(doc)
+    # The default document starts with one empty paragraph; drop it.
+    body = doc.element.body
+    for p in list(body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")):
+        body.remove(p)
+    root = lxml.html.document_fromstring(html.encode("utf-8"))
+    _Writer(doc, charts).body(root)
+    props = doc.core_properties
+    props.title, props.subject, props.author = title, subject, author
+    props.keywords, props.language = ", ".join(keywords), "vi-VN"
+    props.last_modified_by, props.revision, props.comments = author, 1, ""
+    props.created = props.modified = created.replace(tzinfo=None)
+    props.last_printed = created.replace(tzinfo=None)
+    out = io.BytesIO()
+    doc.save(out)
+    return reproducible_zip(out.getvalue())
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Same members, fixed timestamps and order: the same DOCX gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
