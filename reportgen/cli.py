@@ -162,6 +162,101 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
     show(fb, catalogue, metric=metric, province=province)
 
 
+def _parse_date(text: str | None) -> "date":
+    from datetime import date
+
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-03-10.") from None
+
+
+def _lines(text: str | None, what: str) -> list[str] | None:
+    if text is None:
+        return None
+    lines = [line.strip() for line in text.replace("\n", "/").split(" / ") if line.strip()]
+    if not lines:
+        raise InputError(f"{what} is empty.")
+    return lines
+
+
+@app.command("build")
+def build_cmd(
+    province: Annotated[str, typer.Option("--province", "-p", help="Province or city, current or former name, any spelling.")],
+    when: Annotated[Optional[str], typer.Option("--date", help="Briefing date YYYY-MM-DD [default: today].")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder; one sub-folder per province.")] = Path("output"),
+    fmt: Annotated[str, typer.Option("--format", help="pdf, docx or both.")] = "both",
+    facts: FactsOpt = None,
+    number: Annotated[Optional[str], typer.Option("--number", help="Document number, e.g. 12/TB-UBND [default: blank for the clerk].")] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", help="Issuer lines separated by ' / ' [default: ỦY BAN NHÂN DÂN / TỈNH …].")] = None,
+    signer_title: Annotated[Optional[str], typer.Option("--signer-title", help="Signature title lines separated by ' / ' [default: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH].")] = None,
+    signer: Annotated[Optional[str], typer.Option("--signer", help="Signer's full name, printed under the signature space.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Resolve the province, check the facts, print the planned paths; write nothing.")] = False,
+) -> None:
+    """Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.
+
+    Exit codes: 0 success, 1 build failure, 2 bad usage or bad input.
+    """
+    _run(_build, province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run)
+
+
+def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .briefing.compose import Options
+    from .build import FORMATS, Request, build, prepare
+    from .textnorm import nfc
+
+    formats = {"both": FORMATS, "pdf": ("pdf",), "docx": ("docx",)}.get(fmt.lower())
+    if formats is None:
+        raise InputError(f"--format {fmt!r}: use pdf, docx or both.")
+    clean = lambda v: nfc(v) if v is not None else None  # noqa: E731
+    options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
+                      signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer))
+    req = Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
+                  options=options)
+    console = Console(highlight=False, soft_wrap=True)
+    if dry_run:
+        result, _ = prepare(req)
+    else:
+        result = build(req)
+    p = result.resolution.province
+    line = f"{p.full_name}"
+    if result.resolution.former:
+        line += f" (tỉnh {result.resolution.former} cũ, nay thuộc {p.full_name} theo Nghị quyết số 202/2025/QH15)"
+    console.print(escape(line))
+    if dry_run:
+        for path in result.planned:
+            console.print(f"would write {escape(str(path))}")
+        return
+    for path in result.written:
+        console.print(escape(str(path)))
+
+
+@app.command("provinces")
+def provinces_cmd() -> None:
+    """List the 34 current provinces and cities and the former units merged into each
+    (Nghị quyết số 202/2025/QH15, in force from 01/7/2025)."""
+    _run(_provinces)
+
+
+def _provinces() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .provinces import current_provinces
+
+    table = Table(title="Tỉnh, thành phố từ ngày 01/7/2025 (Nghị quyết số 202/2025/QH15)")
+    table.add_column("Tỉnh, thành phố")
+    table.add_column("Gồm các tỉnh, thành phố cũ")
+    for p in current_provinces():
+        table.add_row(p.full_name, ", ".join(p.former))
+    Console(highlight=False).print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

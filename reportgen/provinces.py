@@ -110,26 +110,36 @@ class Resolution:
 
 
 def resolve(typed: str) -> Resolution:
-    """A province name typed by a person → the current province (former names map to successors)."""
+    """A province name typed by a person → the current province (former names map to successors).
+
+    Case, diacritics, NFD, old tone placement (Khánh Hoà), spaces and the prefixes tỉnh,
+    thành phố, TP. do not matter. An unknown or ambiguous name is refused with up to three
+    suggestions.
+    """
+    import difflib
+
     from .errors import InputError
 
+    if len(typed) > 100:
+        raise InputError(f"the province name is {len(typed)} characters long; no province name is.")
+    if any(ord(c) < 32 or ord(c) == 127 for c in typed) or "/" in typed or "\\" in typed:
+        raise InputError(f"the province name {typed!r} holds characters no province name has.")
     k = key(typed)
     if not k:
         raise InputError("the province name is empty.")
+    by_code = {p.code: p for p in current_provinces()}
     current = {key(p.name): p for p in current_provinces()}
     current.update({key(p.full_name): p for p in current_provinces()})
-    current["thua thien hue"] = current.get("hue")  # type: ignore[assignment]
-    if k in current and current[k] is not None:
+    if k in current:
         return Resolution(province=current[k], typed=typed)
-    by_code = {p.code: p for p in current_provinces()}
     for f in former_provinces():
-        if key(f.name) == k:
+        if key(f.name) == k or (f.name == "Thừa Thiên Huế" and k == "hue"):
             return Resolution(province=by_code[f.successor], typed=typed, former=f.name)
-    import difflib
-
-    names = [p.name for p in current_provinces()] + [f.name for f in former_provinces()]
+    names = list(dict.fromkeys([p.name for p in current_provinces()] + [f.name for f in former_provinces()]))
     keys = {key(n): n for n in names}
-    close = [keys[c] for c in difflib.get_close_matches(k, list(keys), n=3, cutoff=0.6)]
-    hint = f" Did you mean: {', '.join(dict.fromkeys(close))}?" if close else " Run `reportgen provinces` for the list."
+    starts = [keys[c] for c in keys if c.startswith(k)] + [keys[c] for c in keys if f" {k}" in f" {c}" and not c.startswith(k)]
+    close = starts[:3] if starts else [keys[c] for c in difflib.get_close_matches(k, list(keys), n=3, cutoff=0.6)]
     shown = typed if len(typed) <= 60 else typed[:60] + "…"
-    raise InputError(f"unknown province {shown!r}.{hint}")
+    what = "ambiguous" if len(starts) > 1 else "unknown"
+    hint = f" Did you mean: {', '.join(close)}?" if close else " Run `reportgen provinces` for the list."
+    raise InputError(f"{what} province {shown!r}.{hint}")

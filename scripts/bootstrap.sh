@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
-# Creates .venv with reportgen installed (editable) and the Debian packages the
-# renderer needs. Idempotent: a second run only checks.
+# Sets up everything reportgen needs on Debian: the Debian packages (fonts and the
+# HarfBuzz subsetter for the PDF; with "test", LibreOffice and poppler for the tests),
+# then .venv with reportgen installed in editable mode. Idempotent.
+#   bash scripts/bootstrap.sh        # to build briefings
+#   bash scripts/bootstrap.sh test   # to run the test suite too
 set -euo pipefail
 cd "$(dirname "$0")/.."
-extras="${1:-}"
+mode="${1:-}"
+packages=(fonts-liberation2 libharfbuzz-subset0)
+extras=""
+if [ "$mode" = "test" ]; then
+  packages+=(libreoffice-writer-nogui poppler-utils)
+  extras="[test]"
+fi
 need=()
-for pkg in fonts-liberation2 libharfbuzz-subset0 ${REPORTGEN_APT_EXTRA:-}; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    echo "reportgen: installing Debian packages: ${need[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "reportgen: please install the Debian packages: ${need[*]}" >&2
+    echo "reportgen: please install the Debian packages: ${need[*]} (sudo apt-get install ${need[*]})" >&2
+    exit 1
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv

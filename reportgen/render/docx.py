@@ -98,10 +98,8 @@ def _setup_styles(doc) -> None:  # type: ignore[no-untyped-def]
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _pin_fonts(rpr)
     _lang(rpr)
-    for style in doc.styles:
-        el = style.element.find(qn("w:rPr"))
-        if el is not None and el.find(qn("w:rFonts")) is not None:
-            _pin_fonts(el)
+    for fonts in list(styles_el.iter(qn("w:rFonts"))):   # every style, table conditions included
+        _pin_fonts(fonts.getparent())
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(nd30.SIZE_BODY)
     _pin_fonts(normal.element.get_or_add_rPr())

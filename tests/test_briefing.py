@@ -1,0 +1,323 @@
+"""reportgen build: the briefing measured from the files themselves (issue #3)."""
+
+from __future__ import annotations
+
+import collections
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing_files import MM, docx_words, joined, pdf_words
+from conftest import ROOT
+
+DATE = "2025-03-10"
+
+
+@pytest.fixture(scope="module")
+def qn(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    out = tmp_path_factory.mktemp("out")
+    r = CliRunner().invoke(app, ["build", "--province", "Quảng Ngãi", "--date", DATE, "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    folder = out / "quang-ngai"
+    return {"pdf": folder / f"thong-bao-quang-ngai-{DATE}.pdf", "docx": folder / f"thong-bao-quang-ngai-{DATE}.docx",
+            "stdout": r.stdout, "out": out}
+
+
+def face(fontname: str) -> str:
+    """'/ABCDEF+Liberation-Serif-Bold-Italic' → 'LiberationSerifBoldItalic'."""
+    return fontname.lstrip("/").split("+")[-1].replace("-", "")
+
+
+def _chars(path: Path):
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [(i + 1, page.width, page.height, page.chars, page.lines + page.rects) for i, page in enumerate(pdf.pages)]
+
+
+def test_prints_the_paths_it_wrote(qn):
+    assert str(qn["pdf"]) in qn["stdout"] and str(qn["docx"]) in qn["stdout"]
+    assert qn["pdf"].stat().st_size > 10_000 and qn["docx"].stat().st_size > 10_000
+
+
+def test_pdf_is_a4_pdfa_with_metadata(qn):
+    import pikepdf
+
+    with pikepdf.open(qn["pdf"]) as pdf:
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert abs(box[2] - 595.28) < 0.5 and abs(box[3] - 841.89) < 0.5
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "2B"
+        assert str(pdf.Root.Lang) == "vi"
+        info = pdf.docinfo
+        assert "Quảng Ngãi" in str(info.Title) and "Kết luận" in str(info.Subject)
+        assert str(info.Author) == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+
+
+def test_pdf_embeds_only_liberation_serif(qn):
+    import pikepdf
+
+    names = set()
+    with pikepdf.open(qn["pdf"]) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                names.add(str(obj.FontName))
+                assert any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")), obj.FontName
+    faces = {face(n) for n in names}
+    assert faces == {"LiberationSerif", "LiberationSerifBold", "LiberationSerifItalic", "LiberationSerifBoldItalic"}
+
+
+def test_pdf_margins_measured_from_text(qn):
+    for number, width, height, chars, _ in _chars(qn["pdf"]):
+        body = [c for c in chars if c["top"] > 20 * MM - 1 and c["text"].strip()]
+        assert min(c["x0"] for c in body) >= 30 * MM - 1, number              # left 30 mm
+        assert max(c["x1"] for c in body) <= width - 15 * MM + 1, number      # right 15 mm
+        assert min(c["top"] for c in body) >= 20 * MM - 1, number             # top 20 mm
+        assert max(c["bottom"] for c in body) <= height - 20 * MM + 1, number  # bottom 20 mm
+
+
+def test_pdf_body_font_size_and_indent(qn):
+    sizes = collections.Counter()
+    starts = []
+    for _, _, _, chars, _ in _chars(qn["pdf"]):
+        for c in chars:
+            if c["text"].strip():
+                sizes[round(c["size"])] += 1
+    assert sizes.most_common(1)[0][0] in (13, 14)
+    import pdfplumber
+
+    with pdfplumber.open(qn["pdf"]) as pdf:
+        lines = pdf.pages[0].extract_text_lines()
+        opening = next(l for l in lines if l["text"].startswith("Ngày 06 tháng 02 năm 2025"))
+        starts.append(opening["x0"])
+        following = lines[lines.index(opening) + 1]
+    assert 10 * MM - 1 <= opening["x0"] - 30 * MM <= 12.7 * MM + 1   # first line indented 1–1,27 cm
+    assert abs(following["x0"] - 30 * MM) < 1                       # continuation lines are not
+    assert abs(following["x1"] - (210 - 15) * MM) < 1.5              # justified to the right margin
+
+
+def test_pdf_page_numbers_from_page_two_centred_in_top_margin(qn):
+    pages = _chars(qn["pdf"])
+    assert len(pages) >= 3
+    for number, width, _, chars, _ in pages:
+        top = [c for c in chars if c["bottom"] < 20 * MM]
+        text = "".join(c["text"] for c in top).strip()
+        if number == 1:
+            assert text == ""
+        else:
+            assert text == str(number)
+            centre = (min(c["x0"] for c in top) + max(c["x1"] for c in top)) / 2
+            assert abs(centre - (30 + 165 / 2) * MM) < 3
+            assert all(round(c["size"]) in (13, 14) for c in top)
+
+
+def test_pdf_header_block(qn):
+    import pdfplumber
+
+    with pdfplumber.open(qn["pdf"]) as pdf:
+        page = pdf.pages[0]
+        lines = {l["text"]: l for l in page.extract_text_lines()}
+        rules = [e for e in page.edges if e["orientation"] == "h"]
+    national = next(l for t, l in lines.items() if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in t)
+    motto = next(l for t, l in lines.items() if "Độc lập - Tự do - Hạnh phúc" in t)
+    assert "ỦY BAN NHÂN DÂN" in next(t for t in lines if "CỘNG HÒA" in t)
+    number_line = next(t for t in lines if t.startswith("Số:"))
+    assert "/TB-UBND" in number_line and "Quảng Ngãi, ngày 10 tháng 3 năm 2025" in number_line  # same line
+    motto_chars = [c for c in page.chars if motto["top"] - 1 <= c["top"] <= motto["bottom"] and c["x0"] > 90 * MM]
+    mx0, mx1 = min(c["x0"] for c in motto_chars), max(c["x1"] for c in motto_chars)
+    under = [e for e in rules if motto["bottom"] <= e["top"] <= motto["bottom"] + 8 and e["x0"] > 90 * MM]
+    assert under, "no rule under the Tiêu ngữ"
+    assert abs((under[0]["x1"] - under[0]["x0"]) - (mx1 - mx0)) < 2      # as long as the Tiêu ngữ
+    assert all(face(c["fontname"]).endswith("Bold") for c in page.chars
+               if national["top"] - 1 <= c["top"] <= national["bottom"] and c["x0"] > 90 * MM and c["text"].strip())
+    short = [e for e in rules if e["top"] < national["bottom"] + 20 and e["x1"] < 100 * MM]
+    assert short and (short[0]["x1"] - short[0]["x0"]) < 35 * MM         # short rule under the issuer
+
+
+def test_pdf_recipients_and_signature(qn):
+    import pdfplumber
+
+    with pdfplumber.open(qn["pdf"]) as pdf:
+        last = pdf.pages[-1]
+        text = last.extract_text()
+        label = [c for c in last.chars if c["text"] in "Nơi nhận:"]
+    assert "Nơi nhận:" in text and "- Lưu: VT, KGVX." in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
+    words = last.extract_words(extra_attrs=["fontname", "size"]) if False else None
+    with pdfplumber.open(qn["pdf"]) as pdf:
+        page = pdf.pages[-1]
+        nn = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if w["text"] in ("Nơi", "nhận:")]
+        luu = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if w["text"] == "Lưu:"]
+    assert nn and all(round(w["size"]) == 12 and face(w["fontname"]).endswith("BoldItalic") for w in nn)
+    assert luu and round(luu[0]["size"]) == 11
+    del label, words
+
+
+def test_same_text_in_pdf_and_docx(qn):
+    pdf, docx = joined(pdf_words(qn["pdf"])), joined(docx_words(qn["docx"]))
+    head = "ChỉtiêuKếtquảThờiđiểmNguồn"       # a table header repeated on each page is layout, not text
+    first = pdf.index(head) + len(head)
+    pdf = pdf[:first] + pdf[first:].replace(head, "")
+    assert pdf == docx, _first_difference(pdf, docx)
+    assert "./." in docx and "Nguồnsốliệu" in docx
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"first difference at {i}: PDF …{a[max(0, i - 40):i + 40]}… DOCX …{b[max(0, i - 40):i + 40]}…"
+
+
+def test_docx_styles_fonts_and_page_setup(qn):
+    import zipfile
+
+    from lxml import etree
+
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(qn["docx"]) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        document = etree.fromstring(z.read("word/document.xml"))
+        headers = [etree.fromstring(z.read(n)) for n in z.namelist() if n.startswith("word/header")]
+        core = z.read("docProps/core.xml").decode()
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        assert defaults.get(f"{W}{slot}") == "Times New Roman"
+    for fonts in styles.iter(f"{W}rFonts"):
+        assert not any(k.endswith("Theme") or k.endswith("theme") for k in fonts.keys()), fonts.attrib
+    names = {s.find(f"{W}name").get(f"{W}val") for s in styles.iter(f"{W}style")}
+    assert {"ND30 Body", "ND30 Heading 1", "ND30 Issuer", "ND30 Recipient", "ND30 Signature"} <= names
+    used = {p.get(f"{W}val") for p in document.iter(f"{W}pStyle")}
+    assert {"ND30Body", "ND30Heading1", "ND30Issuer", "ND30Recipient", "ND30Signature"} <= used
+    sect = document.find(f"{W}body/{W}sectPr")
+    size, mar = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+    mm = lambda v: int(v) / 1440 * 25.4  # noqa: E731
+    assert abs(mm(size.get(f"{W}w")) - 210) < 0.5 and abs(mm(size.get(f"{W}h")) - 297) < 0.5
+    assert (round(mm(mar.get(f"{W}top"))), round(mm(mar.get(f"{W}bottom"))), round(mm(mar.get(f"{W}left"))),
+            round(mm(mar.get(f"{W}right")))) == (20, 20, 30, 15)
+    assert sect.find(f"{W}titlePg") is not None
+    instr = [t.text for h in headers for t in h.iter(f"{W}instrText")]
+    assert any(i.strip() == "PAGE" for i in instr)
+    tables = document.findall(f"{W}body/{W}tbl")
+    first, last = tables[0], tables[-1]
+    for t in (first, last):
+        style = t.find(f"{W}tblPr/{W}tblStyle")
+        assert style is None or style.get(f"{W}val") != "TableGrid"
+        assert t.find(f"{W}tblPr/{W}tblBorders") is None
+    assert len(list(document.iter(f"{W}pBdr"))) >= 3      # the short rules are drawn, not typed
+    assert "____" not in "".join(t.text or "" for t in document.iter(f"{W}t"))
+    assert "<dc:title>Thông báo:" in core and "<dc:language>vi-VN</dc:language>" in core
+    assert "<dc:creator>ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI</dc:creator>" in core
+
+
+def test_figures_in_the_briefing_trace_to_facts(qn):
+    """Every value in the results table is a fact of the fact base, with its source."""
+    import docx
+    import yaml
+
+    from reportgen.briefing.compose import value_text
+
+    facts = yaml.safe_load((ROOT / "facts" / "factbase.yaml").read_text("utf-8"))
+    catalogue = {m["id"]: m for m in yaml.safe_load((ROOT / "facts" / "catalogue.yaml").read_text("utf-8"))["metrics"]}
+    by_label = {m["label"]: m["id"] for m in catalogue.values()}
+    doc = docx.Document(str(qn["docx"]))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Chỉ tiêu")
+    sources = [p.text for p in doc.paragraphs if p.style.name == "ND30 Source"]
+    assert len(table.rows) > 20
+    for row in table.rows[1:]:
+        label, value, _, cite = (c.text for c in row.cells)
+        metric = by_label[label]
+        n = int(re.fullmatch(r"\[(\d+)\]", cite).group(1))
+        source = re.search(r"tệp (\S+?)\.?$", sources[n - 1]).group(1)
+        candidates = [f for f in facts["figures"] if f["metric"] == metric and f["source"] == source and not f["change"]]
+        assert any(value.startswith(value_text(f["value"], f["unit"], f["qualifier"], f["upper"], f["of"],
+                                               catalogue[metric]["kind"])) for f in candidates), (label, value)
+
+
+def test_province_part_and_task_status(qn):
+    text = " ".join(docx_words(qn["docx"]))
+    assert "Chủ tịch UBND tỉnh Nguyễn Hoàng Giang chủ trì tại điểm cầu tỉnh Quảng Ngãi" in text
+    assert "tỉnh Kon Tum (cũ)" in text
+    assert "trước ngày 31/3/2025" in text and "còn 21 ngày" in text           # civil-status data, 10/3 → 31/3
+    assert "Thời hạn: 28/02/2025; tính đến ngày 10 tháng 3 năm 2025: đã quá hạn 10 ngày" in text
+    assert "40%, đến hết năm 2025 (điều chỉnh so với mục tiêu 50% nêu ngày 10/7/2024)" in text
+    assert "Biểu đồ 1:" in text and "Biểu đồ 2:" in text and "Biểu đồ 3:" in text
+
+
+def test_libreoffice_opens_the_docx(qn, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is needed for this test: apt-get install libreoffice-writer-nogui")
+    r = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path), str(qn["docx"])], capture_output=True, text=True, timeout=180)
+    converted = tmp_path / (qn["docx"].stem + ".pdf")
+    assert converted.exists(), r.stderr
+    import pypdf
+
+    lo_pages = len(pypdf.PdfReader(converted).pages)
+    our_pages = len(pypdf.PdfReader(qn["pdf"]).pages)
+    assert abs(lo_pages - our_pages) <= 1, (lo_pages, our_pages)
+    pages = _chars(converted)
+    assert "".join(c["text"] for c in pages[0][3] if c["bottom"] < 20 * MM).strip() == ""
+    assert "".join(c["text"] for c in pages[1][3] if c["bottom"] < 20 * MM).strip() == "2"
+    fonts = {face(c["fontname"]) for _, _, _, chars, _ in pages for c in chars}
+    assert all(f.startswith("LiberationSerif") for f in fonts), fonts
+
+
+def _build_in_subprocess(out: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "reportgen", "build", "-p", "Quảng Ngãi", "--date", DATE,
+                           "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_reproducible_across_processes(qn, tmp_path):
+    r = _build_in_subprocess(tmp_path)
+    assert r.returncode == 0, r.stderr
+    for fmt in ("pdf", "docx"):
+        again = tmp_path / "quang-ngai" / qn[fmt].name
+        assert again.read_bytes() == qn[fmt].read_bytes(), fmt
+
+
+def test_source_date_epoch_is_honoured(tmp_path):
+    import docx
+    import pikepdf
+
+    r = _build_in_subprocess(tmp_path, {"SOURCE_DATE_EPOCH": "1700000000"})
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "quang-ngai"
+    with pikepdf.open(folder / f"thong-bao-quang-ngai-{DATE}.pdf") as pdf:
+        assert "20231114" in str(pdf.docinfo.get("/CreationDate", "")) + str(pdf.open_metadata().get("xmp:CreateDate", ""))
+    created = docx.Document(str(folder / f"thong-bao-quang-ngai-{DATE}.docx")).core_properties.created
+    assert created.year == 2023 and created.month == 11
+
+
+def test_failed_build_keeps_the_previous_briefing(qn, monkeypatch, tmp_path):
+    from reportgen import build as build_module
+    from reportgen.errors import BuildError
+
+    folder = tmp_path / "quang-ngai"
+    folder.mkdir()
+    previous = folder / qn["pdf"].name
+    previous.write_bytes(b"%PDF previous good briefing")
+
+    def boom(*args, **kwargs):
+        raise BuildError("simulated renderer failure")
+
+    monkeypatch.setattr(build_module, "render", boom)
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    r = CliRunner().invoke(app, ["build", "-p", "Quảng Ngãi", "--date", DATE, "--out", str(tmp_path)])
+    assert r.exit_code == 1 and "simulated renderer failure" in r.stderr
+    assert previous.read_bytes() == b"%PDF previous good briefing"
+    assert sorted(p.name for p in folder.iterdir()) == [previous.name]
