@@ -321,3 +321,59 @@ def test_failed_build_keeps_the_previous_briefing(qn, monkeypatch, tmp_path):
     assert r.exit_code == 1 and "simulated renderer failure" in r.stderr
     assert previous.read_bytes() == b"%PDF previous good briefing"
     assert sorted(p.name for p in folder.iterdir()) == [previous.name]
+
+
+def test_charts_are_vectors_in_the_pdf_and_300_dpi_png_in_the_docx(qn):
+    import struct
+    import zipfile
+
+    import pikepdf
+
+    with pikepdf.open(qn["pdf"]) as pdf:
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        forms = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"]
+    assert not images, "a chart was embedded as a raster image in the PDF"
+    assert forms                                  # WeasyPrint draws SVG as vector form XObjects
+    with zipfile.ZipFile(qn["docx"]) as z:
+        pngs = [z.read(n) for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+    assert len(pngs) == 3
+    for png in pngs:
+        at = png.index(b"pHYs")
+        x, y, unit = struct.unpack(">IIB", png[at + 4: at + 13])
+        assert unit == 1 and round(x * 0.0254) == 300 and round(y * 0.0254) == 300
+
+
+def test_chart_captions_are_numbered_with_sources(qn):
+    text = " ".join(docx_words(qn["docx"]))
+    captions = re.findall(r"Biểu đồ (\d): [^()]+\(([^)]*Nguồn: (?:\[\d\](?:, )?)+)\)", text)
+    assert [c[0] for c in captions] == ["1", "2", "3"], captions
+
+
+def test_paragraph_spacing_at_least_6pt(qn):
+    import docx
+
+    doc = docx.Document(str(qn["docx"]))
+    body = doc.styles["ND30 Body"].paragraph_format
+    assert body.space_after.pt >= 6 and body.first_line_indent.cm == pytest.approx(1.0, abs=0.01)
+    assert body.alignment == 3   # justified
+    import pdfplumber
+
+    with pdfplumber.open(qn["pdf"]) as pdf:
+        lines = pdf.pages[0].extract_text_lines()
+    first = next(i for i, l in enumerate(lines) if l["text"].startswith("Ngày 06 tháng 02 năm 2025"))
+    second = next(i for i, l in enumerate(lines) if l["text"].startswith("Kết luận của Phiên họp"))
+    leading = lines[first + 1]["top"] - lines[first]["top"]
+    gap = lines[second]["top"] - lines[second - 1]["top"]
+    assert gap - leading >= 6 - 0.5                  # 6 pt more between paragraphs than between lines
+
+
+def test_renderer_fetches_nothing_outside_the_project():
+    from reportgen.render.html import templates_dir
+    from reportgen.render.pdf import _fetcher
+
+    fetch = _fetcher(templates_dir(), {}).fetch
+    assert fetch((templates_dir() / "briefing.css").resolve().as_uri()).read()
+    for url in ("http://127.0.0.1:9/x.png", "https://example.org/a.css", "file:///etc/passwd",
+                (templates_dir() / ".." / "facts" / "factbase.yaml").resolve().as_uri()):
+        with pytest.raises(ValueError):
+            fetch(url)

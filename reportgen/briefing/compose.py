@@ -460,11 +460,11 @@ def _timeline_chart(tasks: list[Task], when: date, refs: _Refs) -> Chart | None:
     items = []
     for t in dated:
         words = re.sub(r"\s+", " ", t.text).split()
-        items.append({"deadline": t.deadline, "label": " ".join(words[:9]) + ("…" if len(words) > 9 else "")})
+        items.append({"deadline": t.deadline, "label": " ".join(words[:14]) + ("…" if len(words) > 14 else "")})
     n = refs(*[t.source for t in dated])
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
                  caption=f"Thời hạn các nhiệm vụ giao cấp tỉnh so với ngày {nd30.short_date(when)} (Nguồn: {_cite(n)})",
-                 height_mm=22 + 9 * len(items))
+                 height_mm=20 + 12 * len(items))
 
 
 def _cite(numbers: tuple[int, ...]) -> str:

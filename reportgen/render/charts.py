@@ -128,9 +128,13 @@ def _series(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
 
 
 def _timeline(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
+    """Each task's deadline as a point on a time line, the briefing date as a dashed line."""
+    import matplotlib.dates as mdates
+    from datetime import timedelta
+
     items = data["items"]
     today = date.fromisoformat(data["today"])
-    ax = fig.add_axes((0.40, 0.22, 0.57, 0.74))
+    ax = fig.add_axes((0.45, 0.16, 0.52, 0.80))
     n = len(items)
     ys = list(range(n))[::-1]
     days = [date.fromisoformat(i["deadline"]) for i in items]
@@ -138,18 +142,18 @@ def _timeline(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
         late = d < today
         ax.plot([d], [y], marker="D", markersize=5, color=LATE if late else INK, zorder=3)
         ax.annotate(short_date(d), (d, y), textcoords="offset points", xytext=(6, -3), fontsize=7.5,
-                    color=LATE if late else INK)
+                    color=LATE if late else INK, bbox=_LABEL)
     ax.axvline(today, color="#333333", linestyle="--", linewidth=0.9)
-    ax.annotate(f"ngày báo cáo {short_date(today)}", (today, n - 0.5), textcoords="offset points", xytext=(3, 0),
-                fontsize=7.5, color="#333333")
-    ax.set_yticks(ys, [textwrap.fill(i["label"], 44) for i in items], fontsize=7.5)
-    span = [min(days + [today]), max(days + [today])]
-    pad = max((span[1] - span[0]).days * 0.12, 20)
-    from datetime import timedelta
-
-    ax.set_xlim(span[0] - timedelta(days=pad), span[1] + timedelta(days=pad * 1.6))
+    ax.annotate(f"ngày báo cáo {short_date(today)}", (today, n - 0.45), textcoords="offset points",
+                xytext=(-3, 0), ha="right", fontsize=7.5, color="#333333", bbox=_LABEL)
+    ax.set_yticks(ys, [textwrap.fill(i["label"], 52) for i in items], fontsize=7.5)
+    low, high = min(days + [today]), max(days + [today])
+    pad = max((high - low).days * 0.08, 15)
+    ax.set_xlim(low - timedelta(days=pad * 3), high + timedelta(days=max(pad * 3, 75)))
     ax.set_ylim(-0.7, n - 0.1)
-    ticks = sorted(set(days + [today]))
-    ax.set_xticks(ticks, [short_date(d) for d in ticks], fontsize=7, rotation=35, ha="right")
+    span_months = (high.year - low.year) * 12 + high.month - low.month
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, span_months // 6 + 1)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    ax.tick_params(axis="x", labelsize=7.5)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color=GRID, linewidth=0.5)
