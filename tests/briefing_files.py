@@ -41,9 +41,10 @@ def docx_words(path: Path) -> list[str]:
 
 
 def _normalise(words: list[str]) -> list[str]:
-    # Superscript references ("chỉ.[1]") may be glued to or split from their word.
-    return "".join(words).replace("\u00a0", "").split() if False else [w for w in " ".join(words).replace("\u00a0", " ").split()]
+    return " ".join(words).replace("\u00a0", " ").split()
 
 
 def joined(words: list[str]) -> str:
+    """Words glued together: PDF text extraction and Word runs split words differently
+    around superscript references ("tế.[1]"), so comparisons ignore where spaces fall."""
     return "".join(words)

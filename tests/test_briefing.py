@@ -147,19 +147,17 @@ def test_pdf_recipients_and_signature(qn):
     import pdfplumber
 
     with pdfplumber.open(qn["pdf"]) as pdf:
-        last = pdf.pages[-1]
-        text = last.extract_text()
-        label = [c for c in last.chars if c["text"] in "Nơi nhận:"]
+        page = pdf.pages[-1]
+        text = page.extract_text()
+        words = page.extract_words(extra_attrs=["fontname", "size"])
     assert "Nơi nhận:" in text and "- Lưu: VT, KGVX." in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
-    words = last.extract_words(extra_attrs=["fontname", "size"]) if False else None
-    with pdfplumber.open(qn["pdf"]) as pdf:
-        page = pdf.pages[-1]
-        nn = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if w["text"] in ("Nơi", "nhận:")]
-        luu = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if w["text"] == "Lưu:"]
+    nn = [w for w in words if w["text"] in ("Nơi", "nhận:")]
+    luu = [w for w in words if w["text"] == "Lưu:"]
+    tm = [w for w in words if w["text"] == "TM."]
     assert nn and all(round(w["size"]) == 12 and face(w["fontname"]).endswith("BoldItalic") for w in nn)
     assert luu and round(luu[0]["size"]) == 11
-    del label, words
+    assert tm and abs(tm[0]["top"] - nn[0]["top"]) < 4          # "Nơi nhận:" level with the authority line
 
 
 def test_same_text_in_pdf_and_docx(qn):

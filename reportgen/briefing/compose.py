@@ -362,10 +362,12 @@ def _province_part(fb: FactBase, visible: set[str], resolution: Resolution, plab
     names = resolution.names_in_documents
     current = resolution.province.name
 
+    from ..provinces import former_provinces
+
     def unit(name: str) -> str:
         if name == current:
             return plabel
-        former = next((f for f in _former() if f.name == name), None)
+        former = next((f for f in former_provinces() if f.name == name), None)
         kind = former.type if former else "tỉnh"
         return f"{kind} {name} (cũ)"
 
@@ -407,12 +409,6 @@ def _province_part(fb: FactBase, visible: set[str], resolution: Resolution, plab
                            + (" và các đơn vị hành chính cũ nay thuộc tỉnh" if len(names) > 1 else "")
                            + " tại các phiên họp. Các nhiệm vụ chung nêu tại điểm b áp dụng cho tỉnh.", kind="note"))
     return blocks
-
-
-def _former():  # type: ignore[no-untyped-def]
-    from ..provinces import former_provinces
-
-    return former_provinces()
 
 
 def _targets_chart(targets, national, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
