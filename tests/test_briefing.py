@@ -375,3 +375,10 @@ def test_renderer_fetches_nothing_outside_the_project():
                 (templates_dir() / ".." / "facts" / "factbase.yaml").resolve().as_uri()):
         with pytest.raises(ValueError):
             fetch(url)
+
+
+def test_a_character_the_font_cannot_draw_is_an_error_not_a_box(run, tmp_path):
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn Văn A 😀")
+    assert r.exit_code == 1
+    assert "U+1F600" in r.stderr and "Liberation Serif" in r.stderr
+    assert not (tmp_path / "quang-ngai").exists() or not list((tmp_path / "quang-ngai").iterdir())

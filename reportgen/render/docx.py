@@ -291,7 +291,9 @@ class _Writer:
             elif tag in ("h2", "h3"):
                 self.paragraph(self.doc, el, cls[0], nd30.TEXT_W)
             elif tag == "p":
-                self.paragraph(self.doc, el, cls[0] if cls else "body", nd30.TEXT_W)
+                para = self.paragraph(self.doc, el, cls[0] if cls else "body", nd30.TEXT_W)
+                if "closing" in cls:   # the closing sentence stays on the page of the signature
+                    para.paragraph_format.keep_with_next = True
 
 
 def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: str, author: str,
