@@ -8,13 +8,19 @@ from pathlib import Path
 MM = 72 / 25.4
 
 
-def pdf_words(path: Path) -> list[str]:
-    """Words of the PDF body in reading order, without the page numbers in the top margin."""
+CHART_TEXT_PT = 8.5   # chart labels are 7–8 pt; body, tables, notes and references are 9 pt and up
+
+
+def pdf_words(path: Path, charts: bool = False) -> list[str]:
+    """Words of the PDF in reading order, without the page numbers in the top margin and,
+    unless asked, without the labels inside charts (the DOCX has those in its PNGs)."""
     import pdfplumber
 
     words = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
+            if not charts:
+                page = page.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= CHART_TEXT_PT)
             for w in page.extract_words(keep_blank_chars=False, use_text_flow=True):
                 if w["bottom"] < 20 * MM and re.fullmatch(r"\d+", w["text"]):
                     continue

@@ -341,6 +341,17 @@ def test_charts_are_vectors_in_the_pdf_and_300_dpi_png_in_the_docx(qn):
         assert unit == 1 and round(x * 0.0254) == 300 and round(y * 0.0254) == 300
 
 
+def test_chart_text_is_searchable_vietnamese_in_the_body_font(qn):
+    import pdfplumber
+
+    with pdfplumber.open(qn["pdf"]) as pdf:
+        small = [c for page in pdf.pages for c in page.chars if c["size"] < 8.5]
+    text = "".join(c["text"] for c in small)
+    assert "chưacósốliệu" in text.replace(" ", "") and "mụctiêu100%" in text.replace(" ", "")
+    assert "ngàybáocáo10/3/2025" in text.replace(" ", "")
+    assert {face(c["fontname"]) for c in small} <= {"LiberationSerif", "LiberationSerifItalic"}
+
+
 def test_chart_captions_are_numbered_with_sources(qn):
     text = " ".join(docx_words(qn["docx"]))
     captions = re.findall(r"Biểu đồ (\d): [^()]+\(([^)]*Nguồn: (?:\[\d\](?:, )?)+)\)", text)
