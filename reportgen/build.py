@@ -12,7 +12,7 @@ from pathlib import Path
 from . import paths
 from .briefing.compose import Options, compose
 from .briefing.model import Briefing
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
 
 FORMATS = ("pdf", "docx")
@@ -83,9 +83,15 @@ def prepare(req: Request) -> tuple[Result, Briefing]:
 
 def build(req: Request) -> Result:
     result, briefing = prepare(req)
-    outputs = render(briefing, req.formats, req.templates)
+    outputs = render_in_two(briefing, req)
     folder = result.planned[0].parent
-    _check_folder(req.out, folder)
+    check_folder(req.out, folder)
+    write_outputs(result, outputs)
+    write_manifest(folder, input_key(req), result.written)
+    return result
+
+
+def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]]) -> None:
     from .yamlio import write_atomic
 
     for path in result.planned:
@@ -97,10 +103,9 @@ def build(req: Request) -> Result:
         result.written.append(path)
         if pages:
             result.pages = pages
-    return result
 
 
-def _check_folder(out: Path, folder: Path) -> None:
+def check_folder(out: Path, folder: Path) -> None:
     for p in (out, folder):
         if p.exists() and not p.is_dir():
             raise BuildError(f"{p}: exists and is not a folder; --out must name a folder.")
@@ -112,25 +117,177 @@ def _check_folder(out: Path, folder: Path) -> None:
         raise BuildError(f"{folder}: the output folder is not writable.")
 
 
-def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None) -> dict[str, tuple[bytes, int | None]]:
-    """All requested formats as bytes, from one HTML document; nothing touches the disk."""
-    from .render.charts import render as render_chart
+def render_in_two(b: Briefing, req: Request) -> dict[str, tuple[bytes, int | None]]:
+    """One briefing on two cores: a forked helper draws the charts — handing over the SVGs
+    as soon as they exist — and then writes the DOCX, while this process lays out the PDF.
+    A single build then takes about the longer of the two paths, not their sum."""
+    import multiprocessing
+
+    if "pdf" not in req.formats or "docx" not in req.formats or not b.charts:
+        return render(b, req.formats, req.templates)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    helper = ctx.Process(target=_helper, args=(b, req, send), daemon=True)
+    helper.start()
+    send.close()
+    try:
+        warm_renderers(req.templates)
+        svgs = _receive(receive)
+        from .render.charts import ChartFiles
+
+        outputs = render(b, ("pdf",), req.templates, charts={k: ChartFiles(svg=v, png=b"") for k, v in svgs.items()})
+        outputs.update(_receive(receive))
+    finally:
+        receive.close()
+        helper.join(timeout=30)
+        if helper.is_alive():
+            helper.kill()
+    return outputs
+
+
+def _helper(b: Briefing, req: Request, send) -> None:  # type: ignore[no-untyped-def]
+    try:
+        from .render.charts import ChartFiles, render_all
+
+        svgs, pngs = render_all(b.charts, on_svg=lambda svgs: send.send(("ok", svgs)))
+        charts = {k: ChartFiles(svg=svgs[k], png=pngs[k]) for k in svgs}
+        send.send(("ok", render(b, ("docx",), req.templates, charts=charts)))
+    except BaseException as exc:  # noqa: BLE001 - the parent reports it
+        message = exc.message if isinstance(exc, ReportgenError) else f"{type(exc).__name__}: {exc}"
+        try:
+            send.send(("error", message))
+        except OSError:
+            pass
+    finally:
+        send.close()
+
+
+def _receive(conn) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    try:
+        status, payload = conn.recv()
+    except EOFError:
+        raise BuildError("the chart and DOCX helper process stopped without an answer.") from None
+    if status == "error":
+        raise BuildError(payload)
+    return payload
+
+
+def charts_beside(b: Briefing, req: Request) -> dict:  # type: ignore[type-arg]
+    """Draw the charts in a forked process while this one loads the PDF and DOCX engines:
+    on two cores a single build takes the longer of the two, not their sum."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if not b.charts:
+        return {}
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, ValueError):
+        return render_charts(b)
+    with pool:
+        future = pool.submit(render_charts, b)
+        warm_renderers(req.templates)
+        return future.result()
+
+
+def warm_renderers(templates: Path | None = None) -> None:
+    """Import the engines and compile the template (before forking workers, or while
+    charts are drawn elsewhere)."""
+    import docx  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    from .render import docx as _docx  # noqa: F401
+    from .render import pdf as _pdf  # noqa: F401
+    from .render.html import _environment, templates_dir
+
+    _environment(str(templates or templates_dir())).get_template("briefing.html.j2")
+
+
+def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
+    from .render.charts import ChartFiles, render_all
+
+    svgs, pngs = render_all(b.charts)
+    return {k: ChartFiles(svg=svgs[k], png=pngs[k]) for k in svgs}
+
+
+def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None, charts: dict | None = None,  # type: ignore[type-arg]
+           timings: dict[str, float] | None = None) -> dict[str, tuple[bytes, int | None]]:
+    """All requested formats as bytes, from one HTML document; nothing touches the disk.
+
+    `charts` lets a batch draw the charts once for every province; `timings` collects
+    seconds per stage for the benchmark.
+    """
+    import time
+
     from .render.fonts import check_glyphs
     from .render.html import render_html, templates_dir
 
+    clock = timings if timings is not None else {}
+
+    def lap(stage: str, start: float) -> float:
+        now = time.perf_counter()
+        clock[stage] = clock.get(stage, 0.0) + now - start
+        return now
+
+    t = time.perf_counter()
     folder = templates or templates_dir()
     created = created_at(b.date)
     html = render_html(b, created.isoformat(), folder)
     check_glyphs(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[-1]), "the briefing text")
-    charts = {c.id: render_chart(c) for c in b.charts}
+    t = lap("html", t)
+    if charts is None:
+        charts = render_charts(b)
+        t = lap("charts", t)
     out: dict[str, tuple[bytes, int | None]] = {}
     if "pdf" in formats:
         from .render.pdf import render_pdf
 
         digest = hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
         out["pdf"] = render_pdf(html, folder, charts, digest)
+        t = lap("pdf", t)
     if "docx" in formats:
         from .render.docx import render_docx
 
         out["docx"] = (render_docx(html, charts, b.title, b.summary, b.author, b.keywords, created), None)
+        t = lap("docx", t)
     return out
+
+
+def input_key(req: Request) -> str:
+    """What a briefing depends on besides the province: facts, catalogue, templates,
+    options, date, formats and the package version. Equal keys → the files are up to date."""
+    from . import __version__
+    from .render.html import templates_dir
+
+    h = hashlib.sha256()
+    for path in [req.facts or paths.facts_file(), paths.catalogue_file()]:
+        h.update(path.read_bytes())
+    folder = req.templates or templates_dir()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    h.update(repr((req.when.isoformat(), req.formats, req.options, __version__,
+                   os.environ.get("SOURCE_DATE_EPOCH"))).encode("utf-8"))
+    return h.hexdigest()
+
+
+MANIFEST = ".reportgen.json"
+
+
+def write_manifest(folder: Path, key: str, files: list[Path]) -> None:
+    import json
+
+    from .yamlio import write_atomic
+
+    data = {"key": key, "files": sorted(p.name for p in files)}
+    write_atomic(folder / MANIFEST, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def up_to_date(folder: Path, key: str, files: list[Path]) -> bool:
+    import json
+
+    try:
+        data = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return data.get("key") == key and all(p.is_file() and p.stat().st_size > 0 for p in files)

@@ -184,7 +184,11 @@ def _lines(text: str | None, what: str) -> list[str] | None:
 
 @app.command("build")
 def build_cmd(
-    province: Annotated[str, typer.Option("--province", "-p", help="Province or city, current or former name, any spelling.")],
+    province: Annotated[Optional[str], typer.Option("--province", "-p", help="Province or city, current or former name, any spelling.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every current province (34), in parallel worker processes.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes for --all [default: number of cores].")] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --all: rebuild provinces whose inputs have not changed.")] = False,
+    stats: Annotated[Optional[Path], typer.Option("--stats", hidden=True, help="With --all: write timings and memory as JSON (benchmarks).")] = None,
     when: Annotated[Optional[str], typer.Option("--date", help="Briefing date YYYY-MM-DD [default: today].")] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder; one sub-folder per province.")] = Path("output"),
     fmt: Annotated[str, typer.Option("--format", help="pdf, docx or both.")] = "both",
@@ -197,17 +201,23 @@ def build_cmd(
 ) -> None:
     """Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.
 
-    Exit codes: 0 success, 1 build failure, 2 bad usage or bad input.
+    Give --province NAME for one province, or --all for the 34 current provinces; with
+    --all, provinces whose inputs have not changed since their last build are skipped
+    unless --force. Exit codes: 0 success, 1 build failure (with --all: any province
+    failed), 2 bad usage or bad input, 130 interrupted.
     """
+    if (province is None) == (not all_):
+        _err("give either --province NAME or --all.")
+        raise typer.Exit(2)
+    if all_:
+        _run(_build_all, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats)
+        return
     _run(_build, province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run)
 
 
-def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run) -> None:  # type: ignore[no-untyped-def]
-    from rich.console import Console
-    from rich.markup import escape
-
+def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer):  # type: ignore[no-untyped-def]
     from .briefing.compose import Options
-    from .build import FORMATS, Request, build, prepare
+    from .build import FORMATS, Request
     from .textnorm import nfc
 
     formats = {"both": FORMATS, "pdf": ("pdf",), "docx": ("docx",)}.get(fmt.lower())
@@ -216,8 +226,80 @@ def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer
     clean = lambda v: nfc(v) if v is not None else None  # noqa: E731
     options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
                       signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer))
-    req = Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
-                  options=options)
+    return Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
+                   options=options)
+
+
+def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import time
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .batch import build_all
+    from .build import planned_paths
+    from .provinces import Resolution, current_provinces
+
+    req = _request("", when, out, fmt, facts, number, issuer, signer_title, signer)
+    console = Console(highlight=False, soft_wrap=True)
+    if dry_run:
+        from .build import load_checked_facts
+
+        load_checked_facts(req.facts)
+        for p in current_provinces():
+            for path in planned_paths(req, Resolution(province=p, typed=p.name)):
+                console.print(f"would write {escape(str(path))}")
+        return
+    jobs = jobs or os.cpu_count() or 1
+    start = time.perf_counter()
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=False, disable=not console.is_terminal) as progress:
+        task = progress.add_task("Đang tạo thông báo", total=len(current_provinces()))
+        report = build_all(req, jobs, force, on_done=lambda o: progress.advance(task))
+    wall = time.perf_counter() - start
+    table = Table(title=f"reportgen build --all: {len(report.outcomes)} tỉnh, thành phố, {wall:.1f} s, {jobs} tiến trình")
+    for col in ("Tỉnh, thành phố", "Kết quả", "Trang", "Tệp", "Thời gian (s)"):
+        table.add_column(col)
+    status_vi = {"built": "đã tạo", "up to date": "không đổi (up to date)", "failed": "[red]lỗi[/]",
+                 "cancelled": "[yellow]đã hủy[/]"}
+    for o in report.outcomes:
+        table.add_row(escape(o.name), status_vi[o.status], str(o.pages or ""), str(len(o.files)),
+                      f"{o.seconds:.1f}" if o.seconds else "")
+    console.print(table)
+    if stats:
+        workers: dict[int, float] = {}
+        for o in report.outcomes:
+            if o.worker:
+                workers[o.worker] = max(workers.get(o.worker, 0.0), o.peak_mb or 0.0)
+        stages: dict[str, float] = {}
+        for o in report.outcomes:
+            for k, v in o.stages.items():
+                stages[k] = stages.get(k, 0.0) + v
+        stats.write_text(json.dumps({"wall": wall, "jobs": jobs, "setup": report.setup, "stages": stages,
+                                     "worker_peak_mb": sorted(workers.values()),
+                                     "built": sum(o.status == "built" for o in report.outcomes)}, indent=2))
+    for o in report.failed:
+        console.print(f"[red]failed:[/] {escape(o.name)}: {escape(o.error or '')}")
+    if report.interrupted:
+        done = sum(o.status == "built" for o in report.outcomes)
+        _err(f"interrupted: {done} provinces finished, the others were cancelled; no partial file was left.")
+        raise typer.Exit(130)
+    if report.failed:
+        _err(f"{len(report.failed)} of {len(report.outcomes)} provinces failed: "
+             + ", ".join(o.name for o in report.failed) + ".")
+        raise typer.Exit(1)
+
+
+def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .build import build, prepare
+
+    req = _request(province, when, out, fmt, facts, number, issuer, signer_title, signer)
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
         result, _ = prepare(req)
@@ -226,7 +308,8 @@ def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer
     p = result.resolution.province
     line = f"{p.full_name}"
     if result.resolution.former:
-        line += f" (tỉnh {result.resolution.former} cũ, nay thuộc {p.full_name} theo Nghị quyết số 202/2025/QH15)"
+        line += (f" (tỉnh {result.resolution.former} cũ, nay thuộc {p.full_name[:1].lower()}{p.full_name[1:]} "
+                 "theo Nghị quyết số 202/2025/QH15)")
     console.print(escape(line))
     if dry_run:
         for path in result.planned:

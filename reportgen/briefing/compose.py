@@ -55,6 +55,11 @@ class _Refs:
             out.append(self.order.index(d) + 1)
         return tuple(sorted(set(out)))
 
+    def copy(self) -> "_Refs":
+        other = _Refs(self.docs)
+        other.order = list(self.order)
+        return other
+
     def sources(self) -> list[Source]:
         return [Source(n=i + 1, document=d, description=_describe(self.docs[d])) for i, d in enumerate(self.order)]
 
@@ -131,10 +136,31 @@ def province_label(name: str, code: str) -> str:
     return f"thành phố {name}" if code in cities else f"tỉnh {name}"
 
 
+@dataclass
+class National:
+    """The part of a briefing that is the same for every province on a given date:
+    composed once per date, then completed for each province."""
+    when: date
+    session_day: date
+    session_number: int | None
+    meeting: str
+    official: DocumentFact | None
+    opening: Para
+    sections: list[Section]          # 1–4
+    theme: Para | None
+    targets: Section                 # 5 a)
+    tasks: Section                   # 5 b)
+    refs: _Refs
+    base_summary: str
+
+
 def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: date, options: Options) -> Briefing:
+    return compose_province(compose_national(fb, catalogue, when), fb, resolution, options)
+
+
+def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National:
     docs = {d.id: d for d in fb.documents}
-    visible = {d.id for d in fb.documents
-               if (_day(d.event_date) or _day(d.published) or date.max) <= when}
+    visible = _visible(fb, when)
     sessions = [s for s in fb.sessions if s.date and _day(s.date) <= when]  # type: ignore[operator]
     if not sessions:
         first = min((s.date for s in fb.sessions if s.date), default=None)
@@ -148,40 +174,17 @@ def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: da
     refs = _Refs(docs)
     label = {m.id: m.label for m in catalogue.metrics}
     kind = {m.id: m.kind for m in catalogue.metrics}
-    province = resolution.province
-    plabel = province_label(province.name, province.code)
-
-    # Header block.
-    default_issuer = options.issuer is None
-    issuer_lines = options.issuer or ["ỦY BAN NHÂN DÂN", plabel.upper() if province.code != "ho_chi_minh"
-                                      else "THÀNH PHỐ HỒ CHÍ MINH"]
-    number = f"Số: {options.number}" if options.number else "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/TB-UBND"
-    place = "Thành phố Hồ Chí Minh" if province.code == "ho_chi_minh" else province.name
-    place_date = f"{place}, {nd30.long_date(when)}"
     meeting = (f"Phiên họp lần thứ {session.number} của Ủy ban Quốc gia về chuyển đổi số"
                if session.number else "Phiên họp của Ủy ban Quốc gia về chuyển đổi số")
     base_summary = official.title if official and official.title else f"Kết luận {meeting}"
-    summary = f"{base_summary} và nhiệm vụ triển khai trên địa bàn {plabel}"
 
-    # Opening.
-    opening = []
     chair = f", {session.chair.role} {session.chair.name}".replace(" None ", " ") if session.chair else ""
     kind_text = " (phiên họp tổng kết năm)" if session.kind == "year-end" else ""
-    text = (f"{nd30.long_date(session_day)[:1].upper()}{nd30.long_date(session_day)[1:]}{chair} "
-            f"{'đã chủ trì' if chair else 'đã diễn ra'} {meeting}{kind_text}, "
-            "trực tuyến với các bộ, ngành và các địa phương.")
-    opening.append(Para(text.replace("  ", " "), refs(*[d.id for d in session_docs if d.kind == "official"]
-                                                        or [d.id for d in session_docs])))
-    if official and official.notice:
-        when_notice = _day(official.notice_date)
-        opening.append(Para(
-            f"Kết luận của Phiên họp được {official.issuer or 'Văn phòng Chính phủ'} thông báo tại Thông báo số "
-            f"{official.notice}" + (f" ngày {nd30.short_date(when_notice)}" if when_notice else "")
-            + f". Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai trên địa bàn "
-            "như sau:", refs(official.id)))
-    else:
-        opening.append(Para(f"Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai "
-                            "trên địa bàn như sau:"))
+    day_text = nd30.long_date(session_day)
+    text = (f"{day_text[:1].upper()}{day_text[1:]}{chair} {'đã chủ trì' if chair else 'đã diễn ra'} "
+            f"{meeting}{kind_text}, trực tuyến với các bộ, ngành và các địa phương.")
+    opening = Para(text.replace("  ", " "), refs(*[d.id for d in session_docs if d.kind == "official"]
+                                                  or [d.id for d in session_docs]))
 
     statements = {s: [st for st in fb.statements if st.section == s and official and st.source == official.id]
                   for s in ("results", "shortcomings", "lessons", "views", "tasks")}
@@ -222,11 +225,10 @@ def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: da
                 Section("3. Bài học kinh nghiệm", blocks=quoted("lessons")),
                 Section("4. Quan điểm chỉ đạo, điều hành", blocks=quoted("views"))]
 
-    # 5. Tasks: theme, targets, the tasks of provincial chairs, and the province's own part.
-    tasks_section = Section("5. Nhiệm vụ, giải pháp trọng tâm", blocks=[])
+    theme = None
     if statements["tasks"]:
-        theme = statements["tasks"][0]
-        tasks_section.blocks.append(Para(_sentence(theme.text.split("Trong đó")[0]), refs(theme.source)))
+        first = statements["tasks"][0]
+        theme = Para(_sentence(first.text.split("Trong đó")[0]), refs(first.source))
     sub_a = Section("a) Mục tiêu", level=2)
     for t, earlier in targets:
         text = f"{label[t.metric]}: {value_text(t.value, t.unit, t.qualifier, t.upper)}"
@@ -260,20 +262,51 @@ def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: da
     if chart3:
         sub_b.blocks.append(chart3)
 
-    sub_c = Section(f"c) Đối với {plabel}", level=2, blocks=_province_part(fb, visible, resolution, plabel, refs))
-    tasks_section.blocks += [sub_a, sub_b, sub_c]  # type: ignore[list-item]
-    sections.append(tasks_section)
-    charts = [b for sec in sections for b in _walk(sec) if isinstance(b, Chart)]
+    charts = [b for sec in sections + [sub_b] for b in _walk(sec) if isinstance(b, Chart)]
     for i, chart in enumerate(charts, start=1):
         chart.number = i
         chart.caption = f"Biểu đồ {i}: {chart.caption}"
+    return National(when=when, session_day=session_day, session_number=session.number, meeting=meeting,
+                    official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
+                    tasks=sub_b, refs=refs, base_summary=base_summary)
+
+
+def compose_province(nat: National, fb: FactBase, resolution: Resolution, options: Options) -> Briefing:
+    """Complete the national part for one province: header, its own part, closing."""
+    province = resolution.province
+    plabel = province_label(province.name, province.code)
+    refs = nat.refs.copy()
+    official = nat.official
+    default_issuer = options.issuer is None
+    issuer_lines = options.issuer or ["ỦY BAN NHÂN DÂN", plabel.upper() if province.code != "ho_chi_minh"
+                                      else "THÀNH PHỐ HỒ CHÍ MINH"]
+    number = f"Số: {options.number}" if options.number else "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/TB-UBND"
+    place = "Thành phố Hồ Chí Minh" if province.code == "ho_chi_minh" else province.name
+    place_date = f"{place}, {nd30.long_date(nat.when)}"
+    summary = f"{nat.base_summary} và nhiệm vụ triển khai trên địa bàn {plabel}"
+
+    opening = [nat.opening]
+    if official and official.notice:
+        when_notice = _day(official.notice_date)
+        opening.append(Para(
+            f"Kết luận của Phiên họp được {official.issuer or 'Văn phòng Chính phủ'} thông báo tại Thông báo số "
+            f"{official.notice}" + (f" ngày {nd30.short_date(when_notice)}" if when_notice else "")
+            + f". Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai trên địa bàn "
+            "như sau:", refs(official.id)))
+    else:
+        opening.append(Para(f"Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai "
+                            "trên địa bàn như sau:"))
+    sub_c = Section(f"c) Đối với {plabel}", level=2,
+                    blocks=_province_part(fb, _visible(fb, nat.when), resolution, plabel, refs))
+    tasks_section = Section("5. Nhiệm vụ, giải pháp trọng tâm",
+                            blocks=([nat.theme] if nat.theme else []) + [nat.targets, nat.tasks, sub_c])
+    sections = list(nat.sections) + [tasks_section]
 
     closing = (f"Ủy ban nhân dân {plabel} thông báo để các sở, ban, ngành, Ủy ban nhân dân các xã, phường "
                "và các cơ quan, đơn vị liên quan biết, thực hiện./." if default_issuer else
                "Thông báo này gửi các cơ quan, đơn vị, địa phương liên quan biết, thực hiện./.")
-    party_committee = "Thành ủy" if province.code in {"ha_noi", "hai_phong", "hue", "da_nang", "can_tho",
-                                                      "ho_chi_minh"} else "Tỉnh ủy"
-    level = "thành phố" if party_committee == "Thành ủy" else "tỉnh"
+    city = province.code in {"ha_noi", "hai_phong", "hue", "da_nang", "can_tho", "ho_chi_minh"}
+    party_committee, level = ("Thành ủy", "thành phố") if city else ("Tỉnh ủy", "tỉnh")
     recipients = ["Văn phòng Chính phủ (để b/c);", f"Thường trực {party_committee} (để b/c);",
                   f"Thường trực HĐND {level};", f"Chủ tịch, các PCT UBND {level};",
                   f"Các sở, ban, ngành {level};", "UBND các xã, phường;", "Lưu: VT, KGVX."]
@@ -282,19 +315,24 @@ def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: da
     from ..render.fonts import text_width_mm
 
     rules = {
-        "issuer": 0.45 * max(text_width_mm(line, nd30.SIZE_ISSUER, "bold") for line in issuer_lines),
+        "issuer": min(0.45 * max(text_width_mm(line, nd30.SIZE_ISSUER, "bold") for line in issuer_lines),
+                      nd30.LEFT_COL * 0.5),
         "motto": text_width_mm(nd30.TIEU_NGU, nd30.SIZE_MOTTO_2, "bold"),
         "summary": min(text_width_mm(summary, nd30.SIZE_TITLE, "bold"), nd30.TEXT_W) / 3,
     }
-    rules["issuer"] = min(rules["issuer"], nd30.LEFT_COL * 0.5)
     return Briefing(
         province_code=province.code, province_name=province.name, province_label=plabel,
-        former_typed=resolution.former, date=when, issuer_lines=issuer_lines, number=number,
+        former_typed=resolution.former, date=nat.when, issuer_lines=issuer_lines, number=number,
         place_date=place_date, type_name="THÔNG BÁO", summary=summary, opening=opening, sections=sections,
         closing=closing, recipients=[f"- {r}" for r in recipients], signature_lines=signature,
         signer=options.signer, sources=refs.sources(), title=f"Thông báo: {summary}",
         author=" ".join(issuer_lines), keywords=["chuyển đổi số", "Đề án 06", province.name]
         + ([official.notice] if official and official.notice else []), rules_mm=rules)
+
+
+def _visible(fb: FactBase, when: date) -> set[str]:
+    """Documents a briefing dated `when` may use: those dated on or before it."""
+    return {d.id for d in fb.documents if (_day(d.event_date) or _day(d.published) or date.max) <= when}
 
 
 def _walk(section: Section):  # type: ignore[no-untyped-def]

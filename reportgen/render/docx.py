@@ -156,15 +156,21 @@ def _page_setup(doc) -> None:  # type: ignore[no-untyped-def]
     section.first_page_header.is_linked_to_previous = False
 
 
+_BLOCKS: dict[bytes, list] = {}   # HTML block → the Word XML made for it, per process
+
+
 class _Writer:
     def __init__(self, doc, charts: dict[str, ChartFiles]) -> None:  # type: ignore[no-untyped-def]
         self.doc, self.charts = doc, charts
+        self.ids = {cls: doc.styles[name].style_id for cls, (name, _) in STYLES.items()}
 
-    def style(self, cls: str):  # type: ignore[no-untyped-def]
-        return self.doc.styles[STYLES[cls][0]]
+    def styled(self, para, cls: str):  # type: ignore[no-untyped-def]
+        """Set the paragraph style by id: python-docx's by-name lookup scans all styles each time."""
+        para._p.style = self.ids[cls]
+        return para
 
     def paragraph(self, container, el, cls: str, width_mm: float):  # type: ignore[no-untyped-def]
-        para = container.add_paragraph(style=self.style(cls))
+        para = self.styled(container.add_paragraph(), cls)
         if cls == "rule":
             self._rule(para, float(el.get("data-width-mm")), width_mm)
             return para
@@ -247,7 +253,7 @@ class _Writer:
                 first = cell.paragraphs[0]
                 paras = cell_el.findall("p")
                 if not paras:
-                    first.style = self.style("table-head" if cell_el.tag == "th" else "table")
+                    self.styled(first, "table-head" if cell_el.tag == "th" else "table")
                     if cell_el.get("class") == "cite":
                         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -257,7 +263,7 @@ class _Writer:
                 for k, p in enumerate(paras):
                     pcls = p.get("class")
                     if k == 0:
-                        first.style = self.style(pcls)
+                        self.styled(first, pcls)
                         if pcls == "rule":
                             self._rule(first, float(p.get("data-width-mm")), widths[i])
                         else:
@@ -275,25 +281,44 @@ class _Writer:
 
         img = el.find("img")
         chart_id = img.get("data-png")[len("chart:"):-len(".png")]
-        para = self.doc.add_paragraph(style=self.style("figure"))
+        para = self.styled(self.doc.add_paragraph(), "figure")
         para.add_run().add_picture(io.BytesIO(self.charts[chart_id].png), width=Mm(float(img.get("data-width-mm"))))
         caption = el.find("figcaption")
         self.paragraph(self.doc, caption, "caption", nd30.TEXT_W)
 
     def body(self, root) -> None:  # type: ignore[no-untyped-def]
+        import copy
+
+        import lxml.html
+
+        body = self.doc.element.body
         for el in root.find("body"):
-            cls = (el.get("class") or "").split()
-            tag = el.tag
-            if tag == "table":
-                self.table(el, cls[0] if cls else "")
-            elif tag == "figure":
-                self.figure(el)
-            elif tag in ("h2", "h3"):
-                self.paragraph(self.doc, el, cls[0], nd30.TEXT_W)
-            elif tag == "p":
-                para = self.paragraph(self.doc, el, cls[0] if cls else "body", nd30.TEXT_W)
-                if "closing" in cls:   # the closing sentence stays on the page of the signature
-                    para.paragraph_format.keep_with_next = True
+            # A batch writes the same national paragraphs and tables for every province:
+            # reuse the Word XML made for an identical HTML block (no pictures: they carry
+            # relationship ids of their own document).
+            key = lxml.html.tostring(el) if el.tag != "figure" else None
+            if key is not None and key in _BLOCKS:
+                for made in _BLOCKS[key]:
+                    body.sectPr.addprevious(copy.deepcopy(made))
+                continue
+            before = len(body)
+            self.block(el)
+            if key is not None and len(_BLOCKS) < 2000:
+                made = list(body)[before - 1: len(body) - 1] if body.sectPr is not None else list(body)[before:]
+                _BLOCKS[key] = [copy.deepcopy(m) for m in made]
+
+    def block(self, el) -> None:  # type: ignore[no-untyped-def]
+        cls = (el.get("class") or "").split()
+        if el.tag == "table":
+            self.table(el, cls[0] if cls else "")
+        elif el.tag == "figure":
+            self.figure(el)
+        elif el.tag in ("h2", "h3"):
+            self.paragraph(self.doc, el, cls[0], nd30.TEXT_W)
+        elif el.tag == "p":
+            para = self.paragraph(self.doc, el, cls[0] if cls else "body", nd30.TEXT_W)
+            if "closing" in cls:   # the closing sentence stays on the page of the signature
+                para.paragraph_format.keep_with_next = True
 
 
 def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: str, author: str,

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Benchmark: reportgen against what a user would do instead — write DOCX files and let
+LibreOffice turn them into PDF. Prints, side by side on this machine:
+
+  1. one cold `reportgen build --province "Quảng Ngãi"` (both formats): wall time, peak memory;
+  2. `reportgen build --all --force`: wall time, peak memory per worker, where the time goes;
+  3. `soffice --headless --convert-to pdf` on the 34 DOCX the batch wrote (one process),
+     and on the single Quảng Ngãi DOCX;
+  4. the ratios against the targets (batch ≤ 1.0 × LibreOffice; single ≤ 2 × one
+     LibreOffice conversion; ≤ 250 MB per worker).
+
+Run from the project root:  .venv/bin/python benchmarks/bench.py [--jobs N] [--date YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROVINCE = "Quảng Ngãi"
+
+
+def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds and peak RSS (MB) of one command and its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    # ru_maxrss of the children waited for so far is a maximum over them, so measure
+    # each command in its own helper process.
+    return wall, 0.0, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def measured(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run cmd in a fresh helper so RUSAGE_CHILDREN holds only this command's peak."""
+    helper = ("import json,resource,subprocess,sys,time;t=time.perf_counter();"
+              "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+              "w=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024;"
+              "print(json.dumps({'wall':w,'peak':r,'rc':p.returncode,'out':p.stdout[-2000:],'err':p.stderr[-2000:]}))")
+    raw = subprocess.run([sys.executable, "-c", helper, *cmd], cwd=ROOT, capture_output=True, text=True, check=True)
+    data = json.loads(raw.stdout)
+    return data["wall"], data["peak"], subprocess.CompletedProcess(cmd, data["rc"], data["out"], data["err"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--date", default="2025-03-10")
+    args = parser.parse_args()
+    reportgen = [str(ROOT / ".venv" / "bin" / "reportgen")]
+    if not Path(reportgen[0]).exists():
+        reportgen = [sys.executable, "-m", "reportgen"]
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    work = Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; work folder {work}")
+
+    # 1. single cold build
+    wall1, peak1, r = measured(reportgen + ["build", "--province", PROVINCE, "--date", args.date,
+                                            "--out", str(work / "single")])
+    if r.returncode:
+        print(r.stderr)
+        return 1
+    single_docx = next((work / "single").rglob("*.docx"))
+
+    # 2. batch
+    stats = work / "stats.json"
+    wall2, peak2, r = measured(reportgen + ["build", "--all", "--force", "--date", args.date, "--jobs",
+                                            str(args.jobs), "--out", str(work / "all"), "--stats", str(stats)])
+    if r.returncode:
+        print(r.stdout[-3000:], r.stderr)
+        return 1
+    info = json.loads(stats.read_text())
+    docx_files = sorted((work / "all").rglob("*.docx"))
+
+    # 3. LibreOffice
+    lo_all = lo_one = None
+    if soffice:
+        profile = f"-env:UserInstallation=file://{work}/lo-profile"
+        subprocess.run([soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / "lo-warm"),
+                        str(single_docx)], capture_output=True, check=False)   # creates the profile once
+        start = time.perf_counter()
+        subprocess.run([soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / "lo-one"),
+                        str(single_docx)], capture_output=True, check=False)
+        lo_one = time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run([soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / "lo-all"),
+                        *map(str, docx_files)], capture_output=True, check=False)
+        lo_all = time.perf_counter() - start
+        converted = len(list((work / "lo-all").glob("*.pdf")))
+    print()
+    print(f"{'measure':58} {'wall s':>8} {'peak MB':>9}")
+    print(f"{'reportgen build --province (cold, PDF + DOCX)':58} {wall1:8.2f} {peak1:9.0f}")
+    workers = info["worker_peak_mb"]
+    print(f"{'reportgen build --all --force (' + str(info['built']) + ' provinces, ' + str(info['jobs']) + ' workers)':58} "
+          f"{wall2:8.2f} {peak2:9.0f}   per worker: {', '.join(f'{w:.0f}' for w in workers)} MB")
+    if soffice:
+        print(f"{'soffice --convert-to pdf, the Quảng Ngãi DOCX':58} {lo_one:8.2f}")
+        print(f"{'soffice --convert-to pdf, the ' + str(len(docx_files)) + ' DOCX in one process':58} {lo_all:8.2f}"
+              f"   ({converted} PDFs)")
+    else:
+        print("LibreOffice is not installed: apt-get install libreoffice-writer-nogui  (our figures above stand)")
+    print()
+    print("where the batch's time goes (seconds; setup in the parent, stages summed over provinces and workers):")
+    for k, v in info["setup"].items():
+        print(f"  setup  {k:10} {v:7.2f}")
+    for k, v in sorted(info["stages"].items(), key=lambda kv: -kv[1]):
+        print(f"  stage  {k:10} {v:7.2f}   {v / max(info['built'], 1):.3f} per province")
+    print()
+    ok = True
+    if soffice:
+        r1, r2 = wall2 / lo_all, wall1 / lo_one
+        ok &= r1 <= 1.0 and r2 <= 2.0
+        print(f"ratio batch / LibreOffice (34 DOCX):        {r1:5.2f}   target <= 1.00  {'OK' if r1 <= 1.0 else 'MISSED'}")
+        print(f"ratio single / one LibreOffice conversion:  {r2:5.2f}   target <= 2.00  {'OK' if r2 <= 2.0 else 'MISSED'}")
+    top = max(workers) if workers else 0
+    ok &= top <= 250
+    print(f"peak memory per worker:                     {top:5.0f} MB  target <= 250  {'OK' if top <= 250 else 'MISSED'}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""reportgen build --all: every current province, in parallel worker processes.
+
+The work common to all provinces is done once in the parent: the fact base is loaded and
+verified, the national part of the briefing composed, its charts drawn and the template
+compiled; the workers, forked after that, only complete and render their provinces. Each
+worker keeps one WeasyPrint FontConfiguration. A province that fails does not stop the
+others; Ctrl-C lets running provinces finish their files, cancels the rest and reports.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .briefing.model import Briefing
+from .build import (Request, Result, charts_beside, check_folder, input_key, planned_paths, render,
+                    up_to_date, write_manifest, write_outputs)
+from .errors import ReportgenError
+from .provinces import Resolution, current_provinces
+
+
+@dataclass
+class Outcome:
+    code: str
+    name: str
+    status: str                    # built | up to date | failed | cancelled
+    pages: int | None = None
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None
+    worker: int | None = None
+    peak_mb: float | None = None
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class BatchReport:
+    outcomes: list[Outcome]
+    interrupted: bool
+    setup: dict[str, float]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+_shared: dict = {}   # set in the parent before the workers fork: charts, request, key
+
+
+def _work(code: str, briefing: Briefing) -> Outcome:
+    req: Request = _shared["request"]
+    start = time.perf_counter()
+    stages: dict[str, float] = {}
+    resolution = Resolution(province=next(p for p in current_provinces() if p.code == code), typed=code)
+    result = Result(resolution=resolution, planned=planned_paths(req, resolution))
+    try:
+        outputs = render(briefing, req.formats, req.templates, charts=_shared["charts"], timings=stages)
+        t = time.perf_counter()
+        check_folder(req.out, result.planned[0].parent)
+        write_outputs(result, outputs)
+        write_manifest(result.planned[0].parent, _shared["key"], result.written)
+        stages["write"] = time.perf_counter() - t
+        status, error = "built", None
+    except ReportgenError as exc:
+        status, error = "failed", exc.message
+    except Exception as exc:  # noqa: BLE001 - one province's fault must not stop the batch
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Outcome(code=code, name=resolution.province.full_name, status=status, pages=result.pages,
+                   files=[str(p) for p in result.written], seconds=time.perf_counter() - start, error=error,
+                   worker=os.getpid(), peak_mb=peak, stages=stages)
+
+
+def _ignore_sigint() -> None:
+    # The parent decides what happens on Ctrl-C; a worker finishes the file it is writing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport:  # type: ignore[no-untyped-def]
+    from .briefing.compose import compose_national, compose_province
+    from .build import load_checked_facts
+
+    setup: dict[str, float] = {}
+    t = time.perf_counter()
+    fb, catalogue = load_checked_facts(req.facts)
+    t = _lap(setup, "facts", t)
+    national = compose_national(fb, catalogue, req.when)
+    key = input_key(req)
+    todo: list[tuple[str, Briefing]] = []
+    outcomes: dict[str, Outcome] = {}
+    for p in current_provinces():
+        resolution = Resolution(province=p, typed=p.name)
+        files = planned_paths(req, resolution)
+        if not force and up_to_date(files[0].parent, key, files):
+            outcomes[p.code] = Outcome(code=p.code, name=p.full_name, status="up to date",
+                                       files=[str(f) for f in files])
+            if on_done:
+                on_done(outcomes[p.code])
+            continue
+        todo.append((p.code, compose_province(national, fb, resolution, req.options)))
+    t = _lap(setup, "compose", t)
+    _shared.update(request=req, key=key, charts={})
+    if todo:
+        # Charts are drawn in a forked helper while this process loads the engines the
+        # workers will inherit.
+        _shared["charts"] = charts_beside(todo[0][1], req)
+        t = _lap(setup, "charts+imports", t)
+    interrupted = False
+    if jobs <= 1 or len(todo) <= 1:
+        try:
+            for code, briefing in todo:
+                outcomes[code] = _work(code, briefing)
+                if on_done:
+                    on_done(outcomes[code])
+        except KeyboardInterrupt:
+            interrupted = True
+    else:
+        import multiprocessing
+
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_ignore_sigint)
+        futures = {pool.submit(_work, code, b): code for code, b in todo}
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    code = futures[f]
+                    outcomes[code] = _result(f, code)
+                    if on_done:
+                        on_done(outcomes[code])
+        except KeyboardInterrupt:
+            interrupted = True
+            for f in pending:
+                f.cancel()
+            for f in [f for f in pending if not f.cancelled()]:
+                code = futures[f]
+                outcomes[code] = _result(f, code)   # running ones finish their files
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    names = {p.code: p.full_name for p in current_provinces()}
+    for code, _ in todo:
+        outcomes.setdefault(code, Outcome(code=code, name=names[code], status="cancelled"))
+    ordered = [outcomes[p.code] for p in current_provinces()]
+    return BatchReport(outcomes=ordered, interrupted=interrupted, setup=setup)
+
+
+def _result(future, code: str) -> Outcome:  # type: ignore[no-untyped-def]
+    try:
+        return future.result()
+    except BaseException as exc:  # noqa: BLE001 - a dead worker is reported, not raised
+        name = next((p.full_name for p in current_provinces() if p.code == code), code)
+        return Outcome(code=code, name=name, status="failed", error=f"worker failed: {type(exc).__name__}: {exc}")
+
+
+def _lap(clock: dict[str, float], stage: str, start: float) -> float:
+    now = time.perf_counter()
+    clock[stage] = now - start
+    return now
