@@ -1,0 +1,154 @@
+"""reportgen build --all (issue #4): every province written and valid, failures isolated,
+incremental, interruptible; heavy engines imported only where needed."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+DATE = "2025-03-10"
+
+
+def _files(out: Path, ext: str) -> list[Path]:
+    return sorted(out.glob(f"*/*.{ext}"))
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    out = tmp_path_factory.mktemp("all")
+    r = CliRunner().invoke(app, ["build", "--all", "--date", DATE, "--out", str(out), "--jobs", "2"],
+                           env={"COLUMNS": "200"})
+    return out, r
+
+
+def test_all_34_provinces_are_written_and_valid(batch):
+    import docx
+    import pikepdf
+
+    out, r = batch
+    assert r.exit_code == 0, r.output
+    pdfs, docxs = _files(out, "pdf"), _files(out, "docx")
+    assert len(pdfs) == 34 and len(docxs) == 34
+    assert len({p.parent.name for p in pdfs}) == 34
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as doc:
+            assert len(doc.pages) >= 3 and doc.open_metadata().pdfa_status == "2B"
+    for d in docxs:
+        assert any(p.text == "THÔNG BÁO" for p in docx.Document(str(d)).paragraphs)
+    assert "Tỉnh Cà Mau" in r.stdout and "Thành phố Hồ Chí Minh" in r.stdout   # the summary table
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_batch_output_equals_a_single_build(batch, tmp_path):
+    out, _ = batch
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    r = CliRunner().invoke(app, ["build", "-p", "Gia Lai", "--date", DATE, "--out", str(tmp_path)])
+    assert r.exit_code == 0
+    for ext in ("pdf", "docx"):
+        name = f"gia-lai/thong-bao-gia-lai-{DATE}.{ext}"
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), ext
+
+
+def test_second_run_is_up_to_date_and_force_rebuilds(batch, run):
+    out, _ = batch
+    before = {p: p.stat().st_mtime_ns for p in _files(out, "pdf")}
+    r = run("build", "--all", "--date", DATE, "--out", out, "--jobs", "2")
+    assert r.exit_code == 0
+    assert r.stdout.count("up to date") == 34
+    assert {p: p.stat().st_mtime_ns for p in _files(out, "pdf")} == before
+    r = run("build", "--all", "--date", DATE, "--out", out, "--jobs", "2", "--format", "docx", "--force")
+    assert r.exit_code == 0 and r.stdout.count("đã tạo") == 34
+
+
+def test_changed_options_rebuild(tmp_path, run):
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert r.exit_code == 0
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert r.stdout.count("up to date") == 34
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2",
+            "--signer", "Nguyễn Văn A")
+    assert r.stdout.count("đã tạo") == 34
+
+
+def test_one_failing_province_does_not_stop_the_others(tmp_path, run, monkeypatch):
+    from reportgen import batch as batch_module
+    from reportgen.errors import BuildError
+
+    real = batch_module.render
+
+    def flaky(briefing, *args, **kwargs):
+        if briefing.province_code == "ca_mau":
+            raise BuildError("simulated failure for Cà Mau")
+        return real(briefing, *args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "render", flaky)
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert r.exit_code == 1
+    assert "Tỉnh Cà Mau" in r.stderr and "1 of 34 provinces failed" in r.stderr
+    assert "simulated failure for Cà Mau" in r.stdout
+    written = {p.parent.name for p in _files(tmp_path, "docx")}
+    assert len(written) == 33 and "ca-mau" not in written
+
+
+def test_ctrl_c_stops_cleanly(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--all", "--date", DATE, "--out",
+                             str(tmp_path), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_files(tmp_path, "pdf")) < 3:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "đã hủy" in out               # the summary of what finished
+    assert not list(tmp_path.rglob("*.tmp")) and not list(tmp_path.rglob(".*.tmp"))
+    import docx
+    import pikepdf
+
+    pdfs = _files(tmp_path, "pdf")
+    assert 3 <= len(pdfs) < 34
+    for pdf in pdfs:
+        pikepdf.open(pdf).close()                                # every file present is whole
+    for d in _files(tmp_path, "docx"):
+        docx.Document(str(d))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["provinces"], ["build", "--help"]])
+def test_quick_commands_do_not_import_the_engines(args):
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom reportgen.cli import app\n"
+            f"r = CliRunner().invoke(app, {args!r})\nassert r.exit_code == 0, r.output\n"
+            "print([m for m in ('matplotlib', 'weasyprint', 'docx', 'lxml.html') if m in sys.modules])")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
+def test_province_or_all_is_required(run):
+    r = run("build")
+    assert r.exit_code == 2 and "--province NAME or --all" in r.stderr
+    r = run("build", "--all", "--province", "Huế")
+    assert r.exit_code == 2
+
+
+def test_stats_for_the_benchmark(tmp_path, run):
+    stats = tmp_path / "stats.json"
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2",
+            "--stats", stats)
+    assert r.exit_code == 0
+    data = json.loads(stats.read_text())
+    assert data["built"] == 34 and len(data["worker_peak_mb"]) == 2 and data["stages"]["docx"] > 0
