@@ -16,6 +16,7 @@ from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
 
 FORMATS = ("pdf", "docx")
+FALLBACK_NOTES: list[str] = []   # told to the user: a fallback face is visible, never silent
 
 
 @dataclass
@@ -92,17 +93,32 @@ def build(req: Request) -> Result:
 
 
 def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]]) -> None:
-    from .yamlio import write_atomic
+    """Both files or neither: each is written to a temporary file beside its target, and
+    only when all are complete are they renamed over the previous briefing."""
+    import tempfile
 
-    for path in result.planned:
-        data, pages = outputs[path.suffix[1:]]
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise BuildError(f"{path}: cannot write the briefing ({exc.strerror or exc}).") from None
-        result.written.append(path)
-        if pages:
-            result.pages = pages
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path in result.planned:
+            data, pages = outputs[path.suffix[1:]]
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if pages:
+                result.pages = pages
+        for tmp, path in staged:
+            os.replace(tmp, path)
+            result.written.append(path)
+    except OSError as exc:
+        raise BuildError(f"{result.planned[0].parent}: cannot write the briefing ({exc.strerror or exc}); "
+                         "the previous files are unchanged.") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 def check_folder(out: Path, folder: Path) -> None:
@@ -233,7 +249,15 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
     folder = templates or templates_dir()
     created = created_at(b.date)
     html = render_html(b, created.isoformat(), folder)
-    check_glyphs(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[-1]), "the briefing text")
+    import html as html_module
+
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[-1]))
+    fallbacks = check_glyphs(text, "the briefing text")
+    if fallbacks:
+        html = render_html(b, created.isoformat(), folder, fallbacks)
+        for f in fallbacks:
+            FALLBACK_NOTES.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
+                                  f"are set in {f.family}, embedded in the PDF.")
     t = lap("html", t)
     if charts is None:
         charts = render_charts(b)
@@ -243,7 +267,7 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
         from .render.pdf import render_pdf
 
         digest = hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
-        out["pdf"] = render_pdf(html, folder, charts, digest)
+        out["pdf"] = render_pdf(html, folder, charts, digest, [f.path for f in fallbacks])
         t = lap("pdf", t)
     if "docx" in formats:
         from .render.docx import render_docx

@@ -110,9 +110,13 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
                 chaired_by=PersonFact(name=b.chaired_by.name, role=b.chaired_by.role) if b.chaired_by else None,
                 attended=b.attended, source=doc.id,
                 quote=doc.text[b.span[0]: b.span[1]].strip() if b.span else b.quotes[0]))
-    figures += [f.model_copy(update={"id": f.id or _fid("fig", f.source, f.quote, f.value)}) for f in corrections.figures]
-    targets += [t.model_copy(update={"id": t.id or _fid("tgt", t.source, t.quote, t.value)}) for t in corrections.targets]
-    tasks += [t.model_copy(update={"id": t.id or _fid("task", t.source, t.quote)}) for t in corrections.tasks]
+    # A reviewed record replaces an extracted one with the same id (same source, quote, value).
+    figures = _merge(figures, [f.model_copy(update={"id": f.id or _fid("fig", f.source, f.quote, f.value)})
+                               for f in corrections.figures])
+    targets = _merge(targets, [t.model_copy(update={"id": t.id or _fid("tgt", t.source, t.quote, t.value)})
+                               for t in corrections.targets])
+    tasks = _merge(tasks, [t.model_copy(update={"id": t.id or _fid("task", t.source, t.quote)})
+                           for t in corrections.tasks])
     ranked = {d.id: (2 if d.kind == "official" else 1) for d in docs}
     _mark_current(targets, ranked)
     ordered_sessions = sorted(sessions.values(), key=lambda s: (s.date or "", s.number or 0))
@@ -124,6 +128,11 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBa
             t.session = next((s.number for s in ordered_sessions if s.date == t.stated), None)
     return FactBase(schema="reportgen-facts/1", documents=documents, figures=figures, targets=targets,
                     tasks=tasks, statements=statements, sessions=ordered_sessions, bridge_points=bridges)
+
+
+def _merge(extracted: list, reviewed: list) -> list:  # type: ignore[type-arg]
+    ids = {r.id for r in reviewed}
+    return [e for e in extracted if e.id not in ids] + reviewed
 
 
 def _document_fact(doc: Document) -> DocumentFact:

@@ -223,7 +223,9 @@ def _request(province, when, out, fmt, facts, number, issuer, signer_title, sign
     formats = {"both": FORMATS, "pdf": ("pdf",), "docx": ("docx",)}.get(fmt.lower())
     if formats is None:
         raise InputError(f"--format {fmt!r}: use pdf, docx or both.")
-    clean = lambda v: nfc(v) if v is not None else None  # noqa: E731
+    from .textnorm import clean_text
+
+    clean = lambda v: clean_text(v) if v is not None else None  # noqa: E731
     options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
                       signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer))
     return Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
@@ -317,6 +319,10 @@ def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer
         return
     for path in result.written:
         console.print(escape(str(path)))
+    from .build import FALLBACK_NOTES
+
+    for note in dict.fromkeys(FALLBACK_NOTES):
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]note:[/] {escape(note)}")
 
 
 @app.command("provinces")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .textnorm import is_nfc
 
@@ -146,6 +146,17 @@ class FactBase(_Record):
     bridge_points: list[BridgePoint]
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "FactBase":
+        seen: set[str] = set()
+        for kind, items in (("document", self.documents), ("figure", self.figures), ("target", self.targets),
+                            ("task", self.tasks), ("statement", self.statements)):
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {kind} id {item.id!r}")
+                seen.add(item.id)
+        return self
 
     def document(self, doc_id: str) -> DocumentFact | None:
         return next((d for d in self.documents if d.id == doc_id), None)

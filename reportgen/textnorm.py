@@ -53,3 +53,13 @@ def squash_spaces(text: str) -> str:
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe for a document: NFC, control characters removed, tabs and line breaks as
+    spaces. Everything else (markup characters, right-to-left script, emoji) is kept and
+    shown literally."""
+    return _CONTROL.sub("", nfc(text).replace("\t", " ").replace("\r", " ").replace("\n", " "))

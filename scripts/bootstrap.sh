@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-}"
-packages=(fonts-liberation2 libharfbuzz-subset0)
+packages=(fonts-liberation2 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola)
 extras=""
 if [ "$mode" = "test" ]; then
   packages+=(libreoffice-writer-nogui poppler-utils)

@@ -388,8 +388,24 @@ def test_renderer_fetches_nothing_outside_the_project():
             fetch(url)
 
 
-def test_a_character_the_font_cannot_draw_is_an_error_not_a_box(run, tmp_path):
-    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn Văn A 😀")
+def test_a_character_no_font_can_draw_is_an_error_not_a_box(run, tmp_path):
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn Văn A \U000F0001")
     assert r.exit_code == 1
-    assert "U+1F600" in r.stderr and "Liberation Serif" in r.stderr
+    assert "U+F0001" in r.stderr and "Liberation Serif" in r.stderr
     assert not (tmp_path / "quang-ngai").exists() or not list((tmp_path / "quang-ngai").iterdir())
+
+
+def test_emoji_and_other_scripts_use_a_visible_embedded_fallback(run, tmp_path):
+    import pikepdf
+
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn Văn A 😀 مرحبا")
+    assert r.exit_code == 0, r.output
+    assert "note:" in r.stderr and "DejaVu Sans" in r.stderr          # told, never silent
+    pdf = tmp_path / "quang-ngai" / f"thong-bao-quang-ngai-{DATE}.pdf"
+    with pikepdf.open(pdf) as doc:
+        faces = {face(str(o.FontName)) for o in doc.objects
+                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"}
+        assert all("/FontFile2" in o or "/FontFile" in o or "/FontFile3" in o for o in doc.objects
+                   if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor")
+    assert any(f.startswith(("DejaVuSans", "Symbola")) for f in faces), faces
+    assert "😀" in pdf_words(pdf)[-1] or any("😀" in w for w in pdf_words(pdf))

@@ -19,6 +19,15 @@ _DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/t
 INSTALL_HINT = "install the Debian package fonts-liberation2 (apt-get install fonts-liberation2)"
 
 
+# Faces for characters Liberation Serif lacks (other scripts, symbols, emoji), in order.
+# Used only when a briefing needs them, embedded like the body font, and reported.
+FALLBACKS = [
+    ("DejaVu Sans", [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")], "fonts-dejavu-core"),
+    ("Symbola", [Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
+                 Path("/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf")], "fonts-symbola"),
+]
+
+
 @dataclass(frozen=True)
 class FontSet:
     files: dict[str, Path]
@@ -60,17 +69,55 @@ def text_width_mm(text: str, size_pt: float, style: str = "regular") -> float:
 
 
 def missing_glyphs(text: str) -> list[str]:
-    """Characters of text that no face of the body font can draw (whitespace excepted)."""
+    """Characters of text that no face of the body font can draw (whitespace and
+    zero-width formatting characters excepted)."""
+    import unicodedata
+
     missing = []
     for style in STYLES:
         cmap = _metrics(style)[0]
-        missing += [c for c in set(text) if not c.isspace() and ord(c) not in cmap]
+        missing += [c for c in set(text) if not c.isspace() and ord(c) not in cmap
+                    and unicodedata.category(c) not in ("Cf", "Mn")]
     return sorted(set(missing))
 
 
-def check_glyphs(text: str, where: str) -> None:
+@lru_cache(maxsize=4)
+def _fallback_cmap(family: str) -> tuple[Path, frozenset[int]] | None:
+    from fontTools.ttLib import TTFont
+
+    for name, paths, _ in FALLBACKS:
+        if name == family:
+            path = next((p for p in paths if p.is_file()), None)
+            if path is None:
+                return None
+            return path, frozenset(TTFont(str(path), lazy=True).getBestCmap())
+    return None
+
+
+@dataclass(frozen=True)
+class Fallback:
+    family: str
+    path: Path
+    characters: str
+
+
+def check_glyphs(text: str, where: str) -> list[Fallback]:
+    """Which fallback faces the text needs; an error for a character no installed face has."""
     missing = missing_glyphs(text)
+    used: list[Fallback] = []
+    for family, _, _ in FALLBACKS:
+        found = _fallback_cmap(family)
+        if not missing or found is None:
+            continue
+        path, cmap = found
+        covered = [c for c in missing if ord(c) in cmap]
+        if covered:
+            used.append(Fallback(family, path, "".join(covered)))
+            missing = [c for c in missing if ord(c) not in cmap]
     if missing:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:8])
-        raise BuildError(f"{where}: the body font {FAMILY} has no glyph for {shown}; "
-                         "remove these characters or use another font — a briefing never falls back silently.")
+        hint = ", ".join(pkg for _, _, pkg in FALLBACKS)
+        raise BuildError(f"{where}: no installed font can draw {shown}: neither the body font {FAMILY} nor "
+                         f"the fallback faces (Debian packages {hint}). Remove these characters; a briefing "
+                         "never shows a missing glyph.")
+    return used

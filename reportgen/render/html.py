@@ -22,20 +22,42 @@ def _environment(folder: str):  # type: ignore[no-untyped-def]
     from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
+    from markupsafe import Markup
+
+    from ..textnorm import clean_text
+
+    def finalize(value):  # type: ignore[no-untyped-def]
+        # Every value a template prints passes here: control characters never reach a
+        # document. Markup (a macro's output) was made from values that passed already.
+        if isinstance(value, Markup) or not isinstance(value, str):
+            return value
+        return clean_text(value)
+
     return SandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html", "j2"]),
                                 undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                                keep_trailing_newline=True)
+                                keep_trailing_newline=True, finalize=finalize)
 
 
-def render_html(b: Briefing, created: str, folder: Path | None = None) -> str:
+def render_html(b: Briefing, created: str, folder: Path | None = None, fallbacks: list | None = None) -> str:  # type: ignore[type-arg]
     from jinja2 import TemplateError, TemplateSyntaxError
 
     folder = folder or templates_dir()
     charts = {c.id: {"svg": f"chart:{c.id}.svg", "png": f"chart:{c.id}.png"} for c in b.charts}
     try:
         template = _environment(str(folder)).get_template("briefing.html.j2")
-        return template.render(b=b, nd30=nd30, charts=charts, version=__version__, created=created)
+        return template.render(b=b, nd30=nd30, charts=charts, version=__version__, created=created,
+                               fallbacks=fallbacks or [])
     except TemplateSyntaxError as exc:
         raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except TemplateError as exc:
-        raise BuildError(f"template {folder / 'briefing.html.j2'}: {exc}") from None
+        raise BuildError(f"{_where(exc, folder)}: template error: {exc}") from None
+
+
+def _where(exc: BaseException, folder: Path) -> str:
+    """template file:line of the innermost template frame of a runtime error."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html"))]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}"
+    return str(folder / "briefing.html.j2")

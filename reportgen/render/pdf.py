@@ -21,10 +21,11 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _fetcher(templates: Path, charts: dict[str, ChartFiles]):  # type: ignore[no-untyped-def]
+def _fetcher(templates: Path, charts: dict[str, ChartFiles], fallbacks: list[Path] | None = None):  # type: ignore[no-untyped-def]
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    fonts = body_font().files
+    fonts = dict(body_font().files)
+    fonts.update({f"fallback-{i}": path for i, path in enumerate(fallbacks or [])})
     root = templates.resolve()
 
     class LocalOnly(URLFetcher):
@@ -63,7 +64,8 @@ def font_config():  # type: ignore[no-untyped-def]
     return _font_config
 
 
-def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identifier: bytes) -> tuple[bytes, int]:
+def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identifier: bytes,
+               fallbacks: list[Path] | None = None) -> tuple[bytes, int]:
     """The PDF bytes and the page count. WeasyPrint warnings (a missing glyph, a bad
     CSS rule, a refused URL) fail the build instead of degrading the document."""
     from weasyprint import HTML
@@ -73,7 +75,7 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     logger.addHandler(handler)
     try:
         document = HTML(string=html, base_url=templates.resolve().as_uri() + "/",
-                        url_fetcher=_fetcher(templates, charts)).render(font_config=font_config())
+                        url_fetcher=_fetcher(templates, charts, fallbacks)).render(font_config=font_config())
         out = io.BytesIO()
         document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier, uncompressed_pdf=False)
     finally:
