@@ -16,7 +16,7 @@ from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
 
 FORMATS = ("pdf", "docx")
-FALLBACK_NOTES: list[str] = []   # told to the user: a fallback face is visible, never silent
+NOTES: list[str] = []   # told to the user: fallback faces, ignored outside references
 
 
 @dataclass
@@ -216,7 +216,12 @@ def warm_renderers(templates: Path | None = None) -> None:
     from .render import pdf as _pdf  # noqa: F401
     from .render.html import _environment, templates_dir
 
-    _environment(str(templates or templates_dir())).get_template("briefing.html.j2")
+    from jinja2 import TemplateError
+
+    try:
+        _environment(str(templates or templates_dir())).get_template("briefing.html.j2")
+    except TemplateError:
+        pass   # reported, with its line, when the template is rendered
 
 
 def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
@@ -256,7 +261,7 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
     if fallbacks:
         html = render_html(b, created.isoformat(), folder, fallbacks)
         for f in fallbacks:
-            FALLBACK_NOTES.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
+            NOTES.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
                                   f"are set in {f.family}, embedded in the PDF.")
     t = lap("html", t)
     if charts is None:

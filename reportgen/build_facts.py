@@ -46,8 +46,10 @@ def _apply_document_fixes(docs: list[Document], corrections: Corrections) -> Non
             doc.title = fix.title
 
 
-def build(seeds: Path, catalogue: Catalogue, corrections: Corrections) -> FactBase:
-    docs = load_documents(seeds)
+def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, skipped: list[str] | None = None) -> FactBase:
+    """The fact base of every document in seeds. A bad document refuses the build, or,
+    when `skipped` is given, is left out and named there."""
+    docs = load_documents(seeds, skipped)
     _apply_document_fixes(docs, corrections)
     rejected = {(r.source, r.quote) for r in corrections.reject}
     documents, figures, targets, tasks, bridges, statements = [], [], [], [], [], []

@@ -64,6 +64,7 @@ def facts_build(
     out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the fact base [default: facts/factbase.yaml].")] = None,
     catalogue: CatalogueOpt = None,
     corrections: CorrectionsOpt = None,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip documents that are empty, binary, not UTF-8 or too big (named on stderr) instead of refusing the build.")] = False,
 ) -> None:
     """Extract every figure, target, task and event from the documents into one YAML file.
 
@@ -71,10 +72,10 @@ def facts_build(
     The file is written only if the result passes `facts verify`.
     """
     _run(_facts_build, seeds or paths.seeds_dir(), out or paths.facts_file(),
-         catalogue or paths.catalogue_file(), corrections or paths.corrections_file())
+         catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad)
 
 
-def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path) -> None:
+def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False) -> None:
     from rich.console import Console
 
     from .build_facts import build
@@ -86,7 +87,10 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
 
     catalogue = load_catalogue(catalogue_path)
     corrections = load_corrections(corrections_path)
-    fb = build(seeds, catalogue, corrections)
+    skipped: list[str] = []
+    fb = build(seeds, catalogue, corrections, skipped=skipped if skip_bad else None)
+    for message in skipped:
+        _err(f"skipped {message}")
     report = verify(fb, catalogue, seeds)
     if report.errors:
         raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
@@ -198,6 +202,7 @@ def build_cmd(
     signer_title: Annotated[Optional[str], typer.Option("--signer-title", help="Signature title lines separated by ' / ' [default: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH].")] = None,
     signer: Annotated[Optional[str], typer.Option("--signer", help="Signer's full name, printed under the signature space.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Resolve the province, check the facts, print the planned paths; write nothing.")] = False,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help="A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox.")] = None,
 ) -> None:
     """Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.
 
@@ -210,12 +215,13 @@ def build_cmd(
         _err("give either --province NAME or --all.")
         raise typer.Exit(2)
     if all_:
-        _run(_build_all, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats)
+        _run(_build_all, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats,
+             templates)
         return
-    _run(_build, province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run)
+    _run(_build, province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, templates)
 
 
-def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer):  # type: ignore[no-untyped-def]
+def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None):  # type: ignore[no-untyped-def]
     from .briefing.compose import Options
     from .build import FORMATS, Request
     from .textnorm import nfc
@@ -228,11 +234,13 @@ def _request(province, when, out, fmt, facts, number, issuer, signer_title, sign
     clean = lambda v: clean_text(v) if v is not None else None  # noqa: E731
     options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
                       signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer))
+    if templates is not None and not (templates / "briefing.html.j2").is_file():
+        raise InputError(f"{templates}: a template folder must hold briefing.html.j2 (copy templates/ to start).")
     return Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
-                   options=options)
+                   options=options, templates=templates.resolve() if templates else None)
 
 
-def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats) -> None:  # type: ignore[no-untyped-def]
+def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats, templates) -> None:  # type: ignore[no-untyped-def]
     import json
     import time
 
@@ -245,7 +253,7 @@ def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_
     from .build import planned_paths
     from .provinces import Resolution, current_provinces
 
-    req = _request("", when, out, fmt, facts, number, issuer, signer_title, signer)
+    req = _request("", when, out, fmt, facts, number, issuer, signer_title, signer, templates)
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
         from .build import load_checked_facts
@@ -295,13 +303,13 @@ def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_
         raise typer.Exit(1)
 
 
-def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run) -> None:  # type: ignore[no-untyped-def]
+def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, templates=None) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.markup import escape
 
     from .build import build, prepare
 
-    req = _request(province, when, out, fmt, facts, number, issuer, signer_title, signer)
+    req = _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates)
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
         result, _ = prepare(req)
@@ -319,9 +327,9 @@ def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer
         return
     for path in result.written:
         console.print(escape(str(path)))
-    from .build import FALLBACK_NOTES
+    from .build import NOTES
 
-    for note in dict.fromkeys(FALLBACK_NOTES):
+    for note in dict.fromkeys(NOTES):
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]note:[/] {escape(note)}")
 
 

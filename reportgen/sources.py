@@ -111,8 +111,18 @@ def load_document(path: Path) -> Document:
     return doc
 
 
-def load_documents(folder: Path) -> list[Document]:
-    return [load_document(p) for p in list_sources(folder)]
+def load_documents(folder: Path, skipped: list[str] | None = None) -> list[Document]:
+    docs = []
+    for path in list_sources(folder):
+        try:
+            docs.append(load_document(path))
+        except InputError as exc:
+            if skipped is None:
+                raise
+            skipped.append(f"{path.name}: {exc.message.split(': ', 1)[-1]}")
+    if not docs:
+        raise InputError(f"{folder}: no usable document in the seeds folder.")
+    return docs
 
 
 def _read_header(doc: Document) -> None:

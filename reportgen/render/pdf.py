@@ -12,6 +12,9 @@ from .charts import ChartFiles
 from .fonts import body_font
 
 
+REFUSED = "reportgen fetches nothing outside its own files"
+
+
 class _Warnings(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -46,7 +49,7 @@ def _fetcher(templates: Path, charts: dict[str, ChartFiles], fallbacks: list[Pat
                 if path.is_relative_to(root) and path.is_file():
                     kind = "text/css" if path.suffix == ".css" else "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-            raise ValueError(f"reportgen fetches nothing outside its own files: {url[:80]}")
+            raise ValueError(f"{REFUSED}: {url[:80]}")
 
     return LocalOnly()
 
@@ -80,7 +83,13 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
         document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier, uncompressed_pdf=False)
     finally:
         logger.removeHandler(handler)
-    serious = [m for m in handler.messages if "fontTools" not in m]
+    refused = [m for m in handler.messages if REFUSED in m]
+    serious = [m for m in handler.messages if "fontTools" not in m and REFUSED not in m]
     if serious:
         raise BuildError("the PDF renderer reported: " + "; ".join(serious[:3]))
+    for message in refused:
+        from ..build import NOTES
+
+        NOTES.append("ignored a reference the template makes to a resource outside the project "
+                              f"({message[:160]})")
     return out.getvalue(), len(document.pages)
