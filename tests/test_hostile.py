@@ -303,3 +303,13 @@ def test_fuzzed_fact_records_are_checked(tmp_path_factory, quote, value):
                                  "--facts", str(bad), "--dry-run"])
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     assert r.exit_code in (0, 2)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 5000, "Quảng", "../../etc", "..", "a/b", "Huế\x00", "Hà\nNội",
+                                  "Quảng\x1bNgãi"])
+def test_bad_province_names_exit_2_and_write_nothing(run, tmp_path, name):
+    r = run("build", "-p", name, "--date", DATE, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and len(r.stderr) < 400
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
