@@ -55,8 +55,8 @@ class Context:
         return None
 
 
-def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[tuple[int, Party]]:
-    """Addressees named in folded[start:end], in order, longest phrase first at a place."""
+def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[tuple[int, int, Party]]:
+    """Addressees named in folded[start:end] with their spans, in order, longest phrase first at a place."""
     found: list[tuple[int, int, Party]] = []
     for party, rx in catalogue.party_patterns:
         for m in rx.finditer(folded, start, end):
@@ -69,7 +69,7 @@ def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[
         covered_to = e
         if party.id not in seen:
             seen.add(party.id)
-            out.append((s, party))
+            out.append((s, e, party))
     return out
 
 
@@ -92,14 +92,14 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
                 scope = names[0][2]
         # An addressee line ("Chủ tịch UBND cấp tỉnh: …" or the subject that opens the paragraph).
         colon = head.find(": ")
-        prefix_parties = [p for _, p in parties_in(catalogue, folded, para.start, para.start + colon)] \
+        prefix_parties = [p for _, _, p in parties_in(catalogue, folded, para.start, para.start + colon)] \
             if 0 < colon < 250 else []
         para_parties: list[Party] = list(prefix_parties)
         directive_mode = in_tasks
         for s in sp.sentences(text, para):
             f = folded[s.start: s.end]
             low = text[s.start: s.end].lower()
-            named = [p for _, p in parties_in(catalogue, folded, s.start, s.end)]
+            named = [p for _, _, p in parties_in(catalogue, folded, s.start, s.end)]
             order = bool(_ORDER.search(low) or _STRESS.search(low) or _PASSIVE.search(low))
             modal = bool((_MODAL.search(low) or _DUE.search(low)) and named)
             if directive_mode and _REPORTING.match(f) and not (order or modal):

@@ -10,7 +10,6 @@ from ..catalogue import Catalogue, Party
 from . import spans as sp
 from .context import Context, parties_in
 from .dates import find_deadline
-from ..textnorm import fold as _fold
 
 _PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
 _SPLIT = re.compile(r";\s+")
@@ -34,21 +33,19 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def split_parties(catalogue: Catalogue, folded: str, a: int, b: int) -> tuple[list[Party], list[Party]]:
     """Who must act (the first party named, with those coordinated with it) and who
     only takes part ("phối hợp với Bộ Tư pháp, Bộ Công an")."""
-    named = parties_in(catalogue, folded, a, b)
     responsible: list[Party] = []
     partners: list[Party] = []
     group: list[Party] | None = None
     prev_end = a
-    for at, party in named:
-        gap = folded[prev_end:at]
-        coordinated = group is not None and re.fullmatch(r"\s*(,|va|;)?\s*", gap)
-        if _PARTNER.search(folded[max(a, at - 16): at]):
+    for start, end, party in parties_in(catalogue, folded, a, b):
+        coordinated = group is not None and re.fullmatch(r"\s*(,|va|;)?\s*", folded[prev_end:start])
+        if _PARTNER.search(folded[max(a, start - 16): start]):
             group = partners
         elif not coordinated:
             group = responsible if not responsible else None
         if group is not None and party not in group:
             group.append(party)
-        prev_end = at + len(next(p for p in party.phrases if folded.startswith(_fold(p), at)) if any(folded.startswith(_fold(p), at) for p in party.phrases) else 0)
+        prev_end = end
     return responsible, partners
 
 
