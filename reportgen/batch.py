@@ -36,6 +36,7 @@ class Outcome:
     worker: int | None = None
     peak_mb: float | None = None
     stages: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,8 +54,11 @@ _shared: dict = {}   # set in the parent before the workers fork: charts, reques
 
 
 def _work(code: str, briefing: Briefing) -> Outcome:
+    from . import build as build_module
+
     req: Request = _shared["request"]
     start = time.perf_counter()
+    build_module.NOTES.clear()
     stages: dict[str, float] = {}
     resolution = Resolution(province=next(p for p in current_provinces() if p.code == code), typed=code)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
@@ -73,7 +77,7 @@ def _work(code: str, briefing: Briefing) -> Outcome:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Outcome(code=code, name=resolution.province.full_name, status=status, pages=result.pages,
                    files=[str(p) for p in result.written], seconds=time.perf_counter() - start, error=error,
-                   worker=os.getpid(), peak_mb=peak, stages=stages)
+                   worker=os.getpid(), peak_mb=peak, stages=stages, notes=list(dict.fromkeys(build_module.NOTES)))
 
 
 def _ignore_sigint() -> None:

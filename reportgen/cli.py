@@ -291,6 +291,9 @@ def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_
         stats.write_text(json.dumps({"wall": wall, "jobs": jobs, "setup": report.setup, "stages": stages,
                                      "worker_peak_mb": sorted(workers.values()),
                                      "built": sum(o.status == "built" for o in report.outcomes)}, indent=2))
+    for o in report.outcomes:
+        for note in o.notes:
+            console.print(f"[yellow]note:[/] {escape(o.name)}: {escape(note)}")
     for o in report.failed:
         console.print(f"[red]failed:[/] {escape(o.name)}: {escape(o.error or '')}")
     if report.interrupted:

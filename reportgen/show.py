@@ -34,6 +34,8 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
     label = {m.id: m.label for m in catalogue.metrics}
 
     figures = [f for f in fb.figures if (metric is None or f.metric == metric) and (scopes is None or f.scope in scopes)]
+    if not figures:
+        console.print("Không có số liệu nào" + (" của tỉnh này." if scopes is not None else " cho chỉ tiêu này."))
     table = Table(title=f"Số liệu ({len(figures)})", show_lines=False)
     for col in ("Chỉ tiêu", "Giá trị", "Thời điểm", "Phạm vi", "Nguồn"):
         table.add_column(col)
@@ -42,7 +44,8 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         if f.change:
             value = f"thay đổi {value}" + (f" so với {f.baseline}" if f.baseline else "")
         table.add_row(label.get(f.metric, f"[dim]{f.metric}[/]: {f.quote}"), value, f.as_of, f.scope, f.source[:3])
-    console.print(table)
+    if figures:
+        console.print(table)
 
     targets = [t for t in fb.targets if (metric is None or t.metric == metric) and (scopes is None or t.scope in scopes)]
     if targets:
