@@ -67,7 +67,7 @@ class Metric(BaseModel):
     def compiled(self) -> list[Phrase]:
         return [Phrase(p) for p in self.phrases]
 
-    def accepts(self, unit: str, unit_kind: str, is_ratio: bool, change: bool) -> bool:
+    def accepts(self, unit: str, unit_kind: str, change: bool) -> bool:
         """Whether a number written with this unit can be a value of the metric."""
         if change:
             return True

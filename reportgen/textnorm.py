@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[ \t\u00a0]+")
 
 # Old-style tone placement (hoà, thuý, quả) is a different NFC string from the
 # new style (hòa, thúy); users type either. Map old → new for names.
@@ -45,10 +44,6 @@ def _fold_char(ch: str) -> str:
 def fold(text: str) -> str:
     """Same length as ``nfc(text)``: diacritics stripped, lower-cased, đ→d."""
     return "".join(_fold_char(c) for c in nfc(text))
-
-
-def squash_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
 
 
 def is_nfc(text: str) -> bool:

@@ -28,9 +28,6 @@ WORDS: dict[str, int] = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
     "chin": 9, "muoi": 10,
 }
-# Folded scale sequences that follow a literal: "triệu tỷ", "nghìn tỷ", "tỷ", …
-SCALE_RE = re.compile(r"(?:\s+(?:nghin|ngan|trieu|ty|ti)(?![a-z]))+")
-WORD_NUMBER_RE = re.compile(r"(?<![a-z])(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?=(?:\s+(?:nghin|ngan|trieu|ty|ti))+(?![a-z]))")
 
 
 def parse_literal(literal: str) -> Decimal:

@@ -142,7 +142,6 @@ class National:
     composed once per date, then completed for each province."""
     when: date
     session_day: date
-    session_number: int | None
     meeting: str
     official: DocumentFact | None
     opening: Para
@@ -266,7 +265,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National
     for i, chart in enumerate(charts, start=1):
         chart.number = i
         chart.caption = f"Biểu đồ {i}: {chart.caption}"
-    return National(when=when, session_day=session_day, session_number=session.number, meeting=meeting,
+    return National(when=when, session_day=session_day, meeting=meeting,
                     official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
                     tasks=sub_b, refs=refs, base_summary=base_summary)
 

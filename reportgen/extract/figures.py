@@ -63,7 +63,7 @@ def _classify(catalogue: Catalogue, folded: str, sentence: Sentence, ms: list[Me
     # Anchored phrases: the words right before / after the number.
     best: tuple[int, Metric, tuple[int, int]] | None = None
     for metric, phrase in catalogue.phrase_table:
-        if not metric.accepts(m.unit, m.unit_kind, m.of is not None, m.change):
+        if not metric.accepts(m.unit, m.unit_kind, m.change):
             continue
         hit = _anchored(phrase, folded, s.start, s.end, m)
         if hit and (best is None or phrase.weight > best[0]):
@@ -87,7 +87,7 @@ def _classify(catalogue: Catalogue, folded: str, sentence: Sentence, ms: list[Me
         others.append((o.num_start, o.end, o.metric))
     ranked: list[tuple[int, int, int, Metric, tuple[int, int]]] = []
     for metric, phrase in catalogue.phrase_table:
-        if phrase.free is None or not metric.accepts(m.unit, m.unit_kind, m.of is not None, m.change):
+        if phrase.free is None or not metric.accepts(m.unit, m.unit_kind, m.change):
             continue
         for hit in phrase.free.finditer(folded, s.start, s.end):
             a, b = hit.start(), hit.end()

@@ -46,7 +46,6 @@ class Mention:
     unit_kind: str = "count"       # percent | currency | count
     qualifier: str | None = None   # as written: trên, hơn, gần, khoảng, ước, vượt, ít nhất…
     change: bool = False           # "tăng 15 bậc", "tăng 58,6%": a change, not a level
-    change_word: str | None = None
     metric: str | None = None
 
 
@@ -150,7 +149,6 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
             mention.qualifier = text[offset + b.start(q): offset + b.end(q)]
         if b.group("chg"):
             mention.change = True
-            mention.change_word = text[offset + b.start("chg"): offset + b.end("chg")]
     if re.match(r"\s*so voi", folded[end: end + 10]):
         mention.change = True
     return mention

@@ -53,15 +53,10 @@ def _setup() -> None:
     _ready = True
 
 
-def render(chart: Chart) -> ChartFiles:
-    """Draw one chart; a glyph missing from the body font is an error, not a box."""
-    svgs, pngs = render_all([chart])
-    return ChartFiles(svg=svgs[chart.id], png=pngs[chart.id])
-
-
 def render_all(charts: list[Chart], on_svg=None) -> tuple[dict[str, bytes], dict[str, bytes]]:  # type: ignore[no-untyped-def]
-    """Every chart as SVG, then as PNG. `on_svg` gets the SVGs as soon as they exist, so
-    the PDF can be laid out while the slower PNGs are still being drawn."""
+    """Every chart as SVG, then as PNG; a glyph missing from the body font is an error, not
+    a box. `on_svg` gets the SVGs as soon as they exist, so the PDF can be laid out while
+    the slower PNGs are still being drawn."""
     _setup()
     import matplotlib.pyplot as plt
 
