@@ -5,6 +5,7 @@ the network."""
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from briefing_files import docx_words, joined, pdf_words
 from conftest import FACTBASE, ROOT
 
 DATE = "2025-03-10"
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))   # raise it for a longer fuzzing run
 
 
 def _outputs(out: Path) -> tuple[Path, Path]:
@@ -159,7 +161,6 @@ def test_a_file_where_the_folder_should_be(run, tmp_path):
 
 def test_disk_full_keeps_the_previous_briefing(run, tmp_path, monkeypatch):
     import errno
-    import os
 
     pdf, docx_path = _outputs(tmp_path)
     pdf.parent.mkdir(parents=True)
@@ -266,7 +267,7 @@ def test_bad_seeds_can_be_skipped(run, seeds_copy, tmp_path):
     assert len(data["documents"]) == 5
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=300))
 def test_fuzzed_text_fields_build_or_exit_2(tmp_path_factory, text):
     from typer.testing import CliRunner
@@ -286,7 +287,7 @@ def test_fuzzed_text_fields_build_or_exit_2(tmp_path_factory, text):
         assert "no installed font can draw" in r.stderr or r.exit_code == 2, r.stderr
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
 @given(quote=st.text(min_size=1, max_size=60), value=st.integers(min_value=0, max_value=10**12))
 def test_fuzzed_fact_records_are_checked(tmp_path_factory, quote, value):
     from typer.testing import CliRunner
@@ -316,8 +317,6 @@ def test_bad_province_names_exit_2_and_write_nothing(run, tmp_path, name):
 
 def test_output_folder_not_writable(run, tmp_path, monkeypatch):
     """As root every folder is writable, so the permission answer is simulated."""
-    import os
-
     real = os.access
     monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if mode == os.W_OK else real(path, mode))
     r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path)
