@@ -390,7 +390,7 @@ def test_renderer_fetches_nothing_outside_the_project():
 
 def test_a_character_no_font_can_draw_is_an_error_not_a_box(run, tmp_path):
     r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn Văn A \U000F0001")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "U+F0001" in r.stderr and "Liberation Serif" in r.stderr
     assert not (tmp_path / "quang-ngai").exists() or not list((tmp_path / "quang-ngai").iterdir())
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, InputError
 
 FAMILY = "Liberation Serif"
 STYLES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
@@ -117,7 +117,7 @@ def check_glyphs(text: str, where: str) -> list[Fallback]:
     if missing:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:8])
         hint = ", ".join(pkg for _, _, pkg in FALLBACKS)
-        raise BuildError(f"{where}: no installed font can draw {shown}: neither the body font {FAMILY} nor "
+        raise InputError(f"{where}: no installed font can draw {shown}: neither the body font {FAMILY} nor "
                          f"the fallback faces (Debian packages {hint}). Remove these characters; a briefing "
                          "never shows a missing glyph.")
     return used
