@@ -93,32 +93,17 @@ def build(req: Request) -> Result:
 
 
 def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]]) -> None:
-    """Both files or neither: each is written to a temporary file beside its target, and
-    only when all are complete are they renamed over the previous briefing."""
-    import tempfile
+    """Both files or neither (see yamlio.write_all_atomic): a failure leaves the previous
+    briefing whole."""
+    from .yamlio import write_all_atomic
 
-    staged: list[tuple[str, Path]] = []
     try:
-        for path in result.planned:
-            data, pages = outputs[path.suffix[1:]]
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if pages:
-                result.pages = pages
-        for tmp, path in staged:
-            os.replace(tmp, path)
-            result.written.append(path)
+        write_all_atomic([(path, outputs[path.suffix[1:]][0]) for path in result.planned])
     except OSError as exc:
         raise BuildError(f"{result.planned[0].parent}: cannot write the briefing ({exc.strerror or exc}); "
                          "the previous files are unchanged.") from None
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    result.written = list(result.planned)
+    result.pages = next((pages for _, pages in outputs.values() if pages), None)
 
 
 def check_folder(out: Path, folder: Path) -> None:
