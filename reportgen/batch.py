@@ -54,16 +54,14 @@ _shared: dict = {}   # set in the parent before the workers fork: charts, reques
 
 
 def _work(code: str, briefing: Briefing) -> Outcome:
-    from . import build as build_module
-
     req: Request = _shared["request"]
     start = time.perf_counter()
-    build_module.NOTES.clear()
     stages: dict[str, float] = {}
     resolution = Resolution(province=next(p for p in current_provinces() if p.code == code), typed=code)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
     try:
-        outputs = render(briefing, req.formats, req.templates, charts=_shared["charts"], timings=stages)
+        outputs = render(briefing, req.formats, req.templates, charts=_shared["charts"], timings=stages,
+                         notes=result.notes)
         t = time.perf_counter()
         check_folder(req.out, result.planned[0].parent)
         write_outputs(result, outputs)
@@ -77,7 +75,7 @@ def _work(code: str, briefing: Briefing) -> Outcome:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Outcome(code=code, name=resolution.province.full_name, status=status, pages=result.pages,
                    files=[str(p) for p in result.written], seconds=time.perf_counter() - start, error=error,
-                   worker=os.getpid(), peak_mb=peak, stages=stages, notes=list(dict.fromkeys(build_module.NOTES)))
+                   worker=os.getpid(), peak_mb=peak, stages=stages, notes=list(dict.fromkeys(result.notes)))
 
 
 def _ignore_sigint() -> None:

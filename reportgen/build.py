@@ -16,7 +16,6 @@ from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
 
 FORMATS = ("pdf", "docx")
-NOTES: list[str] = []   # told to the user: fallback faces, ignored outside references
 
 
 @dataclass
@@ -36,6 +35,7 @@ class Result:
     planned: list[Path]
     written: list[Path] = field(default_factory=list)
     pages: int | None = None
+    notes: list[str] = field(default_factory=list)   # for the user: fallback faces, ignored references
 
 
 def slug(resolution: Resolution) -> str:
@@ -84,7 +84,7 @@ def prepare(req: Request) -> tuple[Result, Briefing]:
 
 def build(req: Request) -> Result:
     result, briefing = prepare(req)
-    outputs = render_in_two(briefing, req)
+    outputs = render_in_two(briefing, req, result.notes)
     folder = result.planned[0].parent
     check_folder(req.out, folder)
     write_outputs(result, outputs)
@@ -118,14 +118,14 @@ def check_folder(out: Path, folder: Path) -> None:
         raise BuildError(f"{folder}: the output folder is not writable.")
 
 
-def render_in_two(b: Briefing, req: Request) -> dict[str, tuple[bytes, int | None]]:
+def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tuple[bytes, int | None]]:
     """One briefing on two cores: a forked helper draws the charts — handing over the SVGs
     as soon as they exist — and then writes the DOCX, while this process lays out the PDF.
     A single build then takes about the longer of the two paths, not their sum."""
     import multiprocessing
 
     if "pdf" not in req.formats or "docx" not in req.formats or not b.charts:
-        return render(b, req.formats, req.templates)
+        return render(b, req.formats, req.templates, notes=notes)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     helper = ctx.Process(target=_helper, args=(b, req, send), daemon=True)
@@ -136,7 +136,8 @@ def render_in_two(b: Briefing, req: Request) -> dict[str, tuple[bytes, int | Non
         svgs = _receive(receive)
         from .render.charts import ChartFiles
 
-        outputs = render(b, ("pdf",), req.templates, charts={k: ChartFiles(svg=v, png=b"") for k, v in svgs.items()})
+        outputs = render(b, ("pdf",), req.templates, charts={k: ChartFiles(svg=v, png=b"") for k, v in svgs.items()},
+                         notes=notes)
         outputs.update(_receive(receive))
     finally:
         receive.close()
@@ -217,11 +218,13 @@ def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
 
 
 def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None, charts: dict | None = None,  # type: ignore[type-arg]
-           timings: dict[str, float] | None = None) -> dict[str, tuple[bytes, int | None]]:
+           timings: dict[str, float] | None = None, notes: list[str] | None = None
+           ) -> dict[str, tuple[bytes, int | None]]:
     """All requested formats as bytes, from one HTML document; nothing touches the disk.
 
     `charts` lets a batch draw the charts once for every province; `timings` collects
-    seconds per stage for the benchmark.
+    seconds per stage for the benchmark; `notes` collects what the user must be told
+    (a fallback face, a reference the template makes that was not fetched).
     """
     import time
 
@@ -243,11 +246,12 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
 
     text = html_module.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[-1]))
     fallbacks = check_glyphs(text, "the briefing text")
+    told = notes if notes is not None else []
     if fallbacks:
         html = render_html(b, created.isoformat(), folder, fallbacks)
         for f in fallbacks:
-            NOTES.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
-                                  f"are set in {f.family}, embedded in the PDF.")
+            told.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
+                        f"are set in {f.family}" + (", embedded in the PDF." if "pdf" in formats else "."))
     t = lap("html", t)
     if charts is None:
         charts = render_charts(b)
@@ -257,7 +261,10 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
         from .render.pdf import render_pdf
 
         digest = hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
-        out["pdf"] = render_pdf(html, folder, charts, digest, [f.path for f in fallbacks])
+        pdf, pages, refused = render_pdf(html, folder, charts, digest, [f.path for f in fallbacks])
+        out["pdf"] = (pdf, pages)
+        told += [f"ignored a reference the template makes to a resource outside the project ({m[:160]})"
+                 for m in refused]
         t = lap("pdf", t)
     if "docx" in formats:
         from .render.docx import render_docx

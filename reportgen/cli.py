@@ -330,10 +330,9 @@ def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer
         return
     for path in result.written:
         console.print(escape(str(path)))
-    from .build import NOTES
-
-    for note in dict.fromkeys(NOTES):
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]note:[/] {escape(note)}")
+    told = Console(stderr=True, highlight=False, soft_wrap=True)
+    for note in dict.fromkeys(result.notes):
+        told.print(f"[yellow]note:[/] {escape(note)}")
 
 
 @app.command("provinces")

@@ -68,9 +68,10 @@ def font_config():  # type: ignore[no-untyped-def]
 
 
 def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identifier: bytes,
-               fallbacks: list[Path] | None = None) -> tuple[bytes, int]:
-    """The PDF bytes and the page count. WeasyPrint warnings (a missing glyph, a bad
-    CSS rule, a refused URL) fail the build instead of degrading the document."""
+               fallbacks: list[Path] | None = None) -> tuple[bytes, int, list[str]]:
+    """The PDF bytes, the page count and the references the fetcher refused. Any other
+    WeasyPrint warning (a missing glyph, a bad CSS rule) fails the build instead of
+    degrading the document."""
     from weasyprint import HTML
 
     handler = _Warnings()
@@ -87,9 +88,4 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     serious = [m for m in handler.messages if "fontTools" not in m and REFUSED not in m]
     if serious:
         raise BuildError("the PDF renderer reported: " + "; ".join(serious[:3]))
-    for message in refused:
-        from ..build import NOTES
-
-        NOTES.append("ignored a reference the template makes to a resource outside the project "
-                              f"({message[:160]})")
-    return out.getvalue(), len(document.pages)
+    return out.getvalue(), len(document.pages), refused
