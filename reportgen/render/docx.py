@@ -170,11 +170,15 @@ class _Writer:
         return para
 
     def paragraph(self, container, el, cls: str, width_mm: float):  # type: ignore[no-untyped-def]
-        para = self.styled(container.add_paragraph(), cls)
+        return self.fill(container.add_paragraph(), el, cls, width_mm)
+
+    def fill(self, para, el, cls: str, width_mm: float):  # type: ignore[no-untyped-def]
+        """Style a paragraph and give it the element's content: a drawn rule or its text."""
+        self.styled(para, cls)
         if cls == "rule":
             self._rule(para, float(el.get("data-width-mm")), width_mm)
-            return para
-        self._inline(para, el)
+        else:
+            self._inline(para, el)
         return para
 
     def _inline(self, para, el) -> None:  # type: ignore[no-untyped-def]
@@ -260,16 +264,8 @@ class _Writer:
                         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     self._inline(first, cell_el)
                     continue
-                for k, p in enumerate(paras):
-                    pcls = p.get("class")
-                    if k == 0:
-                        self.styled(first, pcls)
-                        if pcls == "rule":
-                            self._rule(first, float(p.get("data-width-mm")), widths[i])
-                        else:
-                            self._inline(first, p)
-                    else:
-                        self.paragraph(cell, p, pcls, widths[i])
+                for k, p in enumerate(paras):   # a new cell already holds one empty paragraph
+                    self.fill(first if k == 0 else cell.add_paragraph(), p, p.get("class"), widths[i])
         for i, col in enumerate(table.columns):
             col.width = Mm(widths[i])
         if cls != "data":
