@@ -49,6 +49,19 @@ class BatchReport:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
+    def stats(self, wall: float, jobs: int) -> dict:  # type: ignore[type-arg]
+        """Figures for the benchmark: peak memory per worker, seconds per stage summed."""
+        workers: dict[int, float] = {}
+        stages: dict[str, float] = {}
+        for o in self.outcomes:
+            if o.worker:
+                workers[o.worker] = max(workers.get(o.worker, 0.0), o.peak_mb or 0.0)
+            for k, v in o.stages.items():
+                stages[k] = stages.get(k, 0.0) + v
+        return {"wall": wall, "jobs": jobs, "setup": self.setup, "stages": stages,
+                "worker_peak_mb": sorted(workers.values()),
+                "built": sum(o.status == "built" for o in self.outcomes)}
+
 
 _shared: dict = {}   # set in the parent before the workers fork: charts, request, key
 

@@ -214,22 +214,25 @@ def build_cmd(
     if (province is None) == (not all_):
         _err("give either --province NAME or --all.")
         raise typer.Exit(2)
-    if all_:
-        _run(_build_all, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats,
-             templates)
-        return
-    _run(_build, province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, templates)
+
+    def run_build() -> None:
+        req = _request(province or "", when, out, fmt, facts, number, issuer, signer_title, signer, templates)
+        if all_:
+            _build_all(req, dry_run, jobs, force, stats)
+        else:
+            _build(req, dry_run)
+
+    _run(run_build)
 
 
 def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None):  # type: ignore[no-untyped-def]
     from .briefing.compose import Options
     from .build import FORMATS, Request
-    from .textnorm import nfc
+    from .textnorm import clean_text, nfc
 
     formats = {"both": FORMATS, "pdf": ("pdf",), "docx": ("docx",)}.get(fmt.lower())
     if formats is None:
         raise InputError(f"--format {fmt!r}: use pdf, docx or both.")
-    from .textnorm import clean_text
 
     clean = lambda v: clean_text(v) if v is not None else None  # noqa: E731
     options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
@@ -240,7 +243,7 @@ def _request(province, when, out, fmt, facts, number, issuer, signer_title, sign
                    options=options, templates=templates.resolve() if templates else None)
 
 
-def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, jobs, force, stats, templates) -> None:  # type: ignore[no-untyped-def]
+def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | None) -> None:  # type: ignore[no-untyped-def]
     import json
     import time
 
@@ -253,7 +256,6 @@ def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_
     from .build import planned_paths
     from .provinces import Resolution, current_provinces
 
-    req = _request("", when, out, fmt, facts, number, issuer, signer_title, signer, templates)
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
         from .build import load_checked_facts
@@ -280,17 +282,7 @@ def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_
                       f"{o.seconds:.1f}" if o.seconds else "")
     console.print(table)
     if stats:
-        workers: dict[int, float] = {}
-        for o in report.outcomes:
-            if o.worker:
-                workers[o.worker] = max(workers.get(o.worker, 0.0), o.peak_mb or 0.0)
-        stages: dict[str, float] = {}
-        for o in report.outcomes:
-            for k, v in o.stages.items():
-                stages[k] = stages.get(k, 0.0) + v
-        stats.write_text(json.dumps({"wall": wall, "jobs": jobs, "setup": report.setup, "stages": stages,
-                                     "worker_peak_mb": sorted(workers.values()),
-                                     "built": sum(o.status == "built" for o in report.outcomes)}, indent=2))
+        stats.write_text(json.dumps(report.stats(wall, jobs), indent=2))
     for o in report.outcomes:
         for note in o.notes:
             console.print(f"[yellow]note:[/] {escape(o.name)}: {escape(note)}")
@@ -306,13 +298,12 @@ def _build_all(when, out, fmt, facts, number, issuer, signer_title, signer, dry_
         raise typer.Exit(1)
 
 
-def _build(province, when, out, fmt, facts, number, issuer, signer_title, signer, dry_run, templates=None) -> None:  # type: ignore[no-untyped-def]
+def _build(req, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.markup import escape
 
     from .build import build, prepare
 
-    req = _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates)
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
         result, _ = prepare(req)
