@@ -14,7 +14,7 @@ from .extract.figures import UNCLASSIFIED
 from .extract.mentions import find_mentions
 from .factbase import FactBase, Figure, Target
 from .sources import read_source
-from .textnorm import fold, nfc
+from .textnorm import nfc
 from .errors import InputError
 
 # What a qualifier allows the true value to be, as a factor interval around the figure.
@@ -120,7 +120,7 @@ def _deadline_readable(report: Report, kind: str, fid: str, deadline: str, quote
     found = find_deadline(quote, 0, len(quote), year)
     if found and found.date.isoformat() == deadline:
         return
-    period = find_period(fold(quote), 0, len(quote), year)
+    period = find_period(quote, 0, len(quote), year)
     if period and period_end(period[0]).isoformat() == deadline:
         return
     report.errors.append(f"{kind} {fid}: deadline {deadline} cannot be read from {quote!r}.")

@@ -97,3 +97,15 @@ def test_unaccented_catalogue_phrase_still_matches(tmp_path):
     cat.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     after = build(seeds, load_catalogue(cat), load_corrections(None))
     assert [(f.metric, f.value, f.quote) for f in after.figures] == [("bts_5g", 3210, "3.210 trạm BTS 5G")]
+
+
+def test_words_that_differ_only_by_diacritics_are_told_apart():
+    """"từ" (from) starts a date, "tử" (điện tử) does not; both fold to "tu"."""
+    from reportgen.extract.dates import find_period
+    from reportgen.extract.mentions import find_mentions
+
+    text = "Đã cấp 12 triệu hóa đơn điện tử 3 triệu hồ sơ, từ 1/7 triển khai."
+    assert [m.value for m in find_mentions(text, 0, len(text), [], [])] == [12_000_000, 3_000_000]
+    text = "doanh thu thương mại điện tử năm 2024 đạt, từ năm 2023"
+    assert find_period(text, 0, 45, None)[0] == "2024"
+    assert find_period(text, 40, len(text), None) is None

@@ -92,32 +92,38 @@ _PERIODS = [
 ]
 
 
-def find_period(folded: str, start: int, end: int, year_of_writing: int | None,
+# On the lower-cased NFC text, where "từ" (from) is not "tử" (điện tử).
+_NOT_PERIOD_BEFORE = re.compile(r"(so với|(?<!\w)từ|(?<!\w)đến)\s*$")
+
+
+def find_period(text: str, start: int, end: int, year_of_writing: int | None,
                 first: bool = False) -> tuple[str, int, int] | None:
-    """The last (or first) period named in folded[start:end] ("2024", "2024-H1", "2024-07")
+    """The last (or first) period named in text[start:end] ("2024", "2024-H1", "2024-07")
     with its span.
 
     Years in comparisons ("so với năm 2023") and starting points ("từ tháng 7/2024") are
     not the period of a figure.
     """
+    lo = max(0, start - 12)                       # left context for look-behinds
+    folded = fold(text[lo: end + 8])              # fold keeps offsets: index i here is lo + i there
     found: list[tuple[int, int, str]] = []
     for rx, kind in _PERIODS:
-        for m in rx.finditer(folded, start, end):
-            before = folded[max(start, m.start() - 40): m.start()]
-            # "từ tháng 7/2024" is a start, "so với năm 2023" a comparison ("điện tử" folds like "từ").
-            if re.search(r"(so voi|(?<!dien )(?<![a-z])tu|(?<![a-z])den)\s*$", before[-12:]) or _PLAN_WORDS.search(before):
+        for m in rx.finditer(folded, start - lo, end - lo):
+            a, b = m.start() + lo, m.end() + lo
+            if _NOT_PERIOD_BEFORE.search(text[max(start, a - 12): a].lower()) \
+                    or _PLAN_WORDS.search(folded[max(start - lo, m.start() - 40): m.start()]):
                 continue
             if kind == "H1":
-                found.append((m.start(), m.end(), f"{m.group(1)}-H1"))
+                found.append((a, b, f"{m.group(1)}-H1"))
             elif kind == "H1-current" and year_of_writing:
                 if not re.match(r"6 thang dau nam \d", folded[m.start(): m.end() + 6]):
-                    found.append((m.start(), m.end(), f"{year_of_writing}-H1"))
+                    found.append((a, b, f"{year_of_writing}-H1"))
             elif kind == "Y":
-                found.append((m.start(), m.end(), m.group(1)))
+                found.append((a, b, m.group(1)))
             elif kind == "M":
-                found.append((m.start(), m.end(), f"{m.group(2)}-{int(m.group(1)):02d}"))
+                found.append((a, b, f"{m.group(2)}-{int(m.group(1)):02d}"))
             elif kind == "this-year" and year_of_writing:
-                found.append((m.start(), m.end(), str(year_of_writing)))
+                found.append((a, b, str(year_of_writing)))
     if not found:
         return None
     s, e, label = min(found) if first else max(found, key=lambda t: (t[1], -t[0]))

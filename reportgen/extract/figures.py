@@ -131,11 +131,11 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
     # and paragraph; a running total without one is dated by the report.
     segment = sp.enclosing(sp.segments(folded, clause), m.num_start) or clause
     following = [o.num_start for o in ctx_mentions if m.end <= o.num_start < clause.end]
-    period = find_period(folded, clause.start, m.num_start, year) \
-        or find_period(folded, m.end, min(following, default=clause.end), year, first=True)
+    period = find_period(text, clause.start, m.num_start, year) \
+        or find_period(text, m.end, min(following, default=clause.end), year, first=True)
     in_clause = period is not None
     if period is None and not stock:
-        period = find_period(folded, s.start, m.num_start, year)
+        period = find_period(text, s.start, m.num_start, year)
     if period is None and not stock and doc.report_year and not re.search(r"(den nay|hien nay|hien co|^hien )", folded[s.start:s.end]):
         as_of = str(doc.report_year)
     elif period is not None:

@@ -29,7 +29,9 @@ _BEFORE = re.compile(
     r"(?:(?P<chg>tang|giam)\s+)?(?:(?P<q>" + "|".join(_QUALIFIERS) + r")\s+)?(?:(?:dat|la)\s+)?(?:(?P<q2>tren|hon|gan|khoang|vuot)\s+)?$"
 )
 # Words after which a number is a date, a duration or an ordinal, not a figure.
-_DATE_BEFORE = re.compile(r"(?<![a-z])(ngay|sang|chieu|toi|trua|dem|tu|thang|nam|quy|lan thu|hop thu|phien thu|khoa|so|muc|dieu|khoan|luc)\s*$")
+# Run on the lower-cased NFC text: folded, "từ" would also be "tử" (điện tử), "tối" "tới".
+_DATE_BEFORE = re.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|tháng|năm|quý|lần thứ|họp thứ|phiên thứ|khóa|khoá|"
+                          r"số|mục|điều|khoản|lúc)\s*$")
 _NOT_FIGURE_AFTER = re.compile(r"\s*(thang|gio|phut|quy)(?![a-z])")
 
 
@@ -55,7 +57,7 @@ def find_mentions(text: str, start: int, end: int, nouns: list[str], ignore: lis
     ignored = [(m.start(), m.end()) for rx in ignore for m in rx.finditer(folded, start, end)]
     out: list[Mention] = []
     for m in _EXPR.finditer(folded, start, end):
-        if _is_not_figure(folded, m, start):
+        if _is_not_figure(text, folded, m, start):
             continue
         if any(a <= m.start("num") < b for a, b in ignored):
             continue
@@ -66,9 +68,8 @@ def find_mentions(text: str, start: int, end: int, nouns: list[str], ignore: lis
     return out
 
 
-def _is_not_figure(folded: str, m: re.Match[str], start: int) -> bool:
+def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int) -> bool:
     num, of = m.group("num"), m.group("of")
-    before = folded[max(start, m.start() - 14): m.start()]
     after = folded[m.end(): m.end() + 12]
     if num in WORDS and not m.group("scale").strip():
         return True                       # "hai" alone is a word, not a figure
@@ -76,14 +77,14 @@ def _is_not_figure(folded: str, m: re.Match[str], start: int) -> bool:
         return True                       # a code or a name: "Đề án 06"
     if re.match(r":\d", after):
         return True                       # a time of day "17:00"
-    if _DATE_BEFORE.search(before) and not m.group("pct"):
+    if _DATE_BEFORE.search(text[max(start, m.start() - 14): m.start()].lower()) and not m.group("pct"):
         return True                       # ngày 31/3, tháng 7/2024, lần thứ 10, số 57
     if of and (len(of) == 4 and of[:2] in ("19", "20") or "/" in after[:1]):
         return True                       # 7/2024, 31/3/2025
     if of and not m.group("pct") and int(parse_literal(of)) <= 12 and int(parse_literal(num)) <= 31 \
             and not re.match(r"\s*[^\W\d_]", after):
         return True                       # a bare day/month "6/2" with no counted noun
-    if re.match(r"[-/][a-z]", folded[m.end("num"): m.end("num") + 2]) or re.match(r"\s*[-/]\s*[A-Z]", after):
+    if re.match(r"[-/][a-z]", folded[m.end("num"): m.end("num") + 2]):
         return True                       # 56/TB-VPCP, 57-NQ/TW
     if len(num) == 4 and num[:2] in ("19", "20") and not (of or m.group("scale").strip() or m.group("pct")):
         return True                       # a year
