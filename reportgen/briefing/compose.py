@@ -151,6 +151,7 @@ class National:
     tasks: Section                   # 5 b)
     refs: _Refs
     base_summary: str
+    visible: set[str]                # documents dated on or before the briefing
 
 
 def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: date, options: Options) -> Briefing:
@@ -267,7 +268,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National
         chart.caption = f"Biểu đồ {i}: {chart.caption}"
     return National(when=when, session_day=session_day, meeting=meeting,
                     official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
-                    tasks=sub_b, refs=refs, base_summary=base_summary)
+                    tasks=sub_b, refs=refs, base_summary=base_summary, visible=visible)
 
 
 def compose_province(nat: National, fb: FactBase, resolution: Resolution, options: Options) -> Briefing:
@@ -296,7 +297,7 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
         opening.append(Para(f"Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai "
                             "trên địa bàn như sau:"))
     sub_c = Section(f"c) Đối với {plabel}", level=2,
-                    blocks=_province_part(fb, _visible(fb, nat.when), resolution, plabel, refs))
+                    blocks=_province_part(fb, nat.visible, resolution, plabel, refs))
     tasks_section = Section("5. Nhiệm vụ, giải pháp trọng tâm",
                             blocks=([nat.theme] if nat.theme else []) + [nat.targets, nat.tasks, sub_c])
     sections = list(nat.sections) + [tasks_section]

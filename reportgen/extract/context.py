@@ -29,6 +29,7 @@ _ASKS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao)(?!\w)")
 _TASK_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.|[a-z]\))?\s*nhiem vu, giai phap")
 _OTHER_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.)\s+\S")
 _SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
+_PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
 _REPORTING = re.compile(r"^\s*(theo|bao cao|day la|ket qua)")
 
 
@@ -73,6 +74,25 @@ def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[
     return out
 
 
+def split_parties(catalogue: Catalogue, folded: str, a: int, b: int) -> tuple[list[Party], list[Party]]:
+    """Who must act (the first party named, with those coordinated with it) and who
+    only takes part ("phối hợp với Bộ Tư pháp, Bộ Công an")."""
+    responsible: list[Party] = []
+    partners: list[Party] = []
+    group: list[Party] | None = None
+    prev_end = a
+    for start, end, party in parties_in(catalogue, folded, a, b):
+        coordinated = group is not None and re.fullmatch(r"\s*(,|va|;)?\s*", folded[prev_end:start])
+        if _PARTNER.search(folded[max(a, start - 16): start]):
+            group = partners
+        elif not coordinated:
+            group = responsible if not responsible else None
+        if group is not None and party not in group:
+            group.append(party)
+        prev_end = end
+    return responsible, partners
+
+
 def read_context(doc: Document, catalogue: Catalogue) -> Context:
     text, folded = doc.text, fold(doc.text)
     sentences: list[Sentence] = []
@@ -108,7 +128,6 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             target_only = bool(_TARGET_ONLY.search(low)) and not (in_tasks or modal or _PASSIVE.search(low)) \
                 and not _ASKS.search(low)
             if is_directive and not para_parties and named:
-                from .tasks import split_parties
                 para_parties = split_parties(catalogue, folded, s.start, s.end)[0]
             sentences.append(Sentence(span=s, para=para, directive=is_directive, target_only=target_only,
                                       parties=list(para_parties), scope=scope))

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from ..catalogue import Catalogue, Party
 from . import spans as sp
-from .context import Context, parties_in
+from .context import Context, parties_in, split_parties
 from .dates import find_deadline
 
-_PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
-_SPLIT = re.compile(r";\s+")
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -28,25 +25,6 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pos = i + 1
     parts.append((pos, end))
     return parts
-
-
-def split_parties(catalogue: Catalogue, folded: str, a: int, b: int) -> tuple[list[Party], list[Party]]:
-    """Who must act (the first party named, with those coordinated with it) and who
-    only takes part ("phối hợp với Bộ Tư pháp, Bộ Công an")."""
-    responsible: list[Party] = []
-    partners: list[Party] = []
-    group: list[Party] | None = None
-    prev_end = a
-    for start, end, party in parties_in(catalogue, folded, a, b):
-        coordinated = group is not None and re.fullmatch(r"\s*(,|va|;)?\s*", folded[prev_end:start])
-        if _PARTNER.search(folded[max(a, start - 16): start]):
-            group = partners
-        elif not coordinated:
-            group = responsible if not responsible else None
-        if group is not None and party not in group:
-            group.append(party)
-        prev_end = end
-    return responsible, partners
 
 
 @dataclass
