@@ -104,7 +104,7 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
     t = time.perf_counter()
     fb, catalogue = load_checked_facts(req.facts)
     t = _lap(setup, "facts", t)
-    national = compose_national(fb, catalogue, req.when)
+    national = compose_national(fb, catalogue, req.when, window=req.options.task_window)
     key = input_key(req)
     todo: list[tuple[str, Briefing]] = []
     outcomes: dict[str, Outcome] = {}

@@ -12,10 +12,11 @@ from .errors import InputError
 from .extract.context import read_context
 from .extract.events import read_events
 from .extract.figures import read_figures
-from .extract.statements import read_statements
+from .extract.statements import read_reported, read_statements
 from .extract.tasks import read_tasks
-from .factbase import (BridgePoint, DocumentFact, FactBase, Figure, PersonFact, Session, Statement,
+from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, Statement,
                        Target, Task)
+from .registry import Registry
 from .sources import Document, load_documents
 from .vnnumber import to_plain
 
@@ -42,22 +43,32 @@ def _apply_document_fixes(docs: list[Document], corrections: Corrections) -> Non
             doc.session = fix.session
         if fix.kind:
             doc.kind = fix.kind
+            doc.official = fix.kind != "press"
         if fix.title:
             doc.title = fix.title
 
 
-def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, skipped: list[str] | None = None) -> FactBase:
+def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry: Registry | None = None,
+          skipped: list[str] | None = None) -> FactBase:
     """The fact base of every document in seeds. A bad document refuses the build, or,
-    when `skipped` is given, is left out and named there."""
-    docs = load_documents(seeds, skipped)
+    when `skipped` is given, is left out and named there. The registry defaults to
+    facts/registry.yaml."""
+    if registry is None:
+        from . import paths
+        from .registry import load_registry
+
+        registry = load_registry(paths.registry_file())
+    docs = load_documents(seeds, registry, skipped)
     _apply_document_fixes(docs, corrections)
     rejected = {(r.source, r.quote) for r in corrections.reject}
-    documents, figures, targets, tasks, bridges, statements = [], [], [], [], [], []
-    sessions: dict[str, Session] = {}
+    figures, targets, tasks, bridges, statements = [], [], [], [], []
+    readings = {}
     for doc in docs:
-        documents.append(_document_fact(doc))
         ctx = read_context(doc, catalogue)
         session, bridge_readings = read_events(ctx)
+        if doc.event_kind is None:
+            bridge_readings = []
+        readings[doc.id] = session
         chair = f"{session.chair.role} {session.chair.name}".strip() if session.chair else None
         stated = doc.event_date.isoformat() if doc.event_date else doc.published
         seen: set[tuple] = set()
@@ -100,11 +111,14 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, skipped: 
                 deadline=t.deadline.isoformat() if t.deadline else None,
                 deadline_quote=doc.text[t.deadline_span[0]: t.deadline_span[1]] if t.deadline_span else None,
                 stated=stated, session=doc.session, source=doc.id, quote=quote))
-        for st in read_statements(doc):
+        reported = read_reported(ctx, registry) if not doc.official and doc.event_kind else []
+        for st in read_statements(doc) + reported:
             quote = doc.text[st.span[0]: st.span[1]]
-            statements.append(Statement(id=_fid("st", doc.id, quote), section=st.section, heading=st.heading,
+            sid = _fid("st", doc.id, quote)
+            if any(x.id == sid for x in statements):
+                continue   # the same sentence twice in one document
+            statements.append(Statement(id=sid, section=st.section, heading=st.heading,
                                         text=st.text, source=doc.id, quote=quote))
-        _merge_session(sessions, doc, session)
         for b in bridge_readings:
             bridges.append(BridgePoint(
                 province=b.province, session=doc.session,
@@ -119,17 +133,20 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, skipped: 
                                for t in corrections.targets])
     tasks = _merge(tasks, [t.model_copy(update={"id": t.id or _fid("task", t.source, t.quote)})
                            for t in corrections.tasks])
-    ranked = {d.id: (2 if d.kind == "official" else 1) for d in docs}
+    ranked = {d.id: d.rank for d in docs}
     _mark_current(targets, ranked)
-    ordered_sessions = sorted(sessions.values(), key=lambda s: (s.date or "", s.number or 0))
-    for b in bridges:  # a session number known from another report of the same day
-        if b.session is None:
-            b.session = next((s.number for s in ordered_sessions if s.date == b.date), None)
+    events, event_of = merge_events(docs, readings)
+    by_id = {e.id: e for e in events}
+    for b in bridges:  # the event's number, known from another report of it
+        b.event = event_of.get(b.source)
+        if b.session is None and b.event:
+            b.session = by_id[b.event].number
     for t in tasks + targets:
-        if t.session is None:
-            t.session = next((s.number for s in ordered_sessions if s.date == t.stated), None)
-    return FactBase(schema="reportgen-facts/1", documents=documents, figures=figures, targets=targets,
-                    tasks=tasks, statements=statements, sessions=ordered_sessions, bridge_points=bridges)
+        if t.session is None and event_of.get(t.source):
+            t.session = by_id[event_of[t.source]].number
+    documents = [_document_fact(doc, event_of.get(doc.id)) for doc in docs]
+    return FactBase(schema="reportgen-facts/2", documents=documents, figures=figures, targets=targets,
+                    tasks=tasks, statements=statements, events=events, bridge_points=bridges)
 
 
 def _merge(extracted: list, reviewed: list) -> list:  # type: ignore[type-arg]
@@ -137,35 +154,77 @@ def _merge(extracted: list, reviewed: list) -> list:  # type: ignore[type-arg]
     return [e for e in extracted if e.id not in ids] + reviewed
 
 
-def _document_fact(doc: Document) -> DocumentFact:
+def _document_fact(doc: Document, event: str | None) -> DocumentFact:
     return DocumentFact(
-        id=doc.id, title=doc.title, kind=doc.kind, notice=doc.notice,
-        notice_date=doc.notice_date.isoformat() if doc.notice_date else None, issuer=doc.issuer, outlet=doc.outlet,
-        author=doc.author, published=doc.published,
+        id=doc.id, title=doc.title, kind=doc.kind, official=doc.official, number=doc.notice,
+        issued=doc.notice_date.isoformat() if doc.notice_date else None, issuer=doc.issuer, outlet=doc.outlet,
+        author=doc.author, published=doc.published, province=doc.province, province_quote=doc.province_quote,
+        event=event, event_kind=doc.event_kind, body=doc.held_by, body_quote=doc.held_by_quote,
         event_date=doc.event_date.isoformat() if doc.event_date else None,
         event_date_quote=doc.event_date_quote, event_year_inferred=doc.event_date_inferred_year,
-        session=doc.session, session_kind=doc.session_kind, sha256=doc.sha256)
+        session=doc.session, session_quote=doc.session_quote, sha256=doc.sha256)
 
 
-def _merge_session(sessions: dict[str, Session], doc: Document, reading) -> None:  # type: ignore[no-untyped-def]
-    """Reports of the same meeting day describe one session; the official text wins."""
-    key = doc.event_date.isoformat() if doc.event_date else f"n{doc.session}"
-    s = sessions.get(key)
-    chair = PersonFact(name=reading.chair.name, role=reading.chair.role) if reading.chair else None
-    if s is None:
-        sessions[key] = Session(date=doc.event_date.isoformat() if doc.event_date else None,
-                                number=doc.session, kind=doc.session_kind, chair=chair,
-                                chair_quote=reading.chair_quote, attended=list(reading.attended),
-                                notice=doc.notice, sources=[doc.id])
-        return
-    s.sources.append(doc.id)
-    s.number = s.number or doc.session
-    if doc.session_kind == "year-end":
-        s.kind = "year-end"
-    if chair and (s.chair is None or doc.kind == "official"):
-        s.chair, s.chair_quote = chair, reading.chair_quote
-    s.attended += [a for a in reading.attended if a not in s.attended]
-    s.notice = s.notice or doc.notice
+_KIND_ORDER = {"year_end": 0, "conference": 1, "session": 2}
+
+
+def _compatible(event: Event, doc: Document) -> bool:
+    """Whether a document can report this event: nothing known disagrees, and the same
+    day — or the same body and number — links them."""
+    day = doc.event_date.isoformat() if doc.event_date else None
+    if day and event.date and day != event.date:
+        return False
+    if doc.held_by and event.body and doc.held_by != event.body:
+        return False
+    if doc.session and event.number and doc.session != event.number:
+        return False
+    same_day = bool(day and event.date == day)
+    same_number = bool(doc.held_by and doc.held_by == event.body and doc.session and doc.session == event.number)
+    return same_day or same_number
+
+
+def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dict[str, str]]:  # type: ignore[type-arg]
+    """Reports of one event — press and official, dated or only numbered — become one
+    event. A document that could belong to two events joins neither (a wrong merge is
+    worse than none); `facts verify` reports documents that disagree."""
+    events: list[Event] = []
+    event_of: dict[str, str] = {}
+    reporting = sorted((d for d in docs if d.event_kind), key=lambda d: (d.event_date is None, not d.official, d.id))
+    for doc in reporting:
+        matches = [e for e in events if _compatible(e, doc)]
+        reading = readings.get(doc.id)
+        chair = PersonFact(name=reading.chair.name, role=reading.chair.role) if reading and reading.chair else None
+        if len(matches) == 1:
+            e = matches[0]
+            e.sources.append(doc.id)
+            e.date = e.date or (doc.event_date.isoformat() if doc.event_date else None)
+            e.body = e.body or doc.held_by
+            e.number = e.number or doc.session
+            if _KIND_ORDER.get(doc.event_kind or "", 9) < _KIND_ORDER.get(e.kind, 9):
+                e.kind = doc.event_kind  # type: ignore[assignment]
+            if chair and (e.chair is None or doc.official):
+                e.chair, e.chair_quote = chair, reading.chair_quote
+            if reading:
+                e.attended += [a for a in reading.attended if a not in e.attended]
+        else:
+            day = doc.event_date.isoformat() if doc.event_date else None
+            e = Event(id="", body=doc.held_by, kind=doc.event_kind or "session", date=day, number=doc.session,
+                      chair=chair, chair_quote=reading.chair_quote if reading and chair else None,
+                      attended=list(reading.attended) if reading else [], sources=[doc.id])
+            events.append(e)
+        if doc.official and e.notice is None and doc.kind == "notice":
+            e.notice = doc.id
+        event_of[doc.id] = e  # type: ignore[assignment]
+    used: set[str] = set()
+    for e in sorted(events, key=lambda e: (e.date or "9999", e.body or "", e.number or 0, e.sources[0])):
+        base = f"ev-{e.date or 'undated'}-{e.body or 'unknown'}" + (f"-{e.number}" if e.number and not e.date else "")
+        eid, n = base, 2
+        while eid in used:
+            eid, n = f"{base}-{n}", n + 1
+        used.add(eid)
+        e.id = eid
+    ordered = sorted(events, key=lambda e: (e.date or "", e.number or 0, e.id))
+    return ordered, {doc_id: e.id for doc_id, e in event_of.items()}  # type: ignore[attr-defined]
 
 
 def _mark_current(targets: list[Target], rank: dict[str, int]) -> None:

@@ -92,12 +92,25 @@ class Party(BaseModel):
     phrases: list[str] = Field(min_length=1)
 
 
+class ChartSpec(BaseModel):
+    """A chart a briefing draws: `series` plots the metrics' values over time, `targets`
+    the current percentage targets (all of them, or those of `metrics`) against the
+    latest values."""
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    kind: Literal["series", "targets"]
+    caption: str = Field(min_length=1)
+    unit: str | None = None
+    metrics: list[str] = []
+
+
 class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid")
     metrics: list[Metric]
     nouns: list[str] = []
     ignore: list[str] = []
     parties: list[Party] = []
+    charts: list[ChartSpec] = []
 
     @model_validator(mode="after")
     def _unique(self) -> "Catalogue":
@@ -107,6 +120,11 @@ class Catalogue(BaseModel):
                 if item.id in seen:
                     raise ValueError(f"duplicate {kind} id {item.id!r}")
                 seen.add(item.id)
+        ids = {m.id for m in self.metrics}
+        for chart in self.charts:
+            for metric in chart.metrics:
+                if metric not in ids:
+                    raise ValueError(f"chart {chart.id!r}: metric {metric!r} is not in the catalogue")
         return self
 
     @cached_property

@@ -55,6 +55,7 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
 SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help="Folder of source documents [default: seeds/].")]
 FactsOpt = Annotated[Optional[Path], typer.Option("--facts", help="Fact base file [default: facts/factbase.yaml].")]
 CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help="Metric catalogue [default: facts/catalogue.yaml].")]
+RegistryOpt = Annotated[Optional[Path], typer.Option("--registry", help="Bodies, document and event kinds [default: facts/registry.yaml].")]
 CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", help="Reviewed corrections [default: facts/corrections.yaml].")]
 
 
@@ -65,6 +66,7 @@ def facts_build(
     catalogue: CatalogueOpt = None,
     corrections: CorrectionsOpt = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip documents that are empty, binary, not UTF-8 or too big (named on stderr) instead of refusing the build.")] = False,
+    registry: RegistryOpt = None,
 ) -> None:
     """Extract every figure, target, task and event from the documents into one YAML file.
 
@@ -72,10 +74,12 @@ def facts_build(
     The file is written only if the result passes `facts verify`.
     """
     _run(_facts_build, seeds or paths.seeds_dir(), out or paths.facts_file(),
-         catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad)
+         catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad,
+         registry or paths.registry_file())
 
 
-def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False) -> None:
+def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
+                 registry_path: Path | None = None) -> None:
     from rich.console import Console
 
     from .build_facts import build
@@ -85,10 +89,13 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
     from .verify import verify
     from .yamlio import write_atomic
 
+    from .registry import load_registry
+
     catalogue = load_catalogue(catalogue_path)
     corrections = load_corrections(corrections_path)
+    registry = load_registry(registry_path or paths.registry_file())
     skipped: list[str] = []
-    fb = build(seeds, catalogue, corrections, skipped=skipped if skip_bad else None)
+    fb = build(seeds, catalogue, corrections, registry, skipped=skipped if skip_bad else None)
     for message in skipped:
         _err(f"skipped {message}")
     report = verify(fb, catalogue, seeds)
@@ -102,9 +109,17 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
     console.print(f"Wrote {out}: {len(fb.documents)} documents, {len(fb.figures)} figures "
                   f"({classified} classified), {len(fb.targets)} targets, {len(fb.tasks)} tasks, "
                   f"{len(fb.statements)} statements, "
-                  f"{len(fb.sessions)} sessions, {len(fb.bridge_points)} bridge points.")
+                  f"{len(fb.events)} events, {len(fb.bridge_points)} bridge points.")
     if report.conflicts:
         console.print(f"[yellow]{len(report.conflicts)} unresolved conflicts[/]: run `reportgen facts verify`.")
+    from .review import counts, review
+
+    found = counts(review(fb, catalogue, registry, seeds))
+    if found:
+        words = {"figure": "unclassified figures", "body": "events of unknown bodies", "date": "undated events",
+                 "kind": "documents of unknown kinds"}
+        console.print("To review: " + ", ".join(f"{n} {words[k]}" for k, n in sorted(found.items()))
+                      + " — run `reportgen facts review`.")
 
 
 @facts_app.command("verify")
@@ -137,6 +152,43 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path) -> None:
         raise typer.Exit(1)
     out.print(f"OK: {report.checked} quotes checked in {facts}; "
               f"{len(report.resolved)} disagreements resolved in favour of official text.")
+
+
+@facts_app.command("review")
+def facts_review(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
+                 registry: RegistryOpt = None) -> None:
+    """List what the documents brought that the catalogue and the registry cannot place
+    (unclassified figures, unknown bodies and document kinds, undated events), each with
+    its sentence, its document and an entry to paste; then edit the file and run
+    `reportgen facts build` again."""
+    _run(_facts_review, facts or paths.facts_file(), seeds or paths.seeds_dir(),
+         catalogue or paths.catalogue_file(), registry or paths.registry_file())
+
+
+def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path: Path) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .catalogue import load_catalogue
+    from .factbase import load_factbase
+    from .registry import load_registry
+    from .review import review
+
+    items = review(load_factbase(facts), load_catalogue(catalogue_path), load_registry(registry_path), seeds)
+    console = Console(highlight=False, soft_wrap=True)
+    if not items:
+        console.print("Nothing to review: every figure has a metric, every event a body and a date.")
+        return
+    where = {"figure": f"{catalogue_path} (metrics:) — or add a phrase to an existing metric",
+             "body": f"{registry_path} (bodies:)", "kind": f"{registry_path} (document_kinds:)",
+             "date": "facts/corrections.yaml (documents:)"}
+    for n, item in enumerate(items, start=1):
+        console.print(f"[bold]{n}. {escape(item.document)}[/]: {escape(item.message)}.")
+        if item.sentence:
+            console.print(f"   «{escape(item.sentence)}»")
+        console.print(f"   Suggested entry for {escape(where[item.what])}:")
+        console.print(escape(item.suggestion))
+    console.print(f"{len(items)} items. After editing, run `reportgen facts build`.")
 
 
 @facts_app.command("show")
@@ -201,6 +253,7 @@ def build_cmd(
     issuer: Annotated[Optional[str], typer.Option("--issuer", help="Issuer lines separated by ' / ' [default: ỦY BAN NHÂN DÂN / TỈNH …].")] = None,
     signer_title: Annotated[Optional[str], typer.Option("--signer-title", help="Signature title lines separated by ' / ' [default: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH].")] = None,
     signer: Annotated[Optional[str], typer.Option("--signer", help="Signer's full name, printed under the signature space.")] = None,
+    task_window: Annotated[int, typer.Option("--task-window", min=0, max=3650, help="Days a task of an older notice, dispatch or directive stays in section 5 b) after its deadline (without a deadline: after the document's date).")] = 90,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Resolve the province, check the facts, print the planned paths; write nothing.")] = False,
     templates: Annotated[Optional[Path], typer.Option("--templates", help="A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox.")] = None,
 ) -> None:
@@ -216,7 +269,8 @@ def build_cmd(
         raise typer.Exit(2)
 
     def run_build() -> None:
-        req = _request(province or "", when, out, fmt, facts, number, issuer, signer_title, signer, templates)
+        req = _request(province or "", when, out, fmt, facts, number, issuer, signer_title, signer, templates,
+                       task_window)
         if all_:
             _build_all(req, dry_run, jobs, force, stats)
         else:
@@ -225,7 +279,7 @@ def build_cmd(
     _run(run_build)
 
 
-def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None):  # type: ignore[no-untyped-def]
+def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None, task_window=90):  # type: ignore[no-untyped-def]
     from .briefing.compose import Options
     from .build import FORMATS, Request
     from .textnorm import clean_text, nfc
@@ -236,7 +290,8 @@ def _request(province, when, out, fmt, facts, number, issuer, signer_title, sign
 
     clean = lambda v: clean_text(v) if v is not None else None  # noqa: E731
     options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
-                      signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer))
+                      signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer),
+                      task_window=task_window)
     if templates is not None and not (templates / "briefing.html.j2").is_file():
         raise InputError(f"{templates}: a template folder must hold briefing.html.j2 (copy templates/ to start).")
     return Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,

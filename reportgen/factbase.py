@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .textnorm import is_nfc
 
-SCHEMA = "reportgen-facts/1"
+SCHEMA = "reportgen-facts/2"
 Number = int | float
 
 
@@ -29,20 +29,29 @@ class _Record(BaseModel):
 
 
 class DocumentFact(_Record):
+    """What a document is (kind and number from facts/registry.yaml), who issued or
+    published it, when, the event it reports and the province it speaks for."""
     id: str
     title: str | None = None
-    kind: Literal["official", "press"]
-    notice: str | None = None
-    notice_date: str | None = None
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    official: bool = False
+    number: str | None = None          # its own number, "180/CĐ-TTg"
+    issued: str | None = None          # the date it was issued
     issuer: str | None = None
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+    province: str | None = None        # the province it speaks for
+    province_quote: str | None = None
+    event: str | None = None           # id of the event it reports
+    event_kind: str | None = None
+    body: str | None = None
+    body_quote: str | None = None
     event_date: str | None = None
     event_date_quote: str | None = None
     event_year_inferred: bool = False
     session: int | None = None
-    session_kind: Literal["regular", "year-end"] = "regular"
+    session_quote: str | None = None
     sha256: str
 
 
@@ -114,19 +123,23 @@ class PersonFact(_Record):
     role: str | None = None
 
 
-class Session(_Record):
+class Event(_Record):
+    """One event (a session of a body, a conference), however many documents report it."""
+    id: str
+    body: str | None = None
+    kind: str
     date: str | None
     number: int | None = None
-    kind: Literal["regular", "year-end"] = "regular"
     chair: PersonFact | None = None
     chair_quote: str | None = None
     attended: list[str] = []
-    notice: str | None = None
+    notice: str | None = None          # id of the official notice that reports it
     sources: list[str]
 
 
 class BridgePoint(_Record):
     province: str
+    event: str | None = None
     session: int | None = None
     date: str | None = None
     chaired_by: PersonFact | None = None
@@ -142,7 +155,7 @@ class FactBase(_Record):
     targets: list[Target]
     tasks: list[Task]
     statements: list[Statement]
-    sessions: list[Session]
+    events: list[Event]
     bridge_points: list[BridgePoint]
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -151,7 +164,7 @@ class FactBase(_Record):
     def _unique_ids(self) -> "FactBase":
         seen: set[str] = set()
         for kind, items in (("document", self.documents), ("figure", self.figures), ("target", self.targets),
-                            ("task", self.tasks), ("statement", self.statements)):
+                            ("task", self.tasks), ("statement", self.statements), ("event", self.events)):
             for item in items:
                 if item.id in seen:
                     raise ValueError(f"duplicate {kind} id {item.id!r}")
@@ -160,6 +173,9 @@ class FactBase(_Record):
 
     def document(self, doc_id: str) -> DocumentFact | None:
         return next((d for d in self.documents if d.id == doc_id), None)
+
+    def event(self, event_id: str | None) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)
 
 
 def load_factbase(path: Path) -> FactBase:

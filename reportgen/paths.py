@@ -31,3 +31,7 @@ def catalogue_file() -> Path:
 
 def corrections_file() -> Path:
     return project_root() / "facts" / "corrections.yaml"
+
+
+def registry_file() -> Path:
+    return project_root() / "facts" / "registry.yaml"

@@ -41,6 +41,19 @@ def former_provinces() -> tuple[FormerProvince, ...]:
     return tuple(FormerProvince(**row) for row in data["former"])
 
 
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    name: str            # a current or former province's name
+    text: bool = True    # also looked for in documents
+
+
+@lru_cache(maxsize=1)
+def aliases() -> tuple[Alias, ...]:
+    text = resources.files("reportgen").joinpath("data/province_aliases.yaml").read_text("utf-8")
+    return tuple(Alias(**row) for row in yaml.safe_load(text)["aliases"])
+
+
 @lru_cache(maxsize=1)
 def current_provinces() -> tuple[Province, ...]:
     from vietnam_provinces import Province as VNProvince, VietNamDivisionType
@@ -65,18 +78,51 @@ def key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _name_pattern() -> re.Pattern[str]:
-    names = {fold(f.name) for f in former_provinces()} | {fold(p.name) for p in current_provinces()}
-    names |= {"hue"}
-    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    return re.compile(rf"(?<![a-z])({alts})(?![a-z])")
+    alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s-]+") for n in _canonical()), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])({alts})(?![a-z0-9])")
 
 
 @lru_cache(maxsize=1)
 def _canonical() -> dict[str, str]:
+    """Folded name as documents write it → the name of the unit as of their time."""
     table = {fold(f.name): f.name for f in former_provinces()}
     table.update({fold(p.name): p.name for p in current_provinces() if fold(p.name) not in table})
     table["hue"] = "Thừa Thiên Huế"
+    for a in aliases():
+        if a.text:
+            table.setdefault(fold(a.alias), a.name)
     return table
+
+
+def known_name(name: str) -> str | None:
+    """The canonical name of a current or former province, an alias or a spelling of one."""
+    k = key(name)
+    for n in list(_canonical().values()):
+        if key(n) == k:
+            return n
+    for a in aliases():
+        if key(a.alias) == k:
+            return a.name
+    return None
+
+
+def province_of_outlet(outlet: str, extra: dict[str, str] | None = None) -> str | None:
+    """The province an outlet speaks for: a portal or newspaper whose name or address holds
+    a province's name ("quangngai.gov.vn", "Báo Ninh Bình"), or one listed in `extra`
+    (folded outlet name → province)."""
+    f = fold(outlet)
+    for name, province in (extra or {}).items():
+        if name in f:
+            return province
+    squeezed = re.sub(r"[^a-z0-9]", "", f)
+    local = ("gov.vn" in f or re.search(r"(?<![a-z])bao\s*\S", f) is not None or "cong thong tin" in f
+             or squeezed.startswith("bao"))
+    if not local:
+        return None
+    found = [name for folded_name, name in _canonical().items()
+             if len(folded_name) > 3 and re.sub(r"[^a-z0-9]", "", folded_name) in squeezed]
+    found = sorted(set(found), key=len, reverse=True)
+    return found[0] if found else None
 
 
 def find_names(text: str) -> list[tuple[int, int, str]]:
@@ -91,7 +137,8 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
     for m in _name_pattern().finditer(folded):
         before = text[: m.start()].rstrip()
         prev = before.split()[-1] if before.split() else ""
-        if prev and prev[:1].isupper() and fold(prev) not in {"tinh", "pho", "tp", "tp.", "cau"}:
+        if prev and prev[:1].isupper() and fold(prev) not in {"tinh", "pho", "tp", "tp.", "cau"} \
+                and prev[-1] not in ",;:.()":
             continue
         out.append((m.start(), m.end(), _canonical()[m.group(1)]))
     return out
@@ -127,6 +174,10 @@ def resolve(typed: str) -> Resolution:
     k = key(typed)
     if not k:
         raise InputError("the province name is empty.")
+    squeeze = lambda s: re.sub(r"[ .]", "", s)  # noqa: E731 - "BR-VT" is "BRVT", "TP. HCM" is "TPHCM"
+    alias = next((a for a in aliases() if squeeze(key(a.alias)) == squeeze(k)), None)
+    if alias is not None:
+        k = key(alias.name)
     by_code = {p.code: p for p in current_provinces()}
     current = {key(p.name): p for p in current_provinces()}
     current.update({key(p.full_name): p for p in current_provinces()})

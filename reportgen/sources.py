@@ -14,16 +14,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import InputError
 from .textnorm import fold, nfc
 
-HEADER_KEYS = ("title", "date", "published", "source", "session", "kind")
+if TYPE_CHECKING:
+    from .registry import Registry
+
+HEADER_KEYS = ("title", "date", "published", "source", "session", "kind", "province", "body")
 _HEADER = re.compile(r"^[ \t]*(" + "|".join(HEADER_KEYS) + r")[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+", re.IGNORECASE)
 _STAMP_LINE = re.compile(r"^[ \t]*(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?[ \t]*$", re.MULTILINE)
 _PART_OF_DAY = re.compile(r"(?<![a-z])(sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s+)?\(?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?!\d)")
-_SESSION_NO = re.compile(r"phien hop (?:lan )?thu (\d{1,2})(?!\d)")
-_NOTICE = re.compile(r"(?<![\w/])(\d{1,4}/TB-VPCP)(?![\w])")
+_ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+             "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
+_SESSION_NO = re.compile(r"(?:phien hop|hoi nghi)\s+(?:lan\s+)?thu\s+(\d{1,2}|muoi (?:mot|hai|ba|bon|lam)|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])")
+_DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
+_NUMBER_LINE = re.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
+_PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
+_STAMP_DMY = re.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
+_LOCAL_ISSUER = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
 _BYLINE = re.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
 _YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
@@ -45,12 +56,18 @@ class Document:
     event_date: date | None = None
     event_date_quote: str | None = None
     event_date_inferred_year: bool = False
-    session: int | None = None
-    session_kind: str = "regular"  # or "year-end"
-    kind: str = "press"  # or "official"
-    notice: str | None = None
-    notice_date: date | None = None
+    session: int | None = None         # the number of the event it reports
+    session_quote: str | None = None
+    event_kind: str | None = None      # registry event kind; None: it reports no event
+    held_by: str | None = None         # registry body that held the event
+    held_by_quote: str | None = None
+    kind: str = "press"                # registry document kind
+    official: bool = False
+    notice: str | None = None          # the document's own number ("180/CĐ-TTg")
+    notice_date: date | None = None    # the date it was issued
     issuer: str | None = None
+    province: str | None = None        # the province it speaks for, if any
+    province_quote: str | None = None
     outlet: str | None = None
     author: str | None = None
     report_year: int | None = None
@@ -63,7 +80,20 @@ class Document:
     @property
     def rank(self) -> int:
         """Official text outranks press text when they disagree."""
-        return 2 if self.kind == "official" else 1
+        return 2 if self.official else 1
+
+    @property
+    def speaks_on(self) -> date | None:
+        """The day its figures and deadlines speak from: the event it reports, else its issue
+        or publication date."""
+        return self.event_date or self.notice_date or _day(self.published)
+
+    @property
+    def dated(self) -> date | None:
+        """The day the document existed from: issued, published or the event it reports,
+        whichever is latest."""
+        days = [d for d in (self.notice_date, self.event_date, _day(self.published)) if d]
+        return max(days) if days else None
 
 
 def list_sources(folder: Path) -> list[Path]:
@@ -101,21 +131,21 @@ def read_source(path: Path) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, registry: "Registry") -> Document:
     text = read_source(path)
     doc = Document(id=path.name, path=path, text=text,
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     _read_header(doc)
     _find_body_end(doc)
-    _describe(doc)
+    _describe(doc, registry)
     return doc
 
 
-def load_documents(folder: Path, skipped: list[str] | None = None) -> list[Document]:
+def load_documents(folder: Path, registry: "Registry", skipped: list[str] | None = None) -> list[Document]:
     docs = []
     for path in list_sources(folder):
         try:
-            docs.append(load_document(path))
+            docs.append(load_document(path, registry))
         except InputError as exc:
             if skipped is None:
                 raise
@@ -182,47 +212,205 @@ def _looks_like_name(line: str) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
-def _describe(doc: Document) -> None:
+def _describe(doc: Document, registry: "Registry") -> None:
     text, body = doc.text, doc.body
     folded_body = fold(body)
     first_line = body.strip().split("\n", 1)[0].strip()
     if "title" in doc.overrides:
         doc.title = doc.overrides["title"]
     elif first_line and not first_line.endswith((".", ":", "|")) and len(first_line) < 300 \
-            and not _STAMP_LINE.match(first_line):
+            and not _STAMP_LINE.match(first_line) and not _STAMP_DMY.match(fold(first_line)):
         doc.title = first_line
     stamp = _STAMP_LINE.search(body)
     if stamp and not doc.published:
         doc.published = stamp.group(1)
+    if not doc.published:
+        dmy = _STAMP_DMY.search(folded_body[:3000])
+        if dmy and _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))):
+            doc.published = _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))).isoformat()  # type: ignore[union-attr]
     if "published" in doc.overrides:
         doc.published = doc.overrides["published"]
     if "source" in doc.overrides:
         doc.outlet = doc.overrides["source"]
 
-    m = _SESSION_NO.search(folded_body)
-    if m:
-        doc.session = int(m.group(1))
-    head = fold(doc.title or "") + " " + folded_body[:600]
-    if "tong ket" in head:
-        doc.session_kind = "year-end"
-        ym = re.search(r"tong ket[^.]*?nam (20\d\d)", head)
-        if ym:
-            doc.report_year = int(ym.group(1))
+    _kind(doc, registry)
+    if doc.official:
+        _official_header(doc, registry)
+    kind = registry.kind[doc.kind]
+    if kind.event:
+        _event(doc, registry)
     if "session" in doc.overrides:
         doc.session = int(re.sub(r"\D", "", doc.overrides["session"]) or 0) or None
+    if "body" in doc.overrides:
+        wanted = fold(doc.overrides["body"])
+        found = next((b for b in registry.bodies if fold(b.id) == wanted or fold(b.name) == wanted), None)
+        if found is None:
+            raise InputError(f"{doc.path}:1: the header line 'body: {doc.overrides['body']}' names no body of "
+                             "the registry (facts/registry.yaml).")
+        doc.held_by, doc.held_by_quote = found.id, None
+    _home_province(doc, registry)
+    if kind.event:
+        _find_event_date(doc)
 
-    notice = _NOTICE.search(body)
-    if notice and "./." in body and "ket luan nhu sau" in folded_body:
-        doc.kind = "official"
-        doc.notice = notice.group(1)
-        when = re.search(r"ngày (\d{1,2})/(\d{1,2})/(\d{4})", body[notice.end(): notice.end() + 80])
-        if when:
-            doc.notice_date = _safe_date(int(when.group(3)), int(when.group(2)), int(when.group(1)))
-        if "van phong chinh phu" in fold(body[notice.end(): notice.end() + 60]):
-            doc.issuer = "Văn phòng Chính phủ"
+
+def _kind(doc: Document, registry: "Registry") -> None:
+    """What the document is: the first registry kind whose signs it shows, else press."""
     if "kind" in doc.overrides:
-        doc.kind = "official" if fold(doc.overrides["kind"]).startswith("official") else "press"
-    _find_event_date(doc)
+        wanted = fold(doc.overrides["kind"])
+        wanted = {"official": "notice"}.get(wanted, wanted)
+        if wanted not in registry.kind:
+            raise InputError(f"{doc.path}:1: the header line 'kind: {doc.overrides['kind']}' is not a document "
+                             f"kind of the registry ({', '.join(registry.kind)}).")
+        doc.kind = wanted
+        doc.official = registry.kind[wanted].official
+        return
+    text, body = doc.text, doc.body
+    top = body[:1500]
+    top_lines = [fold(line.strip()) for line in top.split("\n")[:30] if line.strip()]
+    number_line = _NUMBER_LINE.search(fold(top))
+    folded_body = fold(body)
+    closes = body.rstrip().endswith("./.")
+    for kind in registry.document_kinds:
+        if not kind.official:
+            continue
+        symbols = [fold(sym) for sym in kind.symbols]
+        headed = any(line == fold(h) or line.startswith(fold(h) + " ") and not line.endswith(".")
+                     for h in kind.headings for line in top_lines)
+        numbered = number_line is not None and any(number_line.group(1).endswith("/" + sym) for sym in symbols)
+        cited = None
+        if closes and kind.phrases and any(fold(p) in folded_body for p in kind.phrases):
+            cited = next((m for m in _DOC_NUMBER.finditer(body) if fold(m.group(2)) in symbols), None)
+        if not (numbered or (headed and (number_line or closes)) or cited):
+            continue
+        doc.kind, doc.official = kind.id, True
+        if number_line is not None:
+            doc.notice = body[number_line.start(1): number_line.end(1)]
+        elif cited is not None:
+            doc.notice = cited.group(1)
+            when = re.search(r"ngày (\d{1,2})/(\d{1,2})/(\d{4})", body[cited.end(): cited.end() + 80])
+            if when:
+                doc.notice_date = _safe_date(int(when.group(3)), int(when.group(2)), int(when.group(1)))
+            after = fold(body[cited.end(): cited.end() + 60])
+            m = re.search(r"cua (van phong chinh phu|thu tuong chinh phu|ban chi dao)", after)
+            if m:
+                doc.issuer = _sentence_case(body[cited.end() + m.start(1): cited.end() + m.end(1)])
+        return
+    doc.kind, doc.official = "press", False
+
+
+def _sentence_case(text: str) -> str:
+    """"THỦ TƯỚNG CHÍNH PHỦ" → "Thủ tướng Chính phủ"; province names keep their capitals."""
+    from .provinces import find_names
+
+    out = text.lower()
+    out = out[:1].upper() + out[1:]
+    out = re.sub(r"chính phủ", "Chính phủ", out)
+    for start, end, name in find_names(text):
+        out = out[:start] + text[start:end].title() + out[end:]
+    return out
+
+
+def _official_header(doc: Document, registry: "Registry") -> None:
+    """Issuer and date of an official text from its header block."""
+    body = doc.body
+    top = body[:1500]
+    folded_top = fold(top)
+    m = _PLACE_DATE.search(folded_top)
+    if m and doc.notice_date is None:
+        doc.notice_date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    lines = [line.strip() for line in top.split("\n")]
+    if doc.issuer is None:
+        issuer: list[str] = []
+        for line in lines[:8]:
+            if line and line.upper() == line and any(c.isalpha() for c in line) \
+                    and not fold(line).startswith(("cong hoa", "doc lap", "so:", "so ")):
+                issuer.append(line.rstrip("|- ").strip())
+            elif issuer or line:
+                break
+        if issuer:
+            doc.issuer = _sentence_case(" ".join(issuer))
+    # The title: the summary line(s) under the kind's heading ("CÔNG ĐIỆN" / "Về việc …").
+    if "title" not in doc.overrides:
+        for i, line in enumerate(lines[:40]):
+            if line and line.upper() == line and fold(line) in {fold(h) for k in registry.document_kinds for h in k.headings}:
+                summary = []
+                for nxt in lines[i + 1: i + 5]:
+                    if not nxt or nxt.endswith((".", ":")) or nxt.startswith(("-", "Kính gửi")) \
+                            or (nxt.upper() == nxt and summary):
+                        break
+                    summary.append(nxt)
+                if summary:
+                    doc.title = " ".join(summary)
+                break
+
+
+def _event(doc: Document, registry: "Registry") -> None:
+    """Which body held the event the document reports, what kind of event and its number."""
+    body, folded = doc.body, fold(doc.body)
+    head = fold(doc.title or "") + "\n" + folded[:1500]
+    event_at = None
+    for kind, rx in registry.event_patterns:
+        m = rx.search(head)
+        if m:
+            doc.event_kind = kind.id
+            event_at = m.start()
+            break
+    if doc.event_kind is None:
+        return
+    # The body: the one named right after the event's words, else the first one the opening names.
+    hits = sorted((m.start(), b.id, m) for b, rx in registry.body_patterns for m in rx.finditer(head))
+    after = [h for h in hits if event_at is not None and 0 <= h[0] - event_at <= 160]
+    chosen = after[0] if after else (hits[0] if hits else None)
+    if chosen:
+        doc.held_by = chosen[1]
+        offset = len(fold(doc.title or "")) + 1
+        if chosen[0] >= offset:
+            start = doc.body_start + chosen[0] - offset
+            doc.held_by_quote = doc.text[start: start + chosen[2].end() - chosen[2].start()]
+        else:
+            doc.held_by_quote = (doc.title or "")[chosen[0]: chosen[2].end()]
+    m = _SESSION_NO.search(head)
+    if m:
+        word = m.group(1)
+        doc.session = int(word) if word.isdigit() else _ORDINALS.get(word)
+        offset = len(fold(doc.title or "")) + 1
+        doc.session_quote = ((doc.title or "")[m.start(): m.end()] if m.start() < offset
+                             else doc.text[doc.body_start + m.start() - offset: doc.body_start + m.end() - offset])
+    ym = re.search(r"tong ket[^.]*?nam (20\d\d)", head)
+    if ym and doc.event_kind != "session":
+        doc.report_year = int(ym.group(1))
+
+
+def _home_province(doc: Document, registry: "Registry") -> None:
+    """The province a document speaks for: named on its header line, its issuer (a
+    provincial People's Committee), its outlet (a provincial portal or newspaper), or its
+    title when that names one province."""
+    from .provinces import find_names, known_name, province_of_outlet
+
+    if "province" in doc.overrides:
+        name = known_name(doc.overrides["province"])
+        if name is None:
+            raise InputError(f"{doc.path}:1: the header line 'province: {doc.overrides['province']}' names no "
+                             "province.")
+        doc.province, doc.province_quote = name, None
+        return
+    top = doc.body[:800]
+    m = _LOCAL_ISSUER.search(fold(top))
+    if m and doc.official:
+        names = find_names(top[m.start(): m.end()])
+        if names:
+            doc.province, doc.province_quote = names[0][2], top[m.start(): m.end()].strip()
+            return
+    extra = {fold(n): o.province for o in registry.outlets for n in o.names}
+    if doc.outlet:
+        name = province_of_outlet(doc.outlet, extra)
+        if name:
+            doc.province, doc.province_quote = name, doc.outlet
+            return
+    if doc.title and not doc.official:
+        names = {n for _, _, n in find_names(doc.title)}
+        if len(names) == 1:
+            doc.province, doc.province_quote = names.pop(), doc.title
 
 
 def _find_event_date(doc: Document) -> None:
@@ -237,10 +425,13 @@ def _find_event_date(doc: Document) -> None:
     body = doc.body
     folded = fold(body)
     # A full date in the sentence that says who chaired the session.
-    for m in re.finditer(r"(?<![a-z])ngay (\d{1,2})/(\d{1,2})/(\d{4})", folded):
+    for m in re.finditer(r"(?<![a-z])ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:/|\s+nam\s+)(\d{4})", folded):
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        if re.fullmatch(r"[^\n,]{2,40},\s*", folded[line_start: m.start()]):
+            continue   # "Hà Nội, ngày 10 tháng 10 năm 2025": the date the text was issued
         sentence_end = folded.find(".", m.end())
         sentence = folded[m.start(): sentence_end if sentence_end > 0 else len(folded)]
-        if "chu tri" in sentence or "phien hop" in sentence:
+        if "chu tri" in sentence or "phien hop" in sentence or "hoi nghi" in sentence:
             doc.event_date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             doc.event_date_quote = body[m.start(): m.end()]
             if doc.event_date:
@@ -283,6 +474,15 @@ def _year_of_writing(doc: Document) -> int | None:
         # A review of year Y reports on a finished year: it is held in Y+1 at the earliest.
         year = doc.report_year + 1
     return year
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), int(text[5:7] or 1), 1)
+    except ValueError:
+        return None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -91,9 +91,15 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path) -> Report:
         quoted("bridge point", b.province, b.source, b.quote)
         if b.chaired_by and b.chaired_by.name not in b.quote:
             report.errors.append(f"bridge point {b.province}: chair {b.chaired_by.name!r} is not in its quote.")
-    for s in fb.sessions:
-        if s.chair_quote and not any(s.chair_quote in texts.get(src, "") for src in s.sources):
-            report.errors.append(f"session {s.number or s.date}: chair quote not found in {', '.join(s.sources)}.")
+    for e in fb.events:
+        if e.chair_quote and not any(e.chair_quote in texts.get(src, "") for src in e.sources):
+            report.errors.append(f"event {e.id}: chair quote not found in {', '.join(e.sources)}.")
+    for d in fb.documents:
+        for what, quote in (("body", d.body_quote), ("session number", d.session_quote),
+                            ("date", d.event_date_quote if d.event_date_quote and not re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", d.event_date_quote) else None)):
+            if quote and d.id in texts and quote not in texts[d.id]:
+                report.errors.append(f"document {d.id}: the {what} quote {quote!r} is not in the document.")
+    _event_disagreements(report, fb)
     _conflicts(report, fb)
     return report
 
@@ -144,8 +150,34 @@ def _disjoint(a: Figure | Target, b: Figure | Target) -> bool:
     return False
 
 
+def _event_disagreements(report: Report, fb: FactBase) -> None:
+    """Documents of one event that disagree about it, and events that look like one."""
+    docs = {d.id: d for d in fb.documents}
+    for e in fb.events:
+        for what, values in (("session number", {docs[s].session for s in e.sources if s in docs}),
+                             ("body", {docs[s].body for s in e.sources if s in docs})):
+            values.discard(None)
+            if len(values) > 1:
+                report.conflicts.append(f"event {e.id}: its documents disagree about the {what} "
+                                        f"({', '.join(sorted(map(str, values)))}): {', '.join(e.sources)}.")
+    seen: dict[tuple, str] = {}
+    for e in fb.events:
+        if e.body and e.date:
+            other = seen.setdefault((e.body, e.date), e.id)
+            if other != e.id:
+                report.conflicts.append(f"events {other} and {e.id}: documents of the same day and body "
+                                        "disagree about the session's number; record the right number in "
+                                        "facts/corrections.yaml (documents:).")
+        if e.body and e.number:
+            other = seen.setdefault((e.body, e.number, e.kind), e.id)
+            if other != e.id:
+                report.conflicts.append(f"events {other} and {e.id}: documents give two dates for session "
+                                        f"{e.number} of {e.body}; record the right date or number in "
+                                        "facts/corrections.yaml (documents:).")
+
+
 def _conflicts(report: Report, fb: FactBase) -> None:
-    rank = {d.id: 2 if d.kind == "official" else 1 for d in fb.documents}
+    rank = {d.id: 2 if d.official else 1 for d in fb.documents}
     groups: dict[tuple, list] = {}
     for f in fb.figures:
         if f.metric != UNCLASSIFIED and not f.change:

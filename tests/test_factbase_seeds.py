@@ -38,7 +38,9 @@ def test_build_is_deterministic(run, tmp_path):
 def test_documents_are_described(fb):
     docs = {d["id"]: d for d in fb["documents"]}
     assert set(docs) == {p.name for p in SEEDS.iterdir()}
-    assert docs[NOTICE]["kind"] == "official" and docs[NOTICE]["notice"] == "56/TB-VPCP"
+    assert docs[NOTICE]["kind"] == "notice" and docs[NOTICE]["official"] and docs[NOTICE]["number"] == "56/TB-VPCP"
+    assert docs[NOTICE]["issued"] == "2025-02-23" and docs[NOTICE]["issuer"] == "Văn phòng Chính phủ"
+    assert all(docs[d]["body"] == "national_committee" for d in docs)
     assert docs[NOTICE]["published"] == "2025-02-25" and docs[NOTICE]["event_date"] == "2025-02-06"
     assert all(docs[d]["kind"] == "press" for d in (QN_SESSION, HA_GIANG, PRESS_10, SESSION_9))
     assert docs[PRESS_10]["published"] == "2025-02"
@@ -46,7 +48,7 @@ def test_documents_are_described(fb):
     assert docs[HA_GIANG]["event_date"] == "2024-04-24" and docs[HA_GIANG]["session"] == 8
     assert docs[SESSION_9]["event_date"] == "2024-07-10" and docs[SESSION_9]["session"] == 9
     assert docs[SESSION_9]["outlet"] == "vnexpress.net"
-    assert docs[QN_SESSION]["session"] == 10 and docs[QN_SESSION]["session_kind"] == "year-end"
+    assert docs[QN_SESSION]["session"] == 10 and docs[QN_SESSION]["event_kind"] == "year_end"
 
 
 @pytest.mark.parametrize("metric, value, extra, quote_part, source", [
@@ -136,10 +138,11 @@ def test_provincial_chair_tasks_with_deadlines(fb):
 
 
 def test_sessions(fb):
-    sessions = {s["number"]: s for s in fb["sessions"]}
+    sessions = {s["number"]: s for s in fb["events"]}
     assert set(sessions) == {8, 9, 10}
-    assert sessions[10]["date"] == "2025-02-06" and sessions[10]["kind"] == "year-end"
-    assert sessions[10]["notice"] == "56/TB-VPCP" and sessions[10]["chair"]["name"] == "Phạm Minh Chính"
+    assert all(s["body"] == "national_committee" for s in fb["events"])
+    assert sessions[10]["date"] == "2025-02-06" and sessions[10]["kind"] == "year_end"
+    assert sessions[10]["notice"] == NOTICE and sessions[10]["chair"]["name"] == "Phạm Minh Chính"
     assert set(sessions[10]["sources"]) == {QN_SESSION, PRESS_10, NOTICE}
     assert sessions[8]["date"] == "2024-04-24" and sessions[9]["date"] == "2024-07-10"
 
@@ -177,4 +180,4 @@ def test_official_notice_sections_are_quoted(fb):
     assert by_section["lessons"][0].startswith("Chuyển đổi số phải gắn chặt")
     assert by_section["results"][0].endswith("quốc tế.")   # the footnote mark "2" is not text
     doc = next(d for d in fb["documents"] if d["id"] == NOTICE)
-    assert doc["notice_date"] == "2025-02-23"
+    assert doc["issued"] == "2025-02-23"

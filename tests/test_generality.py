@@ -62,7 +62,7 @@ def test_synthetic_targets_revision(synthetic):
 
 def test_synthetic_official_notice_tasks(synthetic):
     doc = synthetic.document("102_thong_bao.txt")
-    assert doc.kind == "official" and doc.notice == "71/TB-VPCP" and doc.event_date == "2026-02-12"
+    assert doc.kind == "notice" and doc.number == "71/TB-VPCP" and doc.event_date == "2026-02-12"
     chairs = {t.deadline: t for t in synthetic.tasks if "provincial_chairs" in t.responsible}
     assert set(chairs) >= {"2026-04-30", "2026-05-31", "2025-09-15"}
     assert chairs["2026-05-31"].partners == ["moj"]

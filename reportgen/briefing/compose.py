@@ -14,14 +14,15 @@ from datetime import date
 from ..catalogue import Catalogue
 from ..errors import InputError
 from ..extract.dates import period_end
-from ..factbase import DocumentFact, FactBase, Figure, Target, Task
+from ..factbase import DocumentFact, Event, FactBase, Figure, Target, Task
+from ..registry import Registry
 from ..provinces import Resolution
 from ..vnnumber import format_scaled, format_vn
 from . import nd30
 from .model import Briefing, Chart, Para, Section, Source, Table
 
-SERIES_METRICS = ("chip_id_cards", "eid_accounts_issued", "eid_accounts_activated")
 UNCLASSIFIED = "unclassified"
+TASK_WINDOW = 90   # days: how long a task of an older document stays after its deadline
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Options:
     issuer: list[str] | None = None
     signer_title: list[str] | None = None
     signer: str | None = None
+    task_window: int = TASK_WINDOW
 
 
 def _day(text: str | None) -> date | None:
@@ -44,8 +46,8 @@ def _day(text: str | None) -> date | None:
 class _Refs:
     """Numbers the source documents in the order the briefing first cites them."""
 
-    def __init__(self, docs: dict[str, DocumentFact]) -> None:
-        self.docs, self.order = docs, []  # type: ignore[var-annotated]
+    def __init__(self, docs: dict[str, DocumentFact], registry: Registry) -> None:
+        self.docs, self.order, self.registry = docs, [], registry  # type: ignore[var-annotated]
 
     def __call__(self, *doc_ids: str) -> tuple[int, ...]:
         out = []
@@ -56,26 +58,37 @@ class _Refs:
         return tuple(sorted(set(out)))
 
     def copy(self) -> "_Refs":
-        other = _Refs(self.docs)
+        other = _Refs(self.docs, self.registry)
         other.order = list(self.order)
         return other
 
     def sources(self) -> list[Source]:
-        return [Source(n=i + 1, document=d, description=_describe(self.docs[d])) for i, d in enumerate(self.order)]
+        return [Source(n=i + 1, document=d, description=_describe(self.docs[d], self.registry)) for i, d in enumerate(self.order)]
 
 
-def _describe(doc: DocumentFact) -> str:
+def _registry() -> Registry:
+    from .. import paths
+    from ..registry import load_registry
+
+    return load_registry(paths.registry_file())
+
+
+def _document_name(doc: DocumentFact, registry: Registry) -> str:
+    """"Công điện số 180/CĐ-TTg ngày 22/10/2025 của Thủ tướng Chính phủ"."""
+    kind = registry.kind.get(doc.kind)
+    when = _day(doc.issued)
+    return (f"{kind.label if kind else 'Văn bản'}" + (f" số {doc.number}" if doc.number else "")
+            + (f" ngày {nd30.short_date(when)}" if when else "") + (f" của {doc.issuer}" if doc.issuer else ""))
+
+
+def _describe(doc: DocumentFact, registry: Registry) -> str:
     parts = []
-    if doc.kind == "official" and doc.notice:
-        when = _day(doc.notice_date)
-        parts.append(f"Thông báo số {doc.notice}" + (f" ngày {nd30.short_date(when)}" if when else "")
-                     + (f" của {doc.issuer}" if doc.issuer else ""))
+    if doc.official:
+        parts.append(_document_name(doc, registry))
         if doc.title:
             parts.append(f"“{doc.title}”")
     else:
-        parts.append(f"“{doc.title}”" if doc.title else
-                     f"Bài viết về Phiên họp lần thứ {doc.session} của Ủy ban Quốc gia về chuyển đổi số"
-                     if doc.session else "Bài viết về phiên họp của Ủy ban Quốc gia về chuyển đổi số")
+        parts.append(f"“{doc.title}”" if doc.title else "Tin, bài" + (f" về phiên họp lần thứ {doc.session}" if doc.session else ""))
     if doc.outlet:
         parts.append(doc.outlet)
     published = _day(doc.published)
@@ -143,6 +156,7 @@ class National:
     when: date
     session_day: date
     meeting: str
+    event: Event
     official: DocumentFact | None
     opening: Para
     sections: list[Section]          # 1–4
@@ -152,54 +166,85 @@ class National:
     refs: _Refs
     base_summary: str
     visible: set[str]                # documents dated on or before the briefing
+    window: int
+    registry: Registry
 
 
-def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: date, options: Options) -> Briefing:
-    return compose_province(compose_national(fb, catalogue, when), fb, resolution, options)
+def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: date, options: Options,
+            registry: Registry | None = None) -> Briefing:
+    return compose_province(compose_national(fb, catalogue, when, registry, options.task_window), fb, resolution,
+                            options)
 
 
-def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National:
+def meeting_name(event: Event, registry: Registry) -> str:
+    """"Phiên họp lần thứ 3 của Ban Chỉ đạo của Chính phủ về …" (the body as the registry names it)."""
+    kind = registry.event_kind.get(event.kind)
+    label = kind.label if kind else "Phiên họp"
+    if event.number and event.kind != "conference":
+        label = f"Phiên họp lần thứ {event.number}"
+    body = registry.body.get(event.body or "")
+    return f"{label} của {body.name}" if body else label
+
+
+def compose_national(fb: FactBase, catalogue: Catalogue, when: date, registry: Registry | None = None,
+                     window: int = TASK_WINDOW) -> National:
+    registry = registry or _registry()
     docs = {d.id: d for d in fb.documents}
     visible = _visible(fb, when)
-    sessions = [s for s in fb.sessions if s.date and _day(s.date) <= when]  # type: ignore[operator]
-    if not sessions:
-        first = min((s.date for s in fb.sessions if s.date), default=None)
+    events = [e for e in fb.events if e.date and _day(e.date) <= when  # type: ignore[operator]
+              and any(src in visible for src in e.sources)]
+    if not events:
+        first = min((e.date for e in fb.events if e.date), default=None)
         raise InputError(f"no committee session on or before {when.isoformat()} in the fact base"
                          + (f" (the first is on {first})." if first else "."))
-    session = sessions[-1]
-    session_day = _day(session.date)
+    event = max(events, key=lambda e: (e.date or "", e.notice is not None, len(e.sources)))
+    session_day = _day(event.date)
     assert session_day is not None
-    session_docs = [docs[s] for s in session.sources if s in visible]
-    official = next((d for d in session_docs if d.kind == "official"), None)
-    refs = _Refs(docs)
+    session_docs = [docs[s] for s in event.sources if s in visible]
+    official = docs[event.notice] if event.notice and event.notice in visible else None
+    refs = _Refs(docs, registry)
     label = {m.id: m.label for m in catalogue.metrics}
     kind = {m.id: m.kind for m in catalogue.metrics}
-    meeting = (f"Phiên họp lần thứ {session.number} của Ủy ban Quốc gia về chuyển đổi số"
-               if session.number else "Phiên họp của Ủy ban Quốc gia về chuyển đổi số")
-    base_summary = official.title if official and official.title else f"Kết luận {meeting}"
+    meeting = meeting_name(event, registry)
+    base_summary = official.title if official and official.title else (
+        f"Kết luận {meeting}" if official else f"Kết quả {meeting}")
 
-    chair = f", {session.chair.role} {session.chair.name}".replace(" None ", " ") if session.chair else ""
-    kind_text = " (phiên họp tổng kết năm)" if session.kind == "year-end" else ""
+    chair = f", {event.chair.role} {event.chair.name}".replace(" None ", " ") if event.chair else ""
+    kind_text = " (phiên họp tổng kết năm)" if event.kind == "year_end" and "tổng kết" not in meeting else ""
     day_text = nd30.long_date(session_day)
     text = (f"{day_text[:1].upper()}{day_text[1:]}{chair} {'đã chủ trì' if chair else 'đã diễn ra'} "
             f"{meeting}{kind_text}, trực tuyến với các bộ, ngành và các địa phương.")
-    opening = Para(text.replace("  ", " "), refs(*[d.id for d in session_docs if d.kind == "official"]
+    opening = Para(text.replace("  ", " "), refs(*[d.id for d in session_docs if d.official]
                                                   or [d.id for d in session_docs]))
 
-    statements = {s: [st for st in fb.statements if st.section == s and official and st.source == official.id]
-                  for s in ("results", "shortcomings", "lessons", "views", "tasks")}
+    sections_of = ("results", "shortcomings", "lessons", "views", "tasks")
+    if official:
+        statements = {s: [st for st in fb.statements if st.section == s and st.source == official.id]
+                      for s in sections_of}
+    else:
+        press = {d.id for d in session_docs if not d.official}
+        statements = {s: _distinct([st for st in fb.statements if st.section == s and st.source in press])[:4]
+                      for s in sections_of}
+        statements["tasks"] = []
 
     def quoted(section: str) -> list[Para]:
         items = statements[section]
         if not items:
             return [Para("Các tài liệu nguồn của Phiên họp không nêu nội dung này.", kind="note")]
-        return [Para(_sentence(st.text), refs(st.source)) for st in items]
+        if official:
+            return [Para(_sentence(st.text), refs(st.source)) for st in items]
+        return [Para(f"{_outlet(docs[st.source])}: “{_sentence(st.text)}”", refs(st.source)) for st in items]
 
-    # 1. Results: the notice's words, then the national figures and two charts.
-    national = _latest_figures(fb, visible, session_day, lambda f: f.scope == "national")
-    results = Section("1. Những kết quả đạt được", blocks=list(quoted("results")))
+    # 1. Results: the notice's (or the press reports') words, then the latest national figures and the charts.
+    national = _latest_figures(fb, visible, when, lambda f: f.scope == "national")
+    results = Section("1. Những kết quả đạt được", blocks=[])
+    if not official:
+        results.blocks.append(Para("Thông báo kết luận của Phiên họp chưa được ban hành (hoặc chưa có trong các tài "
+                                   "liệu nguồn); các nội dung tại mục 1 đến mục 4 trích nguyên văn tin, bài về "
+                                   "Phiên họp, ghi rõ nguồn.", kind="note"))
+    results.blocks += quoted("results")
     if national:
-        results.blocks.append(Para("Một số kết quả cụ thể theo báo cáo tại các phiên họp:", kind="lead"))
+        results.blocks.append(Para("Một số kết quả cụ thể (số liệu mới nhất theo các tài liệu nguồn):", kind="lead"))
         rows, row_refs = [], []
         for f, change in national:
             value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, kind.get(f.metric, "count"))
@@ -213,12 +258,11 @@ def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National
         results.blocks.append(Table(["Chỉ tiêu", "Kết quả", "Thời điểm", "Nguồn"], rows, row_refs,
                                     [70.0, 48.0, 30.0, 17.0]))
     targets = _current_targets(fb, visible, when)
-    chart1 = _targets_chart(targets, national, label, refs)
-    if chart1:
-        results.blocks.append(chart1)
-    chart2 = _series_chart(fb, visible, session_day, label, refs)
-    if chart2:
-        results.blocks.append(chart2)
+    for spec in catalogue.charts:
+        chart = (_targets_chart(spec, targets, national, label, refs) if spec.kind == "targets"
+                 else _series_chart(spec, fb, visible, when, label, refs))
+        if chart:
+            results.blocks.append(chart)
 
     sections = [results,
                 Section("2. Tồn tại, hạn chế", blocks=quoted("shortcomings")),
@@ -247,18 +291,22 @@ def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National
     else:
         sub_a.blocks.append(Para("Các tài liệu nguồn không nêu mục tiêu định lượng.", kind="note"))
 
-    province_tasks = _province_tasks(fb, session_docs, official)
+    groups = _province_tasks(fb, registry, visible, session_docs, official, when, window)
     sub_b = Section("b) Nhiệm vụ giao Chủ tịch Ủy ban nhân dân cấp tỉnh và các địa phương", level=2)
     party = {p.id: p.label for p in catalogue.parties}
-    for task in province_tasks:
-        deadline = _day(task.deadline)
-        status = (f" Thời hạn: {nd30.short_date(deadline)}; tính đến {nd30.long_date(when)}: "
-                  f"{_status(deadline, when)}." if deadline else " Thời hạn: không nêu.")
-        who = "; ".join(party.get(p, p) for p in task.responsible)
-        sub_b.blocks.append(Para(f"- {_sentence(task.text)}{status} Thực hiện: {who}.", refs(task.source), kind="item"))
-    if not province_tasks:
-        sub_b.blocks.append(Para("Các tài liệu nguồn của Phiên họp không nêu nhiệm vụ giao cho cấp tỉnh.", kind="note"))
-    chart3 = _timeline_chart(province_tasks, when, refs)
+    all_tasks: list[Task] = []
+    for doc, tasks in groups:
+        if len(groups) > 1 or doc.official:
+            sub_b.blocks.append(Para(f"Theo {_document_name(doc, registry) if doc.official else _outlet(doc)}:",
+                                     refs(doc.id), kind="lead"))
+        for task in tasks:
+            who = "; ".join(party.get(p, p) for p in task.responsible)
+            sub_b.blocks.append(Para(f"- {_sentence(task.text)}{_status_text(task, when)} Thực hiện: {who}.",
+                                     refs(task.source), kind="item"))
+        all_tasks += tasks
+    if not all_tasks:
+        sub_b.blocks.append(Para("Các tài liệu nguồn không nêu nhiệm vụ giao cho cấp tỉnh còn hiệu lực.", kind="note"))
+    chart3 = _timeline_chart(all_tasks, when, refs)
     if chart3:
         sub_b.blocks.append(chart3)
 
@@ -266,9 +314,38 @@ def compose_national(fb: FactBase, catalogue: Catalogue, when: date) -> National
     for i, chart in enumerate(charts, start=1):
         chart.number = i
         chart.caption = f"Biểu đồ {i}: {chart.caption}"
-    return National(when=when, session_day=session_day, meeting=meeting,
+    return National(when=when, session_day=session_day, meeting=meeting, event=event,
                     official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
-                    tasks=sub_b, refs=refs, base_summary=base_summary, visible=visible)
+                    tasks=sub_b, refs=refs, base_summary=base_summary, visible=visible, window=window,
+                    registry=registry)
+
+
+def _status_text(task: Task, when: date) -> str:
+    deadline = _day(task.deadline)
+    if not deadline:
+        return " Thời hạn: không nêu."
+    return f" Thời hạn: {nd30.short_date(deadline)}; tính đến {nd30.long_date(when)}: {_status(deadline, when)}."
+
+
+def _outlet(doc: DocumentFact) -> str:
+    """How a press report is attributed in running text."""
+    if doc.outlet:
+        return f"Theo {doc.outlet}"
+    return f"Theo bài “{doc.title}”" if doc.title else "Theo tin, bài"
+
+
+def _distinct(statements: list) -> list:  # type: ignore[type-arg]
+    """Statements without near-repeats (the same sentence in several outlets' reports)."""
+    from ..textnorm import fold
+
+    out, seen = [], []  # type: ignore[var-annotated]
+    for st in statements:
+        words = set(fold(st.text).split())
+        if any(len(words & w) >= 0.7 * min(len(words), len(w)) for w in seen):
+            continue
+        seen.append(words)
+        out.append(st)
+    return out
 
 
 def compose_province(nat: National, fb: FactBase, resolution: Resolution, options: Options) -> Briefing:
@@ -286,18 +363,18 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
     summary = f"{nat.base_summary} và nhiệm vụ triển khai trên địa bàn {plabel}"
 
     opening = [nat.opening]
-    if official and official.notice:
-        when_notice = _day(official.notice_date)
+    if official and official.number:
+        when_notice = _day(official.issued)
         opening.append(Para(
             f"Kết luận của Phiên họp được {official.issuer or 'Văn phòng Chính phủ'} thông báo tại Thông báo số "
-            f"{official.notice}" + (f" ngày {nd30.short_date(when_notice)}" if when_notice else "")
+            f"{official.number}" + (f" ngày {nd30.short_date(when_notice)}" if when_notice else "")
             + f". Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai trên địa bàn "
             "như sau:", refs(official.id)))
     else:
         opening.append(Para(f"Ủy ban nhân dân {plabel} thông báo kết quả, nhiệm vụ chủ yếu và việc triển khai "
                             "trên địa bàn như sau:"))
     sub_c = Section(f"c) Đối với {plabel}", level=2,
-                    blocks=_province_part(fb, nat.visible, resolution, plabel, refs))
+                    blocks=_province_part(fb, nat, resolution, plabel, refs))
     tasks_section = Section("5. Nhiệm vụ, giải pháp trọng tâm",
                             blocks=([nat.theme] if nat.theme else []) + [nat.targets, nat.tasks, sub_c])
     sections = list(nat.sections) + [tasks_section]
@@ -327,12 +404,18 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
         closing=closing, recipients=[f"- {r}" for r in recipients], signature_lines=signature,
         signer=options.signer, sources=refs.sources(), title=f"Thông báo: {summary}",
         author=" ".join(issuer_lines), keywords=["chuyển đổi số", "Đề án 06", province.name]
-        + ([official.notice] if official and official.notice else []), rules_mm=rules)
+        + ([official.number] if official and official.number else []), rules_mm=rules)
 
 
 def _visible(fb: FactBase, when: date) -> set[str]:
-    """Documents a briefing dated `when` may use: those dated on or before it."""
-    return {d.id for d in fb.documents if (_day(d.event_date) or _day(d.published) or date.max) <= when}
+    """Documents a briefing dated `when` may use: those that existed on it (issued,
+    published and the event they report all on or before it)."""
+    return {d.id for d in fb.documents if _dated(d) <= when}
+
+
+def _dated(d: DocumentFact) -> date:
+    days = [x for x in (_day(d.issued), _day(d.event_date), _day(d.published)) if x]
+    return max(days) if days else date.max
 
 
 def _walk(section: Section):  # type: ignore[no-untyped-def]
@@ -345,7 +428,7 @@ def _walk(section: Section):  # type: ignore[no-untyped-def]
 
 def _latest_figures(fb: FactBase, visible: set[str], upto: date, keep) -> list[tuple[Figure, Figure | None]]:  # type: ignore[no-untyped-def]
     """The latest level of each classified metric, with a change stated beside it."""
-    rank = {d.id: 2 if d.kind == "official" else 1 for d in fb.documents}
+    rank = {d.id: 2 if d.official else 1 for d in fb.documents}
     best: dict[str, Figure] = {}
     for f in fb.figures:
         if f.metric == UNCLASSIFIED or f.change or f.source not in visible or not keep(f):
@@ -371,7 +454,7 @@ def _latest_figures(fb: FactBase, visible: set[str], upto: date, keep) -> list[t
 
 
 def _current_targets(fb: FactBase, visible: set[str], when: date) -> list[tuple[Target, Target | None]]:
-    rank = {d.id: 2 if d.kind == "official" else 1 for d in fb.documents}
+    rank = {d.id: 2 if d.official else 1 for d in fb.documents}
     groups: dict[str, list[Target]] = {}
     for t in fb.targets:
         if t.metric != UNCLASSIFIED and t.source in visible and t.scope == "national":
@@ -386,21 +469,49 @@ def _current_targets(fb: FactBase, visible: set[str], when: date) -> list[tuple[
     return sorted(out, key=lambda pair: order[pair[0].metric])
 
 
-def _province_tasks(fb: FactBase, session_docs: list[DocumentFact], official: DocumentFact | None) -> list[Task]:
-    ids = [official.id] if official else [d.id for d in session_docs]
-    seen, out = set(), []
-    for t in fb.tasks:
-        if t.source in ids and t.provinces and t.text not in seen:
+def _province_tasks(fb: FactBase, registry: Registry, visible: set[str], session_docs: list[DocumentFact],
+                    official: DocumentFact | None, when: date, window: int) -> list[tuple[DocumentFact, list[Task]]]:
+    """Tasks addressed to provinces, grouped by document, newest document first: those of
+    the reported session (its notice, else its reports) and of every notice, dispatch,
+    directive … on or before the briefing date. A task of an older document stays while
+    its deadline is at most `window` days past (without a deadline: while the document
+    is at most `window` days old)."""
+    from datetime import timedelta
+
+    primary = {official.id} if official else {d.id for d in session_docs}
+    horizon = when - timedelta(days=window)
+    docs = [d for d in fb.documents if d.id in visible and not d.province
+            and (d.id in primary or (d.official and registry.kind.get(d.kind) and registry.kind[d.kind].tasks))]
+    docs.sort(key=lambda d: (_dated(d), d.id), reverse=True)
+    seen: set[str] = set()
+    out = []
+    for d in docs:
+        tasks = []
+        for t in fb.tasks:
+            if t.source != d.id or not t.provinces or t.text in seen:
+                continue
+            if d.id not in primary:
+                deadline = _day(t.deadline)
+                if (deadline or _dated(d)) < horizon:
+                    continue
             seen.add(t.text)
-            out.append(t)
+            tasks.append(t)
+        if tasks:
+            out.append((d, tasks))
     return out
 
 
-def _province_part(fb: FactBase, visible: set[str], resolution: Resolution, plabel: str, refs: _Refs) -> list[Para]:
-    names = resolution.names_in_documents
-    current = resolution.province.name
+def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: str, refs: _Refs) -> list[Para]:
+    """What the documents say of this province and its former units: bridge points,
+    its own figures (beside the national value), and its own documents' deadlines."""
+    from datetime import timedelta
 
     from ..provinces import former_provinces
+
+    names = resolution.names_in_documents
+    current = resolution.province.name
+    visible, when = nat.visible, nat.when
+    docs = {d.id: d for d in fb.documents}
 
     def unit(name: str) -> str:
         if name == current:
@@ -417,13 +528,22 @@ def _province_part(fb: FactBase, visible: set[str], resolution: Resolution, plab
                                f"cả địa bàn {', '.join(unit(n) for n in others)}; nội dung dưới đây gồm cả "
                                "các thông tin về các đơn vị này.", kind="note"))
     found = False
-    for b in fb.bridge_points:
-        if b.province not in names or b.source not in visible:
-            continue
+    recent = when - timedelta(days=365)
+    seen_bridges: set[tuple] = set()
+    bridges = sorted((b for b in fb.bridge_points if b.province in names and b.source in visible
+                      and (b.event == nat.event.id or (_day(b.date) or date.min) >= recent)),
+                     key=lambda b: (b.date or "", b.source), reverse=True)
+    for b in bridges:
+        key = (b.event or b.source, b.province)
+        if key in seen_bridges:
+            continue   # the same bridge point in several reports of the event
+        seen_bridges.add(key)
         found = True
-        when = _day(b.date)
-        head = (f"Tại Phiên họp lần thứ {b.session}" if b.session else "Tại phiên họp") \
-            + (f" ngày {nd30.short_date(when)}" if when else "")
+        day = _day(b.date)
+        event = fb.event(b.event)
+        head = "Tại " + (meeting_name(event, nat.registry) if event else
+                         (f"Phiên họp lần thứ {b.session}" if b.session else "phiên họp")) \
+            + (f" ngày {nd30.short_date(day)}" if day else "")
         if b.chaired_by:
             role = f"{b.chaired_by.role} " if b.chaired_by.role else ""
             text = f"{head}, {role}{b.chaired_by.name} chủ trì tại điểm cầu {unit(b.province)}"
@@ -432,16 +552,35 @@ def _province_part(fb: FactBase, visible: set[str], resolution: Resolution, plab
         if b.attended:
             text += "; dự họp có " + "; ".join(b.attended)
         blocks.append(Para(text + ".", refs(b.source)))
-    figures = _latest_figures(fb, visible, date.max, lambda f: f.scope in names)
+    figures = _latest_figures(fb, visible, when, lambda f: f.scope in names)
+    national = {f.metric: f for f, _ in _latest_figures(fb, visible, when, lambda f: f.scope == "national")}
     if figures:
         found = True
         blocks.append(Para(f"Số liệu riêng của {'các địa bàn' if len({f.scope for f, _ in figures}) > 1 else unit(figures[0][0].scope)} "
-                           "được nêu tại các phiên họp:", kind="lead"))
+                           "nêu tại các tài liệu nguồn:", kind="lead"))
         for f, _ in figures:
-            blocks.append(Para(f"- {unit(f.scope)[:1].upper()}{unit(f.scope)[1:]}: {f.quote} "
-                               f"({nd30.period_text(f.as_of)});", refs(f.source), kind="item"))
+            text = f"- {unit(f.scope)[:1].upper()}{unit(f.scope)[1:]}: {f.quote} ({nd30.period_text(f.as_of)})"
+            ids = [f.source]
+            n = national.get(f.metric)
+            if n is not None:
+                text += (f"; cả nước: {value_text(n.value, n.unit, n.qualifier, n.upper, n.of)} "
+                         f"({nd30.period_text(n.as_of)})")
+                ids.append(n.source)
+            blocks.append(Para(text + ";", refs(*ids), kind="item"))
         last = blocks[-1]
         last.text = last.text[:-1] + "."
+    own = [d for d in fb.documents if d.id in visible and d.province in names]
+    own.sort(key=lambda d: (_dated(d), d.id), reverse=True)
+    horizon = when - timedelta(days=nat.window)
+    for d in own:
+        tasks = [t for t in fb.tasks if t.source == d.id and t.deadline and _day(t.deadline) >= horizon]  # type: ignore[operator]
+        if not tasks:
+            continue
+        found = True
+        blocks.append(Para(f"Nhiệm vụ có thời hạn theo {_document_name(d, nat.registry) if d.official else _outlet(d)[5:]}:",
+                           refs(d.id), kind="lead"))
+        for t in tasks:
+            blocks.append(Para(f"- {_sentence(t.text)}{_status_text(t, when)}", refs(t.source), kind="item"))
     if not found:
         blocks.append(Para(f"Các tài liệu nguồn không nêu số liệu, điểm cầu hay hoạt động riêng của {plabel}"
                            + (" và các đơn vị hành chính cũ nay thuộc tỉnh" if len(names) > 1 else "")
@@ -449,11 +588,11 @@ def _province_part(fb: FactBase, visible: set[str], resolution: Resolution, plab
     return blocks
 
 
-def _targets_chart(targets, national, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
+def _targets_chart(spec, targets, national, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
     latest = {f.metric: f for f, _ in national}
     items, ids = [], []
     for t, _ in targets:
-        if not t.unit.startswith("%") or t.upper is not None:
+        if not t.unit.startswith("%") or t.upper is not None or (spec.metrics and t.metric not in spec.metrics):
             continue
         f = latest.get(t.metric)
         items.append({"label": label[t.metric], "target": t.value, "value": f.value if f else None,
@@ -465,26 +604,30 @@ def _targets_chart(targets, national, label, refs) -> Chart | None:  # type: ign
     if not items:
         return None
     n = refs(*ids)
-    return Chart(id="chart-targets", number=0, kind="targets", data={"items": items},
-                 caption=f"Một số chỉ tiêu quốc gia so với mục tiêu (Nguồn: {_cite(n)})",
+    return Chart(id=f"chart-{spec.id}", number=0, kind="targets", data={"items": items},
+                 caption=f"{spec.caption} (Nguồn: {_cite(n)})",
                  height_mm=18 + 11 * len(items))
 
 
-def _series_chart(fb, visible, upto, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
+def _series_chart(spec, fb, visible, upto, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
     series, ids = [], []
-    for metric in SERIES_METRICS:
+    for metric in spec.metrics:
         points = sorted({(f.as_of, f.value, f.source) for f in fb.figures
                          if f.metric == metric and not f.change and f.scope == "national"
                          and f.source in visible and len(f.as_of) == 10 and date.fromisoformat(f.as_of) <= upto})
+        by_day: dict[str, tuple] = {}
+        for p in points:   # one value a day: the largest figure reported for it
+            by_day[p[0]] = max(by_day.get(p[0], p), p, key=lambda x: x[1])
+        points = sorted(by_day.values())
         if points:
             series.append({"label": label[metric], "points": [(p[0], p[1]) for p in points]})
             ids += [p[2] for p in points]
     if not any(len(s["points"]) > 1 for s in series):
         return None
     n = refs(*ids)
-    return Chart(id="chart-series", number=0, kind="series", data={"series": series},
-                 caption=f"Thẻ căn cước gắn chíp và tài khoản định danh điện tử qua các phiên họp "
-                         f"(triệu; Nguồn: {_cite(n)})")
+    unit = f"{spec.unit}; " if spec.unit else ""
+    return Chart(id=f"chart-{spec.id}", number=0, kind="series", data={"series": series},
+                 caption=f"{spec.caption} ({unit}Nguồn: {_cite(n)})")
 
 
 def _timeline_chart(tasks: list[Task], when: date, refs: _Refs) -> Chart | None:

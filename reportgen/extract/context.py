@@ -26,8 +26,13 @@ _MODAL = re.compile(r"(?<!\w)(cần|phải)\s+\w")
 _TARGET_ONLY = re.compile(r"(?<!\w)(mục tiêu)(?!\w)")
 _DUE = re.compile(r"(?<!\w)(hoàn thành trước|trước ngày|chậm nhất|đến ngày|hết tháng)(?!\w)")
 _ASKS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao)(?!\w)")
-_TASK_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.|[a-z]\))?\s*nhiem vu, giai phap")
-_OTHER_HEADING = re.compile(r"^\s*(?:\d+\.|[IVX]+\.)\s+\S")
+_TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|[a-z]\))?\s*(?:nhiem vu, giai phap|nhiem vu va giai phap|to chuc thuc hien)")
+_OTHER_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.)\s+\S")
+# The sentence that opens the directives of a dispatch or a directive: "Thủ tướng Chính phủ chỉ thị:".
+_OPENER = re.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu)(?: nhu sau)?\s*:\s*$")
+_BODY_WORDS = re.compile(r"ban chỉ đạo|tổ công tác|trưởng ban")
+_NUMBERED = re.compile(r"^\s*\d+\.\s+")
+_SUB_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|[-–+•])\s*")
 _SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
 _PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
 _REPORTING = re.compile(r"^\s*(theo|bao cao|day la|ket qua)")
@@ -97,13 +102,28 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
     text, folded = doc.text, fold(doc.text)
     sentences: list[Sentence] = []
     in_tasks = False
+    level = ""            # what ends the directives: "roman" or "arabic" headings
+    heading_parties: list[Party] = []   # the addressee of a numbered item, for its sub-items
     for para in sp.paragraphs(text, doc.body_start, doc.body_end):
         head = folded[para.start: para.end]
-        if _TASK_HEADING.match(head):
-            in_tasks = True
+        task_heading = _TASK_HEADING.match(head)
+        if task_heading:
+            in_tasks, level = True, "roman" if task_heading.group(2) else "arabic"
+            heading_parties = []
             continue  # the heading states the theme, not a task
-        if in_tasks and _OTHER_HEADING.match(head) and not _TASK_HEADING.match(head):
+        other = _OTHER_HEADING.match(head)
+        if in_tasks and other and (level == "arabic" and other.group(1) or other.group(2)):
             in_tasks = False
+        if doc.official and _OPENER.search(head.rstrip()) and len(head) < 400:
+            in_tasks, level = True, "roman"
+            continue
+        if _NUMBERED.match(head):
+            colon = head.find(":")
+            lead_end = para.start + (colon if 0 < colon < 250 else min(len(head), 120))
+            heading_parties = [p for _, _, p in parties_in(catalogue, folded, para.start, lead_end)] \
+                if (0 < colon < 250 or len(head.split()) <= 15) else []
+        elif not _SUB_ITEM.match(head):
+            heading_parties = []
         scope = "national"
         lead = _SCOPE_LEAD.match(head)
         if lead:
@@ -114,11 +134,12 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
         colon = head.find(": ")
         prefix_parties = [p for _, _, p in parties_in(catalogue, folded, para.start, para.start + colon)] \
             if 0 < colon < 250 else []
-        para_parties: list[Party] = list(prefix_parties)
+        para_parties: list[Party] = list(prefix_parties) or (list(heading_parties) if not _NUMBERED.match(head) else [])
         directive_mode = in_tasks
         for s in sp.sentences(text, para):
             f = folded[s.start: s.end]
-            low = text[s.start: s.end].lower()
+            # "Ban Chỉ đạo" names a body; its "chỉ đạo" is no order.
+            low = _BODY_WORDS.sub(lambda m: "_" * len(m.group()), text[s.start: s.end].lower())
             named = [p for _, _, p in parties_in(catalogue, folded, s.start, s.end)]
             order = bool(_ORDER.search(low) or _STRESS.search(low) or _PASSIVE.search(low))
             modal = bool((_MODAL.search(low) or _DUE.search(low)) and named)

@@ -99,7 +99,7 @@ def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
 
 def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
     doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
-    session = SessionReading(number=doc.session, kind=doc.session_kind)
+    session = SessionReading(number=doc.session, kind=doc.event_kind or "session")
     bridges: dict[str, BridgeReading] = {}
     current: BridgeReading | None = None
     last_para = None
@@ -119,7 +119,13 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                     current.span = None
                     current.cover(s.start, s.end)
                 if _CHAIR.search(f) and current.chaired_by is None:
-                    current.chaired_by = _chair(text, folded, s)
+                    # The piece of the sentence (between semicolons) that names the bridge point.
+                    at = s.start + f.find("diem cau")
+                    lo = max(text.rfind(";", s.start, at) + 1, s.start)
+                    hi = text.find(";", at, s.end)
+                    piece = sp.Span(lo, hi if hi > 0 else s.end)
+                    current.chaired_by = _chair(text, folded, piece) if _CHAIR.search(folded, piece.start, piece.end) \
+                        else _chair(text, folded, s)
                 current.attended += [a for a in _attendees(text, folded, s) if a not in current.attended]
                 continue
         if current is not None and _ATTEND.match(folded, s.start, s.end):
@@ -127,8 +133,8 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
             current.quotes.append(text[s.start: s.end].strip())
             current.cover(s.start, s.end)
             continue
-        if _CHAIR.search(f) and session.chair is None and "phien hop" in f or (
-                _CHAIR.search(f) and session.chair is None and "uy ban quoc gia" in f):
+        if _CHAIR.search(f) and session.chair is None and re.search(
+                r"phien hop|hoi nghi|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg", f):
             chair = _chair(text, folded, s)
             if chair:
                 session.chair = chair

@@ -16,6 +16,10 @@ from .mentions import Mention, find_mentions
 
 UNCLASSIFIED = "unclassified"
 _TARGET_WORDS = re.compile(r"(muc tieu|phan dau|it nhat|toi thieu|dat muc tieu)")
+# Words that place a figure in a province's own document at the province, or the nation.
+_LOCAL = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
+                    r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co)(?![a-z])")
+_NATIONAL = re.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
 _BASELINE = re.compile(r"\s*so voi\s+(?:voi\s+)?(?:(nam)\s+)?(\d{4}|cung ky(?: nam truoc)?)")
 
 
@@ -39,7 +43,7 @@ class Reading:
 def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
     doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
     mentions = find_mentions(text, doc.body_start, doc.body_end, catalogue.folded_nouns, catalogue.ignore_patterns)
-    year = doc.event_date.year if doc.event_date else None
+    year = doc.speaks_on.year if doc.speaks_on else None
     readings: list[Reading] = []
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -141,11 +145,12 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
     elif period is not None:
         as_of = period[0]
     else:
-        as_of = doc.event_date.isoformat() if doc.event_date else (doc.published or "unknown")
+        day = doc.event_date or doc.notice_date
+        as_of = day.isoformat() if day else (doc.published or "unknown")
     # Targets: directives, target words, or a period that ends after the report.
     deadline = find_deadline(text, clause.start, clause.end, year) or find_deadline(text, s.start, s.end, year)
-    future = (in_clause and period is not None and period[1] >= segment.start and doc.event_date is not None
-              and period_end(period[0]) > doc.event_date)
+    future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
+              and period_end(period[0]) > doc.speaks_on)
     is_target = not m.change and (sentence.directive or sentence.target_only or future
                                   or bool(_TARGET_WORDS.search(folded[s.start: m.num_start])))
     if is_target and deadline is None and future:
@@ -168,7 +173,16 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
     if is_target:
         who = re.search(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)", folded[s.start: s.end])
         set_by = "Thủ tướng Chính phủ" if who else None
-    return Reading(mention=m, metric=metric, phrase_span=pspan, as_of=as_of, scope=sentence.scope, target=is_target,
+    scope = sentence.scope
+    if scope == "national" and doc.province:
+        before = folded[clause.start: m.num_start]
+        local, nation = _LOCAL.search(before), _NATIONAL.search(before)
+        if local and not nation:
+            scope = doc.province
+        elif not local and not nation and _LOCAL.search(folded[s.start: s.end]) \
+                and not _NATIONAL.search(folded[s.start: s.end]):
+            scope = doc.province
+    return Reading(mention=m, metric=metric, phrase_span=pspan, as_of=as_of, scope=scope, target=is_target,
                    deadline=deadline_date, deadline_span=deadline_span, baseline=baseline, baseline_end=baseline_end,
                    quote_span=quote_span, set_by=set_by)
 

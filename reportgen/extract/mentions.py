@@ -84,6 +84,8 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int) -> bool
     if of and not m.group("pct") and int(parse_literal(of)) <= 12 and int(parse_literal(num)) <= 31 \
             and not re.match(r"\s*[^\W\d_]", after):
         return True                       # a bare day/month "6/2" with no counted noun
+    if re.match(r"[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)", folded[m.end("num"): m.end("num") + 12]):
+        return True                       # a full date "28/12/2023", "24-9-2025"
     if re.match(r"[-/][a-z]", folded[m.end("num"): m.end("num") + 2]):
         return True                       # 56/TB-VPCP, 57-NQ/TW
     if len(num) == 4 and num[:2] in ("19", "20") and not (of or m.group("scale").strip() or m.group("pct")):

@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from ..sources import Document
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+    from .context import Context
 from ..textnorm import fold
 from . import spans as sp
 
@@ -30,8 +36,32 @@ def section_kind(heading: str) -> str | None:
     return next((kind for word, kind in _KINDS if word in f), None)
 
 
+def read_reported(ctx: "Context", registry: "Registry") -> list[StatementReading]:
+    """What a press report says of an event, sentence by sentence, by the registry's cue
+    words: results (with a number), shortcomings, lessons, views. Quoted whole, so a
+    briefing can attribute them where no official notice exists yet."""
+    doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
+    out: list[StatementReading] = []
+    for sentence in ctx.sentences:
+        a, b = sp.trim(text, sentence.span.start, sentence.span.end)
+        quote = text[a:b]
+        words = len(quote.split())
+        f = folded[a:b]
+        if words < 8 or words > 90 or not text[a: sentence.span.end + 1].rstrip("”\"' \n").endswith((".", "!", ";")) \
+                or "diem cau" in f or re.search(r"\(anh|anh:|xem them", f):
+            continue
+        for section, rx in registry.section_patterns:
+            if not rx.search(f):
+                continue
+            if section == "results" and (not re.search(r"\d", quote) or sentence.directive or sentence.target_only):
+                continue
+            out.append(StatementReading(section=section, heading="", span=(a, b), text=quote.rstrip(";").rstrip()))
+            break
+    return out
+
+
 def read_statements(doc: Document) -> list[StatementReading]:
-    if doc.kind != "official":
+    if doc.kind != "notice":
         return []
     text = doc.text
     out: list[StatementReading] = []

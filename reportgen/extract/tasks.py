@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,9 @@ from . import spans as sp
 from .context import Context, parties_in, split_parties
 from .dates import find_deadline
 
+
+
+_ENUMERATOR = re.compile(r"\s*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s+")
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -38,7 +42,7 @@ class TaskReading:
 
 def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
     doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
-    year = doc.event_date.year if doc.event_date else None
+    year = doc.speaks_on.year if doc.speaks_on else None
     out: list[TaskReading] = []
     for sentence in ctx.sentences:
         if not sentence.directive or sentence.target_only:
@@ -51,6 +55,9 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
         inherited = sentence.parties
         for a, b in _parts(text, start, end):
             a, b = sp.trim(text, a, b)
+            enumerator = _ENUMERATOR.match(text, a, b)
+            if enumerator:   # "1. ", "a) ", "- ": the list's marks are not the task's words
+                a = enumerator.end()
             if len(text[a:b].split()) < 4:
                 continue
             responsible, partners = split_parties(catalogue, folded, a, b)

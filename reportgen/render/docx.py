@@ -332,9 +332,12 @@ def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: s
     root = lxml.html.document_fromstring(html.encode("utf-8"))
     _Writer(doc, charts).body(root)
     props = doc.core_properties
-    props.title, props.subject, props.author = title, subject, author
-    props.keywords, props.language = ", ".join(keywords), "vi-VN"
-    props.last_modified_by, props.revision, props.comments = author, 1, ""
+    # Core properties hold at most 255 characters (python-docx, and Word's own limit):
+    # a long notice title is shortened there; the document's text keeps it whole.
+    fit = lambda v: v if len(v) <= 255 else v[:254] + "…"  # noqa: E731
+    props.title, props.subject, props.author = fit(title), fit(subject), fit(author)
+    props.keywords, props.language = fit(", ".join(keywords)), "vi-VN"
+    props.last_modified_by, props.revision, props.comments = fit(author), 1, ""
     props.created = props.modified = created.replace(tzinfo=None)
     props.last_printed = created.replace(tzinfo=None)
     out = io.BytesIO()

@@ -12,9 +12,12 @@ from ..errors import BuildError
 
 
 def templates_dir() -> Path:
+    """The project's templates/, or the ones shipped with reportgen when an office's
+    folder (facts/, seeds/) has none of its own."""
     from ..paths import project_root
 
-    return project_root() / "templates"
+    own = project_root() / "templates"
+    return own if (own / "briefing.html.j2").is_file() else Path(__file__).resolve().parents[2] / "templates"
 
 
 @lru_cache(maxsize=4)

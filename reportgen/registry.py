@@ -1,0 +1,127 @@
+"""The document registry: bodies, document kinds, event kinds and the cue words of
+press sentences. People edit it (facts/registry.yaml); the code only reads it."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .textnorm import fold, nfc
+from .yamlio import validate
+
+_ID = r"^[a-z][a-z0-9_]*$"
+
+
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """One pattern for several phrases, on folded text, whole words, longest first."""
+    parts = sorted({re.escape(fold(p.strip())).replace(r"\ ", r"\s+") for p in phrases if p.strip()},
+                   key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])") if parts else None
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _nfc(cls, v):  # type: ignore[no-untyped-def]
+        if isinstance(v, str):
+            return nfc(v)
+        if isinstance(v, list):
+            return [nfc(x) if isinstance(x, str) else x for x in v]
+        return v
+
+
+class Body(_Entry):
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    phrases: list[str] = Field(min_length=1)
+
+
+class DocumentKind(_Entry):
+    id: str = Field(pattern=_ID)
+    label: str = Field(min_length=1)
+    official: bool
+    tasks: bool
+    event: bool
+    symbols: list[str] = []
+    headings: list[str] = []
+    phrases: list[str] = []
+
+
+class EventKind(_Entry):
+    id: str = Field(pattern=_ID)
+    label: str = Field(min_length=1)
+    phrases: list[str] = Field(min_length=1)
+
+
+class Outlet(_Entry):
+    province: str
+    names: list[str] = Field(min_length=1)
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bodies: list[Body] = Field(min_length=1)
+    document_kinds: list[DocumentKind] = Field(min_length=1)
+    event_kinds: list[EventKind] = Field(min_length=1)
+    sections: dict[str, list[str]] = {}
+    outlets: list[Outlet] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> "Registry":
+        for what, items in (("body", self.bodies), ("document kind", self.document_kinds),
+                            ("event kind", self.event_kinds)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {what} id {item.id!r}")
+                seen.add(item.id)
+        if "press" not in {k.id for k in self.document_kinds}:
+            raise ValueError("document_kinds must include `press`, the kind of a document with no other sign")
+        unknown = set(self.sections) - {"results", "shortcomings", "lessons", "views"}
+        if unknown:
+            raise ValueError(f"sections: unknown section {sorted(unknown)[0]!r} "
+                             "(results, shortcomings, lessons, views)")
+        from .provinces import known_name
+
+        for o in self.outlets:
+            if known_name(o.province) is None:
+                raise ValueError(f"outlets: unknown province {o.province!r}")
+        return self
+
+    @cached_property
+    def kind(self) -> dict[str, DocumentKind]:
+        return {k.id: k for k in self.document_kinds}
+
+    @cached_property
+    def body(self) -> dict[str, Body]:
+        return {b.id: b for b in self.bodies}
+
+    @cached_property
+    def event_kind(self) -> dict[str, EventKind]:
+        return {k.id: k for k in self.event_kinds}
+
+    @cached_property
+    def body_patterns(self) -> list[tuple[Body, re.Pattern[str]]]:
+        return [(b, p) for b in self.bodies if (p := phrase_pattern(b.phrases))]
+
+    @cached_property
+    def event_patterns(self) -> list[tuple[EventKind, re.Pattern[str]]]:
+        return [(k, p) for k in self.event_kinds if (p := phrase_pattern(k.phrases))]
+
+    @cached_property
+    def section_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        order = ("lessons", "shortcomings", "views", "results")
+        return [(s, p) for s in order if (p := phrase_pattern(self.sections.get(s, [])))]
+
+    def official(self, kind: str) -> bool:
+        k = self.kind.get(kind)
+        return bool(k and k.official)
+
+
+def load_registry(path: Path) -> Registry:
+    return validate(Registry, path, "document registry")
