@@ -173,7 +173,9 @@ def test_committed_fact_base_verifies(run):
 def test_official_notice_sections_are_quoted(fb):
     by_section = {}
     for s in fb["statements"]:
-        assert s["source"] == NOTICE
+        if s["source"] != NOTICE:   # press sentences, quoted for a session without its notice
+            assert s["heading"] == "" and s["section"] in {"results", "shortcomings", "lessons", "views"}
+            continue
         by_section.setdefault(s["section"], []).append(s["text"])
     assert set(by_section) >= {"opening", "results", "shortcomings", "lessons", "views", "tasks"}
     assert by_section["shortcomings"][1].startswith("(i) Việc xây dựng, hoàn thiện thể chế")
