@@ -577,7 +577,8 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
         if not tasks:
             continue
         found = True
-        blocks.append(Para(f"Nhiệm vụ có thời hạn theo {_document_name(d, nat.registry) if d.official else _outlet(d)[5:]}:",
+        source = _document_name(d, nat.registry) if d.official else f"tin, bài {_outlet(d)[5:]}".replace("tin, bài bài", "bài")
+        blocks.append(Para(f"Nhiệm vụ có thời hạn nêu tại {source}:",
                            refs(d.id), kind="lead"))
         for t in tasks:
             blocks.append(Para(f"- {_sentence(t.text)}{_status_text(t, when)}", refs(t.source), kind="item"))

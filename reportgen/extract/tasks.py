@@ -53,7 +53,7 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
         if start == sentence.para.start and colon > 0 and parties_in(catalogue, folded, start, colon):
             start = colon + 2
         inherited = sentence.parties
-        for a, b in _parts(text, start, end):
+        for n, (a, b) in enumerate(_parts(text, start, end)):
             a, b = sp.trim(text, a, b)
             enumerator = _ENUMERATOR.match(text, a, b)
             if enumerator:   # "1. ", "a) ", "- ": the list's marks are not the task's words
@@ -61,8 +61,15 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
             if len(text[a:b].split()) < 4:
                 continue
             responsible, partners = split_parties(catalogue, folded, a, b)
+            named = parties_in(catalogue, folded, a, b)
+            if n > 0 and inherited and named and named[0][0] - a > 25:
+                # "…; hỗ trợ kỹ thuật để các bộ, ngành, địa phương đối soát …": a part that opens
+                # with its verb keeps the sentence's subject; the parties it names are objects.
+                responsible = []
             if not responsible:
                 responsible = list(inherited)
+            elif n == 0:
+                inherited = responsible
             deadline = find_deadline(text, a, b, year)
             out.append(TaskReading(span=(a, b), responsible=responsible, partners=partners,
                                    deadline=deadline.date if deadline else None,

@@ -132,7 +132,14 @@ def _series(fig, data: dict) -> None:  # type: ignore[no-untyped-def]
             ax.annotate(format_vn(round(v, 2)), (d, v), textcoords="offset points", xytext=(0, 5), ha="center",
                         fontsize=7.5, color=color)
     ticks = sorted(set(all_days))
-    ax.set_xticks(ticks, [short_date(d) for d in ticks], fontsize=8)
+    # Dates too close to print side by side keep the later one's label (the points stay).
+    span = max((ticks[-1] - ticks[0]).days, 1)
+    shown: list[date] = []
+    for d in reversed(ticks):
+        if not shown or (shown[-1] - d).days >= span * 0.09:
+            shown.append(d)
+    shown.reverse()
+    ax.set_xticks(shown, [short_date(d) for d in shown], fontsize=8)
     ax.xaxis.set_minor_locator(mdates.MonthLocator())
     ax.tick_params(axis="x", which="minor", length=0)
     low = min(v / 1e6 for s in data["series"] for _, v in s["points"])
