@@ -102,9 +102,10 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
 
     setup: dict[str, float] = {}
     t = time.perf_counter()
-    fb, catalogue = load_checked_facts(req.facts)
+    checked = load_checked_facts(req.facts)
+    fb = checked.fb
     t = _lap(setup, "facts", t)
-    national = compose_national(fb, catalogue, req.when, window=req.options.task_window)
+    national = compose_national(fb, checked.catalogue, checked.registry, req.when, req.options.task_window)
     key = input_key(req)
     todo: list[tuple[str, Briefing]] = []
     outcomes: dict[str, Outcome] = {}

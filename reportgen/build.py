@@ -8,12 +8,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .briefing.compose import Options, compose
 from .briefing.model import Briefing
 from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .factbase import FactBase
+    from .registry import Registry
 
 FORMATS = ("pdf", "docx")
 
@@ -59,26 +65,36 @@ def created_at(when: date) -> datetime:
     return datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
 
 
-def load_checked_facts(facts: Path | None):  # type: ignore[no-untyped-def]
+@dataclass
+class Checked:
+    """A fact base that verified, with the catalogue and registry that read it."""
+    fb: "FactBase"
+    catalogue: "Catalogue"
+    registry: "Registry"
+
+
+def load_checked_facts(facts: Path | None) -> Checked:
     """The fact base, refused unless every fact in it still traces to its source."""
     from .catalogue import load_catalogue
     from .factbase import load_factbase
+    from .registry import load_registry
     from .verify import verify
 
     facts = facts or paths.facts_file()
     catalogue = load_catalogue(paths.catalogue_file())
+    registry = load_registry(paths.registry_file())
     fb = load_factbase(facts)
     report = verify(fb, catalogue, paths.seeds_dir())
     if report.errors:
         raise InputError(f"{facts}: the fact base does not verify, so no briefing is built from it: "
                          + " ".join(report.errors[:3]) + " Run `reportgen facts verify` for the full list.")
-    return fb, catalogue
+    return Checked(fb, catalogue, registry)
 
 
 def prepare(req: Request) -> tuple[Result, Briefing]:
     resolution = resolve(req.province)
-    fb, catalogue = load_checked_facts(req.facts)
-    briefing = compose(fb, catalogue, resolution, req.when, req.options)
+    checked = load_checked_facts(req.facts)
+    briefing = compose(checked.fb, checked.catalogue, checked.registry, resolution, req.when, req.options)
     return Result(resolution=resolution, planned=planned_paths(req, resolution)), briefing
 
 

@@ -26,11 +26,21 @@ def _fid(prefix: str, *parts: object) -> str:
     return f"{prefix}-{digest}"
 
 
-def _apply_document_fixes(docs: list[Document], corrections: Corrections) -> None:
+def _apply_document_fixes(docs: list[Document], corrections: Corrections, registry: Registry) -> None:
+    from .provinces import known_name
+
     known = {d.id for d in docs}
-    for doc_id in corrections.documents:
+    for doc_id, fix in corrections.documents.items():
         if doc_id not in known:
             raise InputError(f"corrections: document {doc_id!r} is not in the seeds folder.")
+        if fix.kind and fix.kind not in registry.kind:
+            raise InputError(f"corrections: document {doc_id!r}: kind {fix.kind!r} is not a document kind of the "
+                             f"registry ({', '.join(registry.kind)}).")
+        if fix.body and fix.body not in registry.body:
+            raise InputError(f"corrections: document {doc_id!r}: body {fix.body!r} is not a body of the registry "
+                             f"({', '.join(registry.body)}).")
+        if fix.province and known_name(fix.province) is None:
+            raise InputError(f"corrections: document {doc_id!r}: {fix.province!r} is not a province.")
     for doc in docs:
         fix = corrections.documents.get(doc.id)
         if not fix:
@@ -43,7 +53,11 @@ def _apply_document_fixes(docs: list[Document], corrections: Corrections) -> Non
             doc.session = fix.session
         if fix.kind:
             doc.kind = fix.kind
-            doc.official = fix.kind != "press"
+            doc.official = registry.official(fix.kind)
+        if fix.body:
+            doc.held_by, doc.held_by_quote = fix.body, None
+        if fix.province:
+            doc.province, doc.province_quote = known_name(fix.province), None
         if fix.title:
             doc.title = fix.title
 
@@ -59,7 +73,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
 
         registry = load_registry(paths.registry_file())
     docs = load_documents(seeds, registry, skipped)
-    _apply_document_fixes(docs, corrections)
+    _apply_document_fixes(docs, corrections, registry)
     rejected = {(r.source, r.quote) for r in corrections.reject}
     figures, targets, tasks, bridges, statements = [], [], [], [], []
     readings = {}

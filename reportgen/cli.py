@@ -179,7 +179,8 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
     if not items:
         console.print("Nothing to review: every figure has a metric, every event a body and a date.")
         return
-    where = {"figure": f"{catalogue_path} (metrics:) — or add a phrase to an existing metric",
+    where = {"figure": f"{catalogue_path} (metrics:) — or add a phrase to an existing metric, or, if the "
+                       "number is no figure (who took part, a slogan), a pattern under ignore:",
              "body": f"{registry_path} (bodies:)", "kind": f"{registry_path} (document_kinds:)",
              "date": "facts/corrections.yaml (documents:)"}
     for n, item in enumerate(items, start=1):

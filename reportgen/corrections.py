@@ -13,7 +13,9 @@ from .factbase import Figure, Target, Task, _Record
 class DocumentFix(_Record):
     event_date: str | None = None
     session: int | None = None
-    kind: str | None = None
+    kind: str | None = None        # a document kind of facts/registry.yaml
+    body: str | None = None        # a body of facts/registry.yaml
+    province: str | None = None    # the province the document speaks for
     title: str | None = None
     reason: str
 

@@ -19,6 +19,7 @@ from .textnorm import fold
 
 _VERBS = {"dat", "la", "co", "o", "muc", "khoang", "tren", "hon", "gan", "uoc", "vuot", "len", "toi", "duoc",
           "da", "voi", "va", "cua", "trong", "tai", "nay"}
+_STOP = {"cua", "va", "tren", "tai", "voi", "trong", "cho", "tu", "den", "nam", "theo", "thi", "nhung", "nen"}
 _NUMBER_LINE = re.compile(r"^\s*So\s*:\s*\d{1,5}(?:/\d{4})?/([A-Za-zĐđ-]+)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -60,12 +61,20 @@ def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue
     words = words[-7:]
     while words and fold(words[0]) in _VERBS:
         words.pop(0)
-    after = re.split(r"[,;:.()]", sentence[m.num_end:])[0].split()[:4] if m else []
     percent = unit.startswith("%")
-    if not percent and unit and after:
+    if not percent and unit and m is not None:
         # A count names itself after the number: "7.200 trạm BTS 5G" → "{n} trạm BTS 5G".
-        phrase = "{n} " + " ".join(after)
-        words = after
+        more = []
+        for w in re.split(r"[,;:.()]", sentence[m.end:])[0].split()[:3]:
+            if fold(w) in _STOP or re.fullmatch(r"[\d.,]+", w):
+                break
+            more.append(w)
+        words = unit.split() + more
+        phrase = "{n} " + " ".join(words)
+    elif not words and m is not None:
+        # "…, 100% thủ tục hành chính đủ điều kiện …": the words after the number name it.
+        words = re.split(r"[,;:.()]", sentence[m.end:])[0].split()[:6]
+        phrase = "{n} " + " ".join(words) if words else quote
     else:
         phrase = " ".join(words) if words else quote
     label_text = phrase.replace("{n} ", "")

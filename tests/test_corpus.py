@@ -128,7 +128,7 @@ def test_after_the_dispatch_and_directive(office):
     assert "Thời hạn: không nêu" in tasks
     # the latest figure, whoever reported it: the directive's 28/10 count beats September's
     results = text[text.index("Một số kết quả cụ thể"): text.index("2. Tồn tại")]
-    assert "67,4 triệu tài khoản" in results and "66,1 triệu" not in results
+    assert "67,4 triệu tài khoản đến 28/10/2025" in results and "66,1 triệu" not in results  # "Tính đến ngày 28/10/2025"
     part_c = text[text.index("c) Đối với"): text.index("Nguồn số liệu")]
     assert "Nguyễn Hoàng Giang chủ trì tại điểm cầu tỉnh Quảng Ngãi" in part_c
     assert "52,3%" in part_c and "cả nước: 47,5%" in part_c            # latest provincial value, national beside

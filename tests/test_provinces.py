@@ -96,10 +96,10 @@ def test_every_province_and_former_name_composes():
     from reportgen.briefing.compose import Options, compose
     from reportgen.build import load_checked_facts
 
-    fb, catalogue = load_checked_facts(None)
+    checked = load_checked_facts(None)
     names = [p.name for p in current_provinces()] + [f.name for f in former_provinces()]
     for name in names:
-        b = compose(fb, catalogue, resolve(name), date(2025, 3, 10), Options())
+        b = compose(checked.fb, checked.catalogue, checked.registry, resolve(name), date(2025, 3, 10), Options())
         assert b.issuer_lines[1].startswith(("TỈNH ", "THÀNH PHỐ ")), name
         assert b.closing.endswith("./.")
 

@@ -66,13 +66,6 @@ class _Refs:
         return [Source(n=i + 1, document=d, description=_describe(self.docs[d], self.registry)) for i, d in enumerate(self.order)]
 
 
-def _registry() -> Registry:
-    from .. import paths
-    from ..registry import load_registry
-
-    return load_registry(paths.registry_file())
-
-
 def _document_name(doc: DocumentFact, registry: Registry) -> str:
     """"Công điện số 180/CĐ-TTg ngày 22/10/2025 của Thủ tướng Chính phủ"."""
     kind = registry.kind.get(doc.kind)
@@ -170,9 +163,9 @@ class National:
     registry: Registry
 
 
-def compose(fb: FactBase, catalogue: Catalogue, resolution: Resolution, when: date, options: Options,
-            registry: Registry | None = None) -> Briefing:
-    return compose_province(compose_national(fb, catalogue, when, registry, options.task_window), fb, resolution,
+def compose(fb: FactBase, catalogue: Catalogue, registry: Registry, resolution: Resolution, when: date,
+            options: Options) -> Briefing:
+    return compose_province(compose_national(fb, catalogue, registry, when, options.task_window), fb, resolution,
                             options)
 
 
@@ -186,9 +179,8 @@ def meeting_name(event: Event, registry: Registry) -> str:
     return f"{label} của {body.name}" if body else label
 
 
-def compose_national(fb: FactBase, catalogue: Catalogue, when: date, registry: Registry | None = None,
+def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, when: date,
                      window: int = TASK_WINDOW) -> National:
-    registry = registry or _registry()
     docs = {d.id: d for d in fb.documents}
     visible = _visible(fb, when)
     events = [e for e in fb.events if e.date and _day(e.date) <= when  # type: ignore[operator]

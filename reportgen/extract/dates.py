@@ -3,7 +3,7 @@
 Deadlines: "trước ngày 31/3/2025", "Đến ngày 30 tháng 6 năm 2025", "Hết tháng 6 năm
 2025", "trong tháng 02 năm 2025", "đến hết năm 2025", "trong 6 tháng đầu năm",
 "đến tháng 6" (year of the document). Periods a figure refers to: "năm 2024",
-"6 tháng đầu năm 2024", "6 tháng qua".
+"6 tháng đầu năm 2024", "6 tháng qua", "tính đến ngày 28/10/2025".
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
 _PLAN_WORDS = re.compile(r"(nhiem vu trong tam|phuong huong|ke hoach[a-z ]{0,12}|chu de[a-z ]{0,30}|chuong trinh|giai doan)\s*$")
 
 _PERIODS = [
+    (re.compile(r"(?:tinh )?(?:den|toi) (?:het )?ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:(?:/|\s+nam\s+)(\d{4}))?(?![\d/])"), "D"),
     (re.compile(r"(?:trong )?nam nay"), "this-year"),
     (re.compile(rf"6 thang dau nam {_Y}"), "H1"),
     (re.compile(r"6 thang(?: dau nam| qua| nay)?(?![a-z0-9])"), "H1-current"),
@@ -122,6 +123,12 @@ def find_period(text: str, start: int, end: int, year_of_writing: int | None,
                 found.append((a, b, m.group(1)))
             elif kind == "M":
                 found.append((a, b, f"{m.group(2)}-{int(m.group(1)):02d}"))
+            elif kind == "D":
+                y = int(m.group(3)) if m.group(3) else year_of_writing
+                try:
+                    found.append((a, b, date(y, int(m.group(2)), int(m.group(1))).isoformat()))  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    pass
             elif kind == "this-year" and year_of_writing:
                 found.append((a, b, str(year_of_writing)))
     if not found:

@@ -32,6 +32,8 @@ _BEFORE = re.compile(
 # Run on the lower-cased NFC text: folded, "từ" would also be "tử" (điện tử), "tối" "tới".
 _DATE_BEFORE = re.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|tháng|năm|quý|lần thứ|họp thứ|phiên thứ|khóa|khoá|"
                           r"số|mục|điều|khoản|lúc)\s*$")
+# A line that is only a publication stamp: weekday, date, time, a view count.
+_STAMP = re.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
 _NOT_FIGURE_AFTER = re.compile(r"\s*(thang|gio|phut|quy)(?![a-z])")
 
 
@@ -84,6 +86,10 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int) -> bool
     if of and not m.group("pct") and int(parse_literal(of)) <= 12 and int(parse_literal(num)) <= 31 \
             and not re.match(r"\s*[^\W\d_]", after):
         return True                       # a bare day/month "6/2" with no counted noun
+    line_start = folded.rfind("\n", 0, m.start()) + 1
+    line_end = folded.find("\n", m.start())
+    if _STAMP.match(folded[line_start: line_end if line_end >= 0 else len(folded)]):
+        return True                       # a page's date stamp "24/09/2025 17:25    1386" (with a view count)
     if re.match(r"[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)", folded[m.end("num"): m.end("num") + 12]):
         return True                       # a full date "28/12/2023", "24-9-2025"
     if re.match(r"[-/][a-z]", folded[m.end("num"): m.end("num") + 2]):
@@ -121,7 +127,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
             unit, kind = {"usd": "USD", "dong": "đồng", "do la": "USD", "vnd": "đồng"}[cur.group(1)], "currency"
             end = cur.end()
         else:
-            noun_start = len(folded[end:]) - len(folded[end:].lstrip())
+            noun_start = len(folded[end:]) - len(folded[end:].lstrip(" \t\u00a0"))   # a unit never on the next line
             tail = folded[end + noun_start: end + noun_start + 40]
             for noun in nouns:
                 if re.match(re.escape(noun) + r"(?![a-z])", tail):
