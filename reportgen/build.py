@@ -88,6 +88,9 @@ def load_checked_facts(facts: Path | None) -> Checked:
     if report.errors:
         raise InputError(f"{facts}: the fact base does not verify, so no briefing is built from it: "
                          + " ".join(report.errors[:3]) + " Run `reportgen facts verify` for the full list.")
+    if report.conflicts:
+        raise InputError(f"{facts}: the documents disagree, so no briefing is built from this fact base: "
+                         + " ".join(report.conflicts[:2]) + " Run `reportgen facts verify` for the full list.")
     return Checked(fb, catalogue, registry)
 
 

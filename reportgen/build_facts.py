@@ -32,15 +32,15 @@ def _apply_document_fixes(docs: list[Document], corrections: Corrections, regist
     known = {d.id for d in docs}
     for doc_id, fix in corrections.documents.items():
         if doc_id not in known:
-            raise InputError(f"corrections: document {doc_id!r} is not in the seeds folder.")
+            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r} is not in the seeds folder.")
         if fix.kind and fix.kind not in registry.kind:
-            raise InputError(f"corrections: document {doc_id!r}: kind {fix.kind!r} is not a document kind of the "
+            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: kind {fix.kind!r} is not a document kind of the "
                              f"registry ({', '.join(registry.kind)}).")
         if fix.body and fix.body not in registry.body:
-            raise InputError(f"corrections: document {doc_id!r}: body {fix.body!r} is not a body of the registry "
+            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: body {fix.body!r} is not a body of the registry "
                              f"({', '.join(registry.body)}).")
         if fix.province and known_name(fix.province) is None:
-            raise InputError(f"corrections: document {doc_id!r}: {fix.province!r} is not a province.")
+            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: {fix.province!r} is not a province.")
     for doc in docs:
         fix = corrections.documents.get(doc.id)
         if not fix:
@@ -84,7 +84,8 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
             bridge_readings = []
         readings[doc.id] = session
         chair = f"{session.chair.role} {session.chair.name}".strip() if session.chair else None
-        stated = doc.event_date.isoformat() if doc.event_date else doc.published
+        day = doc.event_date or doc.notice_date
+        stated = day.isoformat() if day else doc.published
         seen: set[tuple] = set()
         for r in read_figures(ctx, catalogue):
             m = r.mention
@@ -124,7 +125,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
                 partners=[p.id for p in t.partners], provinces=any(p.provinces for p in t.responsible),
                 deadline=t.deadline.isoformat() if t.deadline else None,
                 deadline_quote=doc.text[t.deadline_span[0]: t.deadline_span[1]] if t.deadline_span else None,
-                stated=stated, session=doc.session, source=doc.id, quote=quote))
+                stated=stated, session=doc.session, scope=t.scope, source=doc.id, quote=quote))
         reported = read_reported(ctx, registry) if not doc.official and doc.event_kind else []
         for st in read_statements(doc) + reported:
             quote = doc.text[st.span[0]: st.span[1]]

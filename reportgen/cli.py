@@ -101,6 +101,10 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
     report = verify(fb, catalogue, seeds)
     if report.errors:
         raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
+    if report.conflicts:
+        raise InputError(f"the documents disagree ({len(report.conflicts)} conflicts), so nothing was written: "
+                         + " ".join(report.conflicts[:3]) + " Record which is right in facts/corrections.yaml "
+                         "(reject: for a wrong fact, documents: for a document's date or session) and build again.")
     if out.exists() and out.is_dir():
         raise InputError(f"{out}: is a folder; --out takes a file name.")
     write_atomic(out, dump_factbase(fb).encode("utf-8"))
@@ -110,8 +114,6 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                   f"({classified} classified), {len(fb.targets)} targets, {len(fb.tasks)} tasks, "
                   f"{len(fb.statements)} statements, "
                   f"{len(fb.events)} events, {len(fb.bridge_points)} bridge points.")
-    if report.conflicts:
-        console.print(f"[yellow]{len(report.conflicts)} unresolved conflicts[/]: run `reportgen facts verify`.")
     from .review import counts, review
 
     found = counts(review(fb, catalogue, registry, seeds))

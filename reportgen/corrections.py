@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
 from .factbase import Figure, Target, Task, _Record
 
@@ -18,6 +20,23 @@ class DocumentFix(_Record):
     province: str | None = None    # the province the document speaks for
     title: str | None = None
     reason: str
+
+    @field_validator("event_date")
+    @classmethod
+    def _iso_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"{v!r} is not a date (write YYYY-MM-DD)") from None
+        return v
+
+    @field_validator("session")
+    @classmethod
+    def _positive(cls, v: int | None) -> int | None:
+        if v is not None and v < 1:
+            raise ValueError("a session number is 1 or more")
+        return v
 
 
 class Rejection(_Record):
@@ -48,6 +67,19 @@ class Corrections(BaseModel):
     targets: list[_ManualTarget] = []
     tasks: list[_ManualTask] = []
     reject: list[Rejection] = []
+    _path: Path | None = PrivateAttr(default=None)
+
+    def where(self, key: str) -> str:
+        """"facts/corrections.yaml:12" for the line that holds `key`, for messages."""
+        if self._path is None:
+            return "corrections"
+        try:
+            for n, line in enumerate(self._path.read_text("utf-8").split("\n"), start=1):
+                if line.strip().startswith((f"{key}:", f"'{key}':", f'"{key}":')):
+                    return f"{self._path}:{n}"
+        except OSError:
+            pass
+        return str(self._path)
 
 
 def load_corrections(path: Path | None) -> Corrections:
@@ -58,4 +90,6 @@ def load_corrections(path: Path | None) -> Corrections:
     data, _ = load_yaml(path, "corrections file")
     if data is None:
         return Corrections()
-    return validate(Corrections, path, "corrections file")
+    corrections = validate(Corrections, path, "corrections file")
+    corrections._path = path
+    return corrections

@@ -103,6 +103,7 @@ class Task(_Record):
     deadline_quote: str | None = None
     stated: str | None = None
     session: int | None = None
+    scope: str = "national"            # a province's own task: section c) of its briefing only
     source: str
     quote: str = Field(min_length=1)
     origin: Literal["extracted", "correction"] = "extracted"

@@ -125,6 +125,12 @@ def province_of_outlet(outlet: str, extra: dict[str, str] | None = None) -> str 
     return found[0] if found else None
 
 
+# Capitalised words that may stand right before a province's name without being part of a
+# person's name: administrative prefixes and the prepositions that open a sentence.
+_BEFORE_NAME = {"tinh", "pho", "tp", "tp.", "cau", "tai", "o", "voi", "theo", "rieng", "con", "cung", "tu", "den",
+                "trong", "ca", "toan"}
+
+
 def find_names(text: str) -> list[tuple[int, int, str]]:
     """Province names in a text: (start, end, canonical name as of the documents' time).
 
@@ -137,7 +143,7 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
     for m in _name_pattern().finditer(folded):
         before = text[: m.start()].rstrip()
         prev = before.split()[-1] if before.split() else ""
-        if prev and prev[:1].isupper() and fold(prev) not in {"tinh", "pho", "tp", "tp.", "cau"} \
+        if prev and prev[:1].isupper() and fold(prev) not in _BEFORE_NAME \
                 and prev[-1] not in ",;:.()":
             continue
         out.append((m.start(), m.end(), _canonical()[m.group(1)]))

@@ -36,6 +36,9 @@ _PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})
 _STAMP_DMY = re.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
 _LOCAL_ISSUER = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
 _BYLINE = re.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
+_BYLINE_OUTLET = re.compile(r"^([A-ZĐ][^\s()]*(?:\s+[A-ZĐ][^\s()]*){1,3})\s*\(([^()\n]{2,40})\)$")
+# The outlet's tag that opens a press report: "(Chinhphu.vn) - Chiều 24/9, …", "(BKT) - …"
+_LEAD_TAG = re.compile(r"^\s*\(([^()\n]{2,30})\)\s*[-–—]\s+", re.MULTILINE)
 _YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
 _FUTURE_YEAR = re.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
@@ -199,6 +202,10 @@ def _find_body_end(doc: Document) -> None:
                 doc.outlet = doc.outlet or value
             else:
                 doc.author = doc.author or value
+        elif _BYLINE_OUTLET.match(line.strip()):
+            m2 = _BYLINE_OUTLET.match(line.strip())
+            doc.author = doc.author or m2.group(1)      # "Hùng Võ (TTXVN/Vietnam+)"
+            doc.outlet = doc.outlet or m2.group(2)
         elif _looks_like_name(line):
             doc.author = doc.author or line.strip()
         else:
@@ -230,8 +237,14 @@ def _describe(doc: Document, registry: "Registry") -> None:
             doc.published = _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))).isoformat()  # type: ignore[union-attr]
     if "published" in doc.overrides:
         doc.published = doc.overrides["published"]
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", doc.published) or _day(doc.published) is None:
+            raise InputError(f"{doc.path}:{_header_line(doc, 'published')}: the header line 'published: "
+                             f"{doc.published}' is not a date (write YYYY-MM-DD or YYYY-MM).")
     if "source" in doc.overrides:
         doc.outlet = doc.overrides["source"]
+    tag = _LEAD_TAG.search(body[:1500])
+    if tag and not doc.outlet:
+        doc.outlet = tag.group(1).strip()
 
     _kind(doc, registry)
     if doc.official:
@@ -240,7 +253,14 @@ def _describe(doc: Document, registry: "Registry") -> None:
     if kind.event:
         _event(doc, registry)
     if "session" in doc.overrides:
-        doc.session = int(re.sub(r"\D", "", doc.overrides["session"]) or 0) or None
+        written = fold(doc.overrides["session"]).strip()
+        number = int(written) if written.isdigit() else _ORDINALS.get(written)
+        if not number:
+            raise InputError(f"{doc.path}:{_header_line(doc, 'session')}: the header line 'session: "
+                             f"{doc.overrides['session']}' is not a session number (write 4, or bốn).")
+        doc.session, doc.session_quote = number, None
+    if "date" in doc.overrides and not kind.event:
+        doc.notice_date = _override_date(doc)   # a dispatch's or a plan's own date
     if "body" in doc.overrides:
         wanted = fold(doc.overrides["body"])
         found = next((b for b in registry.bodies if fold(b.id) == wanted or fold(b.name) == wanted), None)
@@ -263,6 +283,13 @@ def _kind(doc: Document, registry: "Registry") -> None:
                              f"kind of the registry ({', '.join(registry.kind)}).")
         doc.kind = wanted
         doc.official = registry.kind[wanted].official
+        symbols = {fold(sym) for sym in registry.kind[wanted].symbols}
+        number_line = _NUMBER_LINE.search(fold(doc.body[:1500]))
+        if number_line is not None:
+            doc.notice = doc.body[number_line.start(1): number_line.end(1)]
+        else:
+            cited = next((m for m in _DOC_NUMBER.finditer(doc.body) if fold(m.group(2)) in symbols), None)
+            doc.notice = cited.group(1) if cited else None
         return
     text, body = doc.text, doc.body
     top = body[:1500]
@@ -413,13 +440,24 @@ def _home_province(doc: Document, registry: "Registry") -> None:
             doc.province, doc.province_quote = names.pop(), doc.title
 
 
+def _header_line(doc: Document, key: str) -> int:
+    for n, line in enumerate(doc.text.split("\n")[:20], start=1):
+        if re.match(rf"\s*{key}\s*:", line):
+            return n
+    return 1
+
+
+def _override_date(doc: Document) -> date:
+    try:
+        return date.fromisoformat(doc.overrides["date"][:10])
+    except ValueError:
+        raise InputError(f"{doc.path}:{_header_line(doc, 'date')}: the header line 'date: {doc.overrides['date']}' "
+                         "is not a date (write YYYY-MM-DD).") from None
+
+
 def _find_event_date(doc: Document) -> None:
     if "date" in doc.overrides:
-        try:
-            doc.event_date = date.fromisoformat(doc.overrides["date"][:10])
-        except ValueError:
-            raise InputError(f"{doc.path}:1: the header line 'date: {doc.overrides['date']}' is "
-                             "not a date (write YYYY-MM-DD).") from None
+        doc.event_date = _override_date(doc)
         doc.event_date_quote = doc.overrides["date"]
         return
     body = doc.body

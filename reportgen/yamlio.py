@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Sequence, TypeVar
@@ -18,7 +19,20 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml: ten times fas
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps dates as strings: the fact base stores ISO text."""
+    """Safe loader that keeps dates as strings (the fact base stores ISO text) and refuses
+    a key written twice in one mapping (YAML would silently keep the last)."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is written twice (first on line {seen[key] + 1})",
+                    key_node.start_mark)
+            if isinstance(key, str):
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -88,6 +102,12 @@ def validate(model: type[M], path: Path, what: str) -> M:
         for err in exc.errors()[:5]:
             loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
             pos = locate(text, loc)
+            dup = re.search(r"duplicate [\w ]*id '([^']+)'", str(err["msg"]))
+            if dup:   # point at the second record with that id, not at the top of the file
+                hits = [n for n, line in enumerate(text.split("\n"), start=1)
+                        if re.fullmatch(r"\s*-?\s*id:\s*['\"]?" + re.escape(dup.group(1)) + r"['\"]?\s*(#.*)?", line)]
+                if len(hits) > 1:
+                    pos = (hits[1], 1)
             where = f"{path}:{pos[0]}:{pos[1]}" if pos else str(path)
             field = ".".join(str(p) for p in loc) or "(top level)"
             lines.append(f"{where}: field '{field}': {err['msg']}")

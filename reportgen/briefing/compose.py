@@ -22,6 +22,8 @@ from . import nd30
 from .model import Briefing, Chart, Para, Section, Source, Table
 
 UNCLASSIFIED = "unclassified"
+_ORDER_WORDS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao|phải|cần|khẩn trương|hoàn thành|chỉ đạo|triển khai|"
+                          r"rà soát|bảo đảm|đảm bảo|thực hiện)(?!\w)")
 TASK_WINDOW = 90   # days: how long a task of an older document stays after its deadline
 
 
@@ -161,6 +163,7 @@ class National:
     visible: set[str]                # documents dated on or before the briefing
     window: int
     registry: Registry
+    parties: list                    # the catalogue's parties, for "Thực hiện:"
 
 
 def compose(fb: FactBase, catalogue: Catalogue, registry: Registry, resolution: Resolution, when: date,
@@ -214,7 +217,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
         statements = {s: [st for st in fb.statements if st.section == s and st.source == official.id]
                       for s in sections_of}
     else:
-        press = {d.id for d in session_docs if not d.official}
+        press = {d.id for d in session_docs if not d.official and not d.province}   # a province's news: section c)
         statements = {s: _distinct([st for st in fb.statements if st.section == s and st.source in press])[:4]
                       for s in sections_of}
         statements["tasks"] = []
@@ -289,7 +292,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
     all_tasks: list[Task] = []
     for doc, tasks in groups:
         if len(groups) > 1 or doc.official:
-            sub_b.blocks.append(Para(f"Theo {_document_name(doc, registry) if doc.official else _outlet(doc)}:",
+            sub_b.blocks.append(Para(f"Theo {_document_name(doc, registry)}:" if doc.official else f"{_outlet(doc)}:",
                                      refs(doc.id), kind="lead"))
         for task in tasks:
             who = "; ".join(party.get(p, p) for p in task.responsible)
@@ -309,7 +312,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
     return National(when=when, session_day=session_day, meeting=meeting, event=event,
                     official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
                     tasks=sub_b, refs=refs, base_summary=base_summary, visible=visible, window=window,
-                    registry=registry)
+                    registry=registry, parties=list(catalogue.parties))
 
 
 def _status_text(task: Task, when: date) -> str:
@@ -323,7 +326,10 @@ def _outlet(doc: DocumentFact) -> str:
     """How a press report is attributed in running text."""
     if doc.outlet:
         return f"Theo {doc.outlet}"
-    return f"Theo bài “{doc.title}”" if doc.title else "Theo tin, bài"
+    if not doc.title:
+        return "Theo tin, bài"
+    words = doc.title.split()
+    return f"Theo bài “{' '.join(words[:12])}{'…' if len(words) > 12 else ''}”"
 
 
 def _distinct(statements: list) -> list:  # type: ignore[type-arg]
@@ -480,8 +486,10 @@ def _province_tasks(fb: FactBase, registry: Registry, visible: set[str], session
     for d in docs:
         tasks = []
         for t in fb.tasks:
-            if t.source != d.id or not t.provinces or t.text in seen:
+            if t.source != d.id or not t.provinces or t.scope != "national" or t.text in seen:
                 continue
+            if not d.official and not _ORDER_WORDS.search(t.text.lower()):
+                continue   # a press report's praise or exhortation is no task
             if d.id not in primary:
                 deadline = _day(t.deadline)
                 if (deadline or _dated(d)) < horizon:
@@ -540,7 +548,8 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
             role = f"{b.chaired_by.role} " if b.chaired_by.role else ""
             text = f"{head}, {role}{b.chaired_by.name} chủ trì tại điểm cầu {unit(b.province)}"
         else:
-            text = f"{head}, {unit(b.province)} dự họp trực tuyến tại điểm cầu của tỉnh"
+            own = unit(b.province)
+            text = f"{head}, {own} dự họp trực tuyến tại điểm cầu của {'thành phố' if own.lower().startswith('thành phố') else 'tỉnh'}"
         if b.attended:
             text += "; dự họp có " + "; ".join(b.attended)
         blocks.append(Para(text + ".", refs(b.source)))
@@ -561,11 +570,14 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
             blocks.append(Para(text + ";", refs(*ids), kind="item"))
         last = blocks[-1]
         last.text = last.text[:-1] + "."
-    own = [d for d in fb.documents if d.id in visible and d.province in names]
-    own.sort(key=lambda d: (_dated(d), d.id), reverse=True)
     horizon = when - timedelta(days=nat.window)
+    own_ids = {t.source for t in fb.tasks if t.scope in names}
+    own = [d for d in fb.documents if d.id in visible and d.id in own_ids]
+    own.sort(key=lambda d: (_dated(d), d.id), reverse=True)
+    party = {p.id: p.label for p in nat.parties}
     for d in own:
-        tasks = [t for t in fb.tasks if t.source == d.id and t.deadline and _day(t.deadline) >= horizon]  # type: ignore[operator]
+        tasks = [t for t in fb.tasks if t.source == d.id and t.scope in names and t.deadline
+                 and _day(t.deadline) >= horizon]  # type: ignore[operator]
         if not tasks:
             continue
         found = True
@@ -573,7 +585,9 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
         blocks.append(Para(f"Nhiệm vụ có thời hạn nêu tại {source}:",
                            refs(d.id), kind="lead"))
         for t in tasks:
-            blocks.append(Para(f"- {_sentence(t.text)}{_status_text(t, when)}", refs(t.source), kind="item"))
+            who = "; ".join(party.get(p, p) for p in t.responsible)
+            blocks.append(Para(f"- {_sentence(t.text)}{_status_text(t, when)}" + (f" Thực hiện: {who}." if who else ""),
+                               refs(t.source), kind="item"))
     if not found:
         blocks.append(Para(f"Các tài liệu nguồn không nêu số liệu, điểm cầu hay hoạt động riêng của {plabel}"
                            + (" và các đơn vị hành chính cũ nay thuộc tỉnh" if len(names) > 1 else "")

@@ -70,10 +70,17 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     before = re.sub(r"^(Đồng chí|đồng chí|Ông|ông|Bà|bà|có)\s*", "", before).strip()
     if before and not re.search(r"\d", before) and len(before.split()) <= 12:
         return re.sub(r"^(?:có|Cùng dự có|Dự có)\s+", "", before) or None
-    after = text[name_end: sentence.end]
-    m = re.match(r"\s*,\s*([^,;.]+)", after)
-    if m and m.group(1).strip()[:1].isupper():
-        return m.group(1).strip()
+    # "đồng chí Phạm Quang Ngọc, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì": the titles
+    # after the name, up to what the person did.
+    stop = text.find(";", name_end, sentence.end)
+    after = text[name_end: stop if stop >= 0 else sentence.end]
+    m = re.match(r"\s*[,–-]\s*(.+)", after, re.S)
+    if m:
+        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự|phát biểu|theo dõi)(?!\w)", m.group(1),
+                        flags=re.IGNORECASE)[0]
+        role = role.strip(" ,.")
+        if role[:1].isupper() and len(role.split()) <= 16 and not re.search(r"\d", role):
+            return role
     return None
 
 

@@ -174,17 +174,27 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
         who = re.search(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)", folded[s.start: s.end])
         set_by = "Thủ tướng Chính phủ" if who else None
     scope = sentence.scope
-    if scope == "national" and doc.province:
+    if scope == "national":
+        # "… của tỉnh đạt 49,8%": the province the document speaks for, or else the one
+        # province its sentence (or paragraph) names.
+        home = doc.province or _named_province(text, s) or _named_province(text, sentence.para)
         before = folded[clause.start: m.num_start]
         local, nation = _LOCAL.search(before), _NATIONAL.search(before)
-        if local and not nation:
-            scope = doc.province
-        elif not local and not nation and _LOCAL.search(folded[s.start: s.end]) \
+        if home and local and not nation:
+            scope = home
+        elif home and not local and not nation and _LOCAL.search(folded[s.start: s.end]) \
                 and not _NATIONAL.search(folded[s.start: s.end]):
-            scope = doc.province
+            scope = home
     return Reading(mention=m, metric=metric, phrase_span=pspan, as_of=as_of, scope=scope, target=is_target,
                    deadline=deadline_date, deadline_span=deadline_span, baseline=baseline, baseline_end=baseline_end,
                    quote_span=quote_span, set_by=set_by)
+
+
+def _named_province(text: str, span: sp.Span) -> str | None:
+    from ..provinces import find_names
+
+    names = {n for _, _, n in find_names(text[span.start: span.end])}
+    return names.pop() if len(names) == 1 else None
 
 
 def _quote(text: str, folded: str, s: sp.Span, m: Mention, pspan: tuple[int, int] | None,

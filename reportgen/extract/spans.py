@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
-_ENUM_TAIL = re.compile(r"(?:^|\s)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
+# Abbreviations that end in a full stop without ending the sentence: "TP. Huế", "T.Ư.", "PGS. TS."
+_ABBREV_TAIL = re.compile(r"(?:^|[\s(/])(?:TP|Tp|TX|TT|TS|ThS|PGS|GS|BS|KS|Q|P|Th|St)\.$")
+_ENUM_TAIL = re.compile(r"(?:^|[.:;]\s+|\n\s*)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
 _CLAUSE_END = re.compile(r"[;:]\s+")
 _SEGMENT_END = re.compile(r",\s+|\s+\(|\)\s*")
 
@@ -51,7 +53,7 @@ def sentences(text: str, para: Span) -> list[Span]:
     out, pos = [], para.start
     for m in _SENTENCE_END.finditer(text, para.start, para.end):
         nxt = text[m.end(): m.end() + 2].lstrip("\"“(")[:1]
-        if not nxt.isupper() or _ENUM_TAIL.search(text[pos: m.start()]):
+        if not nxt.isupper() or _ENUM_TAIL.search(text[pos: m.start()]) or _ABBREV_TAIL.search(text[pos: m.start()]):
             continue
         out.append(Span(pos, m.start()))
         pos = m.end()

@@ -20,6 +20,10 @@ _HEADING = re.compile(r"^\s*(\d{1,2})\.\s+([^:.]{3,120}?)(?::\s+|\s*$)")
 _KINDS = [("nguyen nhan", "causes"), ("bai hoc", "lessons"), ("quan diem", "views"),
           ("ton tai", "shortcomings"), ("han che", "shortcomings"), ("ket qua", "results"),
           ("nhiem vu", "tasks"), ("giai phap", "tasks")]
+_ORDERS = re.compile(r"(thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu|chu tich)[^.;]{0,60}?"
+                     r"(yeu cau|de nghi|giao|chi dao|nhac nho|luu y)(?![a-z])")
+_LOCAL_WORDS = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tren dia ban tinh|ubnd tinh|uy ban nhan dan tinh|"
+                          r"toan thanh pho|cua thanh pho)(?![a-z])")
 _FOOTNOTE_MARK = re.compile(r"(?<=[.;:])\d{1,2}$")
 
 
@@ -50,9 +54,14 @@ def read_reported(ctx: "Context", registry: "Registry") -> list[StatementReading
         if words < 8 or words > 90 or not text[a: sentence.span.end + 1].rstrip("”\"' \n").endswith((".", "!", ";")) \
                 or "diem cau" in f or re.search(r"\(anh|anh:|xem them", f):
             continue
+        ordered = _ORDERS.search(f)
+        if _LOCAL_WORDS.search(f):
+            continue   # "… của tỉnh đạt 43,6%": a province's own, not what the session reported
         for section, rx in registry.section_patterns:
             if not rx.search(f):
                 continue
+            if ordered and section != "views":
+                continue   # "Thủ tướng đề nghị các tỉnh … rà soát vướng mắc": a task, not a shortcoming
             if section == "results" and (not re.search(r"\d", quote) or sentence.directive or sentence.target_only):
                 continue
             out.append(StatementReading(section=section, heading="", span=(a, b), text=quote.rstrip(";").rstrip()))

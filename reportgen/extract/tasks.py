@@ -8,6 +8,7 @@ from datetime import date
 
 from ..catalogue import Catalogue, Party
 from . import spans as sp
+from ..provinces import find_names
 from .context import Context, parties_in, split_parties
 from .dates import find_deadline
 
@@ -38,6 +39,40 @@ class TaskReading:
     partners: list[Party]
     deadline: date | None
     deadline_span: tuple[int, int] | None
+    scope: str = "national"
+
+
+def _names_only(catalogue: Catalogue, folded: str, a: int, b: int) -> bool:
+    named = parties_in(catalogue, folded, a, b)
+    rest = folded[a:b]
+    for s, e, _ in reversed(named):
+        rest = rest[: s - a] + rest[e - a:]
+    return bool(named) and not re.sub(r"[\s,;:.va]+", "", rest.replace(" va ", " "))
+
+
+def _scope(ctx: Context, sentence, responsible: list[Party]) -> str:  # type: ignore[no-untyped-def]
+    """A task is a province's own when its document speaks for the province, its paragraph
+    is about one ("Đối với tỉnh …"), or a provincial leader gives it to the province's own
+    departments in a paragraph that names that one province."""
+    if ctx.doc.province:
+        return ctx.doc.province
+    if sentence.scope != "national":
+        return sentence.scope
+    local = responsible and not any(p.provinces for p in responsible) and all(
+        p.id in _LOCAL_PARTIES for p in responsible)
+    leader = re.search(r"(chu tich|pho chu tich) (ubnd|uy ban nhan dan) tinh", ctx.folded[sentence.span.start: sentence.span.end])
+    if local or leader:
+        names = {n for _, _, n in find_names(ctx.doc.text[sentence.para.start: sentence.para.end])}
+        if not names:
+            # "đồng chí Chủ tịch UBND tỉnh yêu cầu …" in a report from one bridge point
+            names = {n for a, _, n in find_names(ctx.doc.text)
+                     if "diem cau" in ctx.folded[max(0, a - 20): a]}
+        if len(names) == 1:
+            return names.pop()
+    return "national"
+
+
+_LOCAL_PARTIES = {"provincial_departments", "communes"}
 
 
 def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
@@ -52,26 +87,28 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
         colon = folded.find(": ", sentence.para.start, min(sentence.para.start + 250, end))
         if start == sentence.para.start and colon > 0 and parties_in(catalogue, folded, start, colon):
             start = colon + 2
-        inherited = sentence.parties
+        # One task per part between semicolons. A part that opens with its verb goes on with
+        # the sentence's subject ("Bộ Công an …; hỗ trợ kỹ thuật để các bộ, ngành, địa phương
+        # …": the parties it names later are objects, not who acts).
+        subject: list = list(sentence.parties)
         for n, (a, b) in enumerate(_parts(text, start, end)):
             a, b = sp.trim(text, a, b)
             enumerator = _ENUMERATOR.match(text, a, b)
             if enumerator:   # "1. ", "a) ", "- ": the list's marks are not the task's words
                 a = enumerator.end()
-            if len(text[a:b].split()) < 4:
-                continue
-            responsible, partners = split_parties(catalogue, folded, a, b)
+            if len(text[a:b].split()) < 4 or _names_only(catalogue, folded, a, b):
+                continue   # too short, or a heading naming who acts ("1. Sở Khoa học và Công nghệ")
             named = parties_in(catalogue, folded, a, b)
-            if n > 0 and inherited and named and named[0][0] - a > 25:
-                # "…; hỗ trợ kỹ thuật để các bộ, ngành, địa phương đối soát …": a part that opens
-                # with its verb keeps the sentence's subject; the parties it names are objects.
+            responsible, partners = split_parties(catalogue, folded, a, b)
+            if n > 0 and subject and named and named[0][0] - a > 25:
                 responsible = []
             if not responsible:
-                responsible = list(inherited)
+                responsible = list(subject)
             elif n == 0:
-                inherited = responsible
+                subject = responsible
             deadline = find_deadline(text, a, b, year)
             out.append(TaskReading(span=(a, b), responsible=responsible, partners=partners,
                                    deadline=deadline.date if deadline else None,
-                                   deadline_span=(deadline.start, deadline.end) if deadline else None))
+                                   deadline_span=(deadline.start, deadline.end) if deadline else None,
+                                   scope=_scope(ctx, sentence, responsible)))
     return out
