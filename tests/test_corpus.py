@@ -196,3 +196,89 @@ def test_names_the_press_uses(typed, name):
     assert resolve(typed).province.name == name
     found = find_names(f"Tại điểm cầu {typed}, đồng chí Nguyễn Văn A chủ trì.")
     assert found and resolve(found[0][2]).province.name == name
+
+
+def test_a_later_session_reported_as_figures_not_targets(office, fb):
+    # "đến ngày 15/12/2025, cả nước đã kích hoạt 68,2 triệu …": a result dated 15/12, not a target
+    eid = [f for f in fb["figures"] if f["metric"] == "eid_accounts_activated" and f["source"].startswith("301")]
+    assert eid and eid[0]["as_of"] == "2025-12-15"
+    assert not [t for t in fb["targets"] if t["source"].startswith("301") and t["metric"] == "eid_accounts_activated"]
+    text = _briefing(office, "2026-01-10")
+    assert "Phiên họp lần thứ 5 của Ban Chỉ đạo của Chính phủ" in text and "Ngày 18 tháng 12 năm 2025" in text
+    assert "Theo Theo" not in text and "Theo Chinhphu.vn: “" in text
+    tasks = text[text.index("b) Nhiệm vụ giao"): text.index("c) Đối với")]
+    assert "Công điện số 215/CĐ-TTg" in tasks and "31/01/2026" in tasks
+    # a part of Bộ Công an's item that names localities as its object is not a task for provinces
+    assert "Hỗ trợ kỹ thuật để các bộ, ngành, địa phương" not in tasks
+    results = text[text.index("1. Những kết quả"): text.index("Một số kết quả cụ thể")]
+    assert "của tỉnh đạt" not in results        # the portal's provincial figure stays in c)
+
+
+def test_a_province_own_tasks_and_figures_from_a_provincial_paper(office):
+    text = _briefing(office, "2024-01-10", province="Ninh Bình")
+    results = text[text.index("1. Những kết quả"): text.index("2. Tồn tại")]
+    assert "43,6%" not in results
+    part_c = text[text.index("c) Đối với"): text.index("Nguồn số liệu")]
+    assert "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Phạm Quang Ngọc chủ trì tại điểm cầu tỉnh Ninh Bình" in part_c
+    assert "43,6%" in part_c
+    assert "trước ngày 15/1/2024. Thời hạn: 15/01/2024; tính đến ngày 10 tháng 01 năm 2024: còn 5 ngày" in part_c
+
+
+def test_bridge_points_named_the_press_way(office):
+    text = _briefing(office, "2025-11-10", province="TP.HCM")
+    part_c = text[text.index("c) Đối với"): text.index("Nguồn số liệu")]
+    assert "điểm cầu của thành phố" in part_c and "của tỉnh" not in part_c
+    text = _briefing(office, "2025-11-10", province="TT-Huế")
+    part_c = text[text.index("c) Đối với"): text.index("Nguồn số liệu")]
+    assert "điểm cầu" in part_c     # "điểm cầu TP. Huế": the abbreviation does not end the sentence
+
+
+@pytest.mark.parametrize("header, words", [
+    ("session: abc", ["206_cong_dien_ttg.txt:1", "session"]),
+    ("published: yesterday", ["206_cong_dien_ttg.txt:1", "published"]),
+    ("date: 2025-13-45", ["206_cong_dien_ttg.txt:1", "not a date"]),
+    ("kind: banana", ["206_cong_dien_ttg.txt:1", "kind"]),
+    ("province: Atlantis", ["206_cong_dien_ttg.txt:1", "province"]),
+])
+def test_bad_header_lines_exit_2(tmp_path, header, words):
+    home = _project(tmp_path)
+    doc = home / "seeds" / "206_cong_dien_ttg.txt"
+    doc.write_text(header + "\n" + doc.read_text("utf-8"), "utf-8")
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert all(w in r.stderr for w in words), r.stderr
+    assert not (home / "facts" / "factbase.yaml").exists()
+
+
+def test_header_lines_that_describe_a_dispatch(tmp_path):
+    home = _project(tmp_path)
+    doc = home / "seeds" / "206_cong_dien_ttg.txt"
+    doc.write_text("kind: dispatch\ndate: 2025-10-25\n" + doc.read_text("utf-8"), "utf-8")
+    assert _cli(home, "facts", "build").returncode == 0
+    fb = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    d = next(d for d in fb["documents"] if d["id"].startswith("206"))
+    assert (d["kind"], d["number"], d["issued"]) == ("dispatch", "180/CĐ-TTg", "2025-10-25")
+
+
+def test_hand_edited_registry_and_corrections_name_the_line(tmp_path):
+    home = _project(tmp_path)
+    registry = home / "facts" / "registry.yaml"
+    good = registry.read_text("utf-8")
+    registry.write_text(good + "bodies:\n  - {id: x, name: X, phrases: [x]}\n", "utf-8")   # a key twice
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "registry.yaml:" in r.stderr and "twice" in r.stderr
+    lines = good.split("\n")
+    dup = good.replace("  - id: press\n", "  - id: dispatch\n", 1)
+    registry.write_text(dup, "utf-8")
+    r = _cli(home, "facts", "build")
+    second = [n for n, line in enumerate(dup.split("\n"), start=1) if line.strip() == "- id: dispatch"][1]
+    assert r.returncode == 2 and f"registry.yaml:{second}:" in r.stderr and "duplicate" in r.stderr
+    registry.write_text(good, "utf-8")
+    corrections = home / "facts" / "corrections.yaml"
+    corrections.write_text("documents:\n  206_cong_dien_ttg.txt:\n    kind: banana\n    reason: test\n", "utf-8")
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "corrections.yaml:2" in r.stderr and "banana" in r.stderr
+    corrections.write_text("documents:\n  206_cong_dien_ttg.txt:\n    event_date: '2025-13-45'\n    reason: t\n", "utf-8")
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "corrections.yaml:3" in r.stderr and "Traceback" not in r.stderr
+    assert lines   # the good registry was restored above

@@ -14,6 +14,9 @@ from .dates import find_deadline
 
 
 
+# What may stand before a party that is the subject of its part: nothing, or words that hand
+# the task over ("giao Bộ Tư pháp …", "đồng thời các địa phương …").
+_SUBJECT_LEAD = re.compile(r"\s*(?:(?:dong thoi|giao|de nghi|yeu cau|va|rieng|doi voi)\s+)?")
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s+")
 
 
@@ -100,7 +103,7 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
                 continue   # too short, or a heading naming who acts ("1. Sở Khoa học và Công nghệ")
             named = parties_in(catalogue, folded, a, b)
             responsible, partners = split_parties(catalogue, folded, a, b)
-            if n > 0 and subject and named and named[0][0] - a > 25:
+            if n > 0 and subject and named and not _SUBJECT_LEAD.fullmatch(folded[a: named[0][0]]):
                 responsible = []
             if not responsible:
                 responsible = list(subject)
