@@ -134,7 +134,7 @@ def test_after_the_dispatch_and_directive(office):
     assert "67,4 triệu tài khoản đến 28/10/2025" in results and "66,1 triệu" not in results  # "Tính đến ngày 28/10/2025"
     part_c = text[text.index("c) Đối với"): text.index("Nguồn số liệu")]
     assert "Nguyễn Hoàng Giang chủ trì tại điểm cầu tỉnh Quảng Ngãi" in part_c
-    assert "52,3%" in part_c and "cả nước: 47,5%" in part_c            # latest provincial value, national beside
+    assert "Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến: 52,3% (đến 30/10/2025); cả nước: 47,5%" in part_c
     assert "Thời hạn: 10/11/2025" in part_c                               # the province's own plan
 
 

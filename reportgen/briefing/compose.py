@@ -164,6 +164,7 @@ class National:
     window: int
     registry: Registry
     parties: list                    # the catalogue's parties, for "Thực hiện:"
+    metrics: dict                    # metric id → the catalogue's entry (label, kind)
 
 
 def compose(fb: FactBase, catalogue: Catalogue, registry: Registry, resolution: Resolution, when: date,
@@ -312,7 +313,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
     return National(when=when, session_day=session_day, meeting=meeting, event=event,
                     official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
                     tasks=sub_b, refs=refs, base_summary=base_summary, visible=visible, window=window,
-                    registry=registry, parties=list(catalogue.parties))
+                    registry=registry, parties=list(catalogue.parties), metrics=dict(catalogue.by_id))
 
 
 def _status_text(task: Task, when: date) -> str:
@@ -559,12 +560,16 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
         found = True
         blocks.append(Para(f"Số liệu riêng của {'các địa bàn' if len({f.scope for f, _ in figures}) > 1 else unit(figures[0][0].scope)} "
                            "nêu tại các tài liệu nguồn:", kind="lead"))
+        several = len({f.scope for f, _ in figures}) > 1
         for f, _ in figures:
-            text = f"- {unit(f.scope)[:1].upper()}{unit(f.scope)[1:]}: {f.quote} ({nd30.period_text(f.as_of)})"
+            metric = nat.metrics[f.metric]
+            value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, metric.kind)
+            where = f" ({unit(f.scope)})" if several else ""
+            text = f"- {metric.label}{where}: {value} ({nd30.period_text(f.as_of)})"
             ids = [f.source]
             n = national.get(f.metric)
             if n is not None:
-                text += (f"; cả nước: {value_text(n.value, n.unit, n.qualifier, n.upper, n.of)} "
+                text += (f"; cả nước: {value_text(n.value, n.unit, n.qualifier, n.upper, n.of, metric.kind)} "
                          f"({nd30.period_text(n.as_of)})")
                 ids.append(n.source)
             blocks.append(Para(text + ";", refs(*ids), kind="item"))
