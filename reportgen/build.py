@@ -84,7 +84,7 @@ def load_checked_facts(facts: Path | None) -> Checked:
     catalogue = load_catalogue(paths.catalogue_file())
     registry = load_registry(paths.registry_file())
     fb = load_factbase(facts)
-    report = verify(fb, catalogue, paths.seeds_dir())
+    report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir())
     if report.errors:
         raise InputError(f"{facts}: the fact base does not verify, so no briefing is built from it: "
                          + " ".join(report.errors[:3]) + " Run `reportgen facts verify` for the full list.")

@@ -63,7 +63,7 @@ def _apply_document_fixes(docs: list[Document], corrections: Corrections, regist
 
 
 def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry: Registry | None = None,
-          skipped: list[str] | None = None) -> FactBase:
+          skipped: list[str] | None = None, ocr: bool = False, cache: Path | None = None) -> FactBase:
     """The fact base of every document in seeds. A bad document refuses the build, or,
     when `skipped` is given, is left out and named there. The registry defaults to
     facts/registry.yaml."""
@@ -72,7 +72,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         from .registry import load_registry
 
         registry = load_registry(paths.registry_file())
-    docs = load_documents(seeds, registry, skipped)
+    docs = load_documents(seeds, registry, skipped, ocr, cache)
     _apply_document_fixes(docs, corrections, registry)
     rejected = {(r.source, r.quote) for r in corrections.reject}
     figures, targets, tasks, bridges, statements = [], [], [], [], []
@@ -177,7 +177,8 @@ def _document_fact(doc: Document, event: str | None) -> DocumentFact:
         event=event, event_kind=doc.event_kind, body=doc.held_by, body_quote=doc.held_by_quote,
         event_date=doc.event_date.isoformat() if doc.event_date else None,
         event_date_quote=doc.event_date_quote, event_year_inferred=doc.event_date_inferred_year,
-        session=doc.session, session_quote=doc.session_quote, sha256=doc.sha256)
+        session=doc.session, session_quote=doc.session_quote, url=doc.url, reader=doc.reader, ocr=doc.ocr,
+        sha256=doc.sha256)
 
 
 _KIND_ORDER = {"year_end": 0, "conference": 1, "session": 2}

@@ -65,8 +65,9 @@ def facts_build(
     out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the fact base [default: facts/factbase.yaml].")] = None,
     catalogue: CatalogueOpt = None,
     corrections: CorrectionsOpt = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip documents that are empty, binary, not UTF-8 or too big (named on stderr) instead of refusing the build.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip documents that cannot be read (empty, binary, damaged, encrypted, scanned without --ocr, too big; named on stderr) instead of refusing the build.")] = False,
     registry: RegistryOpt = None,
+    ocr: Annotated[bool, typer.Option("--ocr", help="Read scanned PDFs (no text layer) by OCR; needs tesseract-ocr-vie. Their facts are marked ocr: true.")] = False,
 ) -> None:
     """Extract every figure, target, task and event from the documents into one YAML file.
 
@@ -75,30 +76,30 @@ def facts_build(
     """
     _run(_facts_build, seeds or paths.seeds_dir(), out or paths.facts_file(),
          catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad,
-         registry or paths.registry_file())
+         registry or paths.registry_file(), ocr)
 
 
 def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
-                 registry_path: Path | None = None) -> None:
+                 registry_path: Path | None = None, ocr: bool = False) -> None:
     from rich.console import Console
 
     from .build_facts import build
     from .catalogue import load_catalogue
     from .corrections import load_corrections
     from .factbase import dump_factbase
+    from .registry import load_registry
     from .verify import verify
     from .yamlio import write_atomic
-
-    from .registry import load_registry
 
     catalogue = load_catalogue(catalogue_path)
     corrections = load_corrections(corrections_path)
     registry = load_registry(registry_path or paths.registry_file())
     skipped: list[str] = []
-    fb = build(seeds, catalogue, corrections, registry, skipped=skipped if skip_bad else None)
+    fb = build(seeds, catalogue, corrections, registry, skipped=skipped if skip_bad else None, ocr=ocr,
+               cache=paths.cache_dir())
     for message in skipped:
         _err(f"skipped {message}")
-    report = verify(fb, catalogue, seeds)
+    report = verify(fb, catalogue, seeds, paths.cache_dir())
     if report.errors:
         raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
     if report.conflicts:
@@ -116,7 +117,7 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                   f"{len(fb.events)} events, {len(fb.bridge_points)} bridge points.")
     from .review import counts, review
 
-    found = counts(review(fb, catalogue, registry, seeds))
+    found = counts(review(fb, catalogue, registry, seeds, paths.cache_dir()))
     if found:
         words = {"figure": "unclassified figures", "body": "events of unknown bodies", "date": "undated events",
                  "kind": "documents of unknown kinds"}
@@ -141,7 +142,7 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path) -> None:
 
     catalogue = load_catalogue(catalogue_path)
     fb = load_factbase(facts)
-    report = verify(fb, catalogue, seeds)
+    report = verify(fb, catalogue, seeds, paths.cache_dir())
     out = Console(highlight=False, soft_wrap=True)
     for line in report.resolved:
         out.print(f"[cyan]resolved:[/] {escape(line)}")
@@ -176,7 +177,8 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
     from .registry import load_registry
     from .review import review
 
-    items = review(load_factbase(facts), load_catalogue(catalogue_path), load_registry(registry_path), seeds)
+    items = review(load_factbase(facts), load_catalogue(catalogue_path), load_registry(registry_path), seeds,
+                   paths.cache_dir())
     console = Console(highlight=False, soft_wrap=True)
     if not items:
         console.print("Nothing to review: every figure has a metric, every event a body and a date.")
@@ -200,18 +202,25 @@ def facts_show(
     province: Annotated[Optional[str], typer.Option("--province", help="Only facts about this province (former names included).")] = None,
     facts: FactsOpt = None,
     catalogue: CatalogueOpt = None,
+    document: Annotated[Optional[str], typer.Option("--document", help="Show one document: what was read from it (its text, as every quote is checked against) and the facts taken from it. A file name in seeds/ or its start.")] = None,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Print the fact base as tables, values in Vietnamese number style."""
-    _run(_facts_show, metric, province, facts or paths.facts_file(), catalogue or paths.catalogue_file())
+    _run(_facts_show, metric, province, facts or paths.facts_file(), catalogue or paths.catalogue_file(),
+         document, seeds or paths.seeds_dir())
 
 
-def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue_path: Path) -> None:
+def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue_path: Path,
+                document: str | None = None, seeds: Path | None = None) -> None:
     from .catalogue import load_catalogue
     from .factbase import load_factbase
-    from .show import show
+    from .show import show, show_document
 
     catalogue = load_catalogue(catalogue_path)
     fb = load_factbase(facts)
+    if document is not None:
+        show_document(fb, catalogue, document, seeds or paths.seeds_dir(), paths.cache_dir())
+        return
     if metric and metric not in catalogue.by_id and metric != "unclassified":
         import difflib
 
@@ -219,6 +228,34 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise InputError(f"unknown metric id {metric!r}.{hint}")
     show(fb, catalogue, metric=metric, province=province)
+
+
+@facts_app.command("add")
+def facts_add(
+    files: Annotated[list[Path], typer.Argument(help="Documents to add: .txt, .md, .html/.htm (a page saved from a browser), .docx, .pdf with a text layer.")],
+    seeds: SeedsOpt = None,
+    registry: RegistryOpt = None,
+    ocr: Annotated[bool, typer.Option("--ocr", help="Read scanned PDFs by OCR (needs tesseract-ocr-vie).")] = False,
+) -> None:
+    """Copy documents into seeds/ under a clean name, after reading them: a file that
+    cannot be read, or whose content is already there, is refused by name. Then run
+    `reportgen facts build`."""
+    _run(_facts_add, files, seeds or paths.seeds_dir(), registry or paths.registry_file(), ocr)
+
+
+def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .intake import add_documents
+    from .registry import load_registry
+
+    console = Console(highlight=False, soft_wrap=True)
+    added = add_documents(files, seeds, load_registry(registry_path), ocr, paths.cache_dir())
+    for a in added:
+        console.print(f"added {escape(str(a.target))} (from {escape(str(a.source))})")
+        console.print(f"  {escape(a.summary)}")
+    console.print(f"{len(added)} documents added. Run `reportgen facts build`, then `reportgen facts review`.")
 
 
 def _parse_date(text: str | None) -> "date":

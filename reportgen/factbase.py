@@ -52,7 +52,10 @@ class DocumentFact(_Record):
     event_year_inferred: bool = False
     session: int | None = None
     session_quote: str | None = None
-    sha256: str
+    url: str | None = None             # a web page's own address
+    reader: str = "text"               # what read the file ("pdf (pdfplumber 0.11.10)")
+    ocr: bool = False                  # read by OCR from a scan: check the text by eye
+    sha256: str                        # of the file's bytes
 
 
 class Figure(_Record):

@@ -35,3 +35,8 @@ def corrections_file() -> Path:
 
 def registry_file() -> Path:
     return project_root() / "facts" / "registry.yaml"
+
+
+def cache_dir() -> Path:
+    """What the readers made of each document (by sha256): not data, safe to delete."""
+    return project_root() / ".cache" / "texts"

@@ -14,7 +14,7 @@ from .catalogue import Catalogue
 from .extract.mentions import find_mentions
 from .factbase import FactBase
 from .registry import Registry
-from .sources import read_source
+from .readers import read
 from .textnorm import fold
 
 _VERBS = {"dat", "la", "co", "o", "muc", "khoang", "tren", "hon", "gan", "uoc", "vuot", "len", "toi", "duoc",
@@ -88,13 +88,14 @@ def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue
     return "\n".join(lines)
 
 
-def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path) -> list[Item]:
+def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
+           cache: Path | None = None) -> list[Item]:
     texts: dict[str, str] = {}
 
     def text_of(doc_id: str) -> str:
         if doc_id not in texts:
             try:
-                texts[doc_id] = read_source(seeds / doc_id)
+                texts[doc_id] = read(seeds / doc_id, cache=cache).text
             except Exception:  # noqa: BLE001 - verify reports unreadable sources; here the quote serves
                 texts[doc_id] = ""
         return texts[doc_id]

@@ -77,3 +77,40 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         console.print(table)
         if scopes is not None and not figures and not bridges:
             console.print("Các tài liệu không nêu số liệu riêng hay điểm cầu của tỉnh này.")
+
+
+def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -> None:  # type: ignore[no-untyped-def]
+    """One document as the fact base sees it: what it is, what was read from it, and every
+    fact taken from it."""
+    from rich.markup import escape
+
+    from .errors import InputError
+    from .readers import read
+
+    matches = [d for d in fb.documents if d.id == name] or [d for d in fb.documents if d.id.startswith(name)]
+    if len(matches) != 1:
+        names = ", ".join(d.id for d in matches[:5]) if matches else "none"
+        raise InputError(f"--document {name!r}: {'several documents match' if matches else 'no document matches'} "
+                         f"({names}); give the file name in seeds/.")
+    doc = matches[0]
+    console = Console(highlight=False, soft_wrap=True)
+    reading = read(seeds / doc.id, ocr=doc.ocr, cache=cache)
+    console.print(f"[bold]{escape(doc.id)}[/] — {escape(doc.kind)}"
+                  + (f" {escape(doc.number)}" if doc.number else "") + f"; read by {escape(doc.reader)}"
+                  + ("; [yellow]OCR text: check it against the scan[/]" if doc.ocr else ""))
+    for key in ("title", "issuer", "outlet", "url", "published", "issued", "event_date", "province", "event"):
+        value = getattr(doc, key)
+        if value:
+            console.print(f"  {key}: {escape(str(value))}")
+    if reading.sha256 != doc.sha256:
+        console.print("[red]The file has changed since the fact base was built: run `reportgen facts build`.[/]")
+    console.print("[bold]Text as read[/] (every quote is checked against this):")
+    console.print(escape(reading.text))
+    label = {m.id: m.label for m in catalogue.metrics}
+    facts = [(f"số liệu {label.get(f.metric, f.metric)}", f.quote) for f in fb.figures if f.source == doc.id]
+    facts += [(f"mục tiêu {label.get(t.metric, t.metric)}", t.quote) for t in fb.targets if t.source == doc.id]
+    facts += [("nhiệm vụ", t.quote) for t in fb.tasks if t.source == doc.id]
+    facts += [(f"trích đoạn ({s.section})", s.quote) for s in fb.statements if s.source == doc.id]
+    console.print(f"[bold]Facts taken from it ({len(facts)})[/]:")
+    for what, quote in facts:
+        console.print(f"  - {escape(what)}: «{escape(quote)}»")

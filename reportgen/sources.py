@@ -8,7 +8,6 @@ whether it is the text of an official notice or a press report.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +42,6 @@ _YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
 _FUTURE_YEAR = re.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
 
-MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -51,7 +49,10 @@ class Document:
     id: str
     path: Path
     text: str
-    sha256: str
+    sha256: str                        # of the file's bytes
+    reader: str = "text"               # what read it ("pdf (pdfplumber 0.11.10)")
+    ocr: bool = False
+    url: str | None = None
     body_start: int = 0
     body_end: int = 0
     title: str | None = None
@@ -109,46 +110,37 @@ def list_sources(folder: Path) -> list[Path]:
 
 
 def read_source(path: Path) -> str:
-    """The NFC text of one document, refusing what is not a UTF-8 text document."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: the document is {size // 1024} KiB; documents over "
-                             f"{MAX_BYTES // 1024 // 1024} MiB are refused.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the document ({exc.strerror}).") from None
-    if not raw.strip():
-        raise InputError(f"{path}: the document is empty.")
-    if b"\x00" in raw:
-        raise InputError(f"{path}: the document is a binary file, not text.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: the document is not UTF-8 text "
-                         f"(invalid byte 0x{raw[exc.start]:02x} at offset {exc.start}).") from None
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > max(8, len(text) // 100):
-        raise InputError(f"{path}: the document looks binary ({controls} control characters).")
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    """The NFC text of one document in any format the readers take (see reportgen.readers)."""
+    from .readers import read
+
+    return read(path).text
 
 
-def load_document(path: Path, registry: "Registry") -> Document:
-    text = read_source(path)
-    doc = Document(id=path.name, path=path, text=text,
-                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+def load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Path | None = None) -> Document:
+    from .readers import read
+
+    reading = read(path, ocr, cache)
+    doc = Document(id=path.name, path=path, text=reading.text, sha256=reading.sha256, reader=reading.reader,
+                   ocr=reading.ocr, url=reading.meta.url)
     _read_header(doc)
     _find_body_end(doc)
+    # What the file itself says (a page's date and site, a Word file's creation date) serves
+    # where the text says nothing; header lines and the text's own words come first.
+    doc.outlet = doc.outlet or reading.meta.outlet
+    doc.published = doc.published or reading.meta.published
     _describe(doc, registry)
+    doc.title = doc.title or reading.meta.title
+    if doc.speaks_on is None and not doc.published and reading.meta.created:
+        doc.published = reading.meta.created    # a Word file's creation date, where nothing else dates it
     return doc
 
 
-def load_documents(folder: Path, registry: "Registry", skipped: list[str] | None = None) -> list[Document]:
+def load_documents(folder: Path, registry: "Registry", skipped: list[str] | None = None, ocr: bool = False,
+                   cache: Path | None = None) -> list[Document]:
     docs = []
     for path in list_sources(folder):
         try:
-            docs.append(load_document(path, registry))
+            docs.append(load_document(path, registry, ocr, cache))
         except InputError as exc:
             if skipped is None:
                 raise

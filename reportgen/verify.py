@@ -13,7 +13,7 @@ from .extract.dates import find_deadline, find_period, period_end
 from .extract.figures import UNCLASSIFIED
 from .extract.mentions import find_mentions
 from .factbase import FactBase, Figure, Target
-from .sources import read_source
+from .readers import read
 from .textnorm import nfc
 from .errors import InputError
 
@@ -37,7 +37,7 @@ class Report:
         return not self.errors and not self.conflicts
 
 
-def verify(fb: FactBase, catalogue: Catalogue, seeds: Path) -> Report:
+def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None = None) -> Report:
     report = Report()
     texts: dict[str, str] = {}
     for doc in fb.documents:
@@ -46,10 +46,19 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path) -> Report:
             report.errors.append(f"document {doc.id}: not found in {seeds}.")
             continue
         try:
-            texts[doc.id] = read_source(path)
+            reading = read(path, ocr=doc.ocr, cache=cache)
         except InputError as exc:
             report.errors.append(exc.message)
             continue
+        if reading.sha256 != doc.sha256:
+            report.errors.append(f"document {doc.id}: the file has changed since the fact base was built "
+                                 "(its sha256 differs); run `reportgen facts build` and review the difference.")
+            continue
+        if reading.reader != doc.reader:
+            report.errors.append(f"document {doc.id}: it was read by {doc.reader} and would now be read by "
+                                 f"{reading.reader}; run `reportgen facts build` and review the difference.")
+            continue
+        texts[doc.id] = reading.text
     party_ids = {p.id for p in catalogue.parties}
 
     def quoted(kind: str, fid: str, source: str, quote: str | None) -> bool:

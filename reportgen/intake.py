@@ -1,0 +1,84 @@
+"""`reportgen facts add`: documents into seeds/ — read first (a file no reader takes is
+refused by name), under a clean name, never twice the same content."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .readers import SUFFIXES, file_sha256, sniff
+from .registry import Registry
+from .textnorm import fold
+
+_EXT = {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf"}
+
+
+@dataclass
+class Added:
+    source: Path
+    target: Path
+    summary: str      # what was found: kind, date, title, event
+
+
+def clean_name(title: str | None, fallback: str) -> str:
+    """An ASCII file name from a title: "Công điện 180/CĐ-TTg" → "cong-dien-180-cd-ttg"."""
+    words = fold(title or fallback)
+    words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
+    return slug[:60].rstrip("-") or "tai-lieu"
+
+
+def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool = False,
+                  cache: Path | None = None) -> list[Added]:
+    from .sources import load_document
+
+    if not seeds.is_dir():
+        raise InputError(f"{seeds}: the seeds folder does not exist (use --seeds DIR).")
+    existing = {file_sha256(p): p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")}
+    plans: list[tuple[Path, Path, str]] = []
+    taken = {p.name for p in seeds.iterdir()}
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file.")
+        digest = file_sha256(path)
+        if digest in existing:
+            raise InputError(f"{path}: the same content is already in the seeds folder as "
+                             f"{existing[digest].name}; nothing was added.")
+        doc = load_document(path, registry, ocr, cache)          # refuses what cannot be read
+        with path.open("rb") as f:
+            kind = sniff(f.read(4096))
+        ext = path.suffix.lower() if SUFFIXES.get(path.suffix.lower()) == kind else _EXT[kind]
+        day = doc.notice_date or doc.event_date or None
+        stem = (f"{day.isoformat()}-" if day else "") + clean_name(doc.title or (doc.notice and f"{doc.kind} {doc.notice}"),
+                                                                   path.stem)
+        name, n = stem + ext, 2
+        while name in taken:
+            name, n = f"{stem}-{n}{ext}", n + 1
+        taken.add(name)
+        existing[digest] = seeds / name
+        what = registry.kind[doc.kind].label if doc.kind in registry.kind else doc.kind
+        parts = [what + (f" số {doc.notice}" if doc.notice else "")]
+        if doc.notice_date:
+            parts.append(f"ban hành {doc.notice_date.strftime('%d/%m/%Y')}")
+        if doc.event_kind:
+            body = registry.body[doc.held_by].name if doc.held_by in registry.body else "cơ quan chưa rõ"
+            parts.append(f"sự kiện: {registry.event_kind[doc.event_kind].label}"
+                         + (f" lần thứ {doc.session}" if doc.session else "") + f" của {body}"
+                         + (f", ngày {doc.event_date.strftime('%d/%m/%Y')}" if doc.event_date else ", chưa rõ ngày"))
+        if doc.province:
+            parts.append(f"của tỉnh/thành phố {doc.province}")
+        parts.append(f"tiêu đề: {doc.title}" if doc.title else "không rõ tiêu đề")
+        if doc.ocr:
+            parts.append("đọc bằng OCR — hãy soát lại văn bản")
+        plans.append((path, seeds / name, "; ".join(parts)))
+    added = []
+    for source, target, summary in plans:       # every file was read before any is copied
+        tmp = target.with_name("." + target.name + ".tmp")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)
+        added.append(Added(source, target, summary))
+    return added

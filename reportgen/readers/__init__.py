@@ -1,0 +1,169 @@
+"""Readers: a document file → the text the extractors take (NFC, one paragraph a line)
+and what the file itself says about it (title, date, address).
+
+Every reader is bounded: files over `MAX_BYTES` (text 5 MiB, others 20 MiB), PDFs over
+`MAX_PAGES` pages, Word files that unpack to more than `MAX_UNZIPPED` bytes are refused
+with the file's name. The format is told from the content, not the name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PAGES = 300
+MAX_UNZIPPED = 60 * 1024 * 1024
+FORMATS = ("text", "html", "docx", "pdf")
+REVISION = 1   # raise when a reader's own rules change what it makes of a file
+SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    published: str | None = None     # YYYY-MM-DD, from a web page's own markup
+    created: str | None = None       # YYYY-MM-DD, a Word file's creation date: a last resort only
+    url: str | None = None
+    outlet: str | None = None
+
+
+@dataclass
+class Reading:
+    text: str
+    reader: str                      # "pdf (pdfplumber 0.11.10)": what read it, to notice a change
+    sha256: str                      # of the file's bytes
+    meta: Meta = field(default_factory=Meta)
+    ocr: bool = False
+
+
+def sniff(raw: bytes) -> str:
+    """The format of a file from its first bytes."""
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if raw.startswith(b"%PDF-") or b"%pdf-" in raw[:1024].lower():
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head[:512] or b"<head" in head[:512]:
+        return "html"
+    return "text"
+
+
+def reader_name(kind: str) -> str:
+    """What reads a format today (name and version): a change is a reason to rebuild."""
+    from importlib.metadata import version
+
+    package = {"text": None, "html": "trafilatura", "docx": "python-docx", "pdf": "pdfplumber"}[kind]
+    return kind if package is None else f"{kind} ({package} {version(package)}, rules {REVISION})"
+
+
+def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
+    """Read one document of any supported format; bad files are refused by name (InputError).
+
+    With `cache` (a folder), what a reader made of a file is kept under the file's sha256
+    and the reader's name, so checking a fact base does not parse every PDF again."""
+    if cache is not None:
+        hit = _cached(path, cache)
+        if hit is not None:
+            return hit
+    reading = _read(path, ocr)
+    if cache is not None:
+        _store(reading, cache)
+    return reading
+
+
+def _cache_file(cache: Path, digest: str) -> Path:
+    return cache / f"{digest}.json"
+
+
+def _cached(path: Path, cache: Path) -> Reading | None:
+    import json
+
+    try:
+        digest = file_sha256(path)
+        data = json.loads(_cache_file(cache, digest).read_text("utf-8"))
+        with path.open("rb") as f:
+            kind = sniff(f.read(4096))
+        if data.get("reader", "").split(" + ")[0] != reader_name(kind) or data.get("sha256") != digest:
+            return None
+        return Reading(data["text"], data["reader"], digest, Meta(**data.get("meta", {})), bool(data.get("ocr")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(reading: Reading, cache: Path) -> None:
+    import json
+    from dataclasses import asdict
+
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        target = _cache_file(cache, reading.sha256)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"sha256": reading.sha256, "reader": reading.reader, "ocr": reading.ocr,
+                                   "meta": asdict(reading.meta), "text": reading.text}, ensure_ascii=False), "utf-8")
+        tmp.replace(target)
+    except OSError:
+        pass   # a cache that cannot be written only costs time
+
+
+def _read(path: Path, ocr: bool = False) -> Reading:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the document ({exc.strerror}).") from None
+    kind = sniff(head)
+    limit = MAX_TEXT_BYTES if kind in ("text", "html") else MAX_BYTES
+    if size > limit:
+        raise InputError(f"{path}: the document is {size // 1024} KiB; {kind} documents over "
+                         f"{limit // 1024 // 1024} MiB are refused.")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the document ({exc.strerror}).") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        text, reader, meta, used_ocr = read_pdf(path, raw, ocr)
+        return Reading(text, reader, digest, meta, used_ocr)
+    if kind == "docx":
+        from .docx import read_docx
+
+        text, reader, meta = read_docx(path, raw)
+    elif kind == "html":
+        from .html import read_html
+
+        text, reader, meta = read_html(path, raw)
+    else:
+        from .text import read_text_document
+
+        text, reader, meta = read_text_document(path, raw)
+    return Reading(text, reader, digest, meta)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def tidy(paragraphs: list[str]) -> str:
+    """One paragraph a line, spaces squeezed, NFC, no empty lines at the ends."""
+    import re
+
+    from ..textnorm import nfc
+
+    out = []
+    for p in paragraphs:
+        p = re.sub(r"[ \t\u00a0\u200b]+", " ", nfc(p)).strip()
+        if p:
+            out.append(p)
+    return "\n".join(out) + "\n"

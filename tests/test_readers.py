@@ -1,0 +1,273 @@
+"""Documents as the office receives them (issue #9): web pages, Word files and PDFs give
+the same facts as their plain text; scans, encrypted, damaged and oversized files are
+refused by name; the fact base records what read each file and notices a change."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CATALOGUE, CORRECTIONS, ROOT, SEEDS
+from formats import paragraphs, scanned_pdf, to_docx, to_html, to_pdf
+
+NOTICE = "003_7687aff471724f1c.txt"
+
+
+def _cli(home: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, REPORTGEN_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)], cwd=home, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _office(tmp: Path, seeds: list[Path]) -> Path:
+    home = tmp / "office"
+    (home / "seeds").mkdir(parents=True)
+    (home / "facts").mkdir()
+    for name in ("catalogue.yaml", "corrections.yaml", "registry.yaml"):
+        shutil.copy(ROOT / "facts" / name, home / "facts" / name)
+    for p in seeds:
+        shutil.copy(p, home / "seeds" / p.name)
+    return home
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> dict[str, Path]:
+    """The five seeds as web pages, Word files and PDFs, a folder per format."""
+    root = tmp_path_factory.mktemp("formats")
+    folders = {}
+    for fmt in ("html", "docx", "pdf"):
+        folders[fmt] = root / fmt
+        folders[fmt].mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text("utf-8")
+        (folders["html"] / f"{seed.stem}.html").write_text(to_html(text), "utf-8")
+        to_docx(text, folders["docx"] / f"{seed.stem}.docx")
+        to_pdf(text, folders["pdf"] / f"{seed.stem}.pdf")
+    return folders
+
+
+def _facts(seeds: Path) -> dict:
+    from reportgen.build_facts import build
+    from reportgen.catalogue import load_catalogue
+    from reportgen.corrections import load_corrections
+
+    return build(seeds, load_catalogue(CATALOGUE), load_corrections(CORRECTIONS)).model_dump()
+
+
+def _comparable(fb: dict) -> dict:
+    """Each record without its id and with its source's stem: the same facts whatever the file's format."""
+    stem = lambda s: Path(s).stem  # noqa: E731
+    out = {}
+    for kind in ("figures", "targets", "tasks", "statements", "bridge_points"):
+        out[kind] = sorted(repr(sorted({**{k: v for k, v in r.items() if k != "id"}, "source": stem(r["source"])}.items()))
+                           for r in fb[kind])
+    out["events"] = sorted(repr((e["date"], e["number"], e["kind"], e["body"], sorted(map(stem, e["sources"]))))
+                           for e in fb["events"])
+    out["documents"] = sorted(repr((stem(d["id"]), d["kind"], d["number"], d["issued"], d["event_date"], d["session"],
+                                    d["body"], d["province"])) for d in fb["documents"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def plain() -> dict:
+    return _comparable(_facts(SEEDS))
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_the_same_documents_in_another_format_give_the_same_facts(converted, plain, fmt):
+    other = _comparable(_facts(converted[fmt]))
+    for kind in plain:
+        assert other[kind] == plain[kind], f"{fmt}: {kind} differ"
+
+
+def test_readers_are_recorded(converted):
+    fb = _facts(converted["pdf"])
+    assert {d["reader"].split(" (")[0] for d in fb["documents"]} == {"pdf"}
+    assert all("pdfplumber" in d["reader"] for d in fb["documents"])
+    fb = _facts(converted["html"])
+    assert all(d["reader"].startswith("html (trafilatura") for d in fb["documents"])
+
+
+def test_a_web_page_gives_its_article_only_and_its_own_metadata(tmp_path):
+    from reportgen.readers import read
+
+    text = (SEEDS / "004_5957c542c223577d.txt").read_text("utf-8")
+    page = tmp_path / "bai-viet.html"
+    page.write_text(to_html(text, title="Phiên họp thứ 9 Ủy ban Quốc gia về chuyển đổi số", published="2024-07-10",
+                            url="https://vnexpress.net/phien-hop-thu-9.html"), "utf-8")
+    r = read(page)
+    for boilerplate in ("0912", "345 678", "Trang chủ", "Tin liên quan", "81%", "5,5 triệu", "999 triệu", "Giấy phép",
+                        "4792", "dataLayer"):
+        assert boilerplate not in r.text
+    assert paragraphs(text)[1] in r.text            # the article's paragraphs, verbatim
+    assert r.meta.published == "2024-07-10" and r.meta.url == "https://vnexpress.net/phien-hop-thu-9.html"
+    assert r.text.startswith("Phiên họp thứ 9 Ủy ban Quốc gia về chuyển đổi số\n")
+    home = _office(tmp_path, [page])
+    assert _cli(home, "facts", "build").returncode == 0
+    fb = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    doc = fb["documents"][0]
+    assert doc["url"] == "https://vnexpress.net/phien-hop-thu-9.html" and doc["published"] == "2024-07-10"
+    assert doc["event_date"] == "2024-07-10" and doc["session"] == 9      # "chiều 10/7" dated by the page's year
+    assert not {f["value"] for f in fb["figures"]} & {912, 345, 678, 999_000_000, 81, 5_500_000}
+
+
+_ISSUER = ["VĂN PHÒNG CHÍNH PHỦ", "Số: 71/TB-VPCP"]
+_MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 20 tháng 02 năm 2026"]
+_NOTICE_BODY = """THÔNG BÁO
+Kết luận của Thủ tướng Chính phủ tại Phiên họp tổng kết năm 2025 của Ủy ban Quốc gia về chuyển đổi số
+Ngày 12 tháng 02 năm 2026, Thủ tướng Chính phủ Phạm Minh Chính, Chủ tịch Ủy ban Quốc gia về chuyển đổi số đã chủ trì Phiên họp tổng kết năm 2025 của Ủy ban Quốc gia về chuyển đổi số. Sau khi nghe báo cáo và ý kiến các đại biểu, Thủ tướng Chính phủ kết luận như sau:
+1. Những kết quả đạt được
+Năm 2025, cả nước đã kích hoạt 70,2 triệu tài khoản định danh điện tử; tỷ lệ hồ sơ được xử lý trực tuyến đạt 61,5%, vượt mục tiêu đề ra cho năm. Các bộ, ngành, địa phương đã tích cực vào cuộc, nhiều mô hình hay được nhân rộng trên cả nước và được người dân đánh giá cao.
+5. Nhiệm vụ, giải pháp trọng tâm
+Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chỉ đạo hoàn thành số hóa dữ liệu đất đai trên địa bàn, hoàn thành trước ngày 30 tháng 6 năm 2026; Bộ Công an hướng dẫn việc kết nối, chia sẻ dữ liệu với Cơ sở dữ liệu quốc gia về dân cư.
+Văn phòng Chính phủ thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./."""
+
+
+def test_an_official_pdf_reads_its_two_column_header_and_drops_running_lines(tmp_path):
+    from reportgen.readers import read
+
+    filler = "\n".join(f"Đoạn {i}: các bộ, ngành tiếp tục rà soát, cập nhật dữ liệu và báo cáo định kỳ theo quy định "
+                       "để bảo đảm tiến độ chung, tránh chồng chéo giữa các hệ thống thông tin." for i in range(1, 40))
+    body = _NOTICE_BODY.replace("5. Nhiệm vụ", filler + "\n5. Nhiệm vụ")
+    pdf = to_pdf(body, tmp_path / "tb-71.pdf", header=(_ISSUER, _MOTTO), centred=2)
+    r = read(pdf)
+    lines = r.text.split("\n")
+    assert lines[:5] == _ISSUER + _MOTTO                    # column by column, not across
+    assert "Cổng Thông tin điện tử" not in r.text and "Trang 1/" not in r.text and "Trang 2" not in r.text
+    assert lines.count("THÔNG BÁO") == 1
+    for p in paragraphs(body)[2:]:
+        assert p in lines, p                                 # paragraphs rejoined across lines and pages
+    home = _office(tmp_path, [pdf])
+    assert _cli(home, "facts", "build").returncode == 0
+    fb = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    doc = fb["documents"][0]
+    assert (doc["kind"], doc["number"], doc["issued"], doc["event_date"]) == ("notice", "71/TB-VPCP", "2026-02-20",
+                                                                              "2026-02-12")
+    assert doc["issuer"] == "Văn phòng Chính phủ"
+    chairs = [t for t in fb["tasks"] if "provincial_chairs" in t["responsible"]]
+    assert chairs and chairs[0]["deadline"] == "2026-06-30"
+
+
+def test_a_word_file_reads_its_header_table_in_order(tmp_path):
+    from reportgen.readers import read
+
+    path = to_docx(_NOTICE_BODY, tmp_path / "tb-71.docx", header=(_ISSUER, _MOTTO))
+    r = read(path)
+    assert r.text.split("\n")[:5] == _ISSUER + _MOTTO
+    assert r.meta.title == "THÔNG BÁO" and r.meta.created          # the core properties
+
+
+def test_a_scanned_pdf_is_refused_by_name_and_skip_bad_skips_it(tmp_path):
+    scan = scanned_pdf("x", tmp_path / "cong-van-scan.pdf")
+    home = _office(tmp_path, [scan, SEEDS / NOTICE])
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "cong-van-scan.pdf" in r.stderr and "no text layer" in r.stderr
+    assert "Traceback" not in r.stderr and not (home / "facts" / "factbase.yaml").exists()
+    r = _cli(home, "facts", "build", "--skip-bad")
+    assert r.returncode == 0 and "cong-van-scan.pdf" in r.stderr
+    fb = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    assert [d["id"] for d in fb["documents"]] == [NOTICE]
+
+
+def _zip_bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+        with z.open("word/media/big.bin", "w") as f:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(100):
+                f.write(chunk)
+    return path
+
+
+def _encrypted(path: Path, tmp: Path) -> Path:
+    import pikepdf
+
+    plain = to_pdf(_NOTICE_BODY, tmp / "plain.pdf")
+    with pikepdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="mat-khau", owner="chu", R=6))
+    return path
+
+
+def _many_pages(path: Path, tmp: Path) -> Path:
+    import pikepdf
+
+    one = to_pdf("Một trang.", tmp / "one.pdf")
+    with pikepdf.open(one) as src:
+        out = pikepdf.new()
+        for _ in range(2000):
+            out.pages.append(src.pages[0])
+        out.save(path)
+    return path
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p, t: _zip_bomb(p.with_suffix(".docx")), ["unpacks to", "MiB"]),
+    (lambda p, t: (p.with_suffix(".docx").write_bytes(b"PK\x03\x04" + os.urandom(3000)), p.with_suffix(".docx"))[1],
+     ["damaged"]),
+    (lambda p, t: _encrypted(p.with_suffix(".pdf"), t), ["encrypted"]),
+    (lambda p, t: _many_pages(p.with_suffix(".pdf"), t), ["2000 pages", "300 pages"]),
+    (lambda p, t: (p.with_suffix(".pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(5000)), p.with_suffix(".pdf"))[1],
+     ["damaged"]),
+    (lambda p, t: (p.with_suffix(".html").write_text(
+        "<html><head><script>while(true){}</script></head><body><script>alert(1)</script></body></html>"),
+        p.with_suffix(".html"))[1], ["no article text"]),
+])
+def test_hostile_files_are_refused_by_name(tmp_path, make, words):
+    bad = make(tmp_path / "hong", tmp_path)
+    home = _office(tmp_path, [bad, SEEDS / NOTICE])
+    r = _cli(home, "facts", "build", timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert bad.name in r.stderr and all(w in r.stderr for w in words), r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_changed_file_is_noticed(tmp_path):
+    home = _office(tmp_path, [SEEDS / NOTICE])
+    assert _cli(home, "facts", "build").returncode == 0
+    seed = home / "seeds" / NOTICE
+    seed.write_text(seed.read_text("utf-8").replace("63 địa phương", "64 địa phương"), "utf-8")
+    r = _cli(home, "facts", "verify")
+    assert r.returncode == 1 and "has changed since the fact base was built" in r.stdout + r.stderr
+    r = _cli(home, "build", "--province", "Quảng Ngãi", "--date", "2025-03-10", "--dry-run")
+    assert r.returncode == 2 and "has changed" in r.stderr
+
+
+def test_show_document_prints_what_was_read(tmp_path):
+    text = (SEEDS / "001_d7dc914617694146.txt").read_text("utf-8")
+    pdf = to_pdf(text, tmp_path / "phien-hop-8.pdf")
+    home = _office(tmp_path, [pdf])
+    assert _cli(home, "facts", "build").returncode == 0
+    r = _cli(home, "facts", "show", "--document", "phien-hop-8.pdf")
+    assert r.returncode == 0
+    assert "read by pdf (pdfplumber" in r.stdout and paragraphs(text)[2][:60] in r.stdout
+    assert "Facts taken from it" in r.stdout and "80,2%" in r.stdout
+    r = _cli(home, "facts", "show", "--document", "khong-co.pdf")
+    assert r.returncode == 2 and "no document matches" in r.stderr
+
+
+def test_facts_add_copies_under_a_clean_name_and_refuses_the_same_content(tmp_path):
+    text = (SEEDS / NOTICE).read_text("utf-8")
+    docx_file = to_docx(text, tmp_path / "Thông báo 56 (bản Word).docx")
+    home = _office(tmp_path, [])
+    r = _cli(home, "facts", "add", docx_file)
+    assert r.returncode == 0, r.stderr
+    added = list((home / "seeds").iterdir())
+    assert len(added) == 1 and added[0].suffix == ".docx" and added[0].name.isascii()
+    assert added[0].name.startswith("2025-02-23-")
+    assert "Thông báo số 56/TB-VPCP" in r.stdout and "06/02/2025" in r.stdout
+    r = _cli(home, "facts", "add", docx_file)
+    assert r.returncode == 2 and added[0].name in r.stderr and "same content" in r.stderr
+    assert len(list((home / "seeds").iterdir())) == 1
+    scan = scanned_pdf("x", tmp_path / "scan.pdf")
+    r = _cli(home, "facts", "add", scan)
+    assert r.returncode == 2 and "scan.pdf" in r.stderr and len(list((home / "seeds").iterdir())) == 1
+    assert _cli(home, "facts", "build").returncode == 0
