@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything reportgen needs on Debian: the Debian packages (fonts and the
-# HarfBuzz subsetter for the PDF; with "test", LibreOffice and poppler for the tests),
+# HarfBuzz subsetter for the PDF; with "test", LibreOffice, poppler and tesseract's
+# Vietnamese OCR for the tests),
 # then .venv with reportgen installed in editable mode. Idempotent.
 #   bash scripts/bootstrap.sh        # to build briefings
 #   bash scripts/bootstrap.sh test   # to run the test suite too
@@ -10,7 +11,7 @@ mode="${1:-}"
 packages=(fonts-liberation2 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola)
 extras=""
 if [ "$mode" = "test" ]; then
-  packages+=(libreoffice-writer-nogui poppler-utils)
+  packages+=(libreoffice-writer-nogui poppler-utils tesseract-ocr tesseract-ocr-vie)
   extras="[test]"
 fi
 need=()

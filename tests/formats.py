@@ -100,3 +100,18 @@ def scanned_pdf(text: str, out: Path) -> Path:
         pages.savefig(fig)
         plt.close(fig)
     return out
+
+
+def scan_of(text: str, out: Path, dpi: int = 150) -> Path:
+    """A scan of the text: its PDF printed to greyscale pictures, one a page, no text layer."""
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = to_pdf(text, Path(tmp) / "printed.pdf")
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(printed), str(Path(tmp) / "p")], check=True)
+        pages = [Image.open(p).convert("L") for p in sorted(Path(tmp).glob("p-*.png"))]
+        pages[0].save(out, save_all=True, append_images=pages[1:], resolution=dpi)
+    return out

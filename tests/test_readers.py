@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import CATALOGUE, CORRECTIONS, ROOT, SEEDS
-from formats import paragraphs, scanned_pdf, to_docx, to_html, to_pdf
+from formats import paragraphs, scan_of, scanned_pdf, to_docx, to_html, to_pdf
 
 NOTICE = "003_7687aff471724f1c.txt"
 
@@ -38,15 +38,27 @@ def _office(tmp: Path, seeds: list[Path]) -> Path:
     return home
 
 
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory) -> dict[str, Path]:
-    """The five seeds as web pages, Word files and PDFs, a folder per format."""
+def plain_folder(tmp_path_factory) -> Path:
+    """The seeds and the corpus of test_corpus as plain text: the reference."""
+    folder = tmp_path_factory.mktemp("plain")
+    for seed in sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory, plain_folder) -> dict[str, Path]:
+    """The same documents as web pages, Word files and PDFs, a folder per format."""
     root = tmp_path_factory.mktemp("formats")
     folders = {}
     for fmt in ("html", "docx", "pdf"):
         folders[fmt] = root / fmt
         folders[fmt].mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
+    for seed in sorted(plain_folder.iterdir()):
         text = seed.read_text("utf-8")
         (folders["html"] / f"{seed.stem}.html").write_text(to_html(text), "utf-8")
         to_docx(text, folders["docx"] / f"{seed.stem}.docx")
@@ -77,8 +89,8 @@ def _comparable(fb: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def plain() -> dict:
-    return _comparable(_facts(SEEDS))
+def plain(plain_folder) -> dict:
+    return _comparable(_facts(plain_folder))
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
@@ -271,3 +283,24 @@ def test_facts_add_copies_under_a_clean_name_and_refuses_the_same_content(tmp_pa
     r = _cli(home, "facts", "add", scan)
     assert r.returncode == 2 and "scan.pdf" in r.stderr and len(list((home / "seeds").iterdir())) == 1
     assert _cli(home, "facts", "build").returncode == 0
+
+
+def test_ocr_reads_a_scan_and_marks_it(tmp_path):
+    """With --ocr (tesseract-ocr-vie, installed by the README's test command) a scan is read
+    and its facts are marked as OCR text; without it the scan is refused."""
+    text = (CORPUS / "202_phien_hop_bcd_thu_3_baochinhphu.txt").read_text("utf-8")
+    scan = scan_of(text, tmp_path / "bao-in-scan.pdf")
+    home = _office(tmp_path, [scan])
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "bao-in-scan.pdf" in r.stderr and "--ocr" in r.stderr
+    r = _cli(home, "facts", "build", "--ocr", timeout=600)
+    assert r.returncode == 0, r.stderr
+    fb = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    doc = fb["documents"][0]
+    assert doc["ocr"] is True and "ocr (tesseract" in doc["reader"]
+    assert (doc["event_date"], doc["session"], doc["body"]) == ("2025-09-24", 3, "government_steering_committee")
+    values = {(f["metric"], f["value"]) for f in fb["figures"]}
+    assert ("eid_accounts_activated", 66_100_000) in values and ("online_dossier_share", 47.5) in values
+    assert _cli(home, "facts", "verify").returncode == 0
+    r = _cli(home, "facts", "show", "--document", "bao-in-scan.pdf")
+    assert "OCR text" in r.stdout and "Cổng Thông tin điện tử" not in r.stdout   # the running header is gone

@@ -170,9 +170,10 @@ def _ocr(path: Path, pages: int) -> str:
     langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     if "vie" not in langs.split():
         raise InputError(f"{path}: --ocr needs tesseract's Vietnamese data (apt-get install tesseract-ocr-vie).")
-    out: list[str] = []
+    per_page: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(1, pages + 1):
+            out: list[str] = []
             image = Path(tmp) / f"p{n}"
             subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(n), "-l", str(n), "-singlefile", "-png",
                             str(path), str(image)], check=True, capture_output=True, timeout=120)
@@ -187,7 +188,18 @@ def _ocr(path: Path, pages: int) -> str:
                     block = []
             if block:
                 out.append(" ".join(block))
-    return tidy(out)
+            per_page.append(out)
+    # A page's first or last line repeated on most pages, or a page number: running lines.
+    ends = [re.sub(r"\d+", "#", x.lower()) for page in per_page for x in page[:1] + page[-1:]]
+    repeated = {x for x in ends if pages > 1 and ends.count(x) >= max(2, pages // 2)}
+    kept = []
+    for page in per_page:
+        for i, x in enumerate(page):
+            edge = i == 0 or i == len(page) - 1
+            if edge and (re.sub(r"\d+", "#", x.lower()) in repeated or _PAGE_NUMBER.match(x)):
+                continue
+            kept.append(x)
+    return tidy(kept)
 
 
 def read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
