@@ -132,6 +132,17 @@ def dump_yaml(data: Any) -> str:
                      default_flow_style=False)
 
 
+def _new_file_mode() -> int:
+    """The permissions the user's umask gives a new file (0644 under umask 022)."""
+    try:   # read, not set: setting the umask to look at it would race with other threads
+        with open("/proc/self/status", encoding="ascii") as status:
+            mask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a partial file."""
     write_all_atomic([(path, data)])
@@ -142,11 +153,13 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     and only when every one is complete are they renamed into place. On any failure the
     temporary files are removed and the previous files stay as they were."""
     staged: list[tuple[str, Path]] = []
+    mode = _new_file_mode()
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
+            os.fchmod(fd, mode)       # mkstemp makes 0600; a new file gets what the umask gives
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

@@ -409,3 +409,14 @@ def test_emoji_and_other_scripts_use_a_visible_embedded_fallback(run, tmp_path):
                    if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor")
     assert any(f.startswith(("DejaVuSans", "Symbola")) for f in faces), faces
     assert "😀" in pdf_words(pdf)[-1] or any("😀" in w for w in pdf_words(pdf))
+
+
+@pytest.mark.parametrize("umask, mode", [("022", 0o644), ("027", 0o640)])
+def test_files_get_the_permissions_the_umask_gives(tmp_path, umask, mode):
+    """Colleagues on a shared folder can open the briefing (mkstemp alone would make 0600)."""
+    out = tmp_path / "out"
+    cmd = f"umask {umask} && {sys.executable} -m reportgen build -p 'Quảng Ngãi' --date {DATE} --out {out}"
+    r = subprocess.run(["bash", "-c", cmd], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    files = list((out / "quang-ngai").glob("thong-bao-*"))
+    assert len(files) == 2 and all((f.stat().st_mode & 0o777) == mode for f in files)
