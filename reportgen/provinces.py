@@ -200,3 +200,20 @@ def resolve(typed: str) -> Resolution:
     what = "ambiguous" if len(starts) > 1 else "unknown"
     hint = f" Did you mean: {', '.join(close)}?" if close else " Run `reportgen provinces` for the list."
     raise InputError(f"{what} province {shown!r}.{hint}")
+
+
+def sentence_case(text: str) -> str:
+    """An issuer written in capitals as running text writes it: "THỦ TƯỚNG CHÍNH PHỦ" →
+    "Thủ tướng Chính phủ", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" → "Ủy ban nhân dân tỉnh Quảng Ngãi"."""
+    words = text.lower().split(" ")
+    # "SỞ KHOA HỌC VÀ CÔNG NGHỆ" → "Sở Khoa học và Công nghệ": an agency's head noun is
+    # followed by its field, each field's first syllable capitalised.
+    agency = words[0] in {"sở", "bộ", "cục", "vụ", "ban"}
+    for i, w in enumerate(list(words)):
+        if i == 0 or (agency and i == 1) or (agency and i > 1 and words[i - 1] == "và"):
+            words[i] = w[:1].upper() + w[1:]
+    out = " ".join(words)
+    out = re.sub(r"chính phủ", "Chính phủ", out)
+    for start, end, _ in find_names(text):
+        out = out[:start] + text[start:end].title() + out[end:]
+    return out

@@ -312,25 +312,17 @@ def _kind(doc: Document, registry: "Registry") -> None:
             after = fold(body[cited.end(): cited.end() + 60])
             m = re.search(r"cua (van phong chinh phu|thu tuong chinh phu|ban chi dao)", after)
             if m:
-                doc.issuer = _sentence_case(body[cited.end() + m.start(1): cited.end() + m.end(1)])
+                from .provinces import sentence_case
+
+                doc.issuer = sentence_case(body[cited.end() + m.start(1): cited.end() + m.end(1)])
         return
     doc.kind, doc.official = "press", False
 
 
-def _sentence_case(text: str) -> str:
-    """"THỦ TƯỚNG CHÍNH PHỦ" → "Thủ tướng Chính phủ"; province names keep their capitals."""
-    from .provinces import find_names
-
-    out = text.lower()
-    out = out[:1].upper() + out[1:]
-    out = re.sub(r"chính phủ", "Chính phủ", out)
-    for start, end, name in find_names(text):
-        out = out[:start] + text[start:end].title() + out[end:]
-    return out
-
-
 def _official_header(doc: Document, registry: "Registry") -> None:
     """Issuer and date of an official text from its header block."""
+    from .provinces import sentence_case
+
     body = doc.body
     top = body[:1500]
     folded_top = fold(top)
@@ -347,7 +339,7 @@ def _official_header(doc: Document, registry: "Registry") -> None:
             elif issuer or line:
                 break
         if issuer:
-            doc.issuer = _sentence_case(" ".join(issuer))
+            doc.issuer = sentence_case(" ".join(issuer))
     # The title: the summary line(s) under the kind's heading ("CÔNG ĐIỆN" / "Về việc …").
     if "title" not in doc.overrides:
         for i, line in enumerate(lines[:40]):

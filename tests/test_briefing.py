@@ -105,16 +105,28 @@ def test_pdf_body_font_size_and_indent(qn):
     assert abs(following["x1"] - (210 - 15) * MM) < 1.5              # justified to the right margin
 
 
+def _appendix_start(pages) -> int:
+    """The page number (1-based) on which the Phụ lục starts: its first line is "Phụ lục"."""
+    for number, _, _, chars, _ in pages:
+        body = sorted((c for c in chars if c["top"] > 20 * MM), key=lambda c: (round(c["top"]), c["x0"]))
+        if body and "".join(c["text"] for c in body[:7]) == "Phụ lục":
+            return number
+    raise AssertionError("no page starts with the Phụ lục")
+
+
 def test_pdf_page_numbers_from_page_two_centred_in_top_margin(qn):
+    """Body pages numbered from 2; the Phụ lục numbered on its own, its first page without."""
     pages = _chars(qn["pdf"])
     assert len(pages) >= 3
+    first_of_appendix = _appendix_start(pages)
     for number, width, _, chars, _ in pages:
         top = [c for c in chars if c["bottom"] < 20 * MM]
         text = "".join(c["text"] for c in top).strip()
-        if number == 1:
+        shown = number if number < first_of_appendix else number - first_of_appendix + 1
+        if shown == 1:
             assert text == ""
         else:
-            assert text == str(number)
+            assert text == str(shown)
             centre = (min(c["x0"] for c in top) + max(c["x1"] for c in top)) / 2
             assert abs(centre - (30 + 165 / 2) * MM) < 3
             assert all(round(c["size"]) in (13, 14) for c in top)
@@ -147,7 +159,7 @@ def test_pdf_recipients_and_signature(qn):
     import pdfplumber
 
     with pdfplumber.open(qn["pdf"]) as pdf:
-        page = pdf.pages[-1]
+        page = next(p for p in pdf.pages if "Nơi nhận:" in (p.extract_text() or ""))
         text = page.extract_text()
         words = page.extract_words(extra_attrs=["fontname", "size"])
     assert "Nơi nhận:" in text and "- Lưu: VT, KGVX." in text
@@ -204,7 +216,8 @@ def test_docx_styles_fonts_and_page_setup(qn):
     instr = [t.text for h in headers for t in h.iter(f"{W}instrText")]
     assert any(i.strip() == "PAGE" for i in instr)
     tables = document.findall(f"{W}body/{W}tbl")
-    first, last = tables[0], tables[-1]
+    first = tables[0]
+    last = next(t for t in tables if "Nơi nhận:" in "".join(x.text or "" for x in t.iter(f"{W}t")))   # the closing
     for t in (first, last):
         style = t.find(f"{W}tblPr/{W}tblStyle")
         assert style is None or style.get(f"{W}val") != "TableGrid"
@@ -420,3 +433,54 @@ def test_files_get_the_permissions_the_umask_gives(tmp_path, umask, mode):
     assert r.returncode == 0, r.stderr
     files = list((out / "quang-ngai").glob("thong-bao-*"))
     assert len(files) == 2 and all((f.stat().st_mode & 0o777) == mode for f in files)
+
+
+def test_the_appendix_after_the_signature_on_pages_of_its_own(qn):
+    """Decree 30 Phụ lục I, Mục III.1 (decree30-layout.md §15): the body points to it; it starts
+    a page; "Phụ lục" centred 14 pt bold upright; its name upper case bold; the "(Kèm theo …)"
+    line italic; a short rule under it; the national table and the charts in it, not in the body."""
+    pages = _chars(qn["pdf"])
+    start = _appendix_start(pages)
+    assert start - 1 <= 5                                       # the body fits in five pages
+    text = " ".join(pdf_words(qn["pdf"]))
+    body, appendix = text.split("Phụ lục MỘT SỐ KẾT QUẢ", 1)
+    assert "tại Phụ lục kèm theo" in body and "Nơi nhận" in body
+    assert "Chỉ tiêu Kết quả Thời điểm Nguồn" not in body and "Biểu đồ 1:" not in body
+    assert "Chỉ tiêu Kết quả Thời điểm Nguồn" in appendix and "Biểu đồ 1:" in appendix
+    assert appendix.startswith(", CHỈ TIÊU VỀ CHUYỂN ĐỔI SỐ QUỐC GIA (Kèm theo Thông báo số …/TB-UBND ngày … tháng … "
+                               "năm … của Ủy ban nhân dân tỉnh Quảng Ngãi)")
+    _, width, _, chars, lines = pages[start - 1]
+    rows: dict[int, list] = {}
+    for c in chars:
+        if c["top"] > 20 * MM:
+            rows.setdefault(round(c["top"]), []).append(c)
+    first_rows = [rows[k] for k in sorted(rows)][:4]
+    centre = (30 + 165 / 2) * MM
+    for row, bold, italic in zip(first_rows, (True, True, False), (False, False, True)):
+        mid = (min(c["x0"] for c in row) + max(c["x1"] for c in row)) / 2
+        assert abs(mid - centre) < 2 * MM
+        assert all(round(c["size"]) in (13, 14) for c in row)
+        assert all(("Bold" in c["fontname"]) == bold and ("Italic" in c["fontname"]) == italic for c in row)
+    note_bottom = max(c["bottom"] for row in first_rows[2:4] for c in row if "Italic" in c["fontname"])
+    rule = [ln for ln in lines if note_bottom < ln["top"] < note_bottom + 8 * MM and ln["x1"] - ln["x0"] > 15 * MM]
+    assert rule and abs((rule[0]["x0"] + rule[0]["x1"]) / 2 - centre) < 2 * MM
+
+
+def test_docx_appendix_is_a_section_numbered_on_its_own(qn):
+    import docx
+    from docx.oxml.ns import qn as q
+
+    d = docx.Document(qn["docx"])
+    assert len(d.sections) == 2
+    appendix = d.sections[1]
+    numbering = appendix._sectPr.find(q("w:pgNumType"))
+    assert numbering is not None and numbering.get(q("w:start")) == "1"
+    assert appendix.different_first_page_header_footer
+    assert not "".join(p.text for p in appendix.first_page_header.paragraphs).strip()
+    assert appendix.header.is_linked_to_previous                  # the PAGE field of the body
+    texts = [p.text for p in d.paragraphs]
+    at = texts.index("Phụ lục")
+    assert texts[at + 1] == "MỘT SỐ KẾT QUẢ, CHỈ TIÊU VỀ CHUYỂN ĐỔI SỐ QUỐC GIA"
+    assert texts[at + 2].startswith("(Kèm theo Thông báo số …/TB-UBND")
+    styles = [d.paragraphs[at + k].style.name for k in range(3)]
+    assert styles == ["ND30 Appendix Title", "ND30 Appendix Name", "ND30 Appendix Note"]

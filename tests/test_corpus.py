@@ -130,8 +130,8 @@ def test_after_the_dispatch_and_directive(office):
     assert "Thời hạn: 15/11/2025; tính đến ngày 10 tháng 11 năm 2025: còn 5 ngày" in tasks
     assert "Thời hạn: không nêu" in tasks
     # the latest figure, whoever reported it: the directive's 28/10 count beats September's
-    results = text[text.index("Một số kết quả cụ thể"): text.index("2. Tồn tại")]
-    assert "67,4 triệu tài khoản đến 28/10/2025" in results and "66,1 triệu" not in results  # "Tính đến ngày 28/10/2025"
+    table = text[text.index("Chỉ tiêu Kết quả Thời điểm Nguồn"):]                            # in the Phụ lục
+    assert "67,4 triệu tài khoản đến 28/10/2025" in table and "66,1 triệu" not in table  # "Tính đến ngày 28/10/2025"
     part_c = text[text.index("c) Đối với"): text.index("Nguồn số liệu")]
     assert "Nguyễn Hoàng Giang chủ trì tại điểm cầu tỉnh Quảng Ngãi" in part_c
     assert "Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến: 52,3% (đến 30/10/2025); cả nước: 47,5%" in part_c

@@ -19,7 +19,7 @@ from ..registry import Registry
 from ..provinces import Resolution
 from ..vnnumber import format_scaled, format_vn
 from . import nd30
-from .model import Briefing, Chart, Para, Section, Source, Table
+from .model import Appendix, Briefing, Chart, Para, Section, Source, Table
 
 UNCLASSIFIED = "unclassified"
 _ORDER_WORDS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao|phải|cần|khẩn trương|hoàn thành|chỉ đạo|triển khai|"
@@ -165,6 +165,9 @@ class National:
     registry: Registry
     parties: list                    # the catalogue's parties, for "Thực hiện:"
     metrics: dict                    # metric id → the catalogue's entry (label, kind)
+    appendix_rows: list              # the Phụ lục's table: rows, and the document of each
+    appendix_row_sources: list
+    appendix_charts: list            # its charts, numbered; captions cite their sources per province
 
 
 def compose(fb: FactBase, catalogue: Catalogue, registry: Registry, resolution: Resolution, when: date,
@@ -239,9 +242,9 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
                                    "liệu nguồn); các nội dung tại mục 1 đến mục 4 trích nguyên văn tin, bài về "
                                    "Phiên họp, ghi rõ nguồn.", kind="note"))
     results.blocks += quoted("results")
+    rows: list[list[str]] = []
+    row_sources: list[str] = []
     if national:
-        results.blocks.append(Para("Một số kết quả cụ thể (số liệu mới nhất theo các tài liệu nguồn):", kind="lead"))
-        rows, row_refs = [], []
         for f, change in national:
             value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, kind.get(f.metric, "count"))
             if change is not None:
@@ -250,15 +253,14 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
                             if change.baseline else "") + ")"
                 value = value.replace("(", "(tăng ", 1) if not value.split("(", 1)[1].startswith(("tăng", "giảm")) else value
             rows.append([label[f.metric], value, nd30.period_text(f.as_of)])
-            row_refs.append(refs(f.source))
-        results.blocks.append(Table(["Chỉ tiêu", "Kết quả", "Thời điểm", "Nguồn"], rows, row_refs,
-                                    [70.0, 48.0, 30.0, 17.0]))
+            row_sources.append(f.source)
     targets = _current_targets(fb, visible, when)
+    charts: list[Chart] = []
     for spec in catalogue.charts:
-        chart = (_targets_chart(spec, targets, national, label, refs) if spec.kind == "targets"
-                 else _series_chart(spec, fb, visible, when, label, refs))
+        chart = (_targets_chart(spec, targets, national, label) if spec.kind == "targets"
+                 else _series_chart(spec, fb, visible, when, label))
         if chart:
-            results.blocks.append(chart)
+            charts.append(chart)
 
     sections = [results,
                 Section("2. Tồn tại, hạn chế", blocks=quoted("shortcomings")),
@@ -302,18 +304,24 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
         all_tasks += tasks
     if not all_tasks:
         sub_b.blocks.append(Para("Các tài liệu nguồn không nêu nhiệm vụ giao cho cấp tỉnh còn hiệu lực.", kind="note"))
-    chart3 = _timeline_chart(all_tasks, when, refs)
-    if chart3:
-        sub_b.blocks.append(chart3)
-
-    charts = [b for sec in sections + [sub_b] for b in _walk(sec) if isinstance(b, Chart)]
+    timeline = _timeline_chart(all_tasks, when)
+    if timeline:
+        charts.append(timeline)
     for i, chart in enumerate(charts, start=1):
         chart.number = i
-        chart.caption = f"Biểu đồ {i}: {chart.caption}"
+    # The figures and charts go to the Phụ lục; the body points to it.
+    if rows or charts:
+        where = ([f"bảng số liệu mới nhất về {len(rows)} chỉ tiêu"] if rows else []) \
+            + ([f"{len(charts)} biểu đồ" if len(charts) > 1 else "biểu đồ"] if charts else [])
+        results.blocks.append(Para(f"Một số kết quả cụ thể ({' và '.join(where)}) tại Phụ lục kèm theo.", kind="body"))
+    if timeline:
+        sub_b.blocks.append(Para(f"Thời hạn các nhiệm vụ nêu trên so với ngày {nd30.short_date(when)}: "
+                                 f"Biểu đồ {timeline.number} tại Phụ lục kèm theo.", kind="note"))
     return National(when=when, session_day=session_day, meeting=meeting, event=event,
                     official=official, opening=opening, sections=sections, theme=theme, targets=sub_a,
                     tasks=sub_b, refs=refs, base_summary=base_summary, visible=visible, window=window,
-                    registry=registry, parties=list(catalogue.parties), metrics=dict(catalogue.by_id))
+                    registry=registry, parties=list(catalogue.parties), metrics=dict(catalogue.by_id),
+                    appendix_rows=rows, appendix_row_sources=row_sources, appendix_charts=charts)
 
 
 def _status_text(task: Task, when: date) -> str:
@@ -396,6 +404,12 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
         "motto": text_width_mm(nd30.TIEU_NGU, nd30.SIZE_MOTTO_2, "bold"),
         "summary": min(text_width_mm(summary, nd30.SIZE_TITLE, "bold"), nd30.TEXT_W) / 3,
     }
+    from ..provinces import sentence_case
+
+    issuer_name = f"Ủy ban nhân dân {plabel}" if default_issuer else sentence_case(issuer_lines[-1])
+    appendix = _appendix(nat, refs, options, issuer_name)
+    if appendix:
+        rules["appendix"] = appendix.rule_mm
     return Briefing(
         province_code=province.code, province_name=province.name, province_label=plabel,
         former_typed=resolution.former, date=nat.when, issuer_lines=issuer_lines, number=number,
@@ -403,7 +417,36 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
         closing=closing, recipients=[f"- {r}" for r in recipients], signature_lines=signature,
         signer=options.signer, sources=refs.sources(), title=f"Thông báo: {summary}",
         author=" ".join(issuer_lines), keywords=["chuyển đổi số", "Đề án 06", province.name]
-        + ([official.number] if official and official.number else []), rules_mm=rules)
+        + ([official.number] if official and official.number else []), rules_mm=rules, appendix=appendix)
+
+
+def _appendix(nat: National, refs: _Refs, options: Options, issuer_name: str) -> Appendix | None:
+    """The Phụ lục: the national figures and the charts, cited after the body's sources."""
+    from dataclasses import replace
+
+    if not nat.appendix_rows and not nat.appendix_charts:
+        return None
+    blocks: list = []
+    if nat.appendix_rows:
+        blocks.append(Para("Số liệu mới nhất của từng chỉ tiêu theo các tài liệu nguồn, đến ngày "
+                           f"{nd30.short_date(nat.when)}:", kind="lead"))
+        blocks.append(Table(["Chỉ tiêu", "Kết quả", "Thời điểm", "Nguồn"], [list(r) for r in nat.appendix_rows],
+                            [refs(s) for s in nat.appendix_row_sources], [70.0, 48.0, 30.0, 17.0]))
+    for chart in nat.appendix_charts:
+        unit = f"{chart.unit}; " if chart.unit else ""
+        blocks.append(replace(chart, caption=f"Biểu đồ {chart.number}: {chart.caption} "
+                                             f"({unit}Nguồn: {_cite(refs(*chart.sources))})"))
+    if options.number:
+        d = nat.when
+        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+        which = f"số {options.number} ngày {d.day:02d} tháng {month} năm {d.year}"
+    else:   # Decree 30: left to be filled where the document is numbered and dated
+        which = "số …/TB-UBND ngày … tháng … năm …"
+    note = f"(Kèm theo Thông báo {which} của {issuer_name})"
+    from ..render.fonts import text_width_mm
+
+    return Appendix(title="Phụ lục", name="MỘT SỐ KẾT QUẢ, CHỈ TIÊU VỀ CHUYỂN ĐỔI SỐ QUỐC GIA", note=note,
+                    rule_mm=min(text_width_mm(note, nd30.SIZE_BODY, "italic"), nd30.TEXT_W) / 3, blocks=blocks)
 
 
 def _visible(fb: FactBase, when: date) -> set[str]:
@@ -600,7 +643,7 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
     return blocks
 
 
-def _targets_chart(spec, targets, national, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
+def _targets_chart(spec, targets, national, label) -> Chart | None:  # type: ignore[no-untyped-def]
     latest = {f.metric: f for f, _ in national}
     items, ids = [], []
     for t, _ in targets:
@@ -615,13 +658,11 @@ def _targets_chart(spec, targets, national, label, refs) -> Chart | None:  # typ
             ids.append(f.source)
     if not items:
         return None
-    n = refs(*ids)
-    return Chart(id=f"chart-{spec.id}", number=0, kind="targets", data={"items": items},
-                 caption=f"{spec.caption} (Nguồn: {_cite(n)})",
-                 height_mm=18 + 11 * len(items))
+    return Chart(id=f"chart-{spec.id}", number=0, kind="targets", data={"items": items}, caption=spec.caption,
+                 height_mm=18 + 11 * len(items), sources=tuple(dict.fromkeys(ids)))
 
 
-def _series_chart(spec, fb, visible, upto, label, refs) -> Chart | None:  # type: ignore[no-untyped-def]
+def _series_chart(spec, fb, visible, upto, label) -> Chart | None:  # type: ignore[no-untyped-def]
     series, ids = [], []
     for metric in spec.metrics:
         points = sorted({(f.as_of, f.value, f.source) for f in fb.figures
@@ -636,13 +677,11 @@ def _series_chart(spec, fb, visible, upto, label, refs) -> Chart | None:  # type
             ids += [p[2] for p in points]
     if not any(len(s["points"]) > 1 for s in series):
         return None
-    n = refs(*ids)
-    unit = f"{spec.unit}; " if spec.unit else ""
-    return Chart(id=f"chart-{spec.id}", number=0, kind="series", data={"series": series},
-                 caption=f"{spec.caption} ({unit}Nguồn: {_cite(n)})")
+    return Chart(id=f"chart-{spec.id}", number=0, kind="series", data={"series": series}, caption=spec.caption,
+                 sources=tuple(dict.fromkeys(ids)), unit=spec.unit or "")
 
 
-def _timeline_chart(tasks: list[Task], when: date, refs: _Refs) -> Chart | None:
+def _timeline_chart(tasks: list[Task], when: date) -> Chart | None:
     dated = [t for t in tasks if t.deadline]
     if not dated:
         return None
@@ -650,9 +689,9 @@ def _timeline_chart(tasks: list[Task], when: date, refs: _Refs) -> Chart | None:
     for t in dated:
         words = re.sub(r"\s+", " ", t.text).split()
         items.append({"deadline": t.deadline, "label": " ".join(words[:14]) + ("…" if len(words) > 14 else "")})
-    n = refs(*[t.source for t in dated])
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
-                 caption=f"Thời hạn các nhiệm vụ giao cấp tỉnh so với ngày {nd30.short_date(when)} (Nguồn: {_cite(n)})",
+                 caption=f"Thời hạn các nhiệm vụ giao cấp tỉnh so với ngày {nd30.short_date(when)}",
+                 sources=tuple(dict.fromkeys(t.source for t in dated)),
                  height_mm=20 + 12 * len(items))
 
 

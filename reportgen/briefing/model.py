@@ -42,6 +42,8 @@ class Chart:
     data: dict
     width_mm: float = 150.0
     height_mm: float = 80.0
+    sources: tuple[str, ...] = ()     # the documents it draws from (cited in the caption)
+    unit: str = ""                    # said in the caption before the sources ("triệu")
 
 
 @dataclass
@@ -49,6 +51,16 @@ class Section:
     heading: str                  # "1. Những kết quả đạt được"
     level: int = 1                # 1: numbered section, 2: lettered subsection
     blocks: list["Para | Table | Chart | Section"] = field(default_factory=list)
+
+
+@dataclass
+class Appendix:
+    """Phụ lục (ND30 Phụ lục I, Mục III.1): after the signature, on pages numbered on their own."""
+    title: str                    # "Phụ lục" (a Roman numeral only when there are two or more)
+    name: str                     # upper case
+    note: str                     # "(Kèm theo Thông báo số …/TB-UBND ngày … tháng … năm … của …)"
+    rule_mm: float
+    blocks: list["Para | Table | Chart"] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +86,7 @@ class Briefing:
     author: str
     keywords: list[str]
     rules_mm: dict[str, float]    # lengths of the drawn short rules
+    appendix: Appendix | None = None
 
     @property
     def charts(self) -> list[Chart]:
@@ -83,4 +96,4 @@ class Briefing:
                     yield from walk(b.blocks)
                 elif isinstance(b, Chart):
                     yield b
-        return [c for s in self.sections for c in walk(s.blocks)]
+        return [c for s in self.sections for c in walk(s.blocks)] + list(walk(self.appendix.blocks if self.appendix else []))

@@ -60,6 +60,9 @@ STYLES: dict[str, tuple[str, StyleSpec]] = {
     "signature-space": ("ND30 Signature Space", StyleSpec(nd30.SIZE_SIGNATURE, align="center", line=1.0)),
     "signer": ("ND30 Signer", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center", line=1.0)),
     "page-number": ("ND30 Page Number", StyleSpec(nd30.SIZE_PAGE_NUMBER, align="center", line=1.0)),
+    "appendix-title": ("ND30 Appendix Title", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True)),
+    "appendix-name": ("ND30 Appendix Name", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True)),
+    "appendix-note": ("ND30 Appendix Note", StyleSpec(nd30.SIZE_BODY, italic=True, align="center", keep_next=True)),
 }
 
 
@@ -292,7 +295,7 @@ class _Writer:
             # A batch writes the same national paragraphs and tables for every province:
             # reuse the Word XML made for an identical HTML block (no pictures: they carry
             # relationship ids of their own document).
-            key = lxml.html.tostring(el) if el.tag != "figure" else None
+            key = lxml.html.tostring(el) if el.tag not in ("figure", "section") else None
             if key is not None and key in _BLOCKS:
                 for made in _BLOCKS[key]:
                     body.sectPr.addprevious(copy.deepcopy(made))
@@ -303,9 +306,31 @@ class _Writer:
                 made = list(body)[before - 1: len(body) - 1] if body.sectPr is not None else list(body)[before:]
                 _BLOCKS[key] = [copy.deepcopy(m) for m in made]
 
+    def appendix(self, el) -> None:  # type: ignore[no-untyped-def]
+        """The Phụ lục in a section of its own: a new page, page numbers restarting at 1,
+        none on its first page (w:pgNumType start, w:titlePg with an empty first-page header)."""
+        from docx.enum.section import WD_SECTION
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        sect_pr = section._sectPr
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "1")
+        sect_pr.insert_element_before(numbering, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                      "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                      "w:printerSettings", "w:sectPrChange")
+        section.different_first_page_header_footer = True
+        section.header.is_linked_to_previous = True
+        section.first_page_header.is_linked_to_previous = False
+        for child in el:
+            self.block(child)
+
     def block(self, el) -> None:  # type: ignore[no-untyped-def]
         cls = (el.get("class") or "").split()
-        if el.tag == "table":
+        if el.tag == "section":
+            self.appendix(el)
+        elif el.tag == "table":
             self.table(el, cls[0] if cls else "")
         elif el.tag == "figure":
             self.figure(el)
