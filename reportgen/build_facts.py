@@ -14,7 +14,7 @@ from .extract.events import read_events
 from .extract.figures import read_figures
 from .extract.statements import read_reported, read_statements
 from .extract.tasks import read_tasks
-from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, Statement,
+from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
                        Target, Task)
 from .registry import Registry
 from .sources import Document, load_documents
@@ -116,10 +116,12 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
                     of=to_plain(m.of) if m.of is not None else None, unit=unit, qualifier=m.qualifier,
                     change=m.change, baseline=r.baseline, as_of=r.as_of, scope=r.scope,
                     source=doc.id, quote=quote))
+        said: set[str] = set()
         for t in read_tasks(ctx, catalogue):
             quote = doc.text[t.span[0]: t.span[1]]
-            if (doc.id, quote) in rejected:
-                continue
+            if (doc.id, quote) in rejected or quote in said:
+                continue   # a directive written twice in one document is one task
+            said.add(quote)
             tasks.append(Task(
                 id=_fid("task", doc.id, quote), text=quote, responsible=[p.id for p in t.responsible],
                 partners=[p.id for p in t.partners], provinces=any(p.provinces for p in t.responsible),
@@ -160,8 +162,12 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         if t.session is None and event_of.get(t.source):
             t.session = by_id[event_of[t.source]].number
     documents = [_document_fact(doc, event_of.get(doc.id)) for doc in docs]
+    from .readers import file_sha256
+
+    left_out = [SkippedFile(id=m.split(": ", 1)[0], sha256=file_sha256(seeds / m.split(": ", 1)[0]),
+                            reason=m.split(": ", 1)[-1]) for m in (skipped or []) if (seeds / m.split(": ", 1)[0]).is_file()]
     return FactBase(schema="reportgen-facts/2", documents=documents, figures=figures, targets=targets,
-                    tasks=tasks, statements=statements, events=events, bridge_points=bridges)
+                    tasks=tasks, statements=statements, events=events, bridge_points=bridges, skipped=left_out)
 
 
 def _merge(extracted: list, reviewed: list) -> list:  # type: ignore[type-arg]

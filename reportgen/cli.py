@@ -236,14 +236,15 @@ def facts_add(
     seeds: SeedsOpt = None,
     registry: RegistryOpt = None,
     ocr: Annotated[bool, typer.Option("--ocr", help="Read scanned PDFs by OCR (needs tesseract-ocr-vie).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Add a document even if one with (nearly) the same text is already there.")] = False,
 ) -> None:
     """Copy documents into seeds/ under a clean name, after reading them: a file that
-    cannot be read, or whose content is already there, is refused by name. Then run
-    `reportgen facts build`."""
-    _run(_facts_add, files, seeds or paths.seeds_dir(), registry or paths.registry_file(), ocr)
+    cannot be read, or whose content is already there (in any format), is refused by name.
+    Then run `reportgen facts build`."""
+    _run(_facts_add, files, seeds or paths.seeds_dir(), registry or paths.registry_file(), ocr, force)
 
 
-def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool) -> None:
+def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, force: bool = False) -> None:
     from rich.console import Console
     from rich.markup import escape
 
@@ -251,7 +252,7 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool) -
     from .registry import load_registry
 
     console = Console(highlight=False, soft_wrap=True)
-    added = add_documents(files, seeds, load_registry(registry_path), ocr, paths.cache_dir())
+    added = add_documents(files, seeds, load_registry(registry_path), ocr, paths.cache_dir(), force)
     for a in added:
         console.print(f"added {escape(str(a.target))} (from {escape(str(a.source))})")
         console.print(f"  {escape(a.summary)}")

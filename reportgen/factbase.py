@@ -152,6 +152,13 @@ class BridgePoint(_Record):
     quote: str
 
 
+class SkippedFile(_Record):
+    """A file in seeds/ that `facts build --skip-bad` left out, and why."""
+    id: str
+    sha256: str
+    reason: str
+
+
 class FactBase(_Record):
     schema_: str = Field(SCHEMA, alias="schema")
     documents: list[DocumentFact]
@@ -161,6 +168,7 @@ class FactBase(_Record):
     statements: list[Statement]
     events: list[Event]
     bridge_points: list[BridgePoint]
+    skipped: list[SkippedFile] = []
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

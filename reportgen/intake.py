@@ -32,16 +32,37 @@ def clean_name(title: str | None, fallback: str) -> str:
     return slug[:60].rstrip("-") or "tai-lieu"
 
 
+def _shingles(text: str) -> set[str]:
+    words = re.sub(r"[^a-z0-9 ]", " ", fold(text)).split()
+    return {" ".join(words[i: i + 6]) for i in range(max(len(words) - 5, 1))}
+
+
+def similar(a: set[str], b: set[str]) -> bool:
+    """Two texts that are one document (another format, another copy): most of the shorter's
+    six-word runs are in the other."""
+    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
+
+
 def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool = False,
-                  cache: Path | None = None) -> list[Added]:
+                  cache: Path | None = None, force: bool = False) -> list[Added]:
+    from .readers import read
     from .sources import load_document
 
     if not seeds.is_dir():
         raise InputError(f"{seeds}: the seeds folder does not exist (use --seeds DIR).")
     existing = {file_sha256(p): p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")}
+    texts: dict[Path, set[str]] = {}
+    if not force:
+        for p in existing.values():
+            try:
+                texts[p] = _shingles(read(p, cache=cache).text)
+            except InputError:
+                continue
     plans: list[tuple[Path, Path, str]] = []
     taken = {p.name for p in seeds.iterdir()}
     for path in files:
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; name the files in it (for example {path}/*.pdf).")
         if not path.is_file():
             raise InputError(f"{path}: no such file.")
         digest = file_sha256(path)
@@ -49,6 +70,14 @@ def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool 
             raise InputError(f"{path}: the same content is already in the seeds folder as "
                              f"{existing[digest].name}; nothing was added.")
         doc = load_document(path, registry, ocr, cache)          # refuses what cannot be read
+        if not force:
+            mine = _shingles(doc.text)
+            twin = next((p for p, other in texts.items() if similar(mine, other)), None)
+            if twin is not None:
+                raise InputError(f"{path}: it is the same document as {twin.name} in the seeds folder (in another "
+                                 "format or copy); nothing was added. If it is a different document, add it with "
+                                 "--force.")
+            texts[path] = mine
         with path.open("rb") as f:
             kind = sniff(f.read(4096))
         ext = path.suffix.lower() if SUFFIXES.get(path.suffix.lower()) == kind else _EXT[kind]

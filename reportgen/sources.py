@@ -346,8 +346,9 @@ def _official_header(doc: Document, registry: "Registry") -> None:
             if line and line.upper() == line and fold(line) in {fold(h) for k in registry.document_kinds for h in k.headings}:
                 summary = []
                 for nxt in lines[i + 1: i + 5]:
-                    if not nxt or nxt.endswith((".", ":")) or nxt.startswith(("-", "Kính gửi")) \
-                            or (nxt.upper() == nxt and summary):
+                    if not nxt or nxt.endswith((".", ":", ";")) or nxt.startswith(("-", "Kính gửi")) \
+                            or (nxt.upper() == nxt and summary) or len(nxt) > 250 or len(summary) >= 3 \
+                            or re.match(r"(Ngày|Sáng|Chiều|Căn cứ|Thực hiện|Năm|Thời gian)\s", nxt):
                         break
                     summary.append(nxt)
                 if summary:
@@ -372,21 +373,24 @@ def _event(doc: Document, registry: "Registry") -> None:
     hits = sorted((m.start(), b.id, m) for b, rx in registry.body_patterns for m in rx.finditer(head))
     after = [h for h in hits if event_at is not None and 0 <= h[0] - event_at <= 160]
     chosen = after[0] if after else (hits[0] if hits else None)
+    offset = len(fold(doc.title or "")) + 1
+
+    def verbatim(start: int, end: int) -> str | None:
+        """The words at head[start:end] as the document writes them; a title put together from
+        several lines (an official text's summary) is not quoted."""
+        if start >= offset:
+            return doc.text[doc.body_start + start - offset: doc.body_start + end - offset]
+        words = (doc.title or "")[start: end]
+        return words if words and words in doc.text else None
+
     if chosen:
         doc.held_by = chosen[1]
-        offset = len(fold(doc.title or "")) + 1
-        if chosen[0] >= offset:
-            start = doc.body_start + chosen[0] - offset
-            doc.held_by_quote = doc.text[start: start + chosen[2].end() - chosen[2].start()]
-        else:
-            doc.held_by_quote = (doc.title or "")[chosen[0]: chosen[2].end()]
+        doc.held_by_quote = verbatim(chosen[0], chosen[2].end())
     m = _SESSION_NO.search(head)
     if m:
         word = m.group(1)
         doc.session = int(word) if word.isdigit() else _ORDINALS.get(word)
-        offset = len(fold(doc.title or "")) + 1
-        doc.session_quote = ((doc.title or "")[m.start(): m.end()] if m.start() < offset
-                             else doc.text[doc.body_start + m.start() - offset: doc.body_start + m.end() - offset])
+        doc.session_quote = verbatim(m.start(), m.end())
     ym = re.search(r"tong ket[^.]*?nam (20\d\d)", head)
     if ym and doc.event_kind != "session":
         doc.report_year = int(ym.group(1))

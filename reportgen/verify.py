@@ -59,6 +59,17 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
                                  f"{reading.reader}; run `reportgen facts build` and review the difference.")
             continue
         texts[doc.id] = reading.text
+    if seeds.is_dir():
+        from .readers import file_sha256
+
+        known = {d.id for d in fb.documents}
+        left_out = {s.id: s.sha256 for s in fb.skipped}     # refused by `facts build --skip-bad`, on purpose
+        new = sorted(p.name for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
+                     and p.name not in known and left_out.get(p.name) != file_sha256(p))
+        if new:
+            report.errors.append(f"{seeds} holds documents the fact base has not read ({', '.join(new[:5])}"
+                                 + (f" and {len(new) - 5} more" if len(new) > 5 else "")
+                                 + "); run `reportgen facts build`.")
     party_ids = {p.id for p in catalogue.parties}
 
     def quoted(kind: str, fid: str, source: str, quote: str | None) -> bool:

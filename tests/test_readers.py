@@ -304,3 +304,182 @@ def test_ocr_reads_a_scan_and_marks_it(tmp_path):
     assert _cli(home, "facts", "verify").returncode == 0
     r = _cli(home, "facts", "show", "--document", "bao-in-scan.pdf")
     assert "OCR text" in r.stdout and "Cổng Thông tin điện tử" not in r.stdout   # the running header is gone
+
+
+# --- what a careful user found (review of issue 9) -------------------------------------------
+
+def test_a_pdf_decompression_bomb_is_refused_not_a_hang(tmp_path):
+    import zlib
+
+    import pikepdf
+
+    squeeze = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    packed = b"".join(squeeze.compress(chunk) for _ in range(2000)) + squeeze.flush()   # 2 GB of spaces
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(packed)
+    pdf.pages[0].Contents.Filter = pikepdf.Name.FlateDecode
+    bomb = tmp_path / "bom.pdf"
+    pdf.save(bomb, compress_streams=False)
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    home = _office(tmp_path, [bomb])
+    r = _cli(home, "facts", "build", timeout=240)
+    assert r.returncode == 2 and "bom.pdf" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_directive_written_twice_is_one_task(tmp_path):
+    text = (SEEDS / NOTICE).read_text("utf-8")
+    line = next(p for p in paragraphs(text) if "57-NQ/TW" in p)
+    twice = tmp_path / "hai-lan.txt"
+    twice.write_text(text.replace(line, line + "\n" + line, 1), "utf-8")
+    home = _office(tmp_path, [twice])
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 0, r.stderr
+
+
+def _closed_header_pdf(out: Path, body: str) -> Path:
+    """An official header whose columns stand only 12 pt apart, as a 6 cm | 10 cm table makes them."""
+    from weasyprint import HTML
+
+    left = "<p>THỦ TƯỚNG CHÍNH PHỦ</p><p>Số: 35/CT-TTg</p>"
+    right = ("<p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Độc lập - Tự do - Hạnh phúc</p>"
+             "<p>Hà Nội, ngày 06 tháng 11 năm 2025</p>")
+    paras = "".join(f"<p class='b'>{p}</p>" for p in paragraphs(body))
+    HTML(string=f"""<html lang='vi'><head><meta charset='utf-8'><style>
+      @page {{ size: A4; margin: 20mm 15mm 20mm 30mm }} body {{ font-family: 'Liberation Serif'; font-size: 13pt }}
+      td {{ vertical-align: top; font-weight: bold; padding: 0 }} td p {{ margin: 0 }}
+      td.l {{ text-align: right; padding-right: 6pt; width: 58mm }} td.r {{ text-align: left; padding-left: 6pt }}
+      p.b {{ text-indent: 1cm; text-align: justify; margin: 0 0 6pt 0 }}</style></head><body>
+      <table style='border-collapse: collapse'><tr><td class='l'>{left}</td><td class='r'>{right}</td></tr></table>
+      <p style='text-align:center; font-weight:bold; margin-top: 18pt'>CHỈ THỊ</p>{paras}</body></html>""").write_pdf(out)
+    return out
+
+
+def test_a_header_whose_columns_stand_close_is_still_read_column_by_column(tmp_path):
+    from reportgen.readers import read
+
+    pdf = _closed_header_pdf(tmp_path / "ct.pdf", "Thủ tướng Chính phủ chỉ thị các bộ, ngành thực hiện./.")
+    lines = read(pdf).text.split("\n")
+    assert lines[:5] == ["THỦ TƯỚNG CHÍNH PHỦ", "Số: 35/CT-TTg", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                         "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 06 tháng 11 năm 2025"]
+
+
+def test_a_year_at_the_top_of_a_page_is_text_not_a_page_number():
+    from reportgen.readers.pdf import _Line, _drop_running
+
+    def line(page: int, top: float, text: str) -> _Line:
+        return _Line(page, top, top + 12, 85, 300, 13, [(85, 300, text)], [(85, 300, text)])
+
+    pages = [[line(0, 60, "… hoàn thành trong tháng 12 năm"), line(0, 800, "1")],
+             [line(1, 60, "2025."), line(1, 80, "Tiếp theo."), line(1, 800, "2")]]
+    kept = _drop_running(pages, [842.0, 842.0])
+    assert [ln.text for ln in kept[1]] == ["2025.", "Tiếp theo."]      # the page numbers "1", "2" are gone
+    assert [ln.text for ln in kept[0]] == ["… hoàn thành trong tháng 12 năm"]
+
+
+def test_a_word_file_gives_what_word_shows(tmp_path):
+    """Text inside a content control, a smart tag and a tracked insertion is read; deleted text is not;
+    a line break inside a paragraph does not split it."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from reportgen.readers import read
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    d.add_paragraph("CÔNG ĐIỆN")
+    body = d.element.body
+    body.append(parse_xml(f'<w:p {w}><w:smartTag w:uri="urn:x" w:element="City"><w:r><w:t>Hà Nội</w:t></w:r>'
+                          f'</w:smartTag><w:r><w:t>, ngày 22 tháng 10 năm 2025</w:t></w:r></w:p>'))
+    body.append(parse_xml(f'<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Thủ tướng Chính phủ yêu cầu:</w:t>'
+                          f'</w:r></w:p></w:sdtContent></w:sdt>'))
+    body.append(parse_xml(f'<w:p {w}><w:r><w:t xml:space="preserve">Hoàn thành trước ngày </w:t></w:r>'
+                          f'<w:del w:id="1" w:author="A"><w:r><w:delText>30/11/2025</w:delText></w:r></w:del>'
+                          f'<w:ins w:id="2" w:author="A"><w:r><w:t>15/11/2025</w:t></w:r></w:ins>'
+                          f'<w:r><w:br/><w:t>theo quy định.</w:t></w:r></w:p>'))
+    path = tmp_path / "cd.docx"
+    d.save(path)
+    lines = read(path).text.strip().split("\n")
+    assert lines == ["CÔNG ĐIỆN", "Hà Nội, ngày 22 tháng 10 năm 2025", "Thủ tướng Chính phủ yêu cầu:",
+                     "Hoàn thành trước ngày 15/11/2025 theo quy định."]
+
+
+_PORTAL = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258">
+<title>Quảng Ngãi dự phiên họp thứ 3 Ban Chỉ đạo</title></head><body><table width="100%">
+<tr><td class="banner">CỔNG THÔNG TIN ĐIỆN TỬ TỈNH QUẢNG NGÃI</td></tr>
+<tr><td class="menu"><a href="/">Trang chủ</a> | <a href="/gt">Giới thiệu</a> | <a href="/tt">Tin tức</a></td></tr>
+<tr><td><table><tr><td class="left"><ul><li><a href="/a">Thủ tục hành chính</a></li></ul></td><td>
+<div class="news-detail"><b>Quảng Ngãi dự phiên họp thứ 3 Ban Chỉ đạo</b>
+<p>Chiều 24/9, tại điểm cầu tỉnh Quảng Ngãi, Chủ tịch UBND tỉnh Nguyễn Hoàng Giang chủ trì phiên họp thứ 3 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06.</p>
+<p>Tỷ lệ hồ sơ được xử lý trực tuyến của tỉnh đạt 49,8%, cao hơn mức bình quân chung cả nước.</p></div>
+<div class="other-news"><b>Các tin khác:</b><ul><li><a href="/c">Tỉnh đạt 55% hồ sơ trực tuyến (20/09/2025)</a></li></ul></div>
+</td></tr></table></td></tr>
+<tr><td class="footer">Cơ quan chủ quản: UBND tỉnh. Địa chỉ: 52 Hùng Vương. Đường dây nóng: 0912 345 678</td></tr>
+</table></body></html>"""
+
+
+def test_an_old_portal_in_windows_1258_with_layout_tables(tmp_path):
+    from reportgen.readers import read
+
+    page = tmp_path / "tin.html"
+    page.write_bytes(_PORTAL.encode("cp1258", errors="xmlcharrefreplace"))   # Windows-1258, as such portals serve
+    r = read(page)
+    assert "Tỷ lệ hồ sơ được xử lý trực tuyến của tỉnh đạt 49,8%" in r.text
+    for junk in ("Trang chủ", "0912", "Hùng Vương", "Các tin khác", "55%", "CỔNG THÔNG TIN"):
+        assert junk not in r.text
+    assert r.meta.published is None          # no date in its markup: none guessed from "(20/09/2025)"
+
+
+def test_pages_that_are_no_article_are_refused(tmp_path):
+    redirect = tmp_path / "chuyen-huong.html"
+    redirect.write_text('<html><head><meta http-equiv="refresh" content="0; url=https://baochinhphu.vn/a.htm">'
+                        "<title>Đang chuyển hướng...</title></head><body><p>Đang chuyển hướng...</p></body></html>",
+                        "utf-8")
+    rtf = tmp_path / "cong-dien.docx"
+    rtf.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Cong dien so 180}")
+    doc = tmp_path / "cong-dien-cu.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    for bad, words in ((redirect, "redirects"), (rtf, "Rich Text Format"), (doc, "old Word (.doc)")):
+        home = _office(tmp_path / bad.stem, [bad])
+        r = _cli(home, "facts", "build")
+        assert r.returncode == 2 and bad.name in r.stderr and words in r.stderr, r.stderr
+
+
+def test_a_scan_with_a_signature_stamp_is_still_a_scan(tmp_path):
+    import base64
+
+    from weasyprint import HTML
+
+    scan = scan_of((SEEDS / NOTICE).read_text("utf-8"), tmp_path / "scan.pdf")
+    import subprocess as sp
+
+    sp.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(scan), str(tmp_path / "pg")], check=True)
+    png = base64.b64encode(next(tmp_path.glob("pg*.png")).read_bytes()).decode()
+    stamped = tmp_path / "scan-ky-so.pdf"
+    HTML(string=f"<html><body style='margin:0'><img src='data:image/png;base64,{png}' style='width:180mm'>"
+                "<p style='position:absolute; top:5mm; right:5mm; font-size:8pt'>Người ký: Văn phòng Chính phủ "
+                "Email: vanthu@chinhphu.vn Thời gian ký: 23.02.2025 17:05:12 +07:00</p></body></html>",
+         base_url=str(tmp_path)).write_pdf(stamped)
+    home = _office(tmp_path, [stamped])
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "scan-ky-so.pdf" in r.stderr and "no text layer" in r.stderr
+
+
+def test_facts_add_refuses_the_same_document_in_another_format_and_a_folder(tmp_path):
+    text = (SEEDS / NOTICE).read_text("utf-8")
+    home = _office(tmp_path, [])
+    assert _cli(home, "facts", "add", to_docx(text, tmp_path / "tb56.docx")).returncode == 0
+    r = _cli(home, "facts", "add", to_pdf(text, tmp_path / "tb56.pdf"))
+    assert r.returncode == 2 and "same document" in r.stderr and "--force" in r.stderr
+    assert _cli(home, "facts", "add", "--force", tmp_path / "tb56.pdf").returncode == 0
+    r = _cli(home, "facts", "add", tmp_path)
+    assert r.returncode == 2 and "is a folder" in r.stderr
+
+
+def test_a_document_dropped_in_after_the_build_is_noticed(tmp_path):
+    home = _office(tmp_path, [SEEDS / NOTICE])
+    assert _cli(home, "facts", "build").returncode == 0
+    shutil.copy(SEEDS / "000_d4cb23978cb4175d.txt", home / "seeds")
+    r = _cli(home, "facts", "verify")
+    assert r.returncode == 1 and "000_d4cb23978cb4175d.txt" in r.stdout + r.stderr and "facts build" in r.stdout + r.stderr

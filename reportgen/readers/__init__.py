@@ -46,6 +46,10 @@ def sniff(raw: bytes) -> str:
     head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if raw.startswith(b"%PDF-") or b"%pdf-" in raw[:1024].lower():
         return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
     if raw.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head[:512] or b"<head" in head[:512]:
@@ -118,6 +122,12 @@ def _read(path: Path, ocr: bool = False) -> Reading:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the document ({exc.strerror}).") from None
     kind = sniff(head)
+    if kind == "rtf":
+        raise InputError(f"{path}: the document is in Rich Text Format (RTF); open it in Word or LibreOffice and "
+                         "save it as .docx or PDF.")
+    if kind == "ole":
+        raise InputError(f"{path}: the document is an old Word (.doc) or Excel file; open it in Word or "
+                         "LibreOffice and save it as .docx.")
     limit = MAX_TEXT_BYTES if kind in ("text", "html") else MAX_BYTES
     if size > limit:
         raise InputError(f"{path}: the document is {size // 1024} KiB; {kind} documents over "

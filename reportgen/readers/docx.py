@@ -36,33 +36,53 @@ def _check_zip(path: Path, raw: bytes) -> None:
         raise InputError(f"{path}: the file is a zip package but not a Word document (.docx).")
 
 
-def _cell_lines(cell) -> list[str]:  # type: ignore[no-untyped-def]
-    return [p.text for p in cell.paragraphs]
+def _text(p) -> str:  # type: ignore[no-untyped-def]
+    """A paragraph's text as Word shows it: runs inside hyperlinks, smart tags, content
+    controls, fields and tracked insertions included; deleted and moved-away text left out;
+    a tab or a line break (Shift+Enter) as a space."""
+    out: list[str] = []
+    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen", _W + "sym"):
+        if any(a.tag in (_W + "del", _W + "moveFrom") for a in el.iterancestors()):
+            continue
+        if el.tag == _W + "t":
+            out.append(el.text or "")
+        elif el.tag == _W + "noBreakHyphen":
+            out.append("-")
+        elif el.tag == _W + "br" and el.get(_W + "type") == "page":
+            out.append(" ")
+        elif el.tag != _W + "sym":
+            out.append(" ")
+    return "".join(out)
+
+
+def _blocks(container, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Paragraphs and tables in reading order; content controls opened; a table's cells row
+    by row, each once (a merged cell spans several grid columns)."""
+    for child in container.iterchildren():
+        if child.tag == _W + "p":
+            lines.append(_text(child))
+        elif child.tag == _W + "tbl":
+            for row in child.iterchildren(_W + "tr"):
+                for cell in row.iterchildren(_W + "tc"):
+                    _blocks(cell, lines)
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                _blocks(content, lines)
+        elif child.tag in (_W + "ins", _W + "customXml", _W + "smartTag"):
+            _blocks(child, lines)
 
 
 def read_docx(path: Path, raw: bytes) -> tuple[str, str, Meta]:
     _check_zip(path, raw)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a broken file
         raise InputError(f"{path}: the Word file cannot be read ({type(exc).__name__}).") from None
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        if child.tag == _W + "p":
-            lines.append(Paragraph(child, document).text)
-        elif child.tag == _W + "tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:      # a merged cell appears once
-                        continue
-                    seen.add(id(cell._tc))
-                    lines.extend(_cell_lines(cell))
+    _blocks(document.element.body, lines)
     props = document.core_properties
     title = (props.title or "").strip() or None
     created = props.created.date().isoformat() if props.created else None

@@ -25,7 +25,7 @@ from ..errors import InputError
 from . import MAX_PAGES, Meta, tidy
 
 _ENUM = re.compile(r"^(?:\d{1,2}\.|\d{1,2}\)|[a-zđ]\)|[IVX]{1,5}\.|[-–•+])\s")
-_PAGE_NUMBER = re.compile(r"^\W*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?\W*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,3}(?:\s*(?:/|trên|of)\s*\d{1,3})?[-–\s]*$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.:;!?…\"”)]$")
 
 
@@ -38,6 +38,7 @@ class _Line:
     x1: float
     size: float
     segments: list[tuple[float, float, str]]
+    words: list[tuple[float, float, str]]
 
     @property
     def text(self) -> str:
@@ -71,7 +72,8 @@ def _lines(page, number: int) -> list[_Line]:  # type: ignore[no-untyped-def]
             else:
                 segments.append([w["x0"], w["x1"], w["text"]])
         out.append(_Line(number, min(w["top"] for w in row), max(w["bottom"] for w in row),
-                         row[0]["x0"], row[-1]["x1"], size, [tuple(s) for s in segments]))  # type: ignore[misc]
+                         row[0]["x0"], row[-1]["x1"], size, [tuple(s) for s in segments],  # type: ignore[misc]
+                         [(w["x0"], w["x1"], w["text"]) for w in row]))
     return out
 
 
@@ -96,37 +98,66 @@ def _drop_running(pages: list[list[_Line]], heights: list[float]) -> list[list[_
     out = []
     for lines, h in zip(pages, heights):
         # in the margins: a repeated line, a page number, or (a one-page document) small print
+        # right at its top or bottom edge
         out.append([ln for ln in lines if not (zone(ln, h) and (
-            key(ln) in repeated or _PAGE_NUMBER.match(ln.text) or ln.size < 0.8 * body))])
+            key(ln) in repeated or _PAGE_NUMBER.match(ln.text)
+            or (len(pages) == 1 and ln.size < 0.8 * body and (ln.top < 0.06 * h or ln.bottom > 0.94 * h))))])
     return out
 
 
-def _header_columns(lines: list[_Line], height: float) -> tuple[list[str], list[_Line]]:
-    """The two-column header at the top of the first page, read column by column."""
-    boundary = None
-    for ln in lines:
-        if ln.top > 0.45 * height:
-            break
-        if len(ln.segments) >= 2:
-            boundary = (ln.segments[0][1] + ln.segments[1][0]) / 2
-            break
-    if boundary is None:
-        return [], lines
+def _columns(lines: list[_Line]) -> tuple[list[str], int]:
+    """A block of two columns at the start of `lines` (an official text's header: issuer and
+    number | national motto and place-date; its closing: recipients | signature), read
+    column by column. Returns the block's lines and how many of `lines` it took."""
+    gaps = []          # each line's widest gap between words
+    for ln in lines[:12]:
+        spaces = [(b[0] - a[1], a[1], b[0]) for a, b in zip(ln.words, ln.words[1:])]
+        if spaces:
+            width, start, end = max(spaces)
+            if width >= 6:
+                gaps.append((start, end))
+    if len(gaps) < 2:
+        return [], 0
+    # the boundary: inside as many lines' gaps as possible (their common part's middle)
+    best = max(gaps, key=lambda g: sum(1 for o in gaps if o[0] <= (g[0] + g[1]) / 2 <= o[1]))
+    mid = (best[0] + best[1]) / 2
+    covering = [g for g in gaps if g[0] <= mid <= g[1]]
+    if len(covering) < 2:
+        return [], 0
+    boundary = (max(g[0] for g in covering) + min(g[1] for g in covering)) / 2
     left: list[str] = []
     right: list[str] = []
-    used = 0
+    used, both, prev = 0, 0, None
+    pitch = statistics.median([b.top - a.top for a, b in zip(lines[:12], lines[1:13]) if b.top > a.top] or [20.0])
     for ln in lines:
-        if ln.top > 0.45 * height:
-            break
-        sides = [(s[1] <= boundary + 2, s[0] >= boundary - 2) for s in ln.segments]
-        if not all(lft or rgt for lft, rgt in sides):
-            break                       # a line across the boundary: the header is over
-        for (lft, _), seg in zip(sides, ln.segments):
-            (left if lft else right).append(seg[2])
-        used += 1
-    if not left or not right:
-        return [], lines
-    return left + right, lines[used:]
+        lefts = [w for w in ln.words if w[1] <= boundary + 1]
+        rights = [w for w in ln.words if w[0] >= boundary - 1]
+        if len(lefts) + len(rights) != len(ln.words):
+            break                           # a word across the boundary: the block is over
+        if lefts and rights:
+            both += 1
+        elif prev is not None and ln.top - prev.top > 1.8 * pitch:
+            break                           # one side only, after a wider gap: the title, not the block
+        if lefts:
+            left.append(" ".join(w[2] for w in lefts))
+        if rights:
+            right.append(" ".join(w[2] for w in rights))
+        used, prev = used + 1, ln
+    if both < 2:
+        return [], 0
+    return _rejoin(left) + _rejoin(right), used
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """A list item wrapped in its column ("- Các bộ, cơ quan thuộc" / "Chính phủ;") is one line."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].startswith(("- ", "+ ")) and not out[-1].endswith((";", ".", ":")) \
+                and not line.startswith(("-", "+")):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
@@ -202,7 +233,65 @@ def _ocr(path: Path, pages: int) -> str:
     return tidy(kept)
 
 
+MEMORY_LIMIT = 1536 * 1024 * 1024      # bytes of address space a PDF's reading may take
+SECONDS_PER_PAGE = 3.0                 # and time, beyond a base of 30 s
+
+
 def read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
+    """Read a PDF in a child process bounded in memory and time: a small file whose streams
+    unpack to gigabytes (a decompression bomb) is refused instead of taking the machine."""
+    import multiprocessing
+    import resource
+
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def work() -> None:
+        import os
+
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+            quiet = os.open(os.devnull, os.O_WRONLY)     # an interpreter dying of memory says so on stderr
+            os.dup2(quiet, 2)
+        except (ValueError, OSError):
+            pass
+        try:
+            child.send(("ok", _read_pdf(path, raw, ocr)))
+        except InputError as exc:
+            child.send(("input", exc.message))
+        except MemoryError:
+            child.send(("memory", None))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as a damaged file
+            child.send(("error", type(exc).__name__))
+
+    proc = ctx.Process(target=work, daemon=True)
+    proc.start()
+    child.close()
+    limit = 30 + SECONDS_PER_PAGE * min(MAX_PAGES, max(1, raw.count(b"/Type /Page") + raw.count(b"/Type/Page")))
+    limit += 120 if ocr else 0
+    try:
+        if not parent.poll(limit):
+            raise InputError(f"{path}: the PDF could not be read within {int(limit)} s (its pages unpack to too "
+                             "much data, or it is built to be slow); save it again from its program or as text.")
+        status, value = parent.recv()
+    except EOFError:
+        status, value = "memory", None      # killed: out of its memory
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    if status == "ok":
+        return value
+    if status == "input":
+        raise InputError(value)
+    if status == "memory":
+        raise InputError(f"{path}: the PDF unpacks to more than {MEMORY_LIMIT // 1024 // 1024} MiB of data (a "
+                         "decompression bomb or a damaged file) and is refused.")
+    raise InputError(f"{path}: the PDF is damaged and cannot be read ({value}).")
+
+
+def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -226,17 +315,32 @@ def read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta,
         try:
             pages = [_lines(page, n) for n, page in enumerate(pdf.pages)]
             heights = [float(page.height) for page in pdf.pages]
+            # a page that is a picture with little text on it: a scan (maybe with a signature's stamp)
+            scanned = sum(1 for page, lines in zip(pdf.pages, pages)
+                          if sum(len(ln.text) for ln in lines) < 400 and sum(
+                              (min(float(i["x1"]), float(page.width)) - max(float(i["x0"]), 0.0))
+                              * (min(float(i["bottom"]), float(page.height)) - max(float(i["top"]), 0.0))
+                              for i in page.images) > 0.5 * float(page.width) * float(page.height))
         except Exception as exc:  # noqa: BLE001
             raise InputError(f"{path}: the PDF is damaged and cannot be read ({type(exc).__name__}).") from None
     chars = sum(len(ln.text) for lines in pages for ln in lines)
     meta = Meta(title=title if title and not title.lower().startswith(("microsoft word", "untitled")) else None)
-    if chars < 25 * count:
+    if chars < 25 * count or scanned * 2 >= count:
         if ocr:
             return _ocr(path, count), f"{_reader()} + ocr (tesseract vie)", meta, True
         raise InputError(f"{path}: the PDF has no text layer (a scan: its words are pictures), so nothing can be "
                          "quoted from it. Ask for the text version, or run with --ocr where tesseract-ocr-vie "
                          "is installed.")
     pages = _drop_running(pages, heights)
-    header, first = _header_columns(pages[0], heights[0]) if pages else ([], [])
-    body = first + [ln for lines in pages[1:] for ln in lines]
+    top = [ln for ln in pages[0] if ln.top < 0.45 * heights[0]]
+    header, taken = _columns(top)
+    body = pages[0][taken:] + [ln for lines in pages[1:] for ln in lines]
+    # After the closing "./.", the recipients and the signature stand side by side.
+    end = next((i for i in range(len(body) - 1, -1, -1) if body[i].text.rstrip().endswith("./.")), None)
+    closing: list[str] = []
+    if end is not None:
+        closing, taken = _columns(body[end + 1:])
+        tail = body[end + 1 + taken:]
+        body = body[: end + 1]
+        return tidy(header + _paragraphs(body) + closing + _paragraphs(tail)), _reader(), meta, False
     return tidy(header + _paragraphs(body)), _reader(), meta, False
