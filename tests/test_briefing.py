@@ -484,3 +484,127 @@ def test_docx_appendix_is_a_section_numbered_on_its_own(qn):
     assert texts[at + 2].startswith("(Kèm theo Thông báo số …/TB-UBND")
     styles = [d.paragraphs[at + k].style.name for k in range(3)]
     assert styles == ["ND30 Appendix Title", "ND30 Appendix Name", "ND30 Appendix Note"]
+
+
+SHARED = ROOT.parent / "shared" / "reference" / "ooxml" / "wml.xsd"
+
+
+def test_docx_parts_follow_the_schema_order(qn):
+    """Every w: element's children in the order ECMA-376's wml.xsd gives, none twice that may
+    appear once — the errors after which Word 'found unreadable content'."""
+    import zipfile
+
+    from wml_order import Schema, order_errors
+
+    schema = Schema(SHARED)
+    roots = {"word/document.xml": "CT_Document", "word/styles.xml": "CT_Styles", "word/settings.xml": "CT_Settings",
+             "word/fontTable.xml": "CT_FontsList"}
+    with zipfile.ZipFile(qn["docx"]) as z:
+        parts = {n: roots.get(n) or ("CT_HdrFtr" if n.startswith(("word/header", "word/footer")) else None)
+                 for n in z.namelist()}
+        checked = 0
+        for name, root in parts.items():
+            if root:
+                assert order_errors(z.read(name), schema, root) == [], name
+                checked += 1
+    assert checked >= 5
+
+
+def test_docx_is_a_clean_current_word_file(qn):
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(qn["docx"]) as z:
+        names = set(z.namelist())
+        settings = z.read("word/settings.xml").decode()
+        app = z.read("docProps/app.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+        images = [n for n in names if n.startswith("word/media/")]
+        pngs = [z.read(n) for n in images]
+    assert re.search(r'compatibilityMode"[^>]*w:val="15"', settings)
+    for leftover in ("customXml/item1.xml", "docProps/thumbnail.jpeg", "word/stylesWithEffects.xml",
+                     "word/theme/theme1.xml", "word/webSettings.xml", "word/numbering.xml"):
+        assert leftover not in names, leftover
+    assert "proofState" not in settings and "en-US" not in settings and "ja-JP" not in settings
+    assert "<Application>reportgen" in app and "Microsoft" not in app and "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" in app
+    assert "<dc:title>Thông báo:" in core
+    assert qn["docx"].stat().st_size <= 250_000
+    assert pngs and all(png[25] == 3 for png in pngs)                  # PNG colour type 3: a palette
+
+
+def test_docx_pictures_carry_their_captions_as_alt_text(qn):
+    import docx
+
+    d = docx.Document(qn["docx"])
+    body = d.element.body
+    ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+    descrs = [el.get("descr") for el in body.iterfind(".//wp:docPr", ns)]
+    captions = [p.text for p in d.paragraphs if p.text.startswith("Biểu đồ ")]
+    assert len(descrs) == len(captions) >= 3
+    assert descrs == captions
+
+
+def test_docx_styles_inherit_and_stay_out_of_the_way(qn):
+    import docx
+    from docx.oxml.ns import qn as q
+
+    d = docx.Document(qn["docx"])
+    body = d.styles["ND30 Body"]
+    for name in ("ND30 List Item", "ND30 Lead", "ND30 Note", "ND30 Source", "ND30 Heading 1", "ND30 Heading 2"):
+        style = d.styles[name]
+        assert style.base_style.name == "ND30 Body", name
+        rpr = style.element.rPr
+        assert rpr is None or rpr.find(q("w:rFonts")) is None, name          # the font comes from ND30 Body
+    for name in ("ND30 Heading 1", "ND30 Heading 2"):
+        assert d.styles[name].next_paragraph_style.name == "ND30 Body"
+    assert body.font.name == "Times New Roman"
+    for name in ("ND30 Rule", "ND30 Page Number", "ND30 Signature Space", "ND30 Figure"):
+        assert d.styles[name].hidden and not d.styles[name].quick_style, name
+    marks = [r for p in d.paragraphs for r in p.runs if r.text.startswith("[") and r.text.endswith("]")]
+    assert marks and all(r.style.name == "ND30 Citation" for r in marks)
+    assert all(r._r.rPr is None or r._r.rPr.find(q("w:vertAlign")) is None for r in marks)   # no direct formatting
+
+
+def test_libreoffice_lays_out_the_docx_as_the_pdf(qn, tmp_path):
+    """The same line pitch (16.1 pt for 14 pt text), the same number of pages, the Phụ lục on
+    the same page: Word's line spacing is exact, as CSS's line-height."""
+    import statistics
+
+    import pdfplumber
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by the README's test command"
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(qn["docx"])],
+                   check=True, capture_output=True, timeout=180)
+    theirs = next(tmp_path.glob("*.pdf"))
+
+    def layout(path):
+        with pdfplumber.open(path) as pdf:
+            pitches, appendix = [], None
+            for number, page in enumerate(pdf.pages, start=1):
+                tops = sorted({round(c["top"], 1) for c in page.chars if 13.5 < c["size"] < 14.5})
+                pitches += [b - a for a, b in zip(tops, tops[1:]) if b - a < 20]
+                if appendix is None and "Phụ lục" in (page.extract_text() or "").split("\n")[:3]:
+                    appendix = number
+            return statistics.median(pitches), len(pdf.pages), appendix
+
+    ours_pitch, ours_pages, ours_appendix = layout(qn["pdf"])
+    their_pitch, their_pages, their_appendix = layout(theirs)
+    assert abs(ours_pitch - 16.1) < 0.2 and abs(their_pitch - ours_pitch) < 0.2
+    assert their_pages == ours_pages and their_appendix == ours_appendix and ours_appendix <= 6
+
+
+def test_pdf_is_tagged_with_alt_text_and_language_and_stays_pdfa(qn):
+    """What WeasyPrint can give while keeping PDF/A-2b: a structure tree, the charts' alt
+    text (their captions), the document language."""
+    import pikepdf
+
+    with pikepdf.open(qn["pdf"]) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root and bool(root.MarkInfo.Marked)
+        assert str(root.Lang) == "vi" and pdf.open_metadata().pdfa_status == "2B"
+        figures = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"]
+        alts = [str(o.Alt) for o in figures if "/Alt" in o]
+        kinds = {str(o.get("/S")) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/S" in o}
+    assert len(alts) >= 3 and all(a.startswith("Biểu đồ ") for a in alts)
+    assert {"/P", "/Table", "/Figure"} <= kinds

@@ -1,4 +1,4 @@
-"""Charts with matplotlib: SVG for the PDF, 300 dpi PNG for the DOCX, the body font,
+"""Charts with matplotlib: SVG for the PDF, 300 dpi palette PNG for the DOCX, the body font,
 Vietnamese labels with a decimal comma, byte-identical from one run to the next.
 
 SVG text stays text (svg.fonttype "none"): WeasyPrint sets it in the embedded body font,
@@ -74,16 +74,28 @@ def render_all(charts: list[Chart], on_svg=None) -> tuple[dict[str, bytes], dict
             if on_svg:
                 on_svg(svgs)
             for chart in charts:
-                out = io.BytesIO()
-                figures[chart.id].savefig(out, format="png", dpi=300, metadata={"Software": None},
-                                          pil_kwargs={"compress_level": 1})   # a quarter faster; DOCX zips it anyway
-                pngs[chart.id] = out.getvalue()
+                pngs[chart.id] = _palette_png(figures[chart.id])
         except UserWarning as exc:
             raise BuildError(f"chart: {exc}") from None
         finally:
             for fig in figures.values():
                 plt.close(fig)
     return svgs, pngs
+
+
+def _palette_png(fig) -> bytes:  # type: ignore[no-untyped-def]
+    """The chart for Word: 300 dpi, on white, in a palette of 64 colours — a tenth of the
+    RGBA size, as sharp (the charts are flat colours and black text)."""
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=300, facecolor="white", metadata={"Software": None},
+                pil_kwargs={"compress_level": 1})
+    image = Image.open(io.BytesIO(raw.getvalue())).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT,
+                                                                          dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, dpi=(300, 300))
+    return out.getvalue()
 
 
 def _pct(value: float) -> str:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from ..briefing import nd30
 from .charts import ChartFiles
 
 FONT = "Times New Roman"
+TEMPLATE = Path(__file__).resolve().parents[1] / "data" / "briefing-template.docx"
 
 
 @dataclass(frozen=True)
@@ -24,46 +26,53 @@ class StyleSpec:
     indent_cm: float = 0.0
     after_pt: float = 0.0
     before_pt: float = 0.0
-    line: float = nd30.LINE_SPACING
-    base: str | None = None
+    line: float | None = nd30.LINE_SPACING   # × the size, exact, as CSS line-height; None: Word's single
+    base: str | None = "ND30 Body"  # the style it inherits from; only what differs is written
     keep_next: bool = False
+    outline: int | None = None      # heading level in Word's navigation pane
+    hidden: bool = False            # a technical style, kept out of the style gallery
 
 
-# class in the HTML → Word style. Both renderers read their sizes from nd30.py.
+BODY = StyleSpec(nd30.SIZE_BODY, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT, base=None)
+
+# class in the HTML → Word style. Both renderers read their sizes from nd30.py; line pitches
+# equal briefing.css's line-height (14 pt × 1.15 = 16.1 pt, exact), so Word and LibreOffice
+# break lines and pages where the PDF does.
 STYLES: dict[str, tuple[str, StyleSpec]] = {
-    "body": ("ND30 Body", StyleSpec(nd30.SIZE_BODY, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
-    "item": ("ND30 List Item", StyleSpec(nd30.SIZE_BODY, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
-    "lead": ("ND30 Lead", StyleSpec(nd30.SIZE_BODY, italic=True, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
-    "note": ("ND30 Note", StyleSpec(nd30.SIZE_BODY, italic=True, indent_cm=nd30.INDENT_CM, after_pt=nd30.SPACE_AFTER_PT)),
-    "source": ("ND30 Source", StyleSpec(12, indent_cm=nd30.INDENT_CM, after_pt=3)),
-    "section": ("ND30 Heading 1", StyleSpec(nd30.SIZE_BODY, bold=True, align="left", indent_cm=nd30.INDENT_CM,
-                                            after_pt=6, before_pt=6, base="Heading 1", keep_next=True)),
-    "subsection": ("ND30 Heading 2", StyleSpec(nd30.SIZE_BODY, bold=True, italic=True, align="left",
-                                               indent_cm=nd30.INDENT_CM, after_pt=6, before_pt=6, base="Heading 2",
-                                               keep_next=True)),
-    "issuer": ("ND30 Issuer", StyleSpec(nd30.SIZE_ISSUER, bold=True, align="center", line=1.0)),
-    "motto-1": ("ND30 National Title", StyleSpec(nd30.SIZE_MOTTO_1, bold=True, align="center", line=1.0)),
-    "motto-2": ("ND30 Motto", StyleSpec(nd30.SIZE_MOTTO_2, bold=True, align="center", line=1.0)),
-    "rule": ("ND30 Rule", StyleSpec(2, align="center", line=1.0, after_pt=6)),
+    "body": ("ND30 Body", BODY),
+    "item": ("ND30 List Item", replace(BODY, base="ND30 Body")),
+    "lead": ("ND30 Lead", replace(BODY, italic=True, keep_next=True, base="ND30 Body")),   # with what it leads to
+    "note": ("ND30 Note", replace(BODY, italic=True, base="ND30 Body")),
+    "source": ("ND30 Source", replace(BODY, size=12, after_pt=3, base="ND30 Body")),
+    "section": ("ND30 Heading 1", replace(BODY, bold=True, align="left", after_pt=6, before_pt=6, keep_next=True,
+                                          outline=0, base="ND30 Body")),
+    "subsection": ("ND30 Heading 2", replace(BODY, bold=True, italic=True, align="left", after_pt=6, before_pt=6,
+                                             keep_next=True, outline=1, base="ND30 Body")),
+    "issuer": ("ND30 Issuer", StyleSpec(nd30.SIZE_ISSUER, bold=True, align="center", line=1.1)),
+    "motto-1": ("ND30 National Title", StyleSpec(nd30.SIZE_MOTTO_1, bold=True, align="center", line=1.1)),
+    "motto-2": ("ND30 Motto", StyleSpec(nd30.SIZE_MOTTO_2, bold=True, align="center", line=1.1)),
+    "rule": ("ND30 Rule", StyleSpec(2, align="center", line=None, after_pt=6, hidden=True)),
     "number": ("ND30 Number", StyleSpec(nd30.SIZE_NUMBER, align="center", before_pt=2)),
     "place-date": ("ND30 Place and Date", StyleSpec(nd30.SIZE_PLACE_DATE, italic=True, align="center", before_pt=2)),
     "type-name": ("ND30 Type Name", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", before_pt=18, keep_next=True)),
     "summary": ("ND30 Summary", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", keep_next=True)),
     "caption": ("ND30 Caption", StyleSpec(nd30.SIZE_CAPTION, italic=True, align="center", after_pt=8)),
-    "figure": ("ND30 Figure", StyleSpec(nd30.SIZE_BODY, align="center", before_pt=6, keep_next=True)),
-    "table": ("ND30 Table Text", StyleSpec(nd30.SIZE_TABLE, align="left", line=1.0)),
-    "table-head": ("ND30 Table Heading", StyleSpec(nd30.SIZE_TABLE, bold=True, align="center", line=1.0)),
+    "figure": ("ND30 Figure", StyleSpec(nd30.SIZE_BODY, align="center", before_pt=6, keep_next=True, line=None,
+                                        hidden=True)),
+    "table": ("ND30 Table Text", StyleSpec(nd30.SIZE_TABLE, align="left", line=1.1)),
+    "table-head": ("ND30 Table Heading", StyleSpec(nd30.SIZE_TABLE, bold=True, align="center", line=1.1)),
     "recipients-label": ("ND30 Recipients Label", StyleSpec(nd30.SIZE_RECIPIENTS_LABEL, bold=True, italic=True,
-                                                            align="left", line=1.0)),
-    "recipient": ("ND30 Recipient", StyleSpec(nd30.SIZE_RECIPIENTS, align="left", line=1.0)),
-    "signature": ("ND30 Signature", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center", line=1.0)),
-    "signature-space": ("ND30 Signature Space", StyleSpec(nd30.SIZE_SIGNATURE, align="center", line=1.0)),
-    "signer": ("ND30 Signer", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center", line=1.0)),
-    "page-number": ("ND30 Page Number", StyleSpec(nd30.SIZE_PAGE_NUMBER, align="center", line=1.0)),
+                                                            align="left")),
+    "recipient": ("ND30 Recipient", StyleSpec(nd30.SIZE_RECIPIENTS, align="left", line=1.1)),
+    "signature": ("ND30 Signature", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center")),
+    "signature-space": ("ND30 Signature Space", StyleSpec(nd30.SIZE_SIGNATURE, align="center", hidden=True)),
+    "signer": ("ND30 Signer", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center")),
+    "page-number": ("ND30 Page Number", StyleSpec(nd30.SIZE_PAGE_NUMBER, align="center", line=None, hidden=True)),
     "appendix-title": ("ND30 Appendix Title", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True)),
     "appendix-name": ("ND30 Appendix Name", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True)),
     "appendix-note": ("ND30 Appendix Note", StyleSpec(nd30.SIZE_BODY, italic=True, align="center", keep_next=True)),
 }
+CITATION = "ND30 Citation"        # the character style of the [n] marks
 
 
 def _pin_fonts(rpr) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +102,7 @@ def _lang(rpr) -> None:  # type: ignore[no-untyped-def]
 def _setup_styles(doc) -> None:  # type: ignore[no-untyped-def]
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
@@ -108,21 +118,54 @@ def _setup_styles(doc) -> None:  # type: ignore[no-untyped-def]
     _pin_fonts(normal.element.get_or_add_rPr())
     align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
              "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+    specs = {name: spec for name, spec in STYLES.values()}
     for name, spec in STYLES.values():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        base = specs.get(spec.base) if spec.base else None
         style.base_style = doc.styles[spec.base] if spec.base else normal
-        style.quick_style = True
-        font = style.font
-        font.name, font.size, font.bold, font.italic = FONT, Pt(spec.size), spec.bold, spec.italic
-        font.color.rgb = RGBColor(0, 0, 0)
-        _pin_fonts(style.element.get_or_add_rPr())
-        fmt = style.paragraph_format
-        fmt.alignment = align[spec.align]
-        fmt.first_line_indent = Cm(spec.indent_cm) if spec.indent_cm else Cm(0)
-        fmt.left_indent = Cm(0)
-        fmt.space_after, fmt.space_before = Pt(spec.after_pt), Pt(spec.before_pt)
-        fmt.line_spacing = spec.line
-        fmt.keep_with_next = spec.keep_next
+        style.quick_style = not spec.hidden
+        style.hidden = spec.hidden
+        inherited = base or StyleSpec(-1, align="", indent_cm=-1, after_pt=-1, before_pt=-1, line=-1)
+
+        def differs(field: str) -> bool:
+            return base is None or getattr(spec, field) != getattr(inherited, field)
+
+        font, fmt = style.font, style.paragraph_format
+        if base is None:
+            font.name = FONT
+            font.color.rgb = RGBColor(0, 0, 0)
+            _pin_fonts(style.element.get_or_add_rPr())
+        if differs("size"):
+            font.size = Pt(spec.size)
+        if differs("bold"):
+            font.bold = spec.bold
+        if differs("italic"):
+            font.italic = spec.italic
+        if differs("align"):
+            fmt.alignment = align[spec.align]
+        if differs("indent_cm"):
+            fmt.first_line_indent = Cm(spec.indent_cm)
+        if base is None:
+            fmt.left_indent = Cm(0)
+        if differs("after_pt"):
+            fmt.space_after = Pt(spec.after_pt)
+        if differs("before_pt"):
+            fmt.space_before = Pt(spec.before_pt)
+        if differs("line") or differs("size"):
+            fmt.line_spacing = Pt(round(spec.size * spec.line, 2)) if spec.line else 1.0
+        if spec.keep_next:
+            fmt.keep_with_next = True
+        if spec.outline is not None:
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(spec.outline))
+            style.element.get_or_add_pPr().insert_element_before(level, "w:divId", "w:cnfStyle", "w:rPr",
+                                                                 "w:sectPr", "w:pPrChange")
+    for name, spec in STYLES.values():
+        if spec.outline is not None:       # after a heading comes body text
+            doc.styles[name].next_paragraph_style = doc.styles["ND30 Body"]
+    citation = doc.styles.add_style(CITATION, WD_STYLE_TYPE.CHARACTER)
+    citation.font.superscript = True
+    citation.quick_style = False
     doc.styles["ND30 Signature Space"].paragraph_format.space_before = Pt(60)
     summary = doc.styles["ND30 Summary"].paragraph_format
     summary.left_indent = summary.right_indent = Cm(1)   # as in briefing.css
@@ -166,6 +209,7 @@ class _Writer:
     def __init__(self, doc, charts: dict[str, ChartFiles]) -> None:  # type: ignore[no-untyped-def]
         self.doc, self.charts = doc, charts
         self.ids = {cls: doc.styles[name].style_id for cls, (name, _) in STYLES.items()}
+        self.citation = doc.styles[CITATION]
 
     def styled(self, para, cls: str):  # type: ignore[no-untyped-def]
         """Set the paragraph style by id: python-docx's by-name lookup scans all styles each time."""
@@ -190,7 +234,7 @@ class _Writer:
         for child in el:
             run = para.add_run(child.text_content())
             if child.tag == "sup":
-                run.font.superscript = True
+                run.style = self.citation
             elif child.tag in ("b", "strong"):
                 run.bold = True
             elif child.tag in ("i", "em"):
@@ -232,18 +276,18 @@ class _Writer:
         table.autofit = False
         if cls == "data":
             table.style = self.doc.styles["Table Grid"]
-        tbl_pr = table._tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
-        if cls != "data":
-            margins = OxmlElement("w:tblCellMar")
-            for side in ("left", "right"):
+        tbl_pr = table._tbl.tblPr                  # table.autofit = False wrote w:tblLayout fixed
+        # Cell padding as in the PDF (briefing.css): data tables 1.5 pt above and below, 3 pt
+        # at the sides; the letterhead and closing tables none at the sides.
+        pad = {"top": 30, "left": 60, "bottom": 30, "right": 60} if cls == "data" else {"left": 0, "right": 0}
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):       # CT_TblCellMar's order
+            if side in pad:
                 m = OxmlElement(f"w:{side}")
-                m.set(qn("w:w"), "0")
+                m.set(qn("w:w"), str(pad[side]))
                 m.set(qn("w:type"), "dxa")
                 margins.append(m)
-            tbl_pr.append(margins)
+        tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
         for tr in rows:
             cells = tr.findall("th") + tr.findall("td")
             row = table.add_row()
@@ -281,7 +325,11 @@ class _Writer:
         img = el.find("img")
         chart_id = img.get("data-png")[len("chart:"):-len(".png")]
         para = self.styled(self.doc.add_paragraph(), "figure")
-        para.add_run().add_picture(io.BytesIO(self.charts[chart_id].png), width=Mm(float(img.get("data-width-mm"))))
+        shape = para.add_run().add_picture(io.BytesIO(self.charts[chart_id].png),
+                                           width=Mm(float(img.get("data-width-mm"))))
+        doc_pr = shape._inline.docPr          # alt text: what the chart shows, as its caption says
+        doc_pr.set("descr", img.get("alt") or "")
+        doc_pr.set("title", (img.get("alt") or "").split(" (Nguồn")[0])
         caption = el.find("figcaption")
         self.paragraph(self.doc, caption, "caption", nd30.TEXT_W)
 
@@ -347,7 +395,7 @@ def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: s
     import docx
     import lxml.html
 
-    doc = docx.Document()
+    doc = docx.Document(str(TEMPLATE))       # the clean package of scripts/make_docx_template.py
     _setup_styles(doc)
     _page_setup(doc)
     # The default document starts with one empty paragraph; drop it.
@@ -367,10 +415,18 @@ def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: s
     props.last_printed = created.replace(tzinfo=None)
     out = io.BytesIO()
     doc.save(out)
-    return reproducible_zip(out.getvalue())
+    from xml.sax.saxutils import escape
+
+    from .. import __version__
+
+    app = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org'
+           '/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+           f'docPropsVTypes"><Template>briefing-template.docx</Template><Application>reportgen {__version__}'
+           f'</Application><DocSecurity>0</DocSecurity><Company>{escape(fit(author))}</Company></Properties>')
+    return reproducible_zip(out.getvalue(), {"docProps/app.xml": app.encode("utf-8")})
 
 
-def reproducible_zip(data: bytes) -> bytes:
+def reproducible_zip(data: bytes, replace_parts: dict[str, bytes] | None = None) -> bytes:
     """Same members, fixed timestamps and order: the same DOCX gives the same bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
@@ -380,5 +436,5 @@ def reproducible_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, (replace_parts or {}).get(name) or src.read(name))
     return out.getvalue()

@@ -81,7 +81,9 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
         document = HTML(string=html, base_url=templates.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(templates, charts, fallbacks)).render(font_config=font_config())
         out = io.BytesIO()
-        document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier, uncompressed_pdf=False)
+        # PDF/A-2b, tagged: a structure tree (headings, paragraphs, tables, figures with their alt
+        # text) in the document language, for screen readers and reflow.
+        document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier, uncompressed_pdf=False, pdf_tags=True)
     finally:
         logger.removeHandler(handler)
     refused = [m for m in handler.messages if REFUSED in m]
