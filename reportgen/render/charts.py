@@ -91,10 +91,10 @@ def _palette_png(fig) -> bytes:  # type: ignore[no-untyped-def]
     raw = io.BytesIO()
     fig.savefig(raw, format="png", dpi=300, facecolor="white", metadata={"Software": None},
                 pil_kwargs={"compress_level": 1})
-    image = Image.open(io.BytesIO(raw.getvalue())).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT,
+    image = Image.open(io.BytesIO(raw.getvalue())).convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE,
                                                                           dither=Image.Dither.NONE)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True, dpi=(300, 300))
+    image.save(out, format="PNG", dpi=(300, 300))
     return out.getvalue()
 
 
