@@ -259,6 +259,88 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, f
     console.print(f"{len(added)} documents added. Run `reportgen facts build`, then `reportgen facts review`.")
 
 
+@app.command("sign")
+def sign_command(
+    pdf: Annotated[Path, typer.Argument(help="The PDF to sign (a briefing, or another document with --page/--box).")],
+    cert: Annotated[Path, typer.Option("--cert", help="The signer's (or the organisation's) PKCS#12 file (.p12, .pfx).")],
+    image: Annotated[Path, typer.Option("--image", help="The signature image (blue), or with --organisation the seal (red): PNG with a transparent background.")],
+    password_file: Annotated[Optional[Path], typer.Option("--password-file", help="A file holding the PKCS#12 password (else the environment variable REPORTGEN_CERT_PASSWORD). Never on the command line.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the signed PDF [default: beside the input, NAME.signed.pdf].")] = None,
+    organisation: Annotated[bool, typer.Option("--organisation", help="The organisation's signature and seal, on a file the signer has signed.")] = False,
+    tsa: Annotated[Optional[str], typer.Option("--tsa", help="A time-stamping authority's URL: PAdES B-T instead of B-B.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="The reason recorded in the signature.")] = None,
+    page: Annotated[Optional[int], typer.Option("--page", help="For a document without a briefing's signature block: the page (from 1).")] = None,
+    box: Annotated[Optional[str], typer.Option("--box", help="With --page: X,Y,W,H in millimetres from the page's top left.")] = None,
+) -> None:
+    """Sign a PDF (PAdES): the signer's image between the signature title and the name, or
+    with --organisation the seal over its left third (Decree 30, Phụ lục I, II.7d and 8a)."""
+    _run(_sign, pdf, cert, image, password_file, out, organisation, tsa, reason, page, box)
+
+
+def _sign(pdf: Path, cert: Path, image: Path, password_file: Path | None, out: Path | None, organisation: bool,
+          tsa: str | None, reason: str | None, page: int | None, box: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from . import signing
+    from .yamlio import write_atomic
+
+    if not pdf.is_file():
+        raise InputError(f"{pdf}: no such file.")
+    if password_file is not None:
+        try:
+            password = password_file.read_bytes().rstrip(b"\r\n")
+        except OSError as exc:
+            raise InputError(f"{password_file}: cannot read the password file ({exc.strerror}).") from None
+    elif os.environ.get("REPORTGEN_CERT_PASSWORD") is not None:
+        password = os.environ["REPORTGEN_CERT_PASSWORD"].encode("utf-8")
+    else:
+        raise InputError("give the certificate's password in a file (--password-file FILE) or in the environment "
+                         "variable REPORTGEN_CERT_PASSWORD; it is never taken on the command line.")
+    if (page is None) != (box is None):
+        raise InputError("--page and --box go together.")
+    place = signing.box_from_option(pdf, page, box) if page is not None and box is not None else None
+    target = out or pdf.with_name(pdf.stem + ".signed.pdf")
+    data = signing.sign(pdf, cert, password, image, organisation=organisation, reason=reason, tsa=tsa, box=place)
+    write_atomic(target, data)
+    Console(highlight=False, soft_wrap=True).print(f"signed: {escape(str(target))}")
+
+
+@app.command("signatures")
+def signatures_command(
+    pdf: Annotated[Path, typer.Argument(help="A signed PDF, sent or received.")],
+    trust: Annotated[Optional[list[Path]], typer.Option("--trust", help="A root certificate (PEM or DER) to trust; repeat for several.")] = None,
+) -> None:
+    """List a PDF's signatures: who signed, when, PAdES level, intact/valid/trusted, and what
+    changed after each. Exit 1 when one is broken."""
+    _run(_signatures, pdf, trust or [])
+
+
+def _signatures(pdf: Path, trust: list[Path]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .signing import signatures
+
+    if not pdf.is_file():
+        raise InputError(f"{pdf}: no such file.")
+    found = signatures(pdf, trust)
+    console = Console(highlight=False, soft_wrap=True)
+    if not found:
+        console.print(f"{pdf}: no signature.")
+        return
+    table = Table(title=f"Chữ ký số ({len(found)})")
+    for col in ("Trường", "Người ký", "Cơ quan", "Thời gian ký", "Mức", "Nguyên vẹn", "Hợp lệ", "Tin cậy", "Sửa sau đó"):
+        table.add_column(col)
+    yes = lambda v: "có" if v else "[red]không[/]"  # noqa: E731
+    for s in found:
+        table.add_row(s.field, s.signer, s.organisation, s.time, s.level, yes(s.intact), yes(s.valid),
+                      yes(s.trusted) if trust else "chưa kiểm tra", s.after)
+    console.print(table)
+    if not all(s.intact and s.valid for s in found):
+        raise typer.Exit(1)
+
+
 def _parse_date(text: str | None) -> "date":
     from datetime import date
 
