@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .textnorm import fold, nfc
+from .textnorm import fold
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -212,7 +212,7 @@ def _looks_like_name(line: str) -> bool:
 
 
 def _describe(doc: Document, registry: "Registry") -> None:
-    text, body = doc.text, doc.body
+    body = doc.body
     folded_body = fold(body)
     first_line = body.strip().split("\n", 1)[0].strip()
     if "title" in doc.overrides:
@@ -283,7 +283,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
             cited = next((m for m in _DOC_NUMBER.finditer(doc.body) if fold(m.group(2)) in symbols), None)
             doc.notice = cited.group(1) if cited else None
         return
-    text, body = doc.text, doc.body
+    body = doc.body
     top = body[:1500]
     top_lines = [fold(line.strip()) for line in top.split("\n")[:30] if line.strip()]
     number_line = _NUMBER_LINE.search(fold(top))
@@ -358,7 +358,7 @@ def _official_header(doc: Document, registry: "Registry") -> None:
 
 def _event(doc: Document, registry: "Registry") -> None:
     """Which body held the event the document reports, what kind of event and its number."""
-    body, folded = doc.body, fold(doc.body)
+    folded = fold(doc.body)
     head = fold(doc.title or "") + "\n" + folded[:1500]
     event_at = None
     for kind, rx in registry.event_patterns:

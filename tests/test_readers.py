@@ -4,7 +4,6 @@ refused by name; the fact base records what read each file and notices a change.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess

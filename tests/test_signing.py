@@ -5,7 +5,6 @@ organisation, validated by pyHanko against a test root the tests make; stamps wh
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -555,7 +555,6 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
     names = resolution.names_in_documents
     current = resolution.province.name
     visible, when = nat.visible, nat.when
-    docs = {d.id: d for d in fb.documents}
 
     def unit(name: str) -> str:
         if name == current:

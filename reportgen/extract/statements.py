@@ -44,7 +44,7 @@ def read_reported(ctx: "Context", registry: "Registry") -> list[StatementReading
     """What a press report says of an event, sentence by sentence, by the registry's cue
     words: results (with a number), shortcomings, lessons, views. Quoted whole, so a
     briefing can attribute them where no official notice exists yet."""
-    doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
+    text, folded = ctx.doc.text, ctx.folded
     out: list[StatementReading] = []
     for sentence in ctx.sentences:
         a, b = sp.trim(text, sentence.span.start, sentence.span.end)
