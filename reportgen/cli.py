@@ -347,9 +347,12 @@ def _parse_date(text: str | None) -> "date":
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--date {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-03-10.") from None
+    if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
+        raise InputError(f"--date {text}: a briefing's date lies between 2000-01-01 and 2100-12-31.")
+    return when
 
 
 def _lines(text: str | None, what: str) -> list[str] | None:
@@ -443,7 +446,10 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
             for path in planned_paths(req, Resolution(province=p, typed=p.name)):
                 console.print(f"would write {escape(str(path))}")
         return
-    jobs = jobs or os.cpu_count() or 1
+    from .provinces import current_provinces
+
+    # more workers than provinces, or than a few per core, only cost memory
+    jobs = min(jobs or os.cpu_count() or 1, len(current_provinces()), 4 * (os.cpu_count() or 1))
     start = time.perf_counter()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=False, disable=not console.is_terminal) as progress:

@@ -32,6 +32,7 @@ class DocumentFact(_Record):
     """What a document is (kind and number from facts/registry.yaml), who issued or
     published it, when, the event it reports and the province it speaks for."""
     id: str
+
     title: str | None = None
     kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     official: bool = False
@@ -56,6 +57,13 @@ class DocumentFact(_Record):
     reader: str = "text"               # what read the file ("pdf (pdfplumber 0.11.10)")
     ocr: bool = False                  # read by OCR from a scan: check the text by eye
     sha256: str                        # of the file's bytes
+
+    @field_validator("id")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        if any(c in v for c in "/\\\x00") or v.startswith(".") or v != v.strip() or not v:
+            raise ValueError(f"{v!r} is not a file name in seeds/ (no folders, no leading dot)")
+        return v
 
 
 class Figure(_Record):

@@ -104,6 +104,10 @@ def list_sources(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise InputError(f"{folder}: the seeds folder does not exist (use --seeds DIR).")
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    root = folder.resolve()
+    for p in files:
+        if root not in p.resolve().parents:
+            raise InputError(f"{p}: a link to a file outside the seeds folder; copy the document in instead.")
     if not files:
         raise InputError(f"{folder}: the seeds folder holds no documents.")
     return files

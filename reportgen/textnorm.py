@@ -50,11 +50,15 @@ def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Control characters, unpaired surrogates, non-characters, and the invisible bidirectional
+# controls (U+202A–202E, U+2066–2069, U+200E/F) that could show text reversed; the line and
+# paragraph separators U+2028/2029 become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
     """Text safe for a document: NFC, control characters removed, tabs and line breaks as
     spaces. Everything else (markup characters, right-to-left script, emoji) is kept and
     shown literally."""
-    return _CONTROL.sub("", nfc(text).replace("\t", " ").replace("\r", " ").replace("\n", " "))
+    text = nfc(text).replace("\t", " ").replace("\r", " ").replace("\n", " ").replace("\u2028", " ").replace("\u2029", " ")
+    return _CONTROL.sub("", text)

@@ -40,8 +40,13 @@ class Report:
 def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None = None) -> Report:
     report = Report()
     texts: dict[str, str] = {}
+    root = seeds.resolve()
     for doc in fb.documents:
         path = seeds / doc.id
+        if root not in path.resolve().parents:
+            report.errors.append(f"document {doc.id}: it is not a file of {seeds} (a link or a name leading outside "
+                                 "it); documents are read only from the seeds folder.")
+            continue
         if not path.is_file():
             report.errors.append(f"document {doc.id}: not found in {seeds}.")
             continue

@@ -321,3 +321,53 @@ def test_output_folder_not_writable(run, tmp_path, monkeypatch):
     r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path)
     assert r.exit_code == 1 and "not writable" in r.stderr
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+# --- issue 12, the items fixed so far (each failed before its fix) ---------------------------
+
+def test_a_symlink_in_the_template_folder_does_not_reach_outside(run, tmp_path):
+    """Issue 12, item 7: `ln -s /etc/passwd T/evil.txt` and `{% include 'evil.txt' %}`."""
+    custom = tmp_path / "tpl"
+    shutil.copytree(ROOT / "templates", custom)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MẬT: không được in ra", "utf-8")
+    (custom / "evil.txt").symlink_to(secret)
+    path = custom / "briefing.html.j2"
+    path.write_text(path.read_text("utf-8").replace("<body>", "<body>{% include 'evil.txt' %}", 1), "utf-8")
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path / "out", "--templates", custom)
+    assert r.exit_code == 1 and "evil.txt" in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_document_id_leading_outside_seeds_is_refused(run, tmp_path):
+    """Issue 12, item 2: a document id such as ../../../etc/os-release is never read."""
+    data = yaml.safe_load(FACTBASE.read_text("utf-8"))
+    data["documents"][0]["id"] = "../../../etc/os-release"
+    edited = tmp_path / "fb.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    r = run("facts", "verify", "--facts", edited)
+    assert r.exit_code == 2 and "fb.yaml:" in r.stderr and "os-release" in r.stderr
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "link.txt").symlink_to("/etc/os-release")
+    r = run("facts", "build", "--seeds", seeds, "--out", tmp_path / "out.yaml")
+    assert r.exit_code == 2 and "link.txt" in r.stderr and "outside the seeds folder" in r.stderr
+    assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("when", ["9999-12-31", "1900-01-01"])
+def test_a_date_far_off_is_refused_by_the_option_itself(run, tmp_path, when):
+    """Issue 12, item 11: --date 9999-12-31 was an OverflowError after --dry-run said OK."""
+    for extra in ([], ["--dry-run"]):
+        r = run("build", "-p", "Quảng Ngãi", "--date", when, "--out", tmp_path / "out", *extra)
+        assert r.exit_code == 2 and "2000-01-01 and 2100-12-31" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_bidi_controls_and_line_separators_are_removed(run, tmp_path):
+    """Issue 12, item 14: U+2028 in --signer failed the build; U+202E could show text reversed."""
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn\u2028Văn \u202eA")
+    assert r.exit_code == 0, r.output
+    pdf, docx_file = _outputs(tmp_path)
+    for text in (" ".join(pdf_words(pdf)), " ".join(docx_words(docx_file))):
+        assert "\u202e" not in text and "\u2028" not in text and "Nguyễn Văn A" in text

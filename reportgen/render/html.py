@@ -36,7 +36,19 @@ def _environment(folder: str):  # type: ignore[no-untyped-def]
             return value
         return clean_text(value)
 
-    return SandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html", "j2"]),
+    class InsideLoader(FileSystemLoader):
+        """A template folder's files only: a name or a symlink that leads outside it is refused."""
+
+        def get_source(self, environment, template):  # type: ignore[no-untyped-def]
+            from jinja2 import TemplateNotFound
+
+            root = Path(folder).resolve()
+            target = (root / template).resolve()
+            if root != target and root not in target.parents:
+                raise TemplateNotFound(f"{template} (outside the template folder)")
+            return super().get_source(environment, template)
+
+    return SandboxedEnvironment(loader=InsideLoader(folder), autoescape=select_autoescape(["html", "j2"]),
                                 undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
                                 keep_trailing_newline=True, finalize=finalize)
 
