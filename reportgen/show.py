@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .catalogue import Catalogue
@@ -29,7 +30,7 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
 
         resolution = resolve(province)
         scopes = set(resolution.names_in_documents)
-        console.print(f"[bold]{resolution.province.full_name}[/]"
+        console.print(f"[bold]{escape(resolution.province.full_name)}[/]"
                       + (f" (gồm {', '.join(resolution.province.former)} cũ)" if resolution.province.former else ""))
     label = {m.id: m.label for m in catalogue.metrics}
 
@@ -43,7 +44,8 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         value = _value(f.value, f.upper, f.of, f.unit, f.qualifier)
         if f.change:
             value = f"thay đổi {value}" + (f" so với {f.baseline}" if f.baseline else "")
-        table.add_row(label.get(f.metric, f"[dim]{f.metric}[/]: {f.quote}"), value, f.as_of, f.scope, f.source[:3])
+        table.add_row(escape(label[f.metric]) if f.metric in label else f"[dim]{escape(f.metric)}[/]: {escape(f.quote)}",
+                      escape(value), escape(f.as_of), escape(f.scope), escape(f.source[:3]))
     if figures:
         console.print(table)
 
@@ -53,9 +55,9 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         for col in ("Chỉ tiêu", "Mục tiêu", "Thời hạn", "Nêu ngày", "Hiện hành", "Nguồn"):
             table.add_column(col)
         for t in targets:
-            table.add_row(label.get(t.metric, f"[dim]{t.metric}[/]: {t.quote}"),
-                          _value(t.value, t.upper, None, t.unit, t.qualifier), t.deadline or "",
-                          t.stated or "", "✓" if t.current else "", t.source[:3])
+            table.add_row(escape(label[t.metric]) if t.metric in label else f"[dim]{escape(t.metric)}[/]: {escape(t.quote)}",
+                          escape(_value(t.value, t.upper, None, t.unit, t.qualifier)), t.deadline or "",
+                          t.stated or "", "✓" if t.current else "", escape(t.source[:3]))
         console.print(table)
 
     if metric is None:
@@ -65,7 +67,8 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
             table.add_column(col)
         party = {p.id: p.label for p in catalogue.parties}
         for t in tasks:
-            table.add_row(t.text, "; ".join(party.get(p, p) for p in t.responsible), t.deadline or "", t.source[:3])
+            table.add_row(escape(t.text), escape("; ".join(party.get(p, p) for p in t.responsible)), t.deadline or "",
+                          escape(t.source[:3]))
         console.print(table)
         bridges = [b for b in fb.bridge_points if scopes is None or b.province in scopes]
         table = Table(title=f"Điểm cầu ({len(bridges)})")
@@ -73,7 +76,7 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
             table.add_column(col)
         for b in bridges:
             chair = f"{b.chaired_by.role or ''} {b.chaired_by.name}".strip() if b.chaired_by else ""
-            table.add_row(b.province, str(b.session or ""), b.date or "", chair, b.source[:3])
+            table.add_row(escape(b.province), str(b.session or ""), escape(b.date or ""), escape(chair), escape(b.source[:3]))
         console.print(table)
         if scopes is not None and not figures and not bridges:
             console.print("Các tài liệu không nêu số liệu riêng hay điểm cầu của tỉnh này.")

@@ -371,3 +371,18 @@ def test_bidi_controls_and_line_separators_are_removed(run, tmp_path):
     pdf, docx_file = _outputs(tmp_path)
     for text in (" ".join(pdf_words(pdf)), " ".join(docx_words(docx_file))):
         assert "\u202e" not in text and "\u2028" not in text and "Nguyễn Văn A" in text
+
+
+def test_text_from_documents_is_never_read_as_console_markup(run, tmp_path):
+    """Issue 12, item 12: `facts show` with "[/]" in a task printed a MarkupError traceback."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "ngoac.txt").write_text(
+        "Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\nSáng 3/3/2025, Thủ tướng chủ trì phiên họp thứ 12.\n"
+        "Thủ tướng yêu cầu Chủ tịch UBND cấp tỉnh [/] hoàn thành [bold]số hóa[/bold] hồ sơ trước ngày 30/6/2025.\n",
+        "utf-8")
+    out = tmp_path / "fb.yaml"
+    assert run("facts", "build", "--seeds", seeds, "--out", out).exit_code == 0
+    r = run("facts", "show", "--facts", out)
+    assert r.exit_code == 0, r.output
+    assert "[/]" in r.stdout and "[bold]số hóa[/bold]" in r.stdout and "Traceback" not in r.output
