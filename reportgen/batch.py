@@ -91,9 +91,19 @@ def _work(code: str, briefing: Briefing) -> Outcome:
                    worker=os.getpid(), peak_mb=peak, stages=stages, notes=list(dict.fromkeys(result.notes)))
 
 
-def _ignore_sigint() -> None:
+def _ignore_sigint(parent: int | None = None) -> None:
     # The parent decides what happens on Ctrl-C; a worker finishes the file it is writing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker dies with its parent, even a parent killed with SIGKILL (Linux: PR_SET_PDEATHSIG).
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # 1 = PR_SET_PDEATHSIG
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)                                   # the parent died before prctl took hold
+    except (OSError, AttributeError):
+        pass
 
 
 def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport:  # type: ignore[no-untyped-def]
@@ -139,7 +149,7 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
         import multiprocessing
 
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_ignore_sigint)
+                                   initializer=_ignore_sigint, initargs=(os.getpid(),))
         futures = {pool.submit(_work, code, b): code for code, b in todo}
         pending = set(futures)
         try:

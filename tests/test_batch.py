@@ -128,6 +128,39 @@ def test_ctrl_c_stops_cleanly(tmp_path):
         docx.Document(str(d))
 
 
+def test_workers_die_with_their_parent(tmp_path):
+    """Issue 12, item 9: `kill -9` of `build --all` left its workers running for minutes."""
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--all", "--date", DATE, "--out",
+                             str(tmp_path), "--jobs", "2", "--force"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if f"PPid:\t{proc.pid}\n" in text:
+                found.append(int(status.parent.name))
+        return found
+
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_files(tmp_path, "pdf")) < 2:
+        time.sleep(0.1)
+    workers = children()
+    assert workers, "the batch runs in worker processes"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.time() + 15
+    alive = workers
+    while time.time() < deadline and alive:
+        alive = [w for w in workers if Path(f"/proc/{w}").exists()
+                 and "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]
+        time.sleep(0.2)
+    assert alive == [], f"workers {alive} outlived their parent"
+
+
 @pytest.mark.parametrize("args", [["--help"], ["provinces"], ["build", "--help"]])
 def test_quick_commands_do_not_import_the_engines(args):
     code = ("import sys\nfrom typer.testing import CliRunner\nfrom reportgen.cli import app\n"
