@@ -15,12 +15,12 @@ from .extract.mentions import find_mentions
 from .factbase import FactBase
 from .registry import Registry
 from .readers import read
+from .sources import NUMBER_LINE
 from .textnorm import fold
 
 _VERBS = {"dat", "la", "co", "o", "muc", "khoang", "tren", "hon", "gan", "uoc", "vuot", "len", "toi", "duoc",
           "da", "voi", "va", "cua", "trong", "tai", "nay"}
 _STOP = {"cua", "va", "tren", "tai", "voi", "trong", "cho", "tu", "den", "nam", "theo", "thi", "nhung", "nen"}
-_NUMBER_LINE = re.compile(r"^\s*So\s*:\s*\d{1,5}(?:/\d{4})?/([A-Za-zĐđ-]+)", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass
@@ -119,10 +119,11 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
                               "  - id: new_body\n    name: <the body's full name>\n"
                               "    phrases: [\"<how this document names it>\"]"))
         text = text_of(d.id)
-        m = _NUMBER_LINE.search(fold(text[:1500]))
+        m = NUMBER_LINE.search(fold(text[:1500]))          # "Số: 12/XYZ-ABC" as sources reads it
         known = {fold(sym) for k in registry.document_kinds for sym in k.symbols}
-        if m and fold(m.group(1)) not in known and d.kind == "press":
-            symbol = text[:1500][m.start(1): m.end(1)]
+        number = text[:1500][m.start(1): m.end(1)] if m else ""
+        symbol = number.split("/")[-1]
+        if m and fold(symbol) not in known and d.kind == "press":
             items.append(Item("kind", d.id, text[:1500][m.start(): m.end()].strip(),
                               f"its number has the symbol {symbol!r}, of no document kind in the registry",
                               f"    symbols: [\"{symbol}\"]   # add to the kind it is (document_kinds:)"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .extract.dates import day as day_of
 from .textnorm import fold
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7
              "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
 _SESSION_NO = re.compile(r"(?:phien hop|hoi nghi)\s+(?:lan\s+)?thu\s+(\d{1,2}|muoi (?:mot|hai|ba|bon|lam)|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])")
 _DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
-_NUMBER_LINE = re.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
+NUMBER_LINE = re.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
 _PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
 _STAMP_DMY = re.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
 _LOCAL_ISSUER = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
@@ -90,14 +91,7 @@ class Document:
     def speaks_on(self) -> date | None:
         """The day its figures and deadlines speak from: the event it reports, else its issue
         or publication date."""
-        return self.event_date or self.notice_date or _day(self.published)
-
-    @property
-    def dated(self) -> date | None:
-        """The day the document existed from: issued, published or the event it reports,
-        whichever is latest."""
-        days = [d for d in (self.notice_date, self.event_date, _day(self.published)) if d]
-        return max(days) if days else None
+        return self.event_date or self.notice_date or day_of(self.published)
 
 
 def list_sources(folder: Path) -> list[Path]:
@@ -233,7 +227,7 @@ def _describe(doc: Document, registry: "Registry") -> None:
             doc.published = _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))).isoformat()  # type: ignore[union-attr]
     if "published" in doc.overrides:
         doc.published = doc.overrides["published"]
-        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", doc.published) or _day(doc.published) is None:
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", doc.published) or day_of(doc.published) is None:
             raise InputError(f"{doc.path}:{_header_line(doc, 'published')}: the header line 'published: "
                              f"{doc.published}' is not a date (write YYYY-MM-DD or YYYY-MM).")
     if "source" in doc.overrides:
@@ -280,7 +274,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
         doc.kind = wanted
         doc.official = registry.kind[wanted].official
         symbols = {fold(sym) for sym in registry.kind[wanted].symbols}
-        number_line = _NUMBER_LINE.search(fold(doc.body[:1500]))
+        number_line = NUMBER_LINE.search(fold(doc.body[:1500]))
         if number_line is not None:
             doc.notice = doc.body[number_line.start(1): number_line.end(1)]
         else:
@@ -290,7 +284,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
     body = doc.body
     top = body[:1500]
     top_lines = [fold(line.strip()) for line in top.split("\n")[:30] if line.strip()]
-    number_line = _NUMBER_LINE.search(fold(top))
+    number_line = NUMBER_LINE.search(fold(top))
     folded_body = fold(body)
     closes = body.rstrip().endswith("./.")
     for kind in registry.document_kinds:
@@ -504,15 +498,6 @@ def _year_of_writing(doc: Document) -> int | None:
         # A review of year Y reports on a finished year: it is held in Y+1 at the earliest.
         year = doc.report_year + 1
     return year
-
-
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), int(text[5:7] or 1), 1)
-    except ValueError:
-        return None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

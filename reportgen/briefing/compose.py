@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..catalogue import Catalogue
 from ..errors import InputError
-from ..extract.dates import period_end
+from ..extract.dates import day as _day, period_end
 from ..factbase import DocumentFact, Event, FactBase, Figure, Target, Task
 from ..registry import Registry
 from ..provinces import Resolution
@@ -35,14 +35,6 @@ class Options:
     signer: str | None = None
     task_window: int = TASK_WINDOW
 
-
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), int(text[5:7]), 1)
-    except ValueError:
-        return None
 
 
 class _Refs:
@@ -518,8 +510,6 @@ def _province_tasks(fb: FactBase, registry: Registry, visible: set[str], session
     directive … on or before the briefing date. A task of an older document stays while
     its deadline is at most `window` days past (without a deadline: while the document
     is at most `window` days old)."""
-    from datetime import timedelta
-
     primary = {official.id} if official else {d.id for d in session_docs}
     horizon = when - timedelta(days=window)
     docs = [d for d in fb.documents if d.id in visible and not d.province
@@ -548,8 +538,6 @@ def _province_tasks(fb: FactBase, registry: Registry, visible: set[str], session
 def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: str, refs: _Refs) -> list[Para]:
     """What the documents say of this province and its former units: bridge points,
     its own figures (beside the national value), and its own documents' deadlines."""
-    from datetime import timedelta
-
     from ..provinces import former_provinces
 
     names = resolution.names_in_documents

@@ -35,6 +35,11 @@ _NUMBERED = re.compile(r"^\s*\d+\.\s+")
 _SUB_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|[-–+•])\s*")
 _SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
 _PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
+# Words that place what a sentence says at a province ("toàn tỉnh", "của tỉnh đạt 49,8%"), or
+# at the nation: read by the figures (their scope) and the press statements (left to section c).
+LOCAL = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
+                   r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co)(?![a-z])")
+NATIONAL = re.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
 _REPORTING = re.compile(r"^\s*(theo|bao cao|day la|ket qua)")
 
 

@@ -137,6 +137,17 @@ def find_period(text: str, start: int, end: int, year_of_writing: int | None,
     return label, s, e
 
 
+def day(text: str | None) -> date | None:
+    """The day an ISO text names ("2025-02-23", "2025-02-23T…"), or the first of its month
+    ("2025-02"); None for anything else."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), int(text[5:7]), 1)
+    except ValueError:
+        return None
+
+
 def period_end(label: str) -> date:
     """The last day of a period label (2024 → 2024-12-31; 2024-H1 → 2024-06-30)."""
     if re.fullmatch(r"\d{4}", label):

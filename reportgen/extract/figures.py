@@ -8,18 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..catalogue import Catalogue, Metric, Phrase
-from ..sources import Document
 from . import spans as sp
-from .context import Context, Sentence
+from .context import LOCAL, NATIONAL, Context, Sentence
 from .dates import find_deadline, find_period, period_end
 from .mentions import Mention, find_mentions
 
 UNCLASSIFIED = "unclassified"
 _TARGET_WORDS = re.compile(r"(muc tieu|phan dau|it nhat|toi thieu|dat muc tieu)")
-# Words that place a figure in a province's own document at the province, or the nation.
-_LOCAL = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
-                    r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co)(?![a-z])")
-_NATIONAL = re.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
 _BASELINE = re.compile(r"\s*so voi\s+(?:voi\s+)?(?:(nam)\s+)?(\d{4}|cung ky(?: nam truoc)?)")
 
 
@@ -179,11 +174,11 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
         # province its sentence (or paragraph) names.
         home = doc.province or _named_province(text, s) or _named_province(text, sentence.para)
         before = folded[clause.start: m.num_start]
-        local, nation = _LOCAL.search(before), _NATIONAL.search(before)
+        local, nation = LOCAL.search(before), NATIONAL.search(before)
         if home and local and not nation:
             scope = home
-        elif home and not local and not nation and _LOCAL.search(folded[s.start: s.end]) \
-                and not _NATIONAL.search(folded[s.start: s.end]):
+        elif home and not local and not nation and LOCAL.search(folded[s.start: s.end]) \
+                and not NATIONAL.search(folded[s.start: s.end]):
             scope = home
     return Reading(mention=m, metric=metric, phrase_span=pspan, as_of=as_of, scope=scope, target=is_target,
                    deadline=deadline_date, deadline_span=deadline_span, baseline=baseline, baseline_end=baseline_end,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..sources import Document
+from .context import LOCAL
 
 if TYPE_CHECKING:
     from ..registry import Registry
@@ -22,8 +23,7 @@ _KINDS = [("nguyen nhan", "causes"), ("bai hoc", "lessons"), ("quan diem", "view
           ("nhiem vu", "tasks"), ("giai phap", "tasks")]
 _ORDERS = re.compile(r"(thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu|chu tich)[^.;]{0,60}?"
                      r"(yeu cau|de nghi|giao|chi dao|nhac nho|luu y)(?![a-z])")
-_LOCAL_WORDS = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tren dia ban tinh|ubnd tinh|uy ban nhan dan tinh|"
-                          r"toan thanh pho|cua thanh pho)(?![a-z])")
+_PROVINCIAL_AUTHORITY = re.compile(r"(?<![a-z])(ubnd|uy ban nhan dan) (tinh|thanh pho)(?![a-z])")
 _FOOTNOTE_MARK = re.compile(r"(?<=[.;:])\d{1,2}$")
 
 
@@ -55,7 +55,7 @@ def read_reported(ctx: "Context", registry: "Registry") -> list[StatementReading
                 or "diem cau" in f or re.search(r"\(anh|anh:|xem them", f):
             continue
         ordered = _ORDERS.search(f)
-        if _LOCAL_WORDS.search(f):
+        if LOCAL.search(f) or _PROVINCIAL_AUTHORITY.search(f):
             continue   # "… của tỉnh đạt 43,6%": a province's own, not what the session reported
         for section, rx in registry.section_patterns:
             if not rx.search(f):
