@@ -84,14 +84,47 @@ def load_checked_facts(facts: Path | None) -> Checked:
     catalogue = load_catalogue(paths.catalogue_file())
     registry = load_registry(paths.registry_file())
     fb = load_factbase(facts)
-    report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir())
+    stamp = _verified_stamp(facts)
+    if stamp is not None and stamp.exists():
+        return Checked(fb, catalogue, registry)     # these very bytes verified before
+    report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir(), registry=registry)
     if report.errors:
         raise InputError(f"{facts}: the fact base does not verify, so no briefing is built from it: "
                          + " ".join(report.errors[:3]) + " Run `reportgen facts verify` for the full list.")
     if report.conflicts:
         raise InputError(f"{facts}: the documents disagree, so no briefing is built from this fact base: "
                          + " ".join(report.conflicts[:2]) + " Run `reportgen facts verify` for the full list.")
+    if stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            pass   # a read-only project verifies every time
     return Checked(fb, catalogue, registry)
+
+
+def _verified_stamp(facts: Path) -> Path | None:
+    """A file named by the hash of everything verification reads — the fact base, the
+    catalogue, corrections and registry, every file in seeds/, and reportgen's own code —
+    that exists once these inputs verified. Any change to any of them is a new name."""
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        for path in (facts, paths.catalogue_file(), paths.corrections_file(), paths.registry_file()):
+            h.update(path.read_bytes() if path.is_file() else b"-")
+            h.update(b"\x00")
+        seeds = paths.seeds_dir()
+        for path in sorted(seeds.iterdir()) if seeds.is_dir() else []:
+            h.update(path.name.encode("utf-8", "surrogateescape") + b"\x00")
+            h.update(path.read_bytes() if path.is_file() else (b"link" if path.is_symlink() else b"other"))
+            h.update(b"\x00" + (str(path.resolve()).encode("utf-8", "surrogateescape") if path.is_symlink() else b""))
+        code = Path(__file__).resolve().parent
+        for path in sorted(code.rglob("*.py")) + sorted((code / "data").glob("*")):
+            h.update(path.read_bytes())
+    except OSError:
+        return None
+    return paths.cache_dir().parent / "verified" / h.hexdigest()
 
 
 def prepare(req: Request) -> tuple[Result, Briefing]:

@@ -75,6 +75,13 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
     docs = load_documents(seeds, registry, skipped, ocr, cache)
     _apply_document_fixes(docs, corrections, registry)
     rejected = {(r.source, r.quote) for r in corrections.reject}
+    used: set[tuple[str, str]] = set()
+
+    def is_rejected(doc_id: str, quote: str) -> bool:
+        if (doc_id, quote) in rejected:
+            used.add((doc_id, quote))
+            return True
+        return False
     figures, targets, tasks, bridges, statements = [], [], [], [], []
     readings = {}
     for doc in docs:
@@ -90,7 +97,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         for r in read_figures(ctx, catalogue):
             m = r.mention
             quote = doc.text[r.quote_span[0]: r.quote_span[1]]
-            if (doc.id, quote) in rejected:
+            if is_rejected(doc.id, quote):
                 continue
             unit = catalogue.by_id[r.metric].unit if r.metric in catalogue.by_id and not m.change else (m.unit or "")
             if r.target:
@@ -119,7 +126,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         said: set[str] = set()
         for t in read_tasks(ctx, catalogue):
             quote = doc.text[t.span[0]: t.span[1]]
-            if (doc.id, quote) in rejected or quote in said:
+            if is_rejected(doc.id, quote) or quote in said:
                 continue   # a directive written twice in one document is one task
             said.add(quote)
             tasks.append(Task(
@@ -132,7 +139,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         for st in read_statements(doc) + reported:
             quote = doc.text[st.span[0]: st.span[1]]
             sid = _fid("st", doc.id, quote)
-            if any(x.id == sid for x in statements):
+            if is_rejected(doc.id, quote) or any(x.id == sid for x in statements):
                 continue   # the same sentence twice in one document
             statements.append(Statement(id=sid, section=st.section, heading=st.heading,
                                         text=st.text, source=doc.id, quote=quote))
@@ -143,6 +150,15 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
                 chaired_by=PersonFact(name=b.chaired_by.name, role=b.chaired_by.role) if b.chaired_by else None,
                 attended=b.attended, source=doc.id,
                 quote=doc.text[b.span[0]: b.span[1]].strip() if b.span else b.quotes[0]))
+    for r in corrections.reject:
+        if (r.source, r.quote) not in used:
+            raise InputError(f"{corrections.where_text(r.quote)}: reject: no record of {r.source} has the quote "
+                             f"{r.quote!r} (a typo, or the document changed); correct or remove the entry.")
+    # The same words in several documents (one article reprinted by several outlets, a
+    # notice quoted whole) are one fact: its source is the first to say it, also_in the rest.
+    when = {doc.id: (_document_fact(doc, None).dated(), not doc.official, doc.id) for doc in docs}
+    figures, targets, tasks, statements, bridges = (_fold_reprints(x, when) for x in
+                                                    (figures, targets, tasks, statements, bridges))
     # A reviewed record replaces an extracted one with the same id (same source, quote, value).
     figures = _merge(figures, [f.model_copy(update={"id": f.id or _fid("fig", f.source, f.quote, f.value)})
                                for f in corrections.figures])
@@ -168,6 +184,28 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
                             reason=m.split(": ", 1)[-1]) for m in (skipped or []) if (seeds / m.split(": ", 1)[0]).is_file()]
     return FactBase(schema="reportgen-facts/2", documents=documents, figures=figures, targets=targets,
                     tasks=tasks, statements=statements, events=events, bridge_points=bridges, skipped=left_out)
+
+
+# What may differ between two documents that say the same thing: where and when they say it.
+_CIRCUMSTANCE = {"id", "source", "also_in", "stated", "set_by", "session", "current", "date", "event"}
+
+
+def _fold_reprints(records: list, when: dict) -> list:  # type: ignore[type-arg]
+    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    keys = []
+    for r in records:
+        # an official text and the press are kept apart: a briefing cites the official one once issued
+        key = repr((when[r.source][1], sorted(r.model_dump(exclude=_CIRCUMSTANCE).items())))
+        keys.append(key)
+        groups.setdefault(key, []).append(r)
+    out = []
+    for r, key in zip(records, keys):
+        group = groups[key]
+        first = min(group, key=lambda x: when[x.source])
+        if r is first:
+            r.also_in = sorted({x.source for x in group} - {r.source})
+            out.append(r)
+    return out
 
 
 def _merge(extracted: list, reviewed: list) -> list:  # type: ignore[type-arg]

@@ -99,7 +99,7 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                cache=paths.cache_dir())
     for message in skipped:
         _err(f"skipped {message}")
-    report = verify(fb, catalogue, seeds, paths.cache_dir())
+    report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
     if report.errors:
         raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
     if report.conflicts:
@@ -126,13 +126,17 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
 
 
 @facts_app.command("verify")
-def facts_verify(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None) -> None:
+def facts_verify(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
+                 corrections: CorrectionsOpt = None, registry: RegistryOpt = None) -> None:
     """Check every quote against its source, every value and deadline against its quote,
-    every id against the catalogue, and report conflicting values."""
-    _run(_facts_verify, facts or paths.facts_file(), seeds or paths.seeds_dir(), catalogue or paths.catalogue_file())
+    every id against the catalogue, every record against what the extraction gives from its
+    document (a hand edit no source supports fails), and report conflicting values."""
+    _run(_facts_verify, facts or paths.facts_file(), seeds or paths.seeds_dir(), catalogue or paths.catalogue_file(),
+         corrections or paths.corrections_file(), registry or paths.registry_file())
 
 
-def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path) -> None:
+def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_path: Path | None = None,
+                  registry_path: Path | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
 
@@ -140,9 +144,13 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path) -> None:
     from .factbase import load_factbase
     from .verify import verify
 
+    from .corrections import load_corrections
+    from .registry import load_registry
+
     catalogue = load_catalogue(catalogue_path)
     fb = load_factbase(facts)
-    report = verify(fb, catalogue, seeds, paths.cache_dir())
+    report = verify(fb, catalogue, seeds, paths.cache_dir(), load_corrections(corrections_path),
+                    load_registry(registry_path or paths.registry_file()))
     out = Console(highlight=False, soft_wrap=True)
     for line in report.resolved:
         out.print(f"[cyan]resolved:[/] {escape(line)}")

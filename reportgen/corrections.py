@@ -7,7 +7,9 @@ from pathlib import Path
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from .factbase import Figure, Target, Task, _Record
 
@@ -19,7 +21,8 @@ class DocumentFix(_Record):
     body: str | None = None        # a body of facts/registry.yaml
     province: str | None = None    # the province the document speaks for
     title: str | None = None
-    reason: str
+    reviewed_by: str = Field(min_length=1)   # who decided
+    reason: str = Field(min_length=1)        # why
 
     @field_validator("event_date")
     @classmethod
@@ -41,23 +44,24 @@ class DocumentFix(_Record):
 
 class Rejection(_Record):
     source: str
-    quote: str
-    reason: str
+    quote: str = Field(min_length=1)
+    reviewed_by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
 
 
 class _ManualFigure(Figure):
     id: str = ""
-    origin: str = "correction"  # type: ignore[assignment]
+    origin: Literal["correction"] = "correction"  # type: ignore[assignment]
 
 
 class _ManualTarget(Target):
     id: str = ""
-    origin: str = "correction"  # type: ignore[assignment]
+    origin: Literal["correction"] = "correction"  # type: ignore[assignment]
 
 
 class _ManualTask(Task):
     id: str = ""
-    origin: str = "correction"  # type: ignore[assignment]
+    origin: Literal["correction"] = "correction"  # type: ignore[assignment]
 
 
 class Corrections(BaseModel):
@@ -76,6 +80,18 @@ class Corrections(BaseModel):
         try:
             for n, line in enumerate(self._path.read_text("utf-8").split("\n"), start=1):
                 if line.strip().startswith((f"{key}:", f"'{key}':", f'"{key}":')):
+                    return f"{self._path}:{n}"
+        except OSError:
+            pass
+        return str(self._path)
+
+    def where_text(self, text: str) -> str:
+        """"facts/corrections.yaml:12" for the first line that holds `text` (or its start)."""
+        if self._path is None:
+            return "corrections"
+        try:
+            for n, line in enumerate(self._path.read_text("utf-8").split("\n"), start=1):
+                if text[:40] in line:
                     return f"{self._path}:{n}"
         except OSError:
             pass

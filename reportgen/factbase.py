@@ -6,6 +6,9 @@ model reads only these records, loaded from the YAML file a person can review.
 
 from __future__ import annotations
 
+import math
+import re
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +20,43 @@ SCHEMA = "reportgen-facts/2"
 Number = int | float
 
 
+def check_day(v: str | None) -> str | None:
+    """A calendar day written YYYY-MM-DD."""
+    if v is not None:
+        try:
+            date.fromisoformat(v)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"{v!r} is not a date (write YYYY-MM-DD, a day that exists)") from None
+    return v
+
+
+def check_day_or_month(v: str | None) -> str | None:
+    if v is not None and re.fullmatch(r"\d{4}-\d{2}", v):
+        if not 1 <= int(v[5:]) <= 12:
+            raise ValueError(f"{v!r} is not a month (write YYYY-MM)")
+        return v
+    return check_day(v)
+
+
+def check_period(v: str) -> str:
+    """What a figure is "as of": a year, a half-year, a month or a day ('2024', '2024-H1',
+    '2024-07', '2024-07-10'), or 'unknown'."""
+    if v == "unknown" or re.fullmatch(r"\d{4}(-H1)?", v):
+        return v
+    try:
+        return check_day_or_month(v)  # type: ignore[return-value]
+    except ValueError:
+        raise ValueError(f"{v!r} is not a period (write 2024, 2024-H1, 2024-07 or 2024-07-10)") from None
+
+
+def check_number(v: float | int | None) -> float | int | None:
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError(f"{v!r} is not a number a document can state")
+    return v
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -26,6 +66,21 @@ class _Record(BaseModel):
         if isinstance(v, str) and not is_nfc(v):
             raise ValueError("text is not NFC-normalised")
         return v
+
+
+class _Reviewed(_Record):
+    """A fact that is either extracted (re-derived from its source by `facts verify`) or
+    recorded by a person in facts/corrections.yaml, who signs it and says why."""
+    origin: Literal["extracted", "correction"] = "extracted"
+    reviewed_by: str | None = None
+    note: str | None = None
+    also_in: list[str] = []            # other documents that say the same words (reprints)
+
+    @model_validator(mode="after")
+    def _signed(self):  # type: ignore[no-untyped-def]
+        if self.origin == "correction" and not ((self.reviewed_by or "").strip() and (self.note or "").strip()):
+            raise ValueError("a hand-recorded fact needs reviewed_by (who) and note (why)")
+        return self
 
 
 class DocumentFact(_Record):
@@ -58,6 +113,15 @@ class DocumentFact(_Record):
     ocr: bool = False                  # read by OCR from a scan: check the text by eye
     sha256: str                        # of the file's bytes
 
+    _days = field_validator("issued", "event_date")(check_day)
+    _published = field_validator("published")(check_day_or_month)
+
+    def dated(self) -> date:
+        """The latest day the document names (issued, held, published): when it can be known."""
+        days = [date.fromisoformat(x if len(x) == 10 else x + "-01") for x in (self.issued, self.event_date,
+                                                                               self.published) if x]
+        return max(days) if days else date.max
+
     @field_validator("id")
     @classmethod
     def _plain_name(cls, v: str) -> str:
@@ -66,7 +130,7 @@ class DocumentFact(_Record):
         return v
 
 
-class Figure(_Record):
+class Figure(_Reviewed):
     id: str
     metric: str
     value: Number
@@ -80,11 +144,12 @@ class Figure(_Record):
     scope: str
     source: str
     quote: str = Field(min_length=1)
-    origin: Literal["extracted", "correction"] = "extracted"
-    note: str | None = None
+
+    _period = field_validator("as_of")(check_period)
+    _numbers = field_validator("value", "upper", "of")(check_number)
 
 
-class Target(_Record):
+class Target(_Reviewed):
     id: str
     metric: str
     value: Number
@@ -100,11 +165,13 @@ class Target(_Record):
     current: bool = False
     source: str
     quote: str = Field(min_length=1)
-    origin: Literal["extracted", "correction"] = "extracted"
-    note: str | None = None
+
+    _deadline = field_validator("deadline")(check_day)
+    _stated = field_validator("stated")(check_day_or_month)
+    _numbers = field_validator("value", "upper")(check_number)
 
 
-class Task(_Record):
+class Task(_Reviewed):
     id: str
     text: str
     responsible: list[str]
@@ -117,7 +184,9 @@ class Task(_Record):
     scope: str = "national"            # a province's own task: section c) of its briefing only
     source: str
     quote: str = Field(min_length=1)
-    origin: Literal["extracted", "correction"] = "extracted"
+
+    _deadline = field_validator("deadline")(check_day)
+    _stated = field_validator("stated")(check_day_or_month)
 
 
 class Statement(_Record):
@@ -128,6 +197,7 @@ class Statement(_Record):
     text: str
     source: str
     quote: str = Field(min_length=1)
+    also_in: list[str] = []
 
 
 class PersonFact(_Record):
@@ -148,6 +218,8 @@ class Event(_Record):
     notice: str | None = None          # id of the official notice that reports it
     sources: list[str]
 
+    _date = field_validator("date")(check_day)
+
 
 class BridgePoint(_Record):
     province: str
@@ -158,6 +230,9 @@ class BridgePoint(_Record):
     attended: list[str] = []
     source: str
     quote: str
+    also_in: list[str] = []
+
+    _date = field_validator("date")(check_day)
 
 
 class SkippedFile(_Record):
@@ -208,6 +283,13 @@ def dump_factbase(fb: FactBase) -> str:
     from .yamlio import dump_yaml
 
     data = fb.model_dump(by_alias=True, exclude_defaults=False)
+    for kind in ("figures", "targets", "tasks", "statements", "bridge_points"):
+        for record in data[kind]:   # written only where they say something
+            for key in ("also_in", "origin", "reviewed_by", "note"):
+                if key in record:
+                    value = record.pop(key)
+                    if value or key == "origin":
+                        record[key] = value
     header = ("# reportgen fact base — generated by `reportgen facts build`; do not edit by hand.\n"
               "# Review it; record fixes in facts/corrections.yaml or facts/catalogue.yaml and rebuild.\n")
     return header + dump_yaml(data)

@@ -130,6 +130,9 @@ def load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Pa
     doc.title = doc.title or reading.meta.title
     if doc.speaks_on is None and not doc.published and reading.meta.created:
         doc.published = reading.meta.created    # a Word file's creation date, where nothing else dates it
+    if doc.published:   # a day or a month, as the fact base writes it; a stamp that names no real day is none
+        doc.published = (doc.published[:10] if len(doc.published) >= 10 else doc.published[:7]) \
+            if day_of(doc.published) else None
     return doc
 
 

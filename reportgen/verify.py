@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue
 from .extract.dates import find_deadline, find_period, period_end
@@ -16,6 +17,10 @@ from .factbase import FactBase, Figure, Target
 from .readers import read
 from .textnorm import nfc
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .corrections import Corrections
+    from .registry import Registry
 
 # What a qualifier allows the true value to be, as a factor interval around the figure.
 _BOUNDS = {
@@ -37,7 +42,14 @@ class Report:
         return not self.errors and not self.conflicts
 
 
-def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None = None) -> Report:
+def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None = None,
+           corrections: "Corrections | None" = None, registry: "Registry | None" = None,
+           derived: FactBase | None = None) -> Report:
+    """Check fb against its sources. Beyond the quotes, values and deadlines, every record is
+    derived again from the documents by the extraction code itself (with the reviewed
+    corrections, default facts/corrections.yaml) and compared field by field: a hand edit
+    that no source supports fails. `derived` is that second derivation when the caller
+    has just made it (facts build)."""
     report = Report()
     texts: dict[str, str] = {}
     root = seeds.resolve()
@@ -75,32 +87,35 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
             report.errors.append(f"{seeds} holds documents the fact base has not read ({', '.join(new[:5])}"
                                  + (f" and {len(new) - 5} more" if len(new) > 5 else "")
                                  + "); run `reportgen facts build`.")
+    every_document_read = len(texts) == len(fb.documents) and not report.errors
     party_ids = {p.id for p in catalogue.parties}
 
-    def quoted(kind: str, fid: str, source: str, quote: str | None) -> bool:
+    def quoted(kind: str, fid: str, source: str, quote: str | None, also_in: list[str] | None = None) -> bool:
         report.checked += 1
-        if source not in texts:
-            if source not in {d.id for d in fb.documents}:
-                report.errors.append(f"{kind} {fid}: source {source} is not a document of the fact base.")
-            return False
-        if not quote or nfc(quote) not in texts[source]:
-            report.errors.append(f"{kind} {fid}: quote not found verbatim in {source}: {quote!r}.")
-            return False
-        return True
+        good = True
+        for src in [source, *(also_in or [])]:
+            if src not in texts:
+                if src not in {d.id for d in fb.documents}:
+                    report.errors.append(f"{kind} {fid}: source {src} is not a document of the fact base.")
+                good = False
+            elif not quote or nfc(quote) not in texts[src]:
+                report.errors.append(f"{kind} {fid}: quote not found verbatim in {src}: {quote!r}.")
+                good = False
+        return good
 
     for f in fb.figures:
-        if quoted("figure", f.id, f.source, f.quote):
+        if quoted("figure", f.id, f.source, f.quote, f.also_in):
             _value_readable(report, "figure", f, catalogue)
         _metric_known(report, "figure", f.id, f.metric, catalogue)
     for t in fb.targets:
-        if quoted("target", t.id, t.source, t.quote):
+        if quoted("target", t.id, t.source, t.quote, t.also_in):
             _value_readable(report, "target", t, catalogue)
             if t.deadline and t.deadline_quote:
                 if quoted("target", t.id, t.source, t.deadline_quote):
                     _deadline_readable(report, "target", t.id, t.deadline, t.deadline_quote, t.stated)
         _metric_known(report, "target", t.id, t.metric, catalogue)
     for task in fb.tasks:
-        quoted("task", task.id, task.source, task.quote)
+        quoted("task", task.id, task.source, task.quote, task.also_in)
         if task.deadline:
             if not task.deadline_quote:
                 report.errors.append(f"task {task.id}: deadline {task.deadline} has no quote.")
@@ -110,10 +125,10 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
             if pid not in party_ids:
                 report.errors.append(f"task {task.id}: party {pid!r} is not in the catalogue.")
     for st in fb.statements:
-        if quoted("statement", st.id, st.source, st.quote) and not st.quote.startswith(st.text[:40]):
+        if quoted("statement", st.id, st.source, st.quote, st.also_in) and not st.quote.startswith(st.text[:40]):
             report.errors.append(f"statement {st.id}: its text does not come from its quote.")
     for b in fb.bridge_points:
-        quoted("bridge point", b.province, b.source, b.quote)
+        quoted("bridge point", b.province, b.source, b.quote, b.also_in)
         if b.chaired_by and b.chaired_by.name not in b.quote:
             report.errors.append(f"bridge point {b.province}: chair {b.chaired_by.name!r} is not in its quote.")
     for e in fb.events:
@@ -124,9 +139,76 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
                             ("date", d.event_date_quote if d.event_date_quote and not re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", d.event_date_quote) else None)):
             if quote and d.id in texts and quote not in texts[d.id]:
                 report.errors.append(f"document {d.id}: the {what} quote {quote!r} is not in the document.")
+    if derived is None and every_document_read:
+        derived = _derive(report, fb, catalogue, seeds, cache, corrections, registry)
+    if derived is not None:
+        _compare(report, fb, derived)
     _event_disagreements(report, fb)
     _conflicts(report, fb)
     return report
+
+
+_CHANGE_HOW = ("facts change only through facts/corrections.yaml (a reviewed record with reviewed_by: and "
+               "reason:) and `reportgen facts build`")
+
+
+def _derive(report: Report, fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None,
+            corrections: "Corrections | None", registry: "Registry | None") -> FactBase | None:
+    from . import paths
+    from .build_facts import build
+    from .corrections import load_corrections
+    from .registry import load_registry
+
+    try:
+        corrections = corrections if corrections is not None else load_corrections(paths.corrections_file())
+        registry = registry if registry is not None else load_registry(paths.registry_file())
+        return build(seeds, catalogue, corrections, registry, skipped=[] if fb.skipped else None,
+                     ocr=any(d.ocr for d in fb.documents), cache=cache)
+    except InputError as exc:
+        report.errors.append(f"the documents and corrections do not give a fact base to compare with: {exc.message}")
+        return None
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 90 else text[:60] + "…" + text[-20:]
+
+
+def _compare(report: Report, fb: FactBase, derived: FactBase) -> None:
+    """Every record as the extraction code gives it from the documents and corrections,
+    field by field: what differs was edited by hand."""
+    def keyed(records: list, key) -> dict:  # type: ignore[no-untyped-def, type-arg]
+        out: dict = {}  # type: ignore[type-arg]
+        for r in records:
+            k, n = key(r), 1
+            while (k, n) in out:
+                n += 1
+            out[(k, n)] = r
+        return out
+
+    lists = (("document", "documents", lambda r: r.id), ("figure", "figures", lambda r: r.id),
+             ("target", "targets", lambda r: r.id), ("task", "tasks", lambda r: r.id),
+             ("statement", "statements", lambda r: r.id), ("event", "events", lambda r: r.id),
+             ("bridge point", "bridge_points", lambda r: f"{r.province} in {r.source}"),
+             ("skipped file", "skipped", lambda r: r.id))
+    for label, attr, key in lists:
+        have, want = keyed(getattr(fb, attr), key), keyed(getattr(derived, attr), key)
+        for k, record in have.items():
+            source = getattr(record, "source", None) if label != "bridge point" else None
+            name = f"{label} {k[0]}" + (f" ({source})" if source else "")
+            other = want.get(k)
+            if other is None:
+                report.errors.append(f"{name}: no document gives this record — it was added or changed by hand; "
+                                     + _CHANGE_HOW + ".")
+                continue
+            mine, theirs = record.model_dump(), other.model_dump()
+            for field_name in mine:
+                if mine[field_name] != theirs[field_name]:
+                    report.errors.append(f"{name}: its {field_name} is {_short(mine[field_name])} but its source "
+                                         f"gives {_short(theirs[field_name])} — edited by hand; {_CHANGE_HOW}.")
+        for k in want.keys() - have.keys():
+            report.errors.append(f"{label} {k[0]}: the documents give this record but the fact base lacks it "
+                                 "(removed by hand, or built from other documents); run `reportgen facts build`.")
 
 
 def _metric_known(report: Report, kind: str, fid: str, metric: str, catalogue: Catalogue) -> None:

@@ -67,7 +67,8 @@ def _corrections(tmp_path: Path, figure: dict) -> Path:
 
 
 GOOD = {"metric": "martyr_dna_samples", "value": 547, "unit": "mẫu", "as_of": "2024", "scope": "national",
-        "source": "000_d4cb23978cb4175d.txt", "quote": "547 mẫu ADN thân nhân liệt sĩ", "note": "reviewed"}
+        "source": "000_d4cb23978cb4175d.txt", "quote": "547 mẫu ADN thân nhân liệt sĩ", "note": "reviewed",
+        "reviewed_by": "Nguyễn Thị Bình, Văn phòng UBND tỉnh"}
 
 
 def test_correction_with_unknown_metric_is_refused(run, tmp_path, previous):
@@ -95,7 +96,22 @@ def test_reviewed_correction_is_added(run, tmp_path):
     r = run("facts", "build", "--corrections", path, "--out", out)
     assert r.exit_code == 0, r.output
     facts = yaml.safe_load(out.read_text("utf-8"))
-    assert any(f["origin"] == "correction" and f["value"] == 547 for f in facts["figures"])
+    assert any(f["origin"] == "correction" and f["value"] == 547 and f["reviewed_by"].startswith("Nguyễn Thị Bình")
+               for f in facts["figures"])
+    # It verifies against the corrections that recorded it, and only against them.
+    assert run("facts", "verify", "--facts", out, "--corrections", path).exit_code == 0
+    r = run("facts", "verify", "--facts", out, "--corrections", tmp_path / "none.yaml")
+    added = next(f for f in facts["figures"] if f["origin"] == "correction")
+    assert r.exit_code == 1 and f"figure {added['id']} (000_d4cb23978cb4175d.txt):" in r.stdout, r.stdout
+
+
+def test_a_correction_says_who_and_why(run, tmp_path, previous):
+    unsigned = {k: v for k, v in GOOD.items() if k != "reviewed_by"}
+    r = run("facts", "build", "--corrections", _corrections(tmp_path, unsigned), "--out", previous)
+    assert r.exit_code == 2 and f"{tmp_path / 'corrections.yaml'}:" in r.stderr and "reviewed_by (who)" in r.stderr
+    r = run("facts", "build", "--corrections", _corrections(tmp_path, {**GOOD, "origin": "manual"}), "--out", previous)
+    assert r.exit_code == 2 and "origin" in r.stderr and "correction" in r.stderr
+    assert previous.read_text("utf-8").startswith("# the previous")
 
 
 def test_corrections_yaml_missing_field_names_line(run, tmp_path, previous):

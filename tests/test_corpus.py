@@ -275,10 +275,10 @@ def test_hand_edited_registry_and_corrections_name_the_line(tmp_path):
     assert r.returncode == 2 and f"registry.yaml:{second}:" in r.stderr and "duplicate" in r.stderr
     registry.write_text(good, "utf-8")
     corrections = home / "facts" / "corrections.yaml"
-    corrections.write_text("documents:\n  206_cong_dien_ttg.txt:\n    kind: banana\n    reason: test\n", "utf-8")
+    corrections.write_text("documents:\n  206_cong_dien_ttg.txt:\n    kind: banana\n    reviewed_by: me\n    reason: test\n", "utf-8")
     r = _cli(home, "facts", "build")
     assert r.returncode == 2 and "corrections.yaml:2" in r.stderr and "banana" in r.stderr
-    corrections.write_text("documents:\n  206_cong_dien_ttg.txt:\n    event_date: '2025-13-45'\n    reason: t\n", "utf-8")
+    corrections.write_text("documents:\n  206_cong_dien_ttg.txt:\n    event_date: '2025-13-45'\n    reviewed_by: me\n    reason: t\n", "utf-8")
     r = _cli(home, "facts", "build")
     assert r.returncode == 2 and "corrections.yaml:3" in r.stderr and "Traceback" not in r.stderr
     assert lines   # the good registry was restored above

@@ -448,8 +448,7 @@ def _visible(fb: FactBase, when: date) -> set[str]:
 
 
 def _dated(d: DocumentFact) -> date:
-    days = [x for x in (_day(d.issued), _day(d.event_date), _day(d.published)) if x]
-    return max(days) if days else date.max
+    return d.dated()
 
 
 def _walk(section: Section):  # type: ignore[no-untyped-def]
