@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import paths
-from .errors import InputError, ReportgenError
+from .errors import BuildError, InputError, ReportgenError
 
 app = typer.Typer(
     help="Provincial briefings from the documents of the National Committee on Digital "
@@ -265,6 +265,45 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, f
         console.print(f"added {escape(str(a.target))} (from {escape(str(a.source))})")
         console.print(f"  {escape(a.summary)}")
     console.print(f"{len(added)} documents added. Run `reportgen facts build`, then `reportgen facts review`.")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Any address but loopback requires the access token printed at start.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=8, help="Worker processes for builds and rebuilding the fact base.")] = 2,
+) -> None:
+    """Start the office's web page: build briefings, add documents, review new facts.
+
+    Plain HTML forms over the same functions as these commands; open the address it prints
+    in a browser. Stop with Ctrl-C."""
+    _run(_serve, host, port, workers)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    import ipaddress
+
+    import uvicorn
+
+    from .web.app import create_app
+    from .web.security import new_token
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        raise InputError(f"--host {host!r} is not an IP address (e.g. 127.0.0.1 or 0.0.0.0).") from None
+    token = None if loopback else new_token()
+    shown = f"[{host}]" if ":" in host else host
+    if token:
+        print(f"reportgen serve: http://{shown}:{port}/?token={token}\n"
+              "  (this address is reachable from other machines: the token is required; give it only to the office)",
+              flush=True)
+    else:
+        print(f"reportgen serve: http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
+    try:
+        uvicorn.run(create_app(token, workers), host=host, port=port, log_level="warning", server_header=False)
+    except OSError as exc:
+        raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @app.command("sign")

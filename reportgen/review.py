@@ -132,6 +132,7 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
             items.append(Item("date", e.sources[0], "",
                               f"event {e.id} could not be dated",
                               f"  {e.sources[0]}:\n    event_date: 'YYYY-MM-DD'\n"
+                              "    reviewed_by: <your name and office>\n"
                               "    reason: <the sentence that dates it>   # facts/corrections.yaml, documents:"))
     return items
 

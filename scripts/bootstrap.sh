@@ -11,7 +11,7 @@ mode="${1:-}"
 packages=(fonts-liberation2 libharfbuzz-subset0 fonts-dejavu-core fonts-symbola)
 extras=""
 if [ "$mode" = "test" ]; then
-  packages+=(libreoffice-writer-nogui poppler-utils tesseract-ocr tesseract-ocr-vie)
+  packages+=(libreoffice-writer-nogui poppler-utils tesseract-ocr tesseract-ocr-vie chromium)
   extras="[test]"
 fi
 need=()

@@ -1,0 +1,353 @@
+"""reportgen serve: the office's page for building briefings, adding documents and
+reviewing what they brought. Plain HTML forms over the CLI's library functions; the long
+work (a build, reading documents, rebuilding the fact base) runs in worker processes so
+the server keeps answering."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import paths
+from ..errors import InputError
+from . import jobs, store
+from .security import CSRF_COOKIE, BodyTooLarge, Fences, cookies, new_token, same
+
+HERE = Path(__file__).resolve().parent
+MAX_FILES = 20
+MAX_FILE = 20 * 2**20            # one document
+MAX_BODY = 50 * 2**20            # one request
+KINDS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
+
+_env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"]),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+def _sniff(data: bytes) -> str | None:
+    """What a file is by its first bytes — never by its name."""
+    head = data[:2048]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return "docx" if "word/document.xml" in z.namelist() else None
+        except zipfile.BadZipFile:
+            return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text:
+        return None
+    lowered = text[:2048].lstrip().lower()
+    return "html" if lowered.startswith(("<!doctype html", "<html")) or "<body" in lowered else "text"
+
+
+class Web:
+    def __init__(self, token: str | None, workers: int = 2) -> None:
+        self.token = token
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    async def run(self, fn, *args):  # type: ignore[no-untyped-def]
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, fn, *args)
+
+    # --- pages ------------------------------------------------------------------------
+
+    def page(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # type: ignore[no-untyped-def]
+        csrf = cookies(request.scope).get(CSRF_COOKIE) or new_token()
+        html = _env.get_template(name).render(csrf=csrf, path=request.url.path, **context)
+        response = HTMLResponse(html, status_code=status)
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
+        return response
+
+    async def form(self, request: Request, files: bool = False) -> dict:  # type: ignore[type-arg]
+        """The posted form, refused with 403 unless it carries the page's CSRF token."""
+        form = await request.form(max_files=MAX_FILES + 1, max_fields=40, max_part_size=MAX_FILE + 1)
+        if not same(str(form.get("csrf") or ""), cookies(request.scope).get(CSRF_COOKIE)):
+            raise HTTPException(403, "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã không đúng; hãy tải lại trang và gửi lại.")
+        return form  # type: ignore[return-value]
+
+    async def home(self, request: Request) -> Response:
+        return self.page(request, "build.html.j2", fields={**store.load_settings(), "date": date.today().isoformat()},
+                         provinces=_province_names(), history=store.history()[:30])
+
+    async def post_build(self, request: Request) -> Response:
+        form = await self.form(request)
+        fields = {k: str(form.get(k) or "").strip() for k in ("province", "date", "number", "issuer", "signer_title",
+                                                              "signer", "format")}
+        if not fields["province"]:
+            return self.page(request, "build.html.j2", status=422, error="Hãy nhập tên tỉnh, thành phố.",
+                             fields=fields, provinces=_province_names(), history=store.history()[:30])
+        build_id, folder = store.new_build()
+        outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), fields)
+        if not outcome["ok"]:
+            shutil.rmtree(folder, ignore_errors=True)
+            return self.page(request, "build.html.j2", status=422, error=outcome["error"], fields=fields,
+                             provinces=_province_names(), history=store.history()[:30])
+        store.save_settings(fields)
+        built = store.record(build_id, outcome)
+        return self.page(request, "result.html.j2", built=built)
+
+    async def result(self, request: Request) -> Response:
+        built = store.find_build(request.path_params["build_id"])
+        if built is None:
+            raise HTTPException(404)
+        return self.page(request, "result.html.j2", built=built)
+
+    async def download(self, request: Request) -> Response:
+        built = store.find_build(request.path_params["build_id"])
+        path = store.build_file(built, request.path_params["name"]) if built else None
+        if path is None:
+            raise HTTPException(404)
+        media = {".pdf": "application/pdf", ".png": "image/png",
+                 ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[path.suffix]
+        if path.suffix == ".png":
+            return FileResponse(path, media_type=media)
+        return FileResponse(path, media_type=media, filename=path.name)
+
+    # --- documents ----------------------------------------------------------------------
+
+    def _fb(self):  # type: ignore[no-untyped-def]
+        from ..factbase import load_factbase
+
+        try:
+            return load_factbase(paths.facts_file())
+        except InputError:
+            return None
+
+    async def documents(self, request: Request, **context) -> Response:  # type: ignore[no-untyped-def]
+        fb = self._fb()
+        docs = sorted(fb.documents, key=lambda d: (d.dated(), d.id), reverse=True) if fb else []
+        events = {e.id: e for e in fb.events} if fb else {}
+        return self.page(request, "documents.html.j2", docs=docs, events=events, max_files=MAX_FILES,
+                         max_mb=MAX_FILE // 2**20, **context)
+
+    async def upload(self, request: Request) -> Response:
+        form = await self.form(request, files=True)
+        uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
+        if not uploads:
+            return await self.documents(request, error="Hãy chọn ít nhất một tệp.")
+        if len(uploads) > MAX_FILES:
+            raise HTTPException(413, f"Tối đa {MAX_FILES} tệp mỗi lần gửi.")
+        store.web_dir().mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=store.web_dir()))
+        try:
+            saved, refused = [], []
+            for n, up in enumerate(uploads, start=1):
+                data = await up.read(MAX_FILE + 1)
+                if len(data) > MAX_FILE:
+                    raise HTTPException(413, f"Tệp quá lớn (tối đa {MAX_FILE // 2**20} MB).")
+                kind = _sniff(data)
+                label = Path(up.filename or f"tệp {n}").name[:120]
+                if kind is None:
+                    refused.append(f"{label}: không phải PDF, Word (.docx), trang web hay văn bản UTF-8.")
+                    continue
+                # the stem only names it in messages; the extension comes from the content
+                path = folder / f"{n:02d}-{_safe_stem(label)}{KINDS[kind]}"
+                path.write_bytes(data)
+                saved.append(str(path))
+            outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved) if saved else \
+                {"ok": False, "error": "", "added": []}
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if outcome.get("ok") is False and outcome.get("error"):
+            _remember_rebuild(outcome)
+        return await self.documents(request, added=outcome.get("added", []), refused=refused, outcome=outcome)
+
+    async def document(self, request: Request) -> Response:
+        fb = self._fb()
+        doc_id = request.path_params["doc_id"]
+        doc = fb.document(doc_id) if fb else None
+        if doc is None:
+            raise HTTPException(404)
+        from ..readers import read
+
+        text = read(paths.seeds_dir() / doc.id, cache=paths.cache_dir()).text
+        marks = _facts_of(fb, doc.id)
+        return self.page(request, "document.html.j2", doc=doc, body=_highlight(text, marks), count=len(marks),
+                         event=fb.event(doc.event))
+
+    # --- review -------------------------------------------------------------------------
+
+    async def review(self, request: Request, **context) -> Response:  # type: ignore[no-untyped-def]
+        from ..catalogue import load_catalogue
+        from ..registry import load_registry
+        from ..review import review
+
+        from ..readers import read
+
+        fb = self._fb()
+        items = []
+        if fb is not None:
+            for item in review(fb, load_catalogue(paths.catalogue_file()), load_registry(paths.registry_file()),
+                               paths.seeds_dir(), paths.cache_dir()):
+                paragraph = ""
+                if item.sentence:
+                    try:
+                        text = read(paths.seeds_dir() / item.document, cache=paths.cache_dir()).text
+                    except InputError:
+                        text = item.sentence
+                    paragraph = next((line for line in text.split("\n") if item.sentence in line), item.sentence)
+                items.append({"item": item, "what": _WHAT.get(item.what, item.message),
+                              "paragraph": _highlight(paragraph, [(item.sentence, "câu cần rà soát")])
+                              if paragraph else "", "target": _target(item.what), "entry": item.suggestion})
+        return self.page(request, "review.html.j2", items=items, last=_last_rebuild(), **context)
+
+    async def save_review(self, request: Request) -> Response:
+        form = await self.form(request)
+        which, key, entry = (str(form.get(k) or "") for k in ("which", "key", "entry"))
+        try:
+            written = store.add_entry(which, key, entry)
+        except InputError as exc:
+            return await self.review(request, error=exc.message, draft={"which": which, "key": key, "entry": entry})
+        outcome = await self.run(jobs.rebuild_facts, str(paths.project_root()))
+        _remember_rebuild(outcome)
+        return await self.review(request, saved=written.name, outcome=outcome)
+
+
+def _safe_stem(name: str) -> str:
+    from ..intake import clean_name
+
+    return clean_name(Path(name).stem, "tai-lieu")
+
+
+def _remember_rebuild(outcome: dict) -> None:  # type: ignore[type-arg]
+    from ..yamlio import write_atomic
+
+    write_atomic(store.web_dir() / "last-rebuild.json", json.dumps(outcome, ensure_ascii=False).encode("utf-8"))
+
+
+def _last_rebuild() -> dict | None:  # type: ignore[type-arg]
+    try:
+        data = json.loads((store.web_dir() / "last-rebuild.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("ok") is False else None
+
+
+def _target(what: str) -> tuple[str, str]:
+    return {"figure": ("catalogue", "metrics"), "body": ("registry", "bodies"), "kind": ("registry", "document_kinds"),
+            "date": ("corrections", "documents")}.get(what, ("catalogue", "metrics"))
+
+
+_WHAT = {"figure": "Số liệu chưa có chỉ tiêu trong danh mục (facts/catalogue.yaml)",
+         "body": "Sự kiện của một cơ quan chưa có trong danh mục cơ quan (facts/registry.yaml)",
+         "kind": "Ký hiệu văn bản thuộc loại văn bản chưa có trong danh mục (facts/registry.yaml)",
+         "date": "Sự kiện chưa xác định được ngày; ghi ngày vào facts/corrections.yaml"}
+
+
+def _province_names() -> list[str]:
+    from ..provinces import current_provinces, former_provinces
+
+    return sorted({p.name for p in current_provinces()} | {f.name for f in former_provinces()})
+
+
+def _facts_of(fb, doc_id: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(quote, what it is) for every fact taken from a document."""
+    from ..vnnumber import format_vn as vn_number
+
+    out: list[tuple[str, str]] = []
+    for f in fb.figures:
+        if doc_id in (f.source, *f.also_in):
+            out.append((f.quote, f"số liệu · {f.metric} = {vn_number(f.value)} {f.unit}".strip()))
+    for t in fb.targets:
+        if doc_id in (t.source, *t.also_in):
+            out.append((t.quote, f"mục tiêu · {t.metric} = {vn_number(t.value)} {t.unit}".strip()))
+    for t in fb.tasks:
+        if doc_id in (t.source, *t.also_in):
+            out.append((t.quote, "nhiệm vụ" + (f" · hạn {t.deadline}" if t.deadline else "")))
+    for s in fb.statements:
+        if doc_id in (s.source, *s.also_in):
+            out.append((s.quote, f"đoạn trích · {s.section}"))
+    for b in fb.bridge_points:
+        if doc_id in (b.source, *b.also_in):
+            out.append((b.quote, f"điểm cầu · {b.province}"))
+    return out
+
+
+def _highlight(text: str, marks: list[tuple[str, str]]) -> Markup:
+    """The text, escaped, with each quote marked where it stands (the longest first where
+    two overlap)."""
+    spans: list[tuple[int, int, str]] = []
+    for quote, title in sorted(marks, key=lambda m: -len(m[0])):
+        start = text.find(quote) if quote else -1
+        while start >= 0:
+            end = start + len(quote)
+            if not any(a < end and start < b for a, b, _ in spans):
+                spans.append((start, end, title))
+                break
+            start = text.find(quote, start + 1)
+    spans.sort()
+    out, pos = [], 0
+    for a, b, title in spans:
+        out.append(escape(text[pos:a]))
+        out.append(Markup('<mark title="{}">{}</mark>').format(title, text[a:b]) if title else
+                   Markup("<mark>{}</mark>").format(text[a:b]))
+        pos = b
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def create_app(token: str | None = None, workers: int = 2) -> Starlette:
+    web = Web(token, workers)
+
+    @asynccontextmanager
+    async def lifespan(app):  # type: ignore[no-untyped-def]
+        import multiprocessing
+
+        web.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            yield
+        finally:
+            web.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        detail = getattr(exc, "detail", "") if status != 404 else "Không có trang hoặc tệp này."
+        return web.page(request, "error.html.j2", status=status, status_code=status, detail=detail)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        return web.page(request, "error.html.j2", status=413, status_code=413,
+                        detail=f"Dữ liệu gửi lên quá lớn (tối đa {MAX_BODY // 2**20} MB mỗi lần, "
+                               f"{MAX_FILE // 2**20} MB mỗi tệp).")
+
+    async def failed(request: Request, exc: Exception) -> Response:
+        return web.page(request, "error.html.j2", status=500, status_code=500,
+                        detail="Có lỗi khi xử lý yêu cầu; hãy thử lại hoặc báo cho người quản trị.")
+
+    routes = [
+        Route("/", web.home),
+        Route("/build", web.post_build, methods=["POST"]),
+        Route("/builds/{build_id}", web.result),
+        Route("/builds/{build_id}/{name}", web.download),
+        Route("/documents", web.documents),
+        Route("/documents", web.upload, methods=["POST"]),
+        Route("/documents/{doc_id}", web.document),
+        Route("/review", web.review),
+        Route("/review", web.save_review, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: not_found, BodyTooLarge: too_large, Exception: failed})
+    return Fences(app, token, MAX_BODY)  # type: ignore[return-value]
