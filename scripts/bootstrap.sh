@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything reportgen needs on Debian: the Debian packages (fonts and the
-# HarfBuzz subsetter for the PDF; with "test", LibreOffice, poppler and tesseract's
-# Vietnamese OCR for the tests),
+# HarfBuzz subsetter for the PDF; with "test", LibreOffice, poppler, tesseract's
+# Vietnamese OCR and Chromium — the browser of the reportgen serve tests — for the tests),
 # then .venv with reportgen installed in editable mode. Idempotent.
 #   bash scripts/bootstrap.sh        # to build briefings
 #   bash scripts/bootstrap.sh test   # to run the test suite too

@@ -38,6 +38,17 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=selec
                    trim_blocks=True, lstrip_blocks=True)
 
 
+def _vndate(text: str | None) -> str:
+    """'2025-03-10' → '10/03/2025', '2025-03' → '03/2025' (as the office writes dates)."""
+    if not text:
+        return ""
+    parts = text[:10].split("-")
+    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else text
+
+
+_env.filters["vndate"] = _vndate
+
+
 def _sniff(data: bytes) -> str | None:
     """What a file is by its first bytes — never by its name."""
     head = data[:2048]
@@ -138,9 +149,15 @@ class Web:
 
     async def documents(self, request: Request, **context) -> Response:  # type: ignore[no-untyped-def]
         fb = self._fb()
+        from ..briefing.compose import meeting_name
+        from ..registry import load_registry
+
+        registry = load_registry(paths.registry_file())
         docs = sorted(fb.documents, key=lambda d: (d.dated(), d.id), reverse=True) if fb else []
-        events = {e.id: e for e in fb.events} if fb else {}
-        return self.page(request, "documents.html.j2", docs=docs, events=events, max_files=MAX_FILES,
+        events = {e.id: meeting_name(e, registry) + (f", ngày {_vndate(e.date)}" if e.date else "")
+                  for e in fb.events} if fb else {}
+        kinds = {k.id: k.label for k in registry.document_kinds}
+        return self.page(request, "documents.html.j2", docs=docs, events=events, kinds=kinds, max_files=MAX_FILES,
                          max_mb=MAX_FILE // 2**20, **context)
 
     async def upload(self, request: Request) -> Response:
@@ -184,9 +201,16 @@ class Web:
         from ..readers import read
 
         text = read(paths.seeds_dir() / doc.id, cache=paths.cache_dir()).text
+        from ..briefing.compose import meeting_name
+        from ..registry import load_registry
+
+        registry = load_registry(paths.registry_file())
         marks = _facts_of(fb, doc.id)
-        return self.page(request, "document.html.j2", doc=doc, body=_highlight(text, marks), count=len(marks),
-                         event=fb.event(doc.event))
+        event = fb.event(doc.event)
+        kinds = {k.id: k.label for k in registry.document_kinds}
+        return self.page(request, "document.html.j2", doc=doc, body=_highlight(text, marks), count=len(marks), marks=marks,
+                         event=event, event_name=meeting_name(event, registry) if event else None,
+                         kind=kinds.get(doc.kind, doc.kind))
 
     # --- review -------------------------------------------------------------------------
 
@@ -287,26 +311,36 @@ def _facts_of(fb, doc_id: str) -> list[tuple[str, str]]:  # type: ignore[no-unty
 
 
 def _highlight(text: str, marks: list[tuple[str, str]]) -> Markup:
-    """The text, escaped, with each quote marked where it stands (the longest first where
-    two overlap)."""
+    """The text, escaped, with each quote marked where it stands; a fact inside another
+    (a figure inside a quoted sentence) is marked inside it, partial overlaps are left out."""
     spans: list[tuple[int, int, str]] = []
     for quote, title in sorted(marks, key=lambda m: -len(m[0])):
         start = text.find(quote) if quote else -1
         while start >= 0:
             end = start + len(quote)
-            if not any(a < end and start < b for a, b, _ in spans):
+            if not any((a < end and start < b) and not (a <= start and end <= b) for a, b, _ in spans) \
+                    and (start, end) not in {(a, b) for a, b, _ in spans}:
                 spans.append((start, end, title))
                 break
             start = text.find(quote, start + 1)
-    spans.sort()
-    out, pos = [], 0
-    for a, b, title in spans:
-        out.append(escape(text[pos:a]))
-        out.append(Markup('<mark title="{}">{}</mark>').format(title, text[a:b]) if title else
-                   Markup("<mark>{}</mark>").format(text[a:b]))
-        pos = b
-    out.append(escape(text[pos:]))
-    return Markup("").join(out)
+    spans.sort(key=lambda s: (s[0], -s[1]))
+
+    def render(lo: int, hi: int, inside: list[tuple[int, int, str]]) -> Markup:
+        out, pos, i = [], lo, 0
+        while i < len(inside):
+            a, b, title = inside[i]
+            j = i + 1
+            while j < len(inside) and inside[j][0] >= a and inside[j][1] <= b:
+                j += 1
+            out.append(escape(text[pos:a]))
+            body = render(a, b, inside[i + 1: j])
+            out.append(Markup('<mark title="{}">{}</mark>').format(title, body) if title else
+                       Markup("<mark>{}</mark>").format(body))
+            pos, i = b, j
+        out.append(escape(text[pos:hi]))
+        return Markup("").join(out)
+
+    return render(0, len(text), spans)
 
 
 def create_app(token: str | None = None, workers: int = 2) -> Starlette:

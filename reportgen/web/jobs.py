@@ -84,4 +84,13 @@ def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
                          registry_path=paths.registry_file())
     except ReportgenError as exc:
         return {"ok": False, "error": exc.message}
-    return {"ok": True, "message": " ".join(out.getvalue().split())}
+    from ..factbase import load_factbase
+
+    fb = load_factbase(paths.facts_file())
+    open_figures = sum(1 for f in fb.figures if f.metric == "unclassified")
+    message = (f"{len(fb.documents)} tài liệu, {len(fb.figures)} số liệu ({len(fb.figures) - open_figures} đã có "
+               f"chỉ tiêu), {len(fb.targets)} mục tiêu, {len(fb.tasks)} nhiệm vụ, {len(fb.statements)} đoạn trích, "
+               f"{len(fb.events)} sự kiện, {len(fb.bridge_points)} điểm cầu")
+    if open_figures:
+        message += f"; {open_figures} số liệu chưa có chỉ tiêu cần rà soát"
+    return {"ok": True, "message": message + "."}

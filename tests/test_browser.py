@@ -1,0 +1,141 @@
+"""reportgen serve in a real browser (issue 13): Debian's Chromium driven by Playwright.
+A clerk builds a briefing and downloads the PDF, adds a document and sees its facts,
+a reviewer places an unclassified figure, two reviewers save at once. Screenshots of
+each page are written to the test's folder (REPORTGEN_SCREENSHOTS=DIR keeps them)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing_files import joined, pdf_words
+from conftest import ROOT
+from test_web import _server
+
+CHROMIUM = "/usr/bin/chromium"
+# as root, in a closed network: no sandbox, no background connections (see the machine notes)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run `bash scripts/bootstrap.sh test`"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def office(tmp_path):
+    home = tmp_path / "office"
+    shutil.copytree(ROOT / "facts", home / "facts")
+    shutil.copytree(ROOT / "seeds", home / "seeds")
+    with _server(home) as base:
+        yield home, base
+
+
+def _shot(page, tmp_path: Path, name: str) -> Path:
+    folder = Path(os.environ.get("REPORTGEN_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000      # a page, not a blank
+    return path
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="vi-VN")
+    return context.new_page()
+
+
+def test_build_from_the_page_and_open_the_pdf(browser, office, tmp_path):
+    home, base = office
+    page = _page(browser)
+    page.goto(base + "/")
+    _shot(page, tmp_path, "1-build")
+    page.get_by_label("Tỉnh, thành phố").fill("quang ngai")          # labels reach every field
+    page.get_by_label("Ngày thông báo").fill("2025-03-10")
+    page.get_by_label("Họ và tên người ký").fill("Nguyễn Văn An")
+    page.get_by_label("Họ và tên người ký").press("Enter")           # the keyboard submits
+    page.get_by_role("link", name="Tải PDF").wait_for(timeout=90_000)
+    page.get_by_alt_text("Trang đầu của thông báo Quảng Ngãi").wait_for(state="visible", timeout=10_000)
+    assert page.locator("img").evaluate("img => img.naturalWidth") > 500
+    _shot(page, tmp_path, "2-result")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải PDF").click()
+    pdf = tmp_path / info.value.suggested_filename
+    info.value.save_as(pdf)
+    assert pdf.name == "thong-bao-quang-ngai-2025-03-10.pdf"
+    words = joined(pdf_words(pdf))
+    assert joined(["TỈNH", "QUẢNG", "NGÃI"]) in words and joined(["Nguyễn", "Văn", "An"]) in words
+    # the signer is remembered for the next briefing
+    page.goto(base + "/")
+    assert page.get_by_label("Họ và tên người ký").input_value() == "Nguyễn Văn An"
+    assert page.get_by_role("link", name="Quảng Ngãi").count() == 1       # the history
+
+
+def test_add_a_document_and_see_its_facts(browser, office, tmp_path):
+    home, base = office
+    doc = tmp_path / "phien-hop-thu-11.txt"
+    doc.write_text("Phiên họp thứ 11 Ủy ban Quốc gia về chuyển đổi số\n"
+                   "Sáng 12/6/2025, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp thứ 11 của Ủy ban Quốc gia "
+                   "về chuyển đổi số. Theo báo cáo, cả nước đã cấp trên 90 triệu thẻ căn cước gắn chíp và 80,5% "
+                   "thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình.\n", "utf-8")
+    page = _page(browser)
+    page.goto(base + "/documents")
+    page.get_by_label("Thêm tài liệu").set_input_files(str(doc))
+    page.get_by_role("button", name="Thêm và dựng lại").click()
+    page.get_by_text("Đã dựng lại cơ sở dữ kiện").wait_for(timeout=90_000)
+    _shot(page, tmp_path, "3-documents")
+    page.get_by_role("link", name="Phiên họp thứ 11 Ủy ban Quốc gia về chuyển đổi số").click()
+    marks = page.locator(".doc mark")
+    assert marks.count() >= 2
+    texts = marks.all_inner_texts()
+    assert "trên 90 triệu thẻ căn cước" in texts
+    assert any("chip_id_cards" in (m.get_attribute("title") or "") for m in marks.all())
+    _shot(page, tmp_path, "4-document")
+
+
+def test_place_an_unclassified_figure(browser, office, tmp_path):
+    home, base = office
+    page = _page(browser)
+    page.goto(base + "/review")
+    assert page.get_by_text("Số liệu chưa có chỉ tiêu").count() == 1
+    assert page.locator("blockquote mark").count() == 1                  # the sentence, marked in its paragraph
+    _shot(page, tmp_path, "5-review")
+    page.get_by_role("button", name="Lưu và dựng lại").first.click()
+    page.get_by_text("Đã lưu vào catalogue.yaml").wait_for(timeout=90_000)
+    assert page.get_by_text("Không còn gì cần rà soát").is_visible()
+    facts = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    placed = [f for f in facts["figures"] if f["quote"] == "25 dịch vụ công thiết yếu"]
+    assert placed and all(f["metric"] == "dich_vu_cong_thiet_yeu" for f in placed)
+
+
+def test_two_reviewers_save_at_once(browser, office, tmp_path):
+    home, base = office
+    pages = [_page(browser), _page(browser)]
+    entries = ["- id: dich_vu_cong_thiet_yeu\n  label: Dịch vụ công thiết yếu\n  unit: dịch vụ công\n  kind: count\n"
+               "  phrases: [\"{n} dịch vụ công thiết yếu\"]",
+               "- id: tiet_kiem_de_an_06\n  label: Tiết kiệm nhờ Đề án 06\n  unit: đồng\n  kind: money\n"
+               "  phrases: [\"tiết kiệm hơn {n}\"]"]
+    for page, entry in zip(pages, entries):
+        page.goto(base + "/review")
+        page.locator("textarea[name=entry]").first.fill(entry)
+    for page in pages:       # both posted before either answers
+        page.evaluate("document.querySelector('textarea[name=entry]').form.requestSubmit()")
+    for page in pages:
+        page.get_by_text("Đã lưu vào catalogue.yaml").wait_for(timeout=120_000)
+    catalogue = yaml.safe_load((home / "facts" / "catalogue.yaml").read_text("utf-8"))
+    ids = {m["id"] for m in catalogue["metrics"]}
+    assert {"dich_vu_cong_thiet_yeu", "tiet_kiem_de_an_06"} <= ids
+    facts = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    assert any(f["metric"] == "dich_vu_cong_thiet_yeu" for f in facts["figures"])   # the last rebuild saw both
+    _shot(pages[1], tmp_path, "6-two-saves")
