@@ -35,6 +35,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)    # unresolved: they fail verification
     resolved: list[str] = field(default_factory=list)     # official text outranks press text
+    disputes: list[tuple] = field(default_factory=list)   # type: ignore[type-arg]  # the two records of each value conflict
     checked: int = 0
 
     @property
@@ -304,3 +305,4 @@ def _conflicts(report: Report, fb: FactBase) -> None:
                     report.resolved.append(f"{line}; the official text {winner.source} is used.")
                 else:
                     report.conflicts.append(line + ".")
+                    report.disputes.append((a, b))

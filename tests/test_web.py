@@ -170,6 +170,32 @@ def test_saving_a_reviewed_entry_validates_locks_and_rebuilds(client, home):
     assert catalogue.read_text("utf-8").startswith(before.split("metrics:")[0])   # comments kept
 
 
+def test_a_disagreeing_document_is_resolved_on_the_review_page(client, home):
+    """A reprint that changes a number: the rebuild fails, the review page shows both
+    sentences in their paragraphs with a reject form for each; rejecting one rebuilds."""
+    text = (ROOT / "seeds" / "001_d7dc914617694146.txt").read_text("utf-8").replace("21 bộ, ngành", "28 bộ, ngành", 1)
+    csrf = _csrf(client, "/documents")
+    upload = {"files": ("ban-sao.txt", ("Bản đăng lại\n" + text).encode())}
+    r = client.post("/documents", data={"csrf": csrf}, files=upload)
+    assert "ban-sao.txt: it is the same document as 001_d7dc914617694146.txt" in r.text and ".upload" not in r.text
+    r = client.post("/documents", data={"csrf": csrf, "force": "1"}, files=upload)
+    assert r.status_code == 200 and "Chưa dựng lại được cơ sở dữ kiện" in r.text
+    page = client.get("/review").text
+    assert "Hai tài liệu ghi khác nhau: " in page
+    assert page.count('<mark title="con số khác nhau">') == 2
+    entries = re.findall(r'<textarea id="reject-1-\d" name="entry" rows="4">([^<]+)</textarea>', page)
+    import html
+
+    wrong = next(html.unescape(e) for e in entries if "28 bộ" in html.unescape(e))
+    unsigned = client.post("/review", data={"csrf": csrf, "which": "corrections", "key": "reject", "entry": wrong})
+    assert "Chưa thực hiện được" in unsigned.text and "reviewed_by" in unsigned.text
+    signed = wrong.replace("reviewed_by: ", "reviewed_by: Lê Thị Hoa").replace("reason: ", "reason: the notice says 21")
+    r = client.post("/review", data={"csrf": csrf, "which": "corrections", "key": "reject", "entry": signed})
+    assert r.status_code == 200 and "Đã lưu vào corrections.yaml" in r.text and "Đã dựng lại" in r.text, r.text
+    assert "Hai tài liệu ghi khác nhau" not in r.text
+    assert "Lê Thị Hoa" in (home / "facts" / "corrections.yaml").read_text("utf-8")
+
+
 def test_two_saves_at_once_lose_nothing(home):
     from reportgen.web.store import add_entry
 

@@ -170,7 +170,7 @@ class Web:
         store.web_dir().mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=store.web_dir()))
         try:
-            saved, refused = [], []
+            saved, refused, labels = [], [], {}
             for n, up in enumerate(uploads, start=1):
                 data = await up.read(MAX_FILE + 1)
                 if len(data) > MAX_FILE:
@@ -184,11 +184,16 @@ class Web:
                 path = folder / f"{n:02d}-{_safe_stem(label)}{KINDS[kind]}"
                 path.write_bytes(data)
                 saved.append(str(path))
-            outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved) if saved else \
+                labels[str(path)] = label
+            force = str(form.get("force") or "") == "1"
+            outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved, force) if saved else \
                 {"ok": False, "error": "", "added": []}
+            for path, label in labels.items():      # the user's names, not the temporary ones
+                outcome["error"] = (outcome.get("error") or "").replace(path, label)
+            outcome["error"] = outcome["error"].replace("add it with --force", "tick “Thêm cả khi trùng nội dung”")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        if outcome.get("ok") is False and outcome.get("error"):
+        if saved:
             _remember_rebuild(outcome)
         return await self.documents(request, added=outcome.get("added", []), refused=refused, outcome=outcome)
 
@@ -222,9 +227,10 @@ class Web:
         from ..readers import read
 
         fb = self._fb()
+        catalogue = load_catalogue(paths.catalogue_file())
         items = []
         if fb is not None:
-            for item in review(fb, load_catalogue(paths.catalogue_file()), load_registry(paths.registry_file()),
+            for item in review(fb, catalogue, load_registry(paths.registry_file()),
                                paths.seeds_dir(), paths.cache_dir()):
                 paragraph = ""
                 if item.sentence:
@@ -236,7 +242,23 @@ class Web:
                 items.append({"item": item, "what": _WHAT.get(item.what, item.message),
                               "paragraph": _highlight(paragraph, [(item.sentence, "câu cần rà soát")])
                               if paragraph else "", "target": _target(item.what), "entry": item.suggestion})
-        return self.page(request, "review.html.j2", items=items, last=_last_rebuild(), **context)
+        last = _last_rebuild()
+        disputes = []
+        for d in (last or {}).get("disputes", []):
+            sides = []
+            for side in d["sides"]:
+                try:
+                    text = read(paths.seeds_dir() / side["source"], cache=paths.cache_dir()).text
+                except InputError:
+                    text = side["quote"]
+                paragraph = next((line for line in text.split("\n") if side["quote"] in line), side["quote"])
+                entry = (f"- source: {side['source']}\n  quote: {json.dumps(side['quote'], ensure_ascii=False)}\n"
+                         "  reviewed_by: \n  reason: ")
+                sides.append({**side, "paragraph": _highlight(paragraph, [(side["quote"], "con số khác nhau")]),
+                              "entry": entry})
+            metric = catalogue.by_id.get(d["metric"])
+            disputes.append({"metric": metric.label if metric else d["metric"], "sides": sides})
+        return self.page(request, "review.html.j2", items=items, last=last, disputes=disputes, **context)
 
     async def save_review(self, request: Request) -> Response:
         form = await self.form(request)

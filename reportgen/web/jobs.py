@@ -46,7 +46,7 @@ def _first_page_png(pdf: Path, out: Path) -> None:
         doc.close()
 
 
-def add_and_rebuild(root: str, files: list[str]) -> dict:  # type: ignore[type-arg]
+def add_and_rebuild(root: str, files: list[str], force: bool = False) -> dict:  # type: ignore[type-arg]
     """`reportgen facts add FILES` then `reportgen facts build`: what was found in each
     document, and the fact base rebuilt (or why not)."""
     _home(root)
@@ -57,7 +57,7 @@ def add_and_rebuild(root: str, files: list[str]) -> dict:  # type: ignore[type-a
 
     try:
         added = add_documents([Path(f) for f in files], paths.seeds_dir(), load_registry(paths.registry_file()),
-                              cache=paths.cache_dir())
+                              cache=paths.cache_dir(), force=force)
     except ReportgenError as exc:
         return {"ok": False, "error": exc.message, "added": []}
     found = [{"name": a.target.name, "summary": a.summary} for a in added]
@@ -83,7 +83,7 @@ def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
             _facts_build(paths.seeds_dir(), paths.facts_file(), paths.catalogue_file(), paths.corrections_file(),
                          registry_path=paths.registry_file())
     except ReportgenError as exc:
-        return {"ok": False, "error": exc.message}
+        return {"ok": False, "error": exc.message, "disputes": _disputes()}
     from ..factbase import load_factbase
 
     fb = load_factbase(paths.facts_file())
@@ -94,3 +94,25 @@ def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
     if open_figures:
         message += f"; {open_figures} số liệu chưa có chỉ tiêu cần rà soát"
     return {"ok": True, "message": message + "."}
+
+
+def _disputes() -> list[dict]:  # type: ignore[type-arg]
+    """The two records of each value two documents disagree about, for the review page."""
+    from .. import paths
+    from ..build_facts import build
+    from ..catalogue import load_catalogue
+    from ..corrections import load_corrections
+    from ..errors import ReportgenError
+    from ..registry import load_registry
+    from ..verify import verify
+
+    try:
+        catalogue = load_catalogue(paths.catalogue_file())
+        corrections = load_corrections(paths.corrections_file())
+        registry = load_registry(paths.registry_file())
+        fb = build(paths.seeds_dir(), catalogue, corrections, registry, cache=paths.cache_dir())
+        report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir(), corrections, registry, derived=fb)
+    except ReportgenError:
+        return []
+    return [{"metric": a.metric, "sides": [{"source": r.source, "quote": r.quote, "value": r.value, "unit": r.unit}
+                                           for r in (a, b)]} for a, b in report.disputes]
