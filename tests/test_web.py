@@ -286,3 +286,23 @@ class _server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def test_the_server_answers_while_a_build_runs(home):
+    """Builds run in worker processes: the pages answer at once during one."""
+    import httpx
+
+    with _server(home) as base:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/").text).group(1)
+            result: dict = {}
+            t = threading.Thread(target=lambda: result.update(
+                r=c.post("/build", data={"csrf": csrf, "province": "Quảng Ngãi", "date": DATE})))
+            t.start()
+            time.sleep(0.3)
+            with httpx.Client(base_url=base, timeout=60) as other:
+                assert other.get("/documents").status_code == 200
+                still_building = t.is_alive() and "r" not in result     # answered before the build ended
+            t.join()
+            assert result["r"].status_code == 200 and "Tải PDF" in result["r"].text
+            assert still_building
