@@ -206,8 +206,8 @@ _BLOCKS: dict[bytes, list] = {}   # HTML block → the Word XML made for it, per
 
 
 class _Writer:
-    def __init__(self, doc, charts: dict[str, ChartFiles]) -> None:  # type: ignore[no-untyped-def]
-        self.doc, self.charts = doc, charts
+    def __init__(self, doc, charts: dict[str, ChartFiles], template: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.doc, self.charts, self.template = doc, charts, template
         self.ids = {cls: doc.styles[name].style_id for cls, (name, _) in STYLES.items()}
         self.citation = doc.styles[CITATION]
 
@@ -375,6 +375,14 @@ class _Writer:
             self.block(child)
 
     def block(self, el) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self._block(el)
+        except (LookupError, AttributeError, TypeError, ValueError) as exc:   # HTML the template made
+            from .html import unusable_element
+
+            raise unusable_element(self.template, el, exc) from None
+
+    def _block(self, el) -> None:  # type: ignore[no-untyped-def]
         cls = (el.get("class") or "").split()
         if el.tag == "section":
             self.appendix(el)
@@ -391,7 +399,7 @@ class _Writer:
 
 
 def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: str, author: str,
-                keywords: list[str], created: datetime) -> bytes:
+                keywords: list[str], created: datetime, template: Path | None = None) -> bytes:
     import docx
     import lxml.html
 
@@ -403,7 +411,7 @@ def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: s
     for p in list(body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")):
         body.remove(p)
     root = lxml.html.document_fromstring(html.encode("utf-8"))
-    _Writer(doc, charts).body(root)
+    _Writer(doc, charts, template).body(root)
     props = doc.core_properties
     # Core properties hold at most 255 characters (python-docx, and Word's own limit):
     # a long notice title is shortened there; the document's text keeps it whole.
