@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .briefing.model import Briefing
-from .build import (Request, Result, charts_beside, check_folder, input_key, planned_paths, render,
-                    up_to_date, write_manifest, write_outputs)
+from .build import (Request, Result, charts_beside, check_folder, die_with_parent, input_key, planned_paths, render,
+                    up_to_date, write_outputs)
 from .errors import ReportgenError
 from .provinces import Resolution, current_provinces
 
@@ -77,8 +77,7 @@ def _work(code: str, briefing: Briefing) -> Outcome:
                          notes=result.notes)
         t = time.perf_counter()
         check_folder(req.out, result.planned[0].parent)
-        write_outputs(result, outputs)
-        write_manifest(result.planned[0].parent, _shared["key"], result.written)
+        write_outputs(result, outputs, _shared["key"])     # the manifest with the files, all or none
         stages["write"] = time.perf_counter() - t
         status, error = "built", None
     except ReportgenError as exc:
@@ -94,16 +93,8 @@ def _work(code: str, briefing: Briefing) -> Outcome:
 def _ignore_sigint(parent: int | None = None) -> None:
     # The parent decides what happens on Ctrl-C; a worker finishes the file it is writing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker dies with its parent, even a parent killed with SIGKILL (Linux: PR_SET_PDEATHSIG).
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # 1 = PR_SET_PDEATHSIG
-        if parent is not None and os.getppid() != parent:
-            os._exit(1)                                   # the parent died before prctl took hold
-    except (OSError, AttributeError):
-        pass
+    # A worker dies with its parent, even a parent killed with SIGKILL.
+    die_with_parent(parent)
 
 
 def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport:  # type: ignore[no-untyped-def]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from . import paths
 from .briefing.compose import Options, compose
@@ -135,33 +137,125 @@ def prepare(req: Request) -> tuple[Result, Briefing]:
 
 
 def build(req: Request) -> Result:
-    result, briefing = prepare(req)
-    outputs = render_in_two(briefing, req, result.notes)
-    folder = result.planned[0].parent
-    check_folder(req.out, folder)
-    write_outputs(result, outputs)
-    write_manifest(folder, input_key(req), result.written)
+    with _watch_interrupts() as interrupts:
+        try:
+            result, briefing = prepare(req)
+            interrupts.check()
+            outputs = render_in_two(briefing, req, result.notes)
+            interrupts.check()
+            folder = result.planned[0].parent
+            check_folder(req.out, folder)
+            write_outputs(result, outputs, input_key(req))
+        except Exception:
+            if interrupts.seen and not interrupts.done:   # an error Ctrl-C caused ("Failed to render SVG image")
+                raise KeyboardInterrupt from None
+            raise
     return result
 
 
-def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]]) -> None:
-    """Both files or neither (see yamlio.write_all_atomic): a failure leaves the previous
-    briefing whole."""
-    from .yamlio import write_all_atomic
+class _Interrupts:
+    """Ctrl-C during a single build. SIGINT raises KeyboardInterrupt where the build is, as
+    Python's own handler does, and is remembered: libraries swallow the exception
+    (WeasyPrint catches any while drawing an SVG and logs "Failed to render SVG image"; an
+    import lock's callback ignores it), so a remembered one is raised again at the next
+    check, and wins over an error it caused. While the files are renamed into place it is
+    only remembered, so that they are put in place all or none; once they are in place
+    (`done`) it undoes nothing, and the build ends as it would have without it."""
 
+    def __init__(self) -> None:
+        self.seen = False
+        self.held = 0
+        self.done = False
+
+    def handler(self, signum, frame) -> None:  # type: ignore[no-untyped-def]
+        self.seen = True
+        if not self.held and not self.done:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+
+_interrupts: _Interrupts | None = None
+
+
+@contextmanager
+def _watch_interrupts() -> Iterator[_Interrupts]:
+    global _interrupts
+    import threading
+
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield _Interrupts()          # SIGINT is someone else's (a worker that ignores it, a thread)
+        return
+    watch = _Interrupts()
+    previous = signal.signal(signal.SIGINT, watch.handler)
+    _interrupts = watch
     try:
-        write_all_atomic([(path, outputs[path.suffix[1:]][0]) for path in result.planned])
+        yield watch
+    finally:
+        _interrupts = None
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _held() -> Iterator[None]:
+    """Within a single build's _watch_interrupts, Ctrl-C waits until the block is done."""
+    watch = _interrupts
+    if watch is None:
+        yield
+        return
+    watch.held += 1
+    try:
+        yield
+    finally:
+        watch.held -= 1
+
+
+def _check_interrupt() -> None:
+    if _interrupts is not None:
+        _interrupts.check()
+
+
+def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]], key: str | None = None) -> None:
+    """Both files or neither (see yamlio.write_all_atomic), and with `key` the manifest
+    (.reportgen.json) with them, renamed last: a failure anywhere — a full disk at the
+    manifest included — leaves the previous briefing and its manifest whole. A Ctrl-C
+    before the renames calls the write off; during them it waits for the last one."""
+    from .yamlio import os_error_text, write_all_atomic
+
+    folder = result.planned[0].parent
+    files = [(path, outputs[path.suffix[1:]][0]) for path in result.planned]
+    if key is not None:
+        files.append((folder / MANIFEST, _manifest(key, result.planned)))
+    try:
+        with _held():
+            write_all_atomic(files, before_commit=_check_interrupt)
+            if _interrupts is not None:
+                _interrupts.done = True
     except OSError as exc:
-        raise BuildError(f"{result.planned[0].parent}: cannot write the briefing ({exc.strerror or exc}); "
+        raise BuildError(f"{folder}: cannot write the briefing ({os_error_text(exc)}); "
                          "the previous files are unchanged.") from None
     result.written = list(result.planned)
     result.pages = next((pages for _, pages in outputs.values() if pages), None)
 
 
-def check_folder(out: Path, folder: Path) -> None:
-    for p in (out, folder):
-        if p.exists() and not p.is_dir():
+def check_out(folder: Path) -> None:
+    """What can be told without writing (a dry run too): the province folder, or else the
+    nearest part of its path that exists, is a folder."""
+    for p in [folder, *folder.absolute().parents]:
+        try:
+            p.lstat()
+        except OSError:
+            continue                 # not there (or under a file: found further up)
+        if not p.is_dir():
             raise BuildError(f"{p}: exists and is not a folder; --out must name a folder.")
+        return
+
+
+def check_folder(out: Path, folder: Path) -> None:
+    check_out(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -180,9 +274,10 @@ def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tupl
         return render(b, req.formats, req.templates, notes=notes)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    helper = ctx.Process(target=_helper, args=(b, req, send), daemon=True)
+    helper = ctx.Process(target=_helper, args=(b, req, send, receive, os.getpid()), daemon=True)
     helper.start()
     send.close()
+    done = False
     try:
         warm_renderers(req.templates)
         svgs = _receive(receive)
@@ -191,15 +286,40 @@ def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tupl
         outputs = render(b, ("pdf",), req.templates, charts={k: ChartFiles(svg=v, png=b"") for k, v in svgs.items()},
                          notes=notes)
         outputs.update(_receive(receive))
+        done = True
     finally:
-        receive.close()
-        helper.join(timeout=30)
-        if helper.is_alive():
-            helper.kill()
+        with _held():
+            receive.close()
+            if not done:   # Ctrl-C or a failure: the helper's work is not wanted, do not wait for it
+                helper.kill()
+            helper.join(timeout=30 if done else 5)
+            if helper.is_alive():
+                helper.kill()
+                helper.join(timeout=5)
     return outputs
 
 
-def _helper(b: Briefing, req: Request, send) -> None:  # type: ignore[no-untyped-def]
+def die_with_parent(parent: int | None = None) -> None:
+    """A forked helper or worker is killed when its parent dies, even by SIGKILL (Linux:
+    PR_SET_PDEATHSIG); one whose parent is already gone exits."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # 1 = PR_SET_PDEATHSIG
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)                                   # the parent died before prctl took hold
+    except (OSError, AttributeError):
+        pass
+
+
+def _helper(b: Briefing, req: Request, send, receive=None, parent: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    # Ctrl-C is the parent's to handle (it kills this process); the parent's end of the pipe
+    # is closed here, or a send blocked on a full pipe would never see the parent go.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+    if receive is not None:
+        receive.close()
     try:
         from .render.charts import ChartFiles, render_all
 
@@ -347,13 +467,17 @@ def input_key(req: Request) -> str:
 MANIFEST = ".reportgen.json"
 
 
-def write_manifest(folder: Path, key: str, files: list[Path]) -> None:
+def _manifest(key: str, files: list[Path]) -> bytes:
     import json
 
+    return json.dumps({"key": key, "files": sorted(p.name for p in files)}, sort_keys=True).encode("utf-8")
+
+
+def write_manifest(folder: Path, key: str, files: list[Path]) -> None:
+    """The manifest alone; a build writes it with its files (write_outputs with a key)."""
     from .yamlio import write_atomic
 
-    data = {"key": key, "files": sorted(p.name for p in files)}
-    write_atomic(folder / MANIFEST, json.dumps(data, sort_keys=True).encode("utf-8"))
+    write_atomic(folder / MANIFEST, _manifest(key, files))
 
 
 def up_to_date(folder: Path, key: str, files: list[Path]) -> bool:

@@ -42,6 +42,7 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         _err("interrupted; nothing was written.")
+        _interrupt_handled()
         raise typer.Exit(130) from None
     except typer.Exit:
         raise
@@ -50,6 +51,18 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set REPORTGEN_DEBUG=1 for details).")
         raise typer.Exit(1) from None
+
+
+def _interrupt_handled() -> None:
+    """CPython 3.11 remembers a KeyboardInterrupt that passed through exec() of a string (a
+    dataclass being made while Ctrl-C came, say) even when it is caught, and at exit kills
+    itself with SIGINT instead of returning 130. The interrupt was handled: forget it."""
+    try:
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
+    except (AttributeError, ValueError, OSError):
+        pass   # another Python: its exit code is its own
 
 
 SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help="Folder of source documents [default: seeds/].")]
@@ -62,7 +75,7 @@ CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", help="R
 @facts_app.command("build")
 def facts_build(
     seeds: SeedsOpt = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the fact base [default: facts/factbase.yaml].")] = None,
+    out: Annotated[Optional[str], typer.Option("--out", metavar="FILE", help="Where to write the fact base [default: facts/factbase.yaml].")] = None,
     catalogue: CatalogueOpt = None,
     corrections: CorrectionsOpt = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip documents that cannot be read (empty, binary, damaged, encrypted, scanned without --ocr, too big; named on stderr) instead of refusing the build.")] = False,
@@ -74,9 +87,53 @@ def facts_build(
     Deterministic: the same documents, catalogue and corrections give the same bytes.
     The file is written only if the result passes `facts verify`.
     """
-    _run(_facts_build, seeds or paths.seeds_dir(), out or paths.facts_file(),
-         catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad,
-         registry or paths.registry_file(), ocr)
+    _run(lambda: _facts_build(seeds or paths.seeds_dir(), _out_option(out, "a file") or paths.facts_file(),
+                              catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad,
+                              registry or paths.registry_file(), ocr))
+
+
+def _out_option(value: str | None, what: str) -> Path | None:
+    """--out as typed: empty is refused (as a path it would be the current folder)."""
+    if value is None:
+        return None
+    if not value:
+        raise InputError(f"--out is empty; give {what} name.")
+    return Path(value)
+
+
+def _check_path(path: Path, option: str = "--out") -> None:
+    """Refuse at once what no file system can create, rather than fail after the work."""
+    text = str(path)
+    if "\x00" in text:
+        raise InputError(f"{option} {text!r}: a file name cannot hold a NUL character.")
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        raise InputError(f"{option} {text!r}: not a valid file name (characters that cannot be encoded).") from None
+    short = lambda t, n: t if len(t) <= n else t[:n] + "…"  # noqa: E731
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > 255:
+            raise InputError(f"{option} {short(text, 80)}: the name '{short(part, 40)}' is {size} bytes; file name too "
+                             "long (a file system allows 255 bytes for one name).")
+    try:
+        size = len(os.fsencode(str(path.absolute())))
+    except OSError:              # the current folder is gone: the write will say so
+        size = 0
+    if size > 4000:
+        raise InputError(f"{option} {short(text, 80)}: the path is {size} bytes; path too long (4096 at most).")
+
+
+def _check_fact_base_out(out: Path) -> None:
+    """--out of facts build: a file name, in a folder (or where one can be made)."""
+    _check_path(out)
+    if out.is_dir():
+        raise InputError(f"{out}: is a folder; --out takes a file name.")
+    for p in out.absolute().parents:
+        if p.exists():
+            if not p.is_dir():
+                raise InputError(f"{p}: exists and is not a folder; --out must name a file in a folder.")
+            break
 
 
 def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
@@ -89,8 +146,9 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
     from .factbase import dump_factbase
     from .registry import load_registry
     from .verify import verify
-    from .yamlio import write_atomic
+    from .yamlio import os_error_text, write_atomic
 
+    _check_fact_base_out(out)
     catalogue = load_catalogue(catalogue_path)
     corrections = load_corrections(corrections_path)
     registry = load_registry(registry_path or paths.registry_file())
@@ -108,7 +166,10 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                          "(reject: for a wrong fact, documents: for a document's date or session) and build again.")
     if out.exists() and out.is_dir():
         raise InputError(f"{out}: is a folder; --out takes a file name.")
-    write_atomic(out, dump_factbase(fb).encode("utf-8"))
+    try:
+        write_atomic(out, dump_factbase(fb).encode("utf-8"))
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot write the fact base ({os_error_text(exc)}); nothing was written.") from None
     classified = sum(1 for f in fb.figures if f.metric != "unclassified")
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"Wrote {out}: {len(fb.documents)} documents, {len(fb.figures)} figures "
@@ -419,7 +480,7 @@ def build_cmd(
     force: Annotated[bool, typer.Option("--force", help="With --all: rebuild provinces whose inputs have not changed.")] = False,
     stats: Annotated[Optional[Path], typer.Option("--stats", hidden=True, help="With --all: write timings and memory as JSON (benchmarks).")] = None,
     when: Annotated[Optional[str], typer.Option("--date", help="Briefing date YYYY-MM-DD [default: today].")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder; one sub-folder per province.")] = Path("output"),
+    out: Annotated[str, typer.Option("--out", metavar="FOLDER", help="Output folder; one sub-folder per province.")] = "output",
     fmt: Annotated[str, typer.Option("--format", help="pdf, docx or both.")] = "both",
     facts: FactsOpt = None,
     number: Annotated[Optional[str], typer.Option("--number", help="Document number, e.g. 12/TB-UBND [default: blank for the clerk].")] = None,
@@ -442,8 +503,8 @@ def build_cmd(
         raise typer.Exit(2)
 
     def run_build() -> None:
-        req = _request(province or "", when, out, fmt, facts, number, issuer, signer_title, signer, templates,
-                       task_window)
+        req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer, signer_title,
+                       signer, templates, task_window)
         if all_:
             _build_all(req, dry_run, jobs, force, stats)
         else:
@@ -467,6 +528,7 @@ def _request(province, when, out, fmt, facts, number, issuer, signer_title, sign
                       task_window=task_window)
     if templates is not None and not (templates / "briefing.html.j2").is_file():
         raise InputError(f"{templates}: a template folder must hold briefing.html.j2 (copy templates/ to start).")
+    _check_path(out)
     return Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
                    options=options, templates=templates.resolve() if templates else None)
 
@@ -486,11 +548,14 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
 
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
-        from .build import load_checked_facts
+        from .build import check_out, load_checked_facts
 
         load_checked_facts(req.facts)
-        for p in current_provinces():
-            for path in planned_paths(req, Resolution(province=p, typed=p.name)):
+        planned = [planned_paths(req, Resolution(province=p, typed=p.name)) for p in current_provinces()]
+        for files in planned:
+            check_out(files[0].parent)    # what the build would refuse, the dry run refuses
+        for files in planned:
+            for path in files:
                 console.print(f"would write {escape(str(path))}")
         return
     from .provinces import current_provinces
@@ -522,6 +587,7 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
     if report.interrupted:
         done = sum(o.status == "built" for o in report.outcomes)
         _err(f"interrupted: {done} provinces finished, the others were cancelled; no partial file was left.")
+        _interrupt_handled()
         raise typer.Exit(130)
     if report.failed:
         _err(f"{len(report.failed)} of {len(report.outcomes)} provinces failed: "
@@ -537,7 +603,10 @@ def _build(req, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
 
     console = Console(highlight=False, soft_wrap=True)
     if dry_run:
+        from .build import check_out
+
         result, _ = prepare(req)
+        check_out(result.planned[0].parent)   # what the build would refuse, the dry run refuses
     else:
         result = build(req)
     p = result.resolution.province

@@ -41,9 +41,38 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """Code point → folded character for str.translate, filled as characters are met
+    (those below U+3000: Latin, Vietnamese, punctuation; others are folded each time, so
+    a hostile document cannot grow the table without bound)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if code < 0x3000:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Same length as ``nfc(text)``: diacritics stripped, lower-cased, đ→d."""
-    return "".join(_fold_char(c) for c in nfc(text))
+    return nfc(text).translate(_FOLD_TABLE)
+
+
+# Within a line: a run of spaces, or one tab, no-break space or other space character
+# (U+2000…, U+3000, a form feed…); line breaks are kept.
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+
+
+def squeeze_spaces(text: str) -> str:
+    """Every run of spaces, tabs and other space characters within a line as one space.
+
+    Readers apply it, so the text every command reads (extraction, verification, review)
+    is the same, and a quote found in it is verbatim. A document written with 100,000
+    spaces in a sentence or tabs between words reads as if written with single spaces."""
+    return _SPACES.sub(" ", text)
 
 
 def is_nfc(text: str) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -143,27 +144,44 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+def os_error_text(exc: OSError) -> str:
+    """Why a write failed, for a message: "disk full (No space left on device)"."""
+    why = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"disk full ({why})"
+    return why
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a partial file."""
     write_all_atomic([(path, data)])
 
 
-def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_all_atomic(files: Sequence[tuple[Path, bytes]], before_commit: Callable[[], None] | None = None) -> None:
     """Several files, all or none: each is staged as a temporary file beside its target
-    and only when every one is complete are they renamed into place. On any failure the
-    temporary files are removed and the previous files stay as they were."""
+    and only when every one is complete are they renamed into place, in the order given.
+    On any failure the temporary files are removed and the previous files stay as they
+    were. `before_commit` runs between the two (it may raise to call the write off)."""
     staged: list[tuple[str, Path]] = []
     mode = _new_file_mode()
+    for path, _ in files:   # a folder in a file's place would fail its rename after others were done
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            stem = path.name
+            while len(os.fsencode(stem)) > 100:   # the temporary name must fit where the final one fits
+                stem = stem[:-1]
+            fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
             os.fchmod(fd, mode)       # mkstemp makes 0600; a new file gets what the umask gives
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+        if before_commit is not None:
+            before_commit()
         for tmp, path in staged:
             os.replace(tmp, path)
     finally:

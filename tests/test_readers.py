@@ -78,7 +78,8 @@ def _comparable(fb: dict) -> dict:
     stem = lambda s: Path(s).stem  # noqa: E731
     out = {}
     for kind in ("figures", "targets", "tasks", "statements", "bridge_points"):
-        out[kind] = sorted(repr(sorted({**{k: v for k, v in r.items() if k != "id"}, "source": stem(r["source"])}.items()))
+        out[kind] = sorted(repr(sorted({**{k: v for k, v in r.items() if k != "id"}, "source": stem(r["source"]),
+                                        "also_in": sorted(map(stem, r.get("also_in", [])))}.items()))
                            for r in fb[kind])
     out["events"] = sorted(repr((e["date"], e["number"], e["kind"], e["body"], sorted(map(stem, e["sources"]))))
                            for e in fb["events"])

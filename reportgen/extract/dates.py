@@ -37,10 +37,12 @@ class Deadline:
 
 def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) -> Deadline | None:
     """The deadline a directive states in text[start:end], as the last day it allows."""
-    folded = fold(text)
+    # Only the part searched is folded (fold keeps offsets: index i here is start + i in
+    # text); folding the whole document for each figure was quadratic in its length.
+    folded = fold(text[start:end])
     best: Deadline | None = None
     for rx, kind in _DEADLINES:
-        for m in rx.finditer(folded, start, end):
+        for m in rx.finditer(folded):
             if kind == "y" and not re.match(r"(den|trong|het|cuoi)", m.group(0)):
                 continue  # a bare "năm 2025" is a period, not a deadline
             d = _to_date(m, kind, year_of_writing)
@@ -49,7 +51,7 @@ def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) 
             s, e = m.start(), m.end()
             while s < e and folded[s] == " ":
                 s += 1
-            candidate = Deadline(d, s, e)
+            candidate = Deadline(d, start + s, start + e)
             if best is None:
                 best = candidate
         if best is not None:

@@ -16,7 +16,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
 _ABBREV_TAIL = re.compile(r"(?:^|[\s(/])(?:TP|Tp|TX|TT|TS|ThS|PGS|GS|BS|KS|Q|P|Th|St)\.$")
 _ENUM_TAIL = re.compile(r"(?:^|[.:;]\s+|\n\s*)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
 _CLAUSE_END = re.compile(r"[;:]\s+")
-_SEGMENT_END = re.compile(r",\s+|\s+\(|\)\s*")
+# "(?<!\s)": a run of spaces not followed by "(" is tried once, not from each of its
+# spaces (that was quadratic in the length of the run).
+_SEGMENT_END = re.compile(r",\s+|(?<!\s)\s+\(|\)\s*")
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,27 @@ def sentences(text: str, para: Span) -> list[Span]:
     out, pos = [], para.start
     for m in _SENTENCE_END.finditer(text, para.start, para.end):
         nxt = text[m.end(): m.end() + 2].lstrip("\"“(")[:1]
-        if not nxt.isupper() or _ENUM_TAIL.search(text[pos: m.start()]) or _ABBREV_TAIL.search(text[pos: m.start()]):
+        if not nxt.isupper():
+            continue
+        tail = _tail(text, pos, m.start())
+        if _ENUM_TAIL.search(tail) or _ABBREV_TAIL.search(tail):
             continue
         out.append(Span(pos, m.start()))
         pos = m.end()
     out.append(Span(pos, para.end))
     return [s for s in out if text[s.start:s.end].strip()]
+
+
+def _tail(text: str, start: int, end: int) -> str:
+    """The end of text[start:end] that _ENUM_TAIL and _ABBREV_TAIL can match: the last six
+    characters, the spaces before them and one more. Searching all of text[start:end] for
+    each full stop was quadratic in a long paragraph of "TP. Huế TP. Huế …". When cut, it
+    starts with NUL so that their "^" (the sentence's start) cannot match there."""
+    lo = max(start, end - 6)
+    while lo > start and text[lo - 1].isspace():
+        lo -= 1
+    lo = max(start, lo - 1)
+    return text[lo:end] if lo == start else "\x00" + text[lo:end]
 
 
 def clauses(text: str, sent: Span) -> list[Span]:

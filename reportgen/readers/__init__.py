@@ -19,7 +19,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300
 MAX_UNZIPPED = 60 * 1024 * 1024
 FORMATS = ("text", "html", "docx", "pdf")
-REVISION = 1   # raise when a reader's own rules change what it makes of a file
+REVISION = 2   # raise when a reader's own rules change what it makes of a file (2: every space character squeezed)
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -80,8 +80,13 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     return reading
 
 
+# Part of a cache file's name: raise when a reader's rules change what it makes of a file
+# without changing its name (the plain-text reader has none). 2: runs of spaces squeezed.
+CACHE_RULES = 2
+
+
 def _cache_file(cache: Path, digest: str) -> Path:
-    return cache / f"{digest}.json"
+    return cache / f"{digest}.r{CACHE_RULES}.json"
 
 
 def _cached(path: Path, cache: Path) -> Reading | None:
@@ -173,7 +178,7 @@ def tidy(paragraphs: list[str]) -> str:
 
     out = []
     for p in paragraphs:
-        p = re.sub(r"[ \t\u00a0\u200b]+", " ", nfc(p)).strip()
+        p = re.sub(r"(?:[^\S\n]|\u200b)+", " ", nfc(p)).strip()   # any space character, as textnorm.squeeze_spaces
         if p:
             out.append(p)
     return "\n".join(out) + "\n"

@@ -1,11 +1,11 @@
-"""Plain text (.txt, .md): UTF-8, NFC, line breaks kept."""
+"""Plain text (.txt, .md): UTF-8, NFC, line breaks kept, runs of spaces squeezed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import InputError
-from ..textnorm import nfc
+from ..textnorm import nfc, squeeze_spaces
 from . import Meta
 
 READER = "text"
@@ -25,4 +25,6 @@ def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{path}: the document looks binary ({controls} control characters).")
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n")), READER, Meta()
+    # Runs of spaces and tabs become one space, as the other readers' tidy() does: what a
+    # quote is checked against stays the same for every command.
+    return squeeze_spaces(nfc(text.replace("\r\n", "\n").replace("\r", "\n"))), READER, Meta()
