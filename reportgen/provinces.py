@@ -141,12 +141,16 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
     folded = fold(text)
     out = []
     for m in _name_pattern().finditer(folded):
-        before = text[: m.start()].rstrip()
+        # the word before the name: looked for in the 80 characters before it only (the whole
+        # text before each name was quadratic in a text of thousands of names)
+        before = text[max(0, m.start() - 80): m.start()].rstrip()
         prev = before.split()[-1] if before.split() else ""
         if prev and prev[:1].isupper() and fold(prev) not in _BEFORE_NAME \
                 and prev[-1] not in ",;:.()":
             continue
-        out.append((m.start(), m.end(), _canonical()[m.group(1)]))
+        name = _canonical().get(re.sub(r"[\s-]+", " ", m.group(1)))   # "Hà-Giang", "Hà  Giang" are Hà Giang
+        if name is not None:
+            out.append((m.start(), m.end(), name))
     return out
 
 

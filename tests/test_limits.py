@@ -233,3 +233,17 @@ def test_an_empty_out_is_refused(run, tmp_path, monkeypatch, command):
     r = run(*command, "--out", "")
     assert r.exit_code == 2 and "--out" in r.stderr and "empty" in r.stderr, r.output
     assert sorted(tmp_path.iterdir()) == []
+
+
+def test_province_names_with_hyphens_and_many_names_in_a_row():
+    """"Hà-Giang" was `internal error: KeyError`; 100.000 names in a paragraph were quadratic
+    (400.000 did not finish in 120 s)."""
+    import subprocess
+    import sys
+
+    from reportgen.provinces import find_names
+
+    assert [n for _, _, n in find_names("điểm cầu Hà-Giang, Hà - Giang và Quảng  Ngãi")] == \
+        ["Hà Giang", "Hà Giang", "Quảng Ngãi"]
+    code = "from reportgen.provinces import find_names; assert len(find_names('TP. Huế ' * 100000)) == 100000"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
