@@ -148,7 +148,8 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
         if prev and prev[:1].isupper() and fold(prev) not in _BEFORE_NAME \
                 and prev[-1] not in ",;:.()":
             continue
-        name = _canonical().get(re.sub(r"[\s-]+", " ", m.group(1)))   # "Hà-Giang", "Hà  Giang" are Hà Giang
+        table = _canonical()     # as written ("br-vt"), else "Hà-Giang", "Hà  Giang" as Hà Giang
+        name = table.get(m.group(1)) or table.get(re.sub(r"[\s-]+", " ", m.group(1)))
         if name is not None:
             out.append((m.start(), m.end(), name))
     return out
