@@ -65,6 +65,9 @@ def _interrupt_handled() -> None:
         pass   # another Python: its exit code is its own
 
 
+from .request import make_request as _request  # noqa: E402
+
+
 SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help="Folder of source documents [default: seeds/].")]
 FactsOpt = Annotated[Optional[Path], typer.Option("--facts", help="Fact base file [default: facts/factbase.yaml].")]
 CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help="Metric catalogue [default: facts/catalogue.yaml].")]
@@ -101,88 +104,25 @@ def _out_option(value: str | None, what: str) -> Path | None:
     return Path(value)
 
 
-def _check_path(path: Path, option: str = "--out") -> None:
-    """Refuse at once what no file system can create, rather than fail after the work."""
-    text = str(path)
-    if "\x00" in text:
-        raise InputError(f"{option} {text!r}: a file name cannot hold a NUL character.")
-    try:
-        os.fsencode(text)
-    except UnicodeEncodeError:
-        raise InputError(f"{option} {text!r}: not a valid file name (characters that cannot be encoded).") from None
-    short = lambda t, n: t if len(t) <= n else t[:n] + "…"  # noqa: E731
-    for part in path.parts:
-        size = len(os.fsencode(part))
-        if size > 255:
-            raise InputError(f"{option} {short(text, 80)}: the name '{short(part, 40)}' is {size} bytes; file name too "
-                             "long (a file system allows 255 bytes for one name).")
-    try:
-        size = len(os.fsencode(str(path.absolute())))
-    except OSError:              # the current folder is gone: the write will say so
-        size = 0
-    if size > 4000:
-        raise InputError(f"{option} {short(text, 80)}: the path is {size} bytes; path too long (4096 at most).")
-
-
-def _check_fact_base_out(out: Path) -> None:
-    """--out of facts build: a file name, in a folder (or where one can be made)."""
-    _check_path(out)
-    if out.is_dir():
-        raise InputError(f"{out}: is a folder; --out takes a file name.")
-    for p in out.absolute().parents:
-        if p.exists():
-            if not p.is_dir():
-                raise InputError(f"{p}: exists and is not a folder; --out must name a file in a folder.")
-            break
-
-
 def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
                  registry_path: Path | None = None, ocr: bool = False) -> None:
     from rich.console import Console
 
-    from .build_facts import build
-    from .catalogue import load_catalogue
-    from .corrections import load_corrections
-    from .factbase import dump_factbase
-    from .registry import load_registry
-    from .verify import verify
-    from .yamlio import os_error_text, write_atomic
+    from .update_facts import update_fact_base
 
-    _check_fact_base_out(out)
-    catalogue = load_catalogue(catalogue_path)
-    corrections = load_corrections(corrections_path)
-    registry = load_registry(registry_path or paths.registry_file())
-    skipped: list[str] = []
-    fb = build(seeds, catalogue, corrections, registry, skipped=skipped if skip_bad else None, ocr=ocr,
-               cache=paths.cache_dir())
-    for message in skipped:
-        _err(f"skipped {message}")
-    report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
-    if report.errors:
-        raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
-    if report.conflicts:
-        raise InputError(f"the documents disagree ({len(report.conflicts)} conflicts), so nothing was written: "
-                         + " ".join(report.conflicts[:3]) + " Record which is right in facts/corrections.yaml "
-                         "(reject: for a wrong fact, documents: for a document's date or session) and build again.")
-    if out.exists() and out.is_dir():
-        raise InputError(f"{out}: is a folder; --out takes a file name.")
-    try:
-        write_atomic(out, dump_factbase(fb).encode("utf-8"))
-    except OSError as exc:
-        raise BuildError(f"{out}: cannot write the fact base ({os_error_text(exc)}); nothing was written.") from None
+    done = update_fact_base(seeds, out, catalogue_path, corrections_path, skip_bad, registry_path, ocr,
+                            on_skipped=lambda message: _err(f"skipped {message}"))
+    fb = done.fb
     classified = sum(1 for f in fb.figures if f.metric != "unclassified")
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"Wrote {out}: {len(fb.documents)} documents, {len(fb.figures)} figures "
                   f"({classified} classified), {len(fb.targets)} targets, {len(fb.tasks)} tasks, "
                   f"{len(fb.statements)} statements, "
                   f"{len(fb.events)} events, {len(fb.bridge_points)} bridge points.")
-    from .review import counts, review
-
-    found = counts(review(fb, catalogue, registry, seeds, paths.cache_dir()))
-    if found:
+    if done.to_review:
         words = {"figure": "unclassified figures", "body": "events of unknown bodies", "date": "undated events",
                  "kind": "documents of unknown kinds"}
-        console.print("To review: " + ", ".join(f"{n} {words[k]}" for k, n in sorted(found.items()))
+        console.print("To review: " + ", ".join(f"{n} {words[k]}" for k, n in sorted(done.to_review.items()))
                       + " — run `reportgen facts review`.")
 
 
@@ -449,29 +389,6 @@ def _signatures(pdf: Path, trust: list[Path]) -> None:
         raise typer.Exit(1)
 
 
-def _parse_date(text: str | None) -> "date":
-    from datetime import date
-
-    if text is None:
-        return date.today()
-    try:
-        when = date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-03-10.") from None
-    if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
-        raise InputError(f"--date {text}: a briefing's date lies between 2000-01-01 and 2100-12-31.")
-    return when
-
-
-def _lines(text: str | None, what: str) -> list[str] | None:
-    if text is None:
-        return None
-    lines = [line.strip() for line in text.replace("\n", "/").split(" / ") if line.strip()]
-    if not lines:
-        raise InputError(f"{what} is empty.")
-    return lines
-
-
 @app.command("build")
 def build_cmd(
     province: Annotated[Optional[str], typer.Option("--province", "-p", help="Province or city, current or former name, any spelling.")] = None,
@@ -511,26 +428,6 @@ def build_cmd(
             _build(req, dry_run)
 
     _run(run_build)
-
-
-def _request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None, task_window=90):  # type: ignore[no-untyped-def]
-    from .briefing.compose import Options
-    from .build import FORMATS, Request
-    from .textnorm import clean_text, nfc
-
-    formats = {"both": FORMATS, "pdf": ("pdf",), "docx": ("docx",)}.get(fmt.lower())
-    if formats is None:
-        raise InputError(f"--format {fmt!r}: use pdf, docx or both.")
-
-    clean = lambda v: clean_text(v) if v is not None else None  # noqa: E731
-    options = Options(number=clean(number), issuer=_lines(clean(issuer), "--issuer"),
-                      signer_title=_lines(clean(signer_title), "--signer-title"), signer=clean(signer),
-                      task_window=task_window)
-    if templates is not None and not (templates / "briefing.html.j2").is_file():
-        raise InputError(f"{templates}: a template folder must hold briefing.html.j2 (copy templates/ to start).")
-    _check_path(out)
-    return Request(province=nfc(province), when=_parse_date(when), out=out, formats=formats, facts=facts,
-                   options=options, templates=templates.resolve() if templates else None)
 
 
 def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | None) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..briefing import nd30
+from ..errors import BuildError
 from .charts import ChartFiles
 
 FONT = "Times New Roman"
@@ -378,8 +379,6 @@ class _Writer:
         try:
             self._block(el)
         except (LookupError, AttributeError, TypeError, ValueError) as exc:   # HTML the template made
-            from .html import unusable_element
-
             raise unusable_element(self.template, el, exc) from None
 
     def _block(self, el) -> None:  # type: ignore[no-untyped-def]
@@ -446,3 +445,27 @@ def reproducible_zip(data: bytes, replace_parts: dict[str, bytes] | None = None)
             info.external_attr = 0o644 << 16
             dst.writestr(info, (replace_parts or {}).get(name) or src.read(name))
     return out.getvalue()
+
+
+def unusable_element(folder: Path | None, el, exc: Exception) -> BuildError:  # type: ignore[no-untyped-def]
+    """The DOCX writer met an element of the template's HTML it cannot use: the error
+    names the template file, the element and, when its tag can be found there, the line."""
+    from .html import element_line, templates_dir
+
+    start = "<" + el.tag + "".join(f' {k}="{v}"' for k, v in el.attrib.items()) + ">"
+    start = start if len(start) <= 120 else start[:116] + "…\">"
+    cls = (el.get("class") or "").split()
+    img = el.find("img") if el.tag == "figure" else None
+    if el.tag in ("h2", "h3") and (not cls or cls[0] not in STYLES):
+        why = "a heading needs a class naming its Word style: section or subsection"
+    elif el.tag == "p" and cls and cls[0] not in STYLES:
+        why = "a paragraph's class names its Word style, one of: " + ", ".join(STYLES)
+    elif el.tag == "figure" and (img is None or not img.get("data-png") or not img.get("data-width-mm")
+                                 or el.find("figcaption") is None):
+        why = ('a figure needs an <img> with data-png="chart:ID.png" (one of the briefing\'s charts) and '
+               "data-width-mm, and a <figcaption>")
+    else:
+        why = f"{type(exc).__name__}: {exc}"
+    line = element_line(folder or templates_dir(), el, start)
+    where = line or f"{(folder or templates_dir()) / 'briefing.html.j2'} (line {el.sourceline} of the HTML it made)"
+    return BuildError(f"{where}: the DOCX writer cannot use {start}: {why}.")

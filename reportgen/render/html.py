@@ -365,31 +365,7 @@ def _where(exc: BaseException, folder: Path) -> str:
     return str(folder / "briefing.html.j2")
 
 
-def unusable_element(folder: Path | None, el, exc: Exception) -> BuildError:  # type: ignore[no-untyped-def]
-    """The DOCX writer met an element of the template's HTML it cannot use: the error
-    names the template file, the element and, when its tag can be found there, the line."""
-    from .docx import STYLES
-
-    start = "<" + el.tag + "".join(f' {k}="{v}"' for k, v in el.attrib.items()) + ">"
-    start = start if len(start) <= 120 else start[:116] + "…\">"
-    cls = (el.get("class") or "").split()
-    img = el.find("img") if el.tag == "figure" else None
-    if el.tag in ("h2", "h3") and (not cls or cls[0] not in STYLES):
-        why = "a heading needs a class naming its Word style: section or subsection"
-    elif el.tag == "p" and cls and cls[0] not in STYLES:
-        why = "a paragraph's class names its Word style, one of: " + ", ".join(STYLES)
-    elif el.tag == "figure" and (img is None or not img.get("data-png") or not img.get("data-width-mm")
-                                 or el.find("figcaption") is None):
-        why = ('a figure needs an <img> with data-png="chart:ID.png" (one of the briefing\'s charts) and '
-               "data-width-mm, and a <figcaption>")
-    else:
-        why = f"{type(exc).__name__}: {exc}"
-    line = _element_line(folder or templates_dir(), el, start)
-    where = line or f"{(folder or templates_dir()) / 'briefing.html.j2'} (line {el.sourceline} of the HTML it made)"
-    return BuildError(f"{where}: the DOCX writer cannot use {start}: {why}.")
-
-
-def _element_line(folder: Path, el, start: str) -> str | None:  # type: ignore[no-untyped-def]
+def element_line(folder: Path, el, start: str) -> str | None:  # type: ignore[no-untyped-def]
     """file:line of the template line that writes this element, when only one can: the
     lines with its tag or with a tag whose name is an expression (<h{{ n }}>), narrowed
     to the one written exactly as made, or with the same attributes and text."""

@@ -17,11 +17,11 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
     build` makes it; the first page also as a PNG for the result page."""
     _home(root)
     from ..build import build
-    from ..cli import _request
     from ..errors import ReportgenError
+    from ..request import make_request
 
     try:
-        req = _request(fields["province"], fields.get("date") or None, Path(folder), fields.get("format") or "both",
+        req = make_request(fields["province"], fields.get("date") or None, Path(folder), fields.get("format") or "both",
                        None, fields.get("number") or None, fields.get("issuer") or None,
                        fields.get("signer_title") or None, fields.get("signer") or None)
         result = build(req)
@@ -68,20 +68,15 @@ def add_and_rebuild(root: str, files: list[str], force: bool = False) -> dict:  
 def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
     """`reportgen facts build` with the project's files; the fact base is written only if it verifies."""
     _home(root)
-    import contextlib
-    import io
-
     from .. import paths
-    from ..cli import _facts_build
     from ..errors import ReportgenError
-
+    from ..update_facts import update_fact_base
     from .store import locked
 
-    out = io.StringIO()
     try:
-        with locked("facts"), contextlib.redirect_stdout(out):
-            _facts_build(paths.seeds_dir(), paths.facts_file(), paths.catalogue_file(), paths.corrections_file(),
-                         registry_path=paths.registry_file())
+        with locked("facts"):
+            update_fact_base(paths.seeds_dir(), paths.facts_file(), paths.catalogue_file(), paths.corrections_file(),
+                             registry_path=paths.registry_file())
     except ReportgenError as exc:
         return {"ok": False, "error": exc.message, "disputes": _disputes()}
     from ..factbase import load_factbase

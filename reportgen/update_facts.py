@@ -1,0 +1,57 @@
+"""`reportgen facts build` as a library function: extract, verify, and write the fact base
+only if it verifies — for the CLI and the web page alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import BuildError, InputError
+from .factbase import FactBase
+from .request import check_file_out
+
+
+@dataclass
+class Updated:
+    fb: FactBase
+    to_review: dict[str, int] = field(default_factory=dict)    # what `facts review` would list, by kind
+
+
+def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
+                     registry_path: Path | None = None, ocr: bool = False,
+                     on_skipped: Callable[[str], None] | None = None) -> Updated:
+    from .build_facts import build
+    from .catalogue import load_catalogue
+    from .corrections import load_corrections
+    from .factbase import dump_factbase
+    from .registry import load_registry
+    from .review import counts, review
+    from .verify import verify
+    from .yamlio import os_error_text, write_atomic
+
+    check_file_out(out)
+    catalogue = load_catalogue(catalogue_path)
+    corrections = load_corrections(corrections_path)
+    registry = load_registry(registry_path or paths.registry_file())
+    skipped: list[str] = []
+    fb = build(seeds, catalogue, corrections, registry, skipped=skipped if skip_bad else None, ocr=ocr,
+               cache=paths.cache_dir())
+    for message in skipped:
+        if on_skipped:
+            on_skipped(message)
+    report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
+    if report.errors:
+        raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
+    if report.conflicts:
+        raise InputError(f"the documents disagree ({len(report.conflicts)} conflicts), so nothing was written: "
+                         + " ".join(report.conflicts[:3]) + " Record which is right in facts/corrections.yaml "
+                         "(reject: for a wrong fact, documents: for a document's date or session) and build again.")
+    if out.exists() and out.is_dir():
+        raise InputError(f"{out}: is a folder; --out takes a file name.")
+    try:
+        write_atomic(out, dump_factbase(fb).encode("utf-8"))
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot write the fact base ({os_error_text(exc)}); nothing was written.") from None
+    return Updated(fb, counts(review(fb, catalogue, registry, seeds, paths.cache_dir())))
