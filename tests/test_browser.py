@@ -100,7 +100,9 @@ def test_add_a_document_and_see_its_facts(browser, office, tmp_path):
     assert marks.count() >= 2
     texts = marks.all_inner_texts()
     assert "trên 90 triệu thẻ căn cước" in texts
-    assert any("chip_id_cards" in (m.get_attribute("title") or "") for m in marks.all())
+    assert any("Thẻ căn cước gắn chíp đã cấp: trên 90 triệu thẻ" == (m.get_attribute("title") or "").split(" · ")[-1]
+               for m in marks.all())
+    assert page.get_by_role("cell", name="trên 90 triệu thẻ căn cước", exact=True).count() == 1   # listed, not only in a tooltip
     _shot(page, tmp_path, "4-document")
 
 

@@ -94,7 +94,13 @@ class Web:
 
     async def form(self, request: Request, files: bool = False) -> dict:  # type: ignore[type-arg]
         """The posted form, refused with 403 unless it carries the page's CSRF token."""
-        form = await request.form(max_files=MAX_FILES + 1, max_fields=40, max_part_size=MAX_FILE + 1)
+        from starlette.datastructures import UploadFile  # noqa: F401
+
+        try:
+            form = await request.form(max_files=10 * MAX_FILES, max_fields=40, max_part_size=MAX_FILE + 1)
+        except HTTPException as exc:
+            raise HTTPException(exc.status_code, "Biểu mẫu gửi lên không đọc được (quá nhiều phần hoặc một phần "
+                                                 "quá lớn); hãy gửi ít tệp hơn.") from None
         if not same(str(form.get("csrf") or ""), cookies(request.scope).get(CSRF_COOKIE)):
             raise HTTPException(403, "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã không đúng; hãy tải lại trang và gửi lại.")
         return form  # type: ignore[return-value]
@@ -107,9 +113,10 @@ class Web:
         form = await self.form(request)
         fields = {k: str(form.get(k) or "").strip() for k in ("province", "date", "number", "issuer", "signer_title",
                                                               "signer", "format")}
-        if not fields["province"]:
-            return self.page(request, "build.html.j2", status=422, error="Hãy nhập tên tỉnh, thành phố.",
-                             fields=fields, provinces=_province_names(), history=store.history()[:30])
+        problem = _check_fields(fields)
+        if problem:
+            return self.page(request, "build.html.j2", status=422, error=problem, fields=fields,
+                             provinces=_province_names(), history=store.history()[:30])
         build_id, folder = store.new_build()
         outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), fields)
         if not outcome["ok"]:
@@ -187,13 +194,15 @@ class Web:
                 labels[str(path)] = label
             force = str(form.get("force") or "") == "1"
             outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved, force) if saved else \
-                {"ok": False, "error": "", "added": []}
-            for path, label in labels.items():      # the user's names, not the temporary ones
-                outcome["error"] = (outcome.get("error") or "").replace(path, label)
-            outcome["error"] = outcome["error"].replace("add it with --force", "tick “Thêm cả khi trùng nội dung”")
+                {"ok": None, "added": [], "refused": []}
+            for item in outcome.get("refused", []):
+                label = labels.get(item["file"], Path(item["file"]).name)
+                message = item["error"].replace(item["file"], label).replace(
+                    "add it with --force", "đánh dấu ô «Thêm cả khi trùng nội dung»")
+                refused.append(f"{label}: không thêm được — {_vi(message.removeprefix(label + ': '))}")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        if saved:
+        if outcome.get("ok") is not None:      # a rebuild ran
             _remember_rebuild(outcome)
         return await self.documents(request, added=outcome.get("added", []), refused=refused, outcome=outcome)
 
@@ -201,9 +210,10 @@ class Web:
         fb = self._fb()
         doc_id = request.path_params["doc_id"]
         doc = fb.document(doc_id) if fb else None
-        if doc is None:
-            raise HTTPException(404)
         from ..readers import read
+
+        if doc is None:
+            return self._pending_document(request, doc_id)
 
         text = read(paths.seeds_dir() / doc.id, cache=paths.cache_dir()).text
         from ..briefing.compose import meeting_name
@@ -216,6 +226,27 @@ class Web:
         return self.page(request, "document.html.j2", doc=doc, body=_highlight(text, marks), count=len(marks), marks=marks,
                          event=event, event_name=meeting_name(event, registry) if event else None,
                          kind=kinds.get(doc.kind, doc.kind))
+
+    def _pending_document(self, request: Request, doc_id: str) -> Response:
+        """A document in seeds/ that the fact base does not hold yet (its rebuild failed):
+        its text, without facts. Only a plain name of a file in seeds/ is looked up."""
+        from ..factbase import DocumentFact
+        from ..readers import read
+
+        seeds = paths.seeds_dir().resolve()
+        try:
+            DocumentFact.model_validate({"id": doc_id, "kind": "press", "sha256": "-"})   # a plain file name
+        except Exception:  # noqa: BLE001 - anything else is no document
+            raise HTTPException(404) from None
+        path = seeds / doc_id
+        if not path.is_file() or path.resolve().parent != seeds:
+            raise HTTPException(404)
+        try:
+            text = read(path, cache=paths.cache_dir()).text
+        except InputError:
+            raise HTTPException(404) from None
+        return self.page(request, "document.html.j2", doc=None, name=doc_id, body=escape(text), count=0, marks=[],
+                         event=None, event_name=None, kind="")
 
     # --- review -------------------------------------------------------------------------
 
@@ -266,7 +297,9 @@ class Web:
         try:
             written = store.add_entry(which, key, entry)
         except InputError as exc:
-            return await self.review(request, error=exc.message, draft={"which": which, "key": key, "entry": entry})
+            message = exc.message.replace("Input should be a valid string", "cần điền (không để trống)")
+            return await self.review(request, error=f"mục chưa được lưu — {message}",
+                                     draft={"which": which, "key": key, "entry": entry})
         outcome = await self.run(jobs.rebuild_facts, str(paths.project_root()))
         _remember_rebuild(outcome)
         return await self.review(request, saved=written.name, outcome=outcome)
@@ -305,27 +338,92 @@ _WHAT = {"figure": "Số liệu chưa có chỉ tiêu trong danh mục (facts/ca
 
 def _province_names() -> list[str]:
     from ..provinces import current_provinces, former_provinces
+    from ..textnorm import fold
 
-    return sorted({p.name for p in current_provinces()} | {f.name for f in former_provinces()})
+    return sorted({p.name for p in current_provinces()} | {f.name for f in former_provinces()},
+                  key=lambda n: (fold(n), n))
+
+
+LIMITS = {"province": 100, "number": 40, "issuer": 200, "signer_title": 200, "signer": 80}
+_LABELS = {"province": "Tỉnh, thành phố", "number": "Số, ký hiệu", "issuer": "Cơ quan ban hành",
+           "signer_title": "Chức vụ người ký", "signer": "Họ và tên người ký"}
+
+
+def _check_fields(fields: dict[str, str]) -> str | None:
+    """The build form's fields, checked where a person can be told in Vietnamese; what
+    passes goes to the same request checks as the CLI's options."""
+    from ..errors import InputError
+    from ..provinces import resolve
+
+    for name, limit in LIMITS.items():
+        if len(fields.get(name, "")) > limit:
+            return f"«{_LABELS[name]}» dài {len(fields[name])} ký tự; tối đa {limit} ký tự."
+    for name in ("issuer", "signer_title"):
+        if fields.get(name) and not fields[name].replace("/", "").strip():
+            fields[name] = ""                       # only separators: the default lines
+    if not fields["province"]:
+        return "Hãy nhập tên tỉnh, thành phố."
+    try:
+        resolve(fields["province"])
+    except InputError as exc:
+        tail = exc.message.split("Did you mean:", 1)
+        hint = f" Có phải: {tail[1].strip().rstrip('?').strip()}?" if len(tail) == 2 else ""
+        return f"Không xác định được tỉnh, thành phố «{fields['province'][:60]}».{hint}"
+    if fields.get("date"):
+        try:
+            when = date.fromisoformat(fields["date"])
+        except ValueError:
+            return f"Ngày «{fields['date'][:20]}» không hợp lệ; hãy chọn ngày trên lịch."
+        if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
+            return "Ngày thông báo phải trong khoảng 01/01/2000 đến 31/12/2100."
+    return None
+
+
+def _vi(message: str) -> str:
+    """The library's most common messages to a person, in Vietnamese; others as they are."""
+    table = (("the document is empty.", "tài liệu rỗng."),
+             ("the document looks binary", "tài liệu có vẻ là tệp nhị phân, không phải văn bản"),
+             ("the PDF is damaged and cannot be read", "tệp PDF bị hỏng, không đọc được"),
+             ("it is the same document as", "trùng nội dung với"),
+             ("the same content is already in the seeds folder as", "nội dung này đã có trong thư mục tài liệu, tệp"),
+             ("nothing was added.", "không thêm gì."),
+             ("in the seeds folder (in another format or copy);", "(bản khác định dạng hoặc bản sao);"),
+             ("If it is a different document,", "Nếu là tài liệu khác,"))
+    for en, vi in table:
+        message = message.replace(en, vi)
+    return message
+
+
+_SECTIONS = {"opening": "mở đầu", "results": "kết quả", "shortcomings": "tồn tại, hạn chế", "causes": "nguyên nhân",
+             "lessons": "bài học kinh nghiệm", "views": "quan điểm chỉ đạo", "tasks": "nhiệm vụ, giải pháp",
+             "other": "nội dung khác"}
 
 
 def _facts_of(fb, doc_id: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(quote, what it is) for every fact taken from a document."""
-    from ..vnnumber import format_vn as vn_number
+    """(quote, what it is, in the briefing's words) for every fact taken from a document."""
+    from ..briefing.compose import value_text
+    from ..catalogue import load_catalogue
+
+    metrics = load_catalogue(paths.catalogue_file()).by_id
+
+    def figure(f) -> str:  # type: ignore[no-untyped-def]
+        m = metrics.get(f.metric)
+        label = m.label if m else "chưa có chỉ tiêu"
+        return f"{label}: {value_text(f.value, f.unit, f.qualifier, f.upper, getattr(f, 'of', None), m.kind if m else 'count')}"
 
     out: list[tuple[str, str]] = []
     for f in fb.figures:
         if doc_id in (f.source, *f.also_in):
-            out.append((f.quote, f"số liệu · {f.metric} = {vn_number(f.value)} {f.unit}".strip()))
+            out.append((f.quote, "số liệu · " + figure(f)))
     for t in fb.targets:
         if doc_id in (t.source, *t.also_in):
-            out.append((t.quote, f"mục tiêu · {t.metric} = {vn_number(t.value)} {t.unit}".strip()))
+            out.append((t.quote, "mục tiêu · " + figure(t) + (f", đến {_vndate(t.deadline)}" if t.deadline else "")))
     for t in fb.tasks:
         if doc_id in (t.source, *t.also_in):
-            out.append((t.quote, "nhiệm vụ" + (f" · hạn {t.deadline}" if t.deadline else "")))
+            out.append((t.quote, "nhiệm vụ" + (f" · thời hạn {_vndate(t.deadline)}" if t.deadline else "")))
     for s in fb.statements:
         if doc_id in (s.source, *s.also_in):
-            out.append((s.quote, f"đoạn trích · {s.section}"))
+            out.append((s.quote, f"đoạn trích · {_SECTIONS.get(s.section, s.section)}"))
     for b in fb.bridge_points:
         if doc_id in (b.source, *b.also_in):
             out.append((b.quote, f"điểm cầu · {b.province}"))
@@ -395,6 +493,7 @@ def create_app(token: str | None = None, workers: int = 2) -> Starlette:
     routes = [
         Route("/", web.home),
         Route("/build", web.post_build, methods=["POST"]),
+        Route("/build", lambda request: RedirectResponse("/", status_code=303)),   # a reload or a shared link
         Route("/builds/{build_id}", web.result),
         Route("/builds/{build_id}/{name}", web.download),
         Route("/documents", web.documents),

@@ -31,8 +31,14 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
     pdf = next((p for p in result.written if p.suffix == ".pdf"), None)
     if pdf is not None:
         _first_page_png(pdf, Path(folder) / "page1.png")
-    return {"ok": True, "province": result.resolution.province.name, "files": files, "pages": result.pages,
-            "notes": list(result.notes), "date": req.when.isoformat()}
+    p = result.resolution.province
+    notes = list(result.notes)
+    if result.resolution.former:
+        notes.insert(0, f"«{result.resolution.typed}» là tỉnh {result.resolution.former} cũ, nay thuộc "
+                        f"{p.full_name[:1].lower()}{p.full_name[1:]} theo Nghị quyết số 202/2025/QH15: thông báo "
+                        f"được lập cho {p.full_name[:1].lower()}{p.full_name[1:]}.")
+    return {"ok": True, "province": p.name, "files": files, "pages": result.pages, "notes": notes,
+            "date": req.when.isoformat()}
 
 
 def _first_page_png(pdf: Path, out: Path) -> None:
@@ -47,22 +53,26 @@ def _first_page_png(pdf: Path, out: Path) -> None:
 
 
 def add_and_rebuild(root: str, files: list[str], force: bool = False) -> dict:  # type: ignore[type-arg]
-    """`reportgen facts add FILES` then `reportgen facts build`: what was found in each
-    document, and the fact base rebuilt (or why not)."""
+    """`reportgen facts add` for each file on its own (one bad file does not stop the
+    others), then `reportgen facts build` if any was added."""
     _home(root)
     from .. import paths
     from ..errors import ReportgenError
     from ..intake import add_documents
     from ..registry import load_registry
 
-    try:
-        added = add_documents([Path(f) for f in files], paths.seeds_dir(), load_registry(paths.registry_file()),
-                              cache=paths.cache_dir(), force=force)
-    except ReportgenError as exc:
-        return {"ok": False, "error": exc.message, "added": []}
-    found = [{"name": a.target.name, "summary": a.summary} for a in added]
-    rebuilt = rebuild_facts(root)
-    return {**rebuilt, "added": found}
+    registry = load_registry(paths.registry_file())
+    found, refused = [], []
+    for f in files:
+        try:
+            added = add_documents([Path(f)], paths.seeds_dir(), registry, cache=paths.cache_dir(), force=force)
+        except ReportgenError as exc:
+            refused.append({"file": f, "error": exc.message})
+            continue
+        found += [{"name": a.target.name, "summary": a.summary} for a in added]
+    if not found:
+        return {"ok": None, "added": [], "refused": refused}       # nothing added: the fact base is as it was
+    return {**rebuild_facts(root), "added": found, "refused": refused}
 
 
 def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]

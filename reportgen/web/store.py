@@ -143,7 +143,7 @@ def _indent_items(entry: str) -> str:
     lines = entry.split("\n")
     first = next((line for line in lines if line.strip()), "")
     if not first.lstrip().startswith("- "):
-        raise InputError("the entry must be a list item, starting with '- '.")
+        raise InputError("mục phải là một phần tử danh sách, bắt đầu bằng «- ».")
     shift = 2 - (len(first) - len(first.lstrip()))
     if shift > 0:
         lines = [(" " * shift + line) if line.strip() else line for line in lines]
@@ -161,13 +161,13 @@ def add_entry(which: str, key: str, entry: str) -> Path:
 
     allowed = {"catalogue": ("metrics", "ignore"), "corrections": ("figures", "targets", "tasks", "reject")}
     if which not in allowed or key not in allowed[which]:
-        raise InputError(f"{which}/{key}: not a list a reviewer edits here.")
+        raise InputError(f"{which}/{key}: không phải danh sách được sửa ở trang này.")
     path = paths.catalogue_file() if which == "catalogue" else paths.corrections_file()
     items = _indent_items(entry)
     try:
         yaml.safe_load(items)
     except yaml.YAMLError as exc:
-        raise InputError(f"the entry is not valid YAML: {exc}") from None
+        raise InputError(f"mục không đúng cú pháp YAML ({str(exc).splitlines()[0]}); kiểm tra dấu ngoặc kép và thụt lề.") from None
     with locked(which):
         text = path.read_text("utf-8") if path.exists() else ""
         new = _insert_into_list(text, key, items)
