@@ -30,6 +30,7 @@ class Item:
     sentence: str
     message: str
     suggestion: str    # YAML to paste
+    quote: str = ""    # the figure's own words, for a figure
 
 
 def _sentence(text: str, quote: str) -> str:
@@ -111,7 +112,7 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
         seen.add((f.source, sentence))
         items.append(Item("figure", f.source, sentence,
                           f"figure {f.quote!r} has no metric in the catalogue",
-                          suggest_metric(sentence, f.quote, f.value, f.unit, catalogue)))
+                          suggest_metric(sentence, f.quote, f.value, f.unit, catalogue), quote=f.quote))
     for d in fb.documents:
         if d.event_kind and d.body is None:
             items.append(Item("body", d.id, d.title or "",

@@ -227,6 +227,19 @@ def test_a_former_province_is_named_on_the_result_page(client):
     assert r.status_code == 200 and "là tỉnh Kon Tum cũ, nay thuộc tỉnh Quảng Ngãi" in r.text
 
 
+def test_a_number_that_is_no_figure_can_be_ignored_from_the_page(client, home):
+    import html
+
+    page = client.get("/review").text
+    entry = html.unescape(re.search(r'name="entry" rows="1">([^<]+)</textarea>', page).group(1))
+    assert entry == '- "{n} dịch vụ công"'
+    r = client.post("/review", data={"csrf": _csrf(client, "/review"), "which": "catalogue", "key": "ignore",
+                                     "entry": entry})
+    assert "Đã lưu vào catalogue.yaml" in r.text and "Không còn gì cần rà soát" in r.text
+    data = yaml.safe_load((home / "facts" / "catalogue.yaml").read_text("utf-8"))
+    assert "{n} dịch vụ công" in data["ignore"]
+
+
 def test_two_saves_at_once_lose_nothing(home):
     from reportgen.web.store import add_entry
 

@@ -272,7 +272,8 @@ class Web:
                     paragraph = next((line for line in text.split("\n") if item.sentence in line), item.sentence)
                 items.append({"item": item, "what": _WHAT.get(item.what, item.message),
                               "paragraph": _highlight(paragraph, [(item.sentence, "câu cần rà soát")])
-                              if paragraph else "", "target": _target(item.what), "entry": item.suggestion})
+                              if paragraph else "", "target": _target(item.what), "entry": item.suggestion,
+                              "ignore": _ignore_entry(item.quote) if item.what == "figure" and item.quote else ""})
         last = _last_rebuild()
         disputes = []
         for d in (last or {}).get("disputes", []):
@@ -323,6 +324,14 @@ def _last_rebuild() -> dict | None:  # type: ignore[type-arg]
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("ok") is False else None
+
+
+def _ignore_entry(quote: str) -> str:
+    """An ignore: pattern from a figure's words ("mức độ 2 được" → "mức độ {n} được"): for a
+    number that is no figure (a level, a name, a slogan)."""
+    import re
+
+    return "- " + json.dumps(re.sub(r"\d[\d.,]*", "{n}", quote, count=1), ensure_ascii=False)
 
 
 def _target(what: str) -> tuple[str, str]:
