@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from .factbase import Figure, Target, Task, _Record
+from .factbase import Figure, Target, Task, _Record, plain_name
 
 
 class DocumentFix(_Record):
@@ -44,6 +44,7 @@ class DocumentFix(_Record):
 
 class Rejection(_Record):
     source: str
+    _source = field_validator("source")(lambda v: plain_name(v))
     quote: str = Field(min_length=1)
     reviewed_by: str = Field(min_length=1)
     reason: str = Field(min_length=1)
@@ -52,16 +53,19 @@ class Rejection(_Record):
 class _ManualFigure(Figure):
     id: str = ""
     origin: Literal["correction"] = "correction"  # type: ignore[assignment]
+    _source = field_validator("source")(lambda v: plain_name(v))
 
 
 class _ManualTarget(Target):
     id: str = ""
     origin: Literal["correction"] = "correction"  # type: ignore[assignment]
+    _source = field_validator("source")(lambda v: plain_name(v))
 
 
 class _ManualTask(Task):
     id: str = ""
     origin: Literal["correction"] = "correction"  # type: ignore[assignment]
+    _source = field_validator("source")(lambda v: plain_name(v))
 
 
 class Corrections(BaseModel):

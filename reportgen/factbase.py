@@ -51,6 +51,13 @@ def check_period(v: str) -> str:
         raise ValueError(f"{v!r} is not a period (write 2024, 2024-H1, 2024-07 or 2024-07-10)") from None
 
 
+def plain_name(v: str) -> str:
+    """A document's id: the plain name of a file in seeds/ — no folders, no leading dot."""
+    if any(c in v for c in "/\\\x00") or v.startswith(".") or v != v.strip() or not v:
+        raise ValueError(f"{v!r} is not a file name in seeds/ (no folders, no leading dot)")
+    return v
+
+
 def check_number(v: float | int | None) -> float | int | None:
     if isinstance(v, float) and not math.isfinite(v):
         raise ValueError(f"{v!r} is not a number a document can state")
@@ -122,12 +129,7 @@ class DocumentFact(_Record):
                                                                                self.published) if x]
         return max(days) if days else date.max
 
-    @field_validator("id")
-    @classmethod
-    def _plain_name(cls, v: str) -> str:
-        if any(c in v for c in "/\\\x00") or v.startswith(".") or v != v.strip() or not v:
-            raise ValueError(f"{v!r} is not a file name in seeds/ (no folders, no leading dot)")
-        return v
+    _plain_name = field_validator("id")(lambda v: plain_name(v))
 
 
 class Figure(_Reviewed):

@@ -288,3 +288,14 @@ def test_a_seed_changed_after_a_good_build_is_noticed_by_the_next_build(run, tmp
     seed.write_text(seed.read_text("utf-8").replace("21 bộ, ngành", "28 bộ, ngành", 1), "utf-8")
     r = run(*args, "--force")
     assert r.exit_code == 2 and SESSION8 in r.stderr and "changed" in r.stderr and "facts build" in r.stderr
+
+
+def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
+    """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
+    path = tmp_path / "corrections.yaml"
+    path.write_text("figures:\n  - metric: martyr_dna_samples\n    value: 547\n    unit: mẫu\n    as_of: '2024'\n"
+                    "    scope: national\n    source: ../../../etc/os-release\n    quote: 547 mẫu ADN thân nhân liệt sĩ\n"
+                    "    reviewed_by: me\n    note: test\n", "utf-8")
+    r = run("facts", "build", "--corrections", path, "--out", tmp_path / "fb.yaml")
+    assert r.exit_code == 2 and f"{path}:7:" in r.stderr and "not a file name in seeds/" in r.stderr
+    assert not (tmp_path / "fb.yaml").exists()
