@@ -300,8 +300,8 @@ def _conflicts(report: Report, fb: FactBase) -> None:
                     continue
                 line = (f"{kind}s of {metric} ({scope}, {when}) disagree: {a.value} in {a.source} "
                         f"({a.quote!r}) vs {b.value} in {b.source} ({b.quote!r})")
-                if rank[a.source] != rank[b.source]:
-                    winner = a if rank[a.source] > rank[b.source] else b
+                if rank.get(a.source, 0) != rank.get(b.source, 0):
+                    winner = a if rank.get(a.source, 0) > rank.get(b.source, 0) else b
                     report.resolved.append(f"{line}; the official text {winner.source} is used.")
                 else:
                     report.conflicts.append(line + ".")
