@@ -44,7 +44,11 @@ def similar(a: set[str], b: set[str]) -> bool:
 
 
 def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool = False,
-                  cache: Path | None = None, force: bool = False) -> list[Added]:
+                  cache: Path | None = None, force: bool = False,
+                  refused: list[tuple[Path, str]] | None = None) -> list[Added]:
+    """Read each file and copy it into seeds under a clean name. A file that cannot be read,
+    or is already there, refuses the whole call — or, when `refused` is given, is left out
+    and named there with the reason, and the others are added."""
     from .readers import read
     from .sources import load_document
 
@@ -61,49 +65,54 @@ def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool 
     plans: list[tuple[Path, Path, str]] = []
     taken = {p.name for p in seeds.iterdir()}
     for path in files:
-        if path.is_dir():
-            raise InputError(f"{path}: is a folder; name the files in it (for example {path}/*.pdf).")
-        if not path.is_file():
-            raise InputError(f"{path}: no such file.")
-        digest = file_sha256(path)
-        if digest in existing:
-            raise InputError(f"{path}: the same content is already in the seeds folder as "
-                             f"{existing[digest].name}; nothing was added.")
-        doc = load_document(path, registry, ocr, cache)          # refuses what cannot be read
-        if not force:
-            mine = _shingles(doc.text)
-            twin = next((p for p, other in texts.items() if similar(mine, other)), None)
-            if twin is not None:
-                raise InputError(f"{path}: it is the same document as {twin.name} in the seeds folder (in another "
-                                 "format or copy); nothing was added. If it is a different document, add it with "
-                                 "--force.")
-            texts[path] = mine
-        with path.open("rb") as f:
-            kind = sniff(f.read(4096))
-        ext = path.suffix.lower() if SUFFIXES.get(path.suffix.lower()) == kind else _EXT[kind]
-        day = doc.notice_date or doc.event_date or None
-        stem = (f"{day.isoformat()}-" if day else "") + clean_name(doc.title or (doc.notice and f"{doc.kind} {doc.notice}"),
-                                                                   path.stem)
-        name, n = stem + ext, 2
-        while name in taken:
-            name, n = f"{stem}-{n}{ext}", n + 1
-        taken.add(name)
-        existing[digest] = seeds / name
-        what = registry.kind[doc.kind].label if doc.kind in registry.kind else doc.kind
-        parts = [what + (f" số {doc.notice}" if doc.notice else "")]
-        if doc.notice_date:
-            parts.append(f"ban hành {doc.notice_date.strftime('%d/%m/%Y')}")
-        if doc.event_kind:
-            body = registry.body[doc.held_by].name if doc.held_by in registry.body else "cơ quan chưa rõ"
-            parts.append(f"sự kiện: {registry.event_kind[doc.event_kind].label}"
-                         + (f" lần thứ {doc.session}" if doc.session else "") + f" của {body}"
-                         + (f", ngày {doc.event_date.strftime('%d/%m/%Y')}" if doc.event_date else ", chưa rõ ngày"))
-        if doc.province:
-            parts.append(f"của tỉnh/thành phố {doc.province}")
-        parts.append(f"tiêu đề: {doc.title}" if doc.title else "không rõ tiêu đề")
-        if doc.ocr:
-            parts.append("đọc bằng OCR — hãy soát lại văn bản")
-        plans.append((path, seeds / name, "; ".join(parts)))
+        try:
+            if path.is_dir():
+                raise InputError(f"{path}: is a folder; name the files in it (for example {path}/*.pdf).")
+            if not path.is_file():
+                raise InputError(f"{path}: no such file.")
+            digest = file_sha256(path)
+            if digest in existing:
+                raise InputError(f"{path}: the same content is already in the seeds folder as "
+                                 f"{existing[digest].name}; nothing was added.")
+            doc = load_document(path, registry, ocr, cache)          # refuses what cannot be read
+            if not force:
+                mine = _shingles(doc.text)
+                twin = next((p for p, other in texts.items() if similar(mine, other)), None)
+                if twin is not None:
+                    raise InputError(f"{path}: it is the same document as {twin.name} in the seeds folder (in another "
+                                     "format or copy); nothing was added. If it is a different document, add it with "
+                                     "--force.")
+                texts[path] = mine
+            with path.open("rb") as f:
+                kind = sniff(f.read(4096))
+            ext = path.suffix.lower() if SUFFIXES.get(path.suffix.lower()) == kind else _EXT[kind]
+            day = doc.notice_date or doc.event_date or None
+            stem = (f"{day.isoformat()}-" if day else "") + clean_name(doc.title or (doc.notice and f"{doc.kind} {doc.notice}"),
+                                                                       path.stem)
+            name, n = stem + ext, 2
+            while name in taken:
+                name, n = f"{stem}-{n}{ext}", n + 1
+            taken.add(name)
+            existing[digest] = seeds / name
+            what = registry.kind[doc.kind].label if doc.kind in registry.kind else doc.kind
+            parts = [what + (f" số {doc.notice}" if doc.notice else "")]
+            if doc.notice_date:
+                parts.append(f"ban hành {doc.notice_date.strftime('%d/%m/%Y')}")
+            if doc.event_kind:
+                body = registry.body[doc.held_by].name if doc.held_by in registry.body else "cơ quan chưa rõ"
+                parts.append(f"sự kiện: {registry.event_kind[doc.event_kind].label}"
+                             + (f" lần thứ {doc.session}" if doc.session else "") + f" của {body}"
+                             + (f", ngày {doc.event_date.strftime('%d/%m/%Y')}" if doc.event_date else ", chưa rõ ngày"))
+            if doc.province:
+                parts.append(f"của tỉnh/thành phố {doc.province}")
+            parts.append(f"tiêu đề: {doc.title}" if doc.title else "không rõ tiêu đề")
+            if doc.ocr:
+                parts.append("đọc bằng OCR — hãy soát lại văn bản")
+            plans.append((path, seeds / name, "; ".join(parts)))
+        except InputError as exc:
+            if refused is None:
+                raise
+            refused.append((path, exc.message))
     added = []
     for source, target, summary in plans:       # every file was read before any is copied
         tmp = target.with_name("." + target.name + ".tmp")

@@ -13,6 +13,15 @@ from .factbase import FactBase
 from .request import check_file_out
 
 
+class Disagreement(InputError):
+    """The documents disagree: nothing was written. `disputes` holds the two records of each
+    value conflict, for a reviewer to choose between."""
+
+    def __init__(self, message: str, disputes: list[tuple]) -> None:  # type: ignore[type-arg]
+        super().__init__(message)
+        self.disputes = disputes
+
+
 @dataclass
 class Updated:
     fb: FactBase
@@ -45,9 +54,10 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
     if report.errors:
         raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
     if report.conflicts:
-        raise InputError(f"the documents disagree ({len(report.conflicts)} conflicts), so nothing was written: "
-                         + " ".join(report.conflicts[:3]) + " Record which is right in facts/corrections.yaml "
-                         "(reject: for a wrong fact, documents: for a document's date or session) and build again.")
+        raise Disagreement(f"the documents disagree ({len(report.conflicts)} conflicts), so nothing was written: "
+                           + " ".join(report.conflicts[:3]) + " Record which is right in facts/corrections.yaml "
+                           "(reject: for a wrong fact, documents: for a document's date or session) and build again.",
+                           report.disputes)
     if out.exists() and out.is_dir():
         raise InputError(f"{out}: is a folder; --out takes a file name.")
     try:

@@ -53,45 +53,46 @@ def _first_page_png(pdf: Path, out: Path) -> None:
 
 
 def add_and_rebuild(root: str, files: list[str], force: bool = False) -> dict:  # type: ignore[type-arg]
-    """`reportgen facts add` for each file on its own (one bad file does not stop the
-    others), then `reportgen facts build` if any was added."""
+    """`reportgen facts add` (a file that cannot be added is named, the others are added),
+    then `reportgen facts build` if any was added."""
     _home(root)
     from .. import paths
     from ..errors import ReportgenError
     from ..intake import add_documents
     from ..registry import load_registry
 
-    registry = load_registry(paths.registry_file())
-    found, refused = [], []
-    for f in files:
-        try:
-            added = add_documents([Path(f)], paths.seeds_dir(), registry, cache=paths.cache_dir(), force=force)
-        except ReportgenError as exc:
-            refused.append({"file": f, "error": exc.message})
-            continue
-        found += [{"name": a.target.name, "summary": a.summary} for a in added]
+    left_out: list[tuple[Path, str]] = []
+    try:
+        added = add_documents([Path(f) for f in files], paths.seeds_dir(), load_registry(paths.registry_file()),
+                              cache=paths.cache_dir(), force=force, refused=left_out)
+    except ReportgenError as exc:          # the seeds folder or the registry itself
+        return {"ok": False, "error": exc.message, "added": [], "refused": []}
+    found = [{"name": a.target.name, "summary": a.summary} for a in added]
+    refused = [{"file": str(path), "error": message} for path, message in left_out]
     if not found:
         return {"ok": None, "added": [], "refused": refused}       # nothing added: the fact base is as it was
     return {**rebuild_facts(root), "added": found, "refused": refused}
 
 
 def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
-    """`reportgen facts build` with the project's files; the fact base is written only if it verifies."""
+    """`reportgen facts build` with the project's files; the fact base is written only if it
+    verifies. When documents disagree, the two sides of each conflict come back too."""
     _home(root)
     from .. import paths
     from ..errors import ReportgenError
-    from ..update_facts import update_fact_base
+    from ..update_facts import Disagreement, update_fact_base
     from .store import locked
 
     try:
         with locked("facts"):
-            update_fact_base(paths.seeds_dir(), paths.facts_file(), paths.catalogue_file(), paths.corrections_file(),
-                             registry_path=paths.registry_file())
+            fb = update_fact_base(paths.seeds_dir(), paths.facts_file(), paths.catalogue_file(),
+                                  paths.corrections_file(), registry_path=paths.registry_file()).fb
+    except Disagreement as exc:
+        disputes = [{"metric": a.metric, "sides": [{"source": r.source, "quote": r.quote, "value": r.value,
+                                                    "unit": r.unit} for r in (a, b)]} for a, b in exc.disputes]
+        return {"ok": False, "error": exc.message, "disputes": disputes}
     except ReportgenError as exc:
-        return {"ok": False, "error": exc.message, "disputes": _disputes()}
-    from ..factbase import load_factbase
-
-    fb = load_factbase(paths.facts_file())
+        return {"ok": False, "error": exc.message, "disputes": []}
     open_figures = sum(1 for f in fb.figures if f.metric == "unclassified")
     message = (f"{len(fb.documents)} tài liệu, {len(fb.figures)} số liệu ({len(fb.figures) - open_figures} đã có "
                f"chỉ tiêu), {len(fb.targets)} mục tiêu, {len(fb.tasks)} nhiệm vụ, {len(fb.statements)} đoạn trích, "
@@ -99,25 +100,3 @@ def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
     if open_figures:
         message += f"; {open_figures} số liệu chưa có chỉ tiêu cần rà soát"
     return {"ok": True, "message": message + "."}
-
-
-def _disputes() -> list[dict]:  # type: ignore[type-arg]
-    """The two records of each value two documents disagree about, for the review page."""
-    from .. import paths
-    from ..build_facts import build
-    from ..catalogue import load_catalogue
-    from ..corrections import load_corrections
-    from ..errors import ReportgenError
-    from ..registry import load_registry
-    from ..verify import verify
-
-    try:
-        catalogue = load_catalogue(paths.catalogue_file())
-        corrections = load_corrections(paths.corrections_file())
-        registry = load_registry(paths.registry_file())
-        fb = build(paths.seeds_dir(), catalogue, corrections, registry, cache=paths.cache_dir())
-        report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir(), corrections, registry, derived=fb)
-    except ReportgenError:
-        return []
-    return [{"metric": a.metric, "sides": [{"source": r.source, "quote": r.quote, "value": r.value, "unit": r.unit}
-                                           for r in (a, b)]} for a, b in report.disputes]
