@@ -444,11 +444,7 @@ def _appendix(nat: National, refs: _Refs, options: Options, issuer_name: str) ->
 def _visible(fb: FactBase, when: date) -> set[str]:
     """Documents a briefing dated `when` may use: those that existed on it (issued,
     published and the event they report all on or before it)."""
-    return {d.id for d in fb.documents if _dated(d) <= when}
-
-
-def _dated(d: DocumentFact) -> date:
-    return d.dated()
+    return {d.id for d in fb.documents if d.dated() <= when}
 
 
 def _walk(section: Section):  # type: ignore[no-untyped-def]
@@ -513,7 +509,7 @@ def _province_tasks(fb: FactBase, registry: Registry, visible: set[str], session
     horizon = when - timedelta(days=window)
     docs = [d for d in fb.documents if d.id in visible and not d.province
             and (d.id in primary or (d.official and registry.kind.get(d.kind) and registry.kind[d.kind].tasks))]
-    docs.sort(key=lambda d: (_dated(d), d.id), reverse=True)
+    docs.sort(key=lambda d: (d.dated(), d.id), reverse=True)
     seen: set[str] = set()
     out = []
     for d in docs:
@@ -525,7 +521,7 @@ def _province_tasks(fb: FactBase, registry: Registry, visible: set[str], session
                 continue   # a press report's praise or exhortation is no task
             if d.id not in primary:
                 deadline = _day(t.deadline)
-                if (deadline or _dated(d)) < horizon:
+                if (deadline or d.dated()) < horizon:
                     continue
             seen.add(t.text)
             tasks.append(t)
@@ -607,7 +603,7 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
     horizon = when - timedelta(days=nat.window)
     own_ids = {t.source for t in fb.tasks if t.scope in names}
     own = [d for d in fb.documents if d.id in visible and d.id in own_ids]
-    own.sort(key=lambda d: (_dated(d), d.id), reverse=True)
+    own.sort(key=lambda d: (d.dated(), d.id), reverse=True)
     party = {p.id: p.label for p in nat.parties}
     for d in own:
         tasks = [t for t in fb.tasks if t.source == d.id and t.scope in names and t.deadline

@@ -92,10 +92,8 @@ class Web:
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
         return response
 
-    async def form(self, request: Request, files: bool = False) -> dict:  # type: ignore[type-arg]
+    async def form(self, request: Request) -> dict:  # type: ignore[type-arg]
         """The posted form, refused with 403 unless it carries the page's CSRF token."""
-        from starlette.datastructures import UploadFile  # noqa: F401
-
         try:
             form = await request.form(max_files=10 * MAX_FILES, max_fields=40, max_part_size=MAX_FILE + 1)
         except HTTPException as exc:
@@ -168,7 +166,7 @@ class Web:
                          max_mb=MAX_FILE // 2**20, **context)
 
     async def upload(self, request: Request) -> Response:
-        form = await self.form(request, files=True)
+        form = await self.form(request)
         uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
         if not uploads:
             return await self.documents(request, error="Hãy chọn ít nhất một tệp.")
@@ -361,8 +359,8 @@ _LABELS = {"province": "Tỉnh, thành phố", "number": "Số, ký hiệu", "is
 def _check_fields(fields: dict[str, str]) -> str | None:
     """The build form's fields, checked where a person can be told in Vietnamese; what
     passes goes to the same request checks as the CLI's options."""
-    from ..errors import InputError
     from ..provinces import resolve
+    from ..request import parse_date
 
     for name, limit in LIMITS.items():
         if len(fields.get(name, "")) > limit:
@@ -378,13 +376,11 @@ def _check_fields(fields: dict[str, str]) -> str | None:
         tail = exc.message.split("Did you mean:", 1)
         hint = f" Có phải: {tail[1].strip().rstrip('?').strip()}?" if len(tail) == 2 else ""
         return f"Không xác định được tỉnh, thành phố «{fields['province'][:60]}».{hint}"
-    if fields.get("date"):
-        try:
-            when = date.fromisoformat(fields["date"])
-        except ValueError:
-            return f"Ngày «{fields['date'][:20]}» không hợp lệ; hãy chọn ngày trên lịch."
-        if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
-            return "Ngày thông báo phải trong khoảng 01/01/2000 đến 31/12/2100."
+    try:
+        parse_date(fields.get("date") or None)        # the CLI's own rule for --date
+    except InputError:
+        return (f"Ngày «{fields['date'][:20]}» không dùng được: ngày thông báo là một ngày có thật, "
+                "trong khoảng 01/01/2000 đến 31/12/2100.")
     return None
 
 
