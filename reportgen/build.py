@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import paths
+from . import paths, sealed
 from .briefing.compose import Options, compose
 from .briefing.model import Briefing
 from .errors import BuildError, InputError, ReportgenError
@@ -87,7 +87,7 @@ def load_checked_facts(facts: Path | None) -> Checked:
     registry = load_registry(paths.registry_file())
     fb = load_factbase(facts)
     stamp = _verified_stamp(facts)
-    if stamp is not None and stamp.exists():
+    if stamp is not None and _stamp_good(stamp):
         return Checked(fb, catalogue, registry)     # these very bytes verified before
     report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir(), registry=registry)
     if report.errors:
@@ -96,19 +96,33 @@ def load_checked_facts(facts: Path | None) -> Checked:
     if report.conflicts:
         raise InputError(f"{facts}: the documents disagree, so no briefing is built from this fact base: "
                          + " ".join(report.conflicts[:2]) + " Run `reportgen facts verify` for the full list.")
-    if stamp is not None:
+    mark = sealed.tag("verified", stamp.name.encode("ascii")) if stamp is not None else None
+    if stamp is not None and mark is not None:
+        from .yamlio import write_atomic
+
         try:
             stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
+            write_atomic(stamp, mark.encode("ascii"))
         except OSError:
             pass   # a read-only project verifies every time
     return Checked(fb, catalogue, registry)
 
 
+def _stamp_good(stamp: Path) -> bool:
+    """The mark holds the tag of its own name made with this user's key: a mark written by
+    hand (or copied from another machine) does not skip verification."""
+    try:
+        claimed = stamp.read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return sealed.matches("verified", stamp.name.encode("ascii"), claimed)
+
+
 def _verified_stamp(facts: Path) -> Path | None:
     """A file named by the hash of everything verification reads — the fact base, the
     catalogue, corrections and registry, every file in seeds/, and reportgen's own code —
-    that exists once these inputs verified. Any change to any of them is a new name."""
+    that exists once these inputs verified. Any change to any of them is a new name. It
+    holds a tag made with the user's key (reportgen.sealed): only reportgen can write one."""
     import hashlib
 
     h = hashlib.sha256()

@@ -38,5 +38,6 @@ def registry_file() -> Path:
 
 
 def cache_dir() -> Path:
-    """What the readers made of each document (by sha256): not data, safe to delete."""
+    """What the readers made of each document (by sha256): not data, safe to delete, and
+    never trusted: each entry is signed with the user's key (reportgen.sealed)."""
     return project_root() / ".cache" / "texts"

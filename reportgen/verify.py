@@ -210,6 +210,15 @@ def _compare(report: Report, fb: FactBase, derived: FactBase) -> None:
         for k in want.keys() - have.keys():
             report.errors.append(f"{label} {k[0]}: the documents give this record but the fact base lacks it "
                                  "(removed by hand, or built from other documents); run `reportgen facts build`.")
+        # The order is part of the fact base: the briefing reads records in it (the first
+        # figure of a metric, the order of tasks), so a reordered list is an edit too.
+        mine_order = [k for k in have if k in want]
+        their_order = [k for k in want if k in have]
+        at = next((i for i, (a, b) in enumerate(zip(mine_order, their_order)) if a != b), None)
+        if at is not None:
+            report.errors.append(f"{attr}: the records are not in the order the documents give them (at position "
+                                 f"{at + 1}, {label} {mine_order[at][0]} where the documents give {label} "
+                                 f"{their_order[at][0]}) — reordered by hand; {_CHANGE_HOW}.")
 
 
 def _metric_known(report: Report, kind: str, fid: str, metric: str, catalogue: Catalogue) -> None:

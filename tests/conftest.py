@@ -1,4 +1,6 @@
+import os
 import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -13,6 +15,10 @@ CATALOGUE = ROOT / "facts" / "catalogue.yaml"
 CORRECTIONS = ROOT / "facts" / "corrections.yaml"
 FACTBASE = ROOT / "facts" / "factbase.yaml"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The key that signs the caches (reportgen.sealed) is the user's own; the tests make one of
+# theirs, so they neither read nor write the key of whoever runs them.
+os.environ.setdefault("REPORTGEN_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="reportgen-key-")) / "cache.key"))
 
 
 class Result:

@@ -287,3 +287,102 @@ def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_p
     r = run("facts", "build", "--corrections", path, "--out", tmp_path / "fb.yaml")
     assert r.exit_code == 2 and f"{path}:7:" in r.stderr and "not a file name in seeds/" in r.stderr
     assert not (tmp_path / "fb.yaml").exists()
+
+
+# Issue 17, items 2 and 4: verify trusts nothing but the documents.
+
+NOTICE = "003_7687aff471724f1c.txt"        # Thông báo 56/TB-VPCP: "80% hồ sơ TTHC được xử lý trực tuyến"
+
+
+def test_an_edited_reader_cache_entry_is_read_again_never_believed(run, tmp_path, monkeypatch):
+    """Item 3: "80%" changed to "95%" in the notice's entry of .cache/texts/ became a fact that
+    verified and was printed in the DOCX, cited to a notice whose file says 80%."""
+    from briefing_files import docx_words
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    assert run("facts", "build").exit_code == 0
+    entries = [p for p in (home / ".cache" / "texts").glob("*.json") if "80% hồ sơ TTHC" in p.read_text("utf-8")]
+    assert len(entries) == 1
+    entries[0].write_text(entries[0].read_text("utf-8").replace("80% hồ sơ TTHC", "95% hồ sơ TTHC"), "utf-8")
+    r = run("facts", "build")
+    assert r.exit_code == 0, r.output
+    text = (home / "facts" / "factbase.yaml").read_text("utf-8")
+    assert "95% hồ sơ" not in text and "80% hồ sơ TTHC được xử lý trực tuyến" in text
+    assert run("facts", "verify").exit_code == 0
+    assert "95% hồ sơ" not in entries[0].read_text("utf-8")          # the entry was made again from the file
+    # An entry forged into the fact base's own words: the same edit, then verify without a build.
+    entries[0].write_text(entries[0].read_text("utf-8").replace("80% hồ sơ TTHC", "95% hồ sơ TTHC"), "utf-8")
+    data = yaml.safe_load(text)
+    for kind in ("figures", "targets"):
+        for rec in data[kind]:
+            rec["quote"] = rec["quote"].replace("80% hồ sơ TTHC", "95% hồ sơ TTHC")
+            if rec["quote"].startswith("95% hồ sơ TTHC"):
+                rec["value"] = 95
+    forged = _write(tmp_path, data)
+    r = run("facts", "verify", "--facts", forged)
+    assert r.exit_code == 1 and "quote not found verbatim in " + NOTICE in r.stdout
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--format", "docx", "--out", tmp_path / "out", "--facts", forged)
+    assert r.exit_code == 2 and not (tmp_path / "out").exists()
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--format", "docx", "--out", tmp_path / "good")
+    assert r.exit_code == 0, r.output
+    words = " ".join(docx_words(next((tmp_path / "good").rglob("*.docx"))))
+    assert "95%" not in words and "80% hồ sơ TTHC được xử lý trực tuyến" in words
+
+
+def test_a_verified_mark_written_by_hand_does_not_skip_verify(run, tmp_path, monkeypatch):
+    """Item 3, the other cache: `.cache/verified/<hash of the inputs>` let build skip verify; anyone
+    could make that file for a fact base edited by hand."""
+    from reportgen.build import _verified_stamp
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    args = ("build", "-p", "Quảng Ngãi", "--date", DATE, "--format", "docx", "--force", "--out", tmp_path / "out")
+    assert run(*args).exit_code == 0
+    good = next((home / ".cache" / "verified").iterdir())
+    facts = home / "facts" / "factbase.yaml"
+    data = yaml.safe_load(facts.read_text("utf-8"))
+    target = next(r for r in data["tasks"])
+    target["text"] = "Bộ Công an hoàn thành toàn bộ các nhiệm vụ trong tháng 3."
+    facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    stamp = _verified_stamp(facts)
+    assert stamp is not None and stamp != good
+    for content in (b"", good.read_bytes()):       # an empty mark, and a good mark's content under the new name
+        stamp.write_bytes(content)
+        r = run(*args)
+        assert r.exit_code == 2 and "does not verify" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("kind", ["figures", "targets", "tasks", "statements", "events", "documents"])
+def test_reordered_records_fail_verify_and_build(run, tmp_path, kind):
+    """Item 4: reversing figures made "71/193 (tăng 15 bậc so với năm 2022)" "71/193" in the
+    briefing, and verify said OK."""
+    data = yaml.safe_load(FACTBASE.read_text("utf-8"))
+    assert len(data[kind]) > 1
+    data[kind].reverse()
+    edited = _write(tmp_path, data)
+    r = run("facts", "verify", "--facts", edited)
+    assert r.exit_code == 1 and f"{kind}: the records are not in the order the documents give them" in r.stdout, r.output
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path / "out", "--facts", edited)
+    assert r.exit_code == 2 and "does not verify" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_reordering_fails_verify_or_changes_nothing(derived, data):
+    """Property (item 4): any permutation of any list of the fact base either fails verify or
+    leaves the list as it was."""
+    from reportgen import paths
+    from reportgen.corrections import Corrections
+    from reportgen.factbase import FactBase
+    from reportgen.verify import verify
+
+    fb0, catalogue, registry = derived
+    raw = copy.deepcopy(_RAW)
+    kind = data.draw(st.sampled_from(_KINDS))
+    raw[kind] = data.draw(st.permutations(raw[kind]))
+    fb = FactBase.model_validate(raw)
+    report = verify(fb, catalogue, SEEDS, paths.cache_dir(), Corrections(), registry, derived=fb0)
+    if report.ok:
+        assert [r.model_dump() for r in getattr(fb, kind)] == [r.model_dump() for r in getattr(fb0, kind)], kind

@@ -9,6 +9,7 @@ with the file's name. The format is told from the content, not the name.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +70,9 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     """Read one document of any supported format; bad files are refused by name (InputError).
 
     With `cache` (a folder), what a reader made of a file is kept under the file's sha256
-    and the reader's name, so checking a fact base does not parse every PDF again."""
+    and the reader's name, so checking a fact base does not parse every PDF again. An entry
+    is used only if it carries the tag made with this user's key (reportgen.sealed), so an
+    entry edited by hand is read again from the document, never believed."""
     if cache is not None:
         hit = _cached(path, cache)
         if hit is not None:
@@ -81,8 +84,9 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
 
 
 # Part of a cache file's name: raise when a reader's rules change what it makes of a file
-# without changing its name (the plain-text reader has none). 2: runs of spaces squeezed.
-CACHE_RULES = 2
+# without changing its name (the plain-text reader has none). 2: runs of spaces squeezed;
+# 3: every entry tagged with the user's key (reportgen.sealed).
+CACHE_RULES = 3
 
 
 def _cache_file(cache: Path, digest: str) -> Path:
@@ -90,11 +94,15 @@ def _cache_file(cache: Path, digest: str) -> Path:
 
 
 def _cached(path: Path, cache: Path) -> Reading | None:
-    import json
+    """What a reader made of this file before — only if its entry still carries the tag
+    made with this user's key (reportgen.sealed): an entry edited by hand is a miss."""
+    from .. import sealed
 
     try:
         digest = file_sha256(path)
-        data = json.loads(_cache_file(cache, digest).read_text("utf-8"))
+        data = sealed.load("texts", _cache_file(cache, digest).read_text("utf-8"))
+        if data is None:
+            return None
         with path.open("rb") as f:
             kind = sniff(f.read(4096))
         if data.get("reader", "").split(" + ")[0] != reader_name(kind) or data.get("sha256") != digest:
@@ -105,15 +113,19 @@ def _cached(path: Path, cache: Path) -> Reading | None:
 
 
 def _store(reading: Reading, cache: Path) -> None:
-    import json
     from dataclasses import asdict
 
+    from .. import sealed
+
+    text = sealed.dump("texts", {"sha256": reading.sha256, "reader": reading.reader, "ocr": reading.ocr,
+                                 "meta": asdict(reading.meta), "text": reading.text})
+    if text is None:
+        return     # no key to sign with: nothing is cached, every reading is done again
     try:
         cache.mkdir(parents=True, exist_ok=True)
         target = _cache_file(cache, reading.sha256)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"sha256": reading.sha256, "reader": reading.reader, "ocr": reading.ocr,
-                                   "meta": asdict(reading.meta), "text": reading.text}, ensure_ascii=False), "utf-8")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, "utf-8")
         tmp.replace(target)
     except OSError:
         pass   # a cache that cannot be written only costs time

@@ -1,0 +1,98 @@
+"""Caches a person can edit, signed so that an edit is a miss, never a fact.
+
+What the readers made of a document (`.cache/texts/`) and the mark that a set of inputs
+verified (`.cache/verified/`) live in the project folder, where anyone who can edit the
+fact base can edit them too. Each entry carries an HMAC-SHA256 tag made with a key that
+lives outside the project, in the user's own state folder (`REPORTGEN_KEY_FILE`, else
+`$XDG_STATE_HOME/reportgen/cache.key`, else `~/.local/state/reportgen/cache.key`, mode
+0600). An entry whose tag does not match — edited, copied from another machine, or made
+before the key — is not used: the document is read again. Without a usable key nothing
+is cached and everything is checked every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from pathlib import Path
+
+_KEY_BYTES = 32
+_key: tuple[Path, bytes | None] | None = None
+
+
+def key_file() -> Path:
+    env = os.environ.get("REPORTGEN_KEY_FILE")
+    if env:
+        return Path(env)
+    state = os.environ.get("XDG_STATE_HOME")
+    base = Path(state) if state else Path.home() / ".local" / "state"
+    return base / "reportgen" / "cache.key"
+
+
+def _load_key() -> bytes | None:
+    """The key, made on first use; None when it cannot be read or made."""
+    global _key
+    path = key_file()
+    if _key is not None and _key[0] == path:
+        return _key[1]
+    value: bytes | None = None
+    try:
+        value = path.read_bytes()
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(_KEY_BYTES))
+            value = path.read_bytes()
+        except FileExistsError:          # another process made it first
+            try:
+                value = path.read_bytes()
+            except OSError:
+                value = None
+        except OSError:
+            value = None
+    except OSError:
+        value = None
+    if value is not None and len(value) < _KEY_BYTES:
+        value = None                     # truncated or not ours: never sign with a weak key
+    _key = (path, value)
+    return value
+
+
+def tag(purpose: str, data: bytes) -> str | None:
+    """The tag of `data` for one purpose ("texts", "verified"…), or None without a key."""
+    k = _load_key()
+    if k is None:
+        return None
+    return hmac.new(k, purpose.encode("ascii") + b"\x00" + data, hashlib.sha256).hexdigest()
+
+
+def matches(purpose: str, data: bytes, claimed: object) -> bool:
+    expected = tag(purpose, data)
+    return expected is not None and isinstance(claimed, str) and hmac.compare_digest(expected, claimed)
+
+
+def canonical(record: dict) -> bytes:  # type: ignore[type-arg]
+    """The bytes a JSON record is signed over: the same for the record written and read back."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def dump(purpose: str, record: dict) -> str | None:  # type: ignore[type-arg]
+    """A JSON record with its tag, or None when there is no key (then nothing is cached)."""
+    t = tag(purpose, canonical(record))
+    return None if t is None else json.dumps({**record, "tag": t}, ensure_ascii=False)
+
+
+def load(purpose: str, text: str) -> dict | None:  # type: ignore[type-arg]
+    """The record of a JSON text written by `dump`, or None if its tag does not match."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    claimed = record.pop("tag", None)
+    return record if matches(purpose, canonical(record), claimed) else None
