@@ -313,7 +313,7 @@ def sign_command(
     cert: Annotated[Path, typer.Option("--cert", help="The signer's (or the organisation's) PKCS#12 file (.p12, .pfx).")],
     image: Annotated[Path, typer.Option("--image", help="The signature image (blue), or with --organisation the seal (red): PNG with a transparent background.")],
     password_file: Annotated[Optional[Path], typer.Option("--password-file", help="A file holding the PKCS#12 password (else the environment variable REPORTGEN_CERT_PASSWORD). Never on the command line.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the signed PDF [default: beside the input, NAME.signed.pdf].")] = None,
+    out: Annotated[Optional[str], typer.Option("--out", metavar="FILE", help="Where to write the signed PDF; an existing folder gets NAME.signed.pdf [default: beside the input, NAME.signed.pdf].")] = None,
     organisation: Annotated[bool, typer.Option("--organisation", help="The organisation's signature and seal, on a file the signer has signed.")] = False,
     tsa: Annotated[Optional[str], typer.Option("--tsa", help="A time-stamping authority's URL: PAdES B-T instead of B-B.")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="The reason recorded in the signature.")] = None,
@@ -322,7 +322,8 @@ def sign_command(
 ) -> None:
     """Sign a PDF (PAdES): the signer's image between the signature title and the name, or
     with --organisation the seal over its left third (Decree 30, Phụ lục I, II.7d and 8a)."""
-    _run(_sign, pdf, cert, image, password_file, out, organisation, tsa, reason, page, box)
+    _run(lambda: _sign(pdf, cert, image, password_file, _out_option(out, "a file"), organisation, tsa, reason, page,
+                       box))
 
 
 def _sign(pdf: Path, cert: Path, image: Path, password_file: Path | None, out: Path | None, organisation: bool,
@@ -331,7 +332,7 @@ def _sign(pdf: Path, cert: Path, image: Path, password_file: Path | None, out: P
     from rich.markup import escape
 
     from . import signing
-    from .yamlio import write_atomic
+    from .yamlio import os_error_text, write_atomic
 
     if not pdf.is_file():
         raise InputError(f"{pdf}: no such file.")
@@ -347,10 +348,16 @@ def _sign(pdf: Path, cert: Path, image: Path, password_file: Path | None, out: P
                          "variable REPORTGEN_CERT_PASSWORD; it is never taken on the command line.")
     if (page is None) != (box is None):
         raise InputError("--page and --box go together.")
-    place = signing.box_from_option(pdf, page, box) if page is not None and box is not None else None
-    target = out or pdf.with_name(pdf.stem + ".signed.pdf")
+    place = signing.box_from_option(pdf, page, box, organisation) if page is not None and box is not None else None
+    name = pdf.stem + ".signed.pdf"
+    target = (out / name if out.is_dir() else out) if out is not None else pdf.with_name(name)
+    if target.is_dir():
+        raise InputError(f"{target}: a folder is in the way of the signed PDF; give --out another file name.")
     data = signing.sign(pdf, cert, password, image, organisation=organisation, reason=reason, tsa=tsa, box=place)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise BuildError(f"{target}: cannot write the signed PDF ({os_error_text(exc)}); nothing was written.") from None
     Console(highlight=False, soft_wrap=True).print(f"signed: {escape(str(target))}")
 
 
@@ -359,34 +366,50 @@ def signatures_command(
     pdf: Annotated[Path, typer.Argument(help="A signed PDF, sent or received.")],
     trust: Annotated[Optional[list[Path]], typer.Option("--trust", help="A root certificate (PEM or DER) to trust; repeat for several.")] = None,
 ) -> None:
-    """List a PDF's signatures: who signed, when, PAdES level, intact/valid/trusted, and what
-    changed after each. Exit 1 when one is broken."""
+    """Check a PDF's signatures: who signed, when, PAdES level, and for each one intact, valid,
+    trusted (with --trust) and nothing changed after it but what it allows; then one verdict
+    for the file. Exit 0 only when every check passes, 1 otherwise."""
     _run(_signatures, pdf, trust or [])
 
 
 def _signatures(pdf: Path, trust: list[Path]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    from .signing import signatures
+    from .signing import check_signatures, printable
 
     if not pdf.is_file():
         raise InputError(f"{pdf}: no such file.")
-    found = signatures(pdf, trust)
+    report = check_signatures(pdf, trust)
     console = Console(highlight=False, soft_wrap=True)
-    if not found:
-        console.print(f"{pdf}: no signature.")
-        return
-    table = Table(title=f"Chữ ký số ({len(found)})")
-    for col in ("Trường", "Người ký", "Cơ quan", "Thời gian ký", "Mức", "Nguyên vẹn", "Hợp lệ", "Tin cậy", "Sửa sau đó"):
-        table.add_column(col)
-    yes = lambda v: "có" if v else "[red]không[/]"  # noqa: E731
-    for s in found:
-        table.add_row(s.field, s.signer, s.organisation, s.time, s.level, yes(s.intact), yes(s.valid),
-                      yes(s.trusted) if trust else "chưa kiểm tra", s.after)
-    console.print(table)
-    if not all(s.intact and s.valid for s in found):
+    text = lambda v: escape(printable(v))  # noqa: E731
+    if report.signatures:
+        table = Table(title=f"Chữ ký số ({len(report.signatures)})", show_lines=True)
+        for col in ("Chữ ký", "Nguyên vẹn", "Hợp lệ", "Tin cậy", "Sửa sau khi ký", "Kết luận"):
+            table.add_column(col)
+        yes = lambda v: "có" if v else "[red]không[/]"  # noqa: E731
+        for s in report.signatures:
+            who = "\n".join(text(v) for v in (s.field, s.signer, s.organisation, s.time, s.level) if v)
+            verdict = "đạt" if s.ok else "[red]KHÔNG ĐẠT[/]: " + escape("; ".join(p.vi for p in s.problems))
+            table.add_row(who, yes(s.intact), yes(s.valid), "chưa kiểm tra" if s.trusted is None else yes(s.trusted),
+                          text(s.after) if s.ok or not s.after.startswith("có") else f"[red]{text(s.after)}[/]",
+                          verdict)
+        console.print(table)
+    if not report.ok:
+        console.print(f"[bold red]Kết luận: KHÔNG ĐẠT[/] — {escape(report.summary('vi'))}. "
+                      f"(FAIL: {escape(report.summary('en'))}.)")
         raise typer.Exit(1)
+    count = len(report.signatures)
+    if report.trust_checked:
+        console.print(f"[bold]Kết luận: ĐẠT[/] — {count} chữ ký nguyên vẹn, hợp lệ, tin cậy; sau mỗi chữ ký không "
+                      f"có thay đổi nào ngoài chữ ký sau. (PASS: {count} signatures intact, valid, trusted; nothing "
+                      "changed after any but a later signature.)")
+    else:
+        console.print(f"[bold]Kết luận: ĐẠT[/] — {count} chữ ký nguyên vẹn, hợp lệ; sau mỗi chữ ký không có thay "
+                      "đổi nào ngoài chữ ký sau; chưa kiểm tra nguồn tin cậy (thêm --trust GỐC.pem). (PASS: "
+                      f"{count} signatures intact and valid; nothing changed after any but a later signature; "
+                      "trust not checked: add --trust ROOT.pem.)")
 
 
 @app.command("build")
