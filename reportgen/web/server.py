@@ -1,0 +1,110 @@
+"""How `reportgen serve` listens: uvicorn with its h11 protocol, plus what uvicorn leaves
+open. A connection has HEAD_TIMEOUT seconds to send a complete request head (from its
+start, or from the end of the previous response), and at most WAITING connections wait
+for a head at once — a new one closes the connection that has waited longest — so slow or
+idle clients can neither hold descriptors nor keep the page from answering. Ctrl-C (or
+SIGTERM) stops the running jobs' worker processes at once, not after they finish."""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+from typing import Any
+
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+HEAD_TIMEOUT = 10.0          # seconds for a complete request head
+WAITING = 128                # connections waiting for a request head, at most
+CONCURRENCY = 256            # connections and requests at once; beyond, 503
+KEEP_ALIVE = 5               # seconds an idle connection is kept after a response
+MAX_HEAD = 16 * 1024         # bytes of a request head (h11's buffer for one event)
+GRACE = 5                    # seconds Ctrl-C waits for responses once the jobs are stopped
+BACKLOG = 512                # the listen queue, and the most connections accepted in one go (asyncio) before
+                             # their protocols run: with WAITING, what bounds the descriptors a burst takes
+
+_waiting: dict["GuardedH11", asyncio.TimerHandle] = {}     # oldest first
+
+
+class GuardedH11(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request head and a cap on the
+    connections waiting for one."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._wait_for_head()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
+            self._head_done()        # a request is being read or answered (or the connection ends)
+        else:
+            self._wait_for_head()    # part of a head, or nothing yet
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._wait_for_head()    # kept alive: the next head has its own deadline
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._head_done()
+        super().connection_lost(exc)
+
+    def _wait_for_head(self) -> None:
+        if self in _waiting:
+            return
+        while len(_waiting) >= WAITING:
+            oldest = next(iter(_waiting))
+            oldest._head_done()
+            oldest.transport.close()
+        _waiting[self] = self.loop.call_later(HEAD_TIMEOUT, self._head_late)
+
+    def _head_done(self) -> None:
+        timer = _waiting.pop(self, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _head_late(self) -> None:
+        _waiting.pop(self, None)
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+class Server(uvicorn.Server):
+    """On Ctrl-C or SIGTERM, the worker processes are stopped first, so a request waiting
+    for a job is answered (the job was stopped, nothing was written) and shutdown does not
+    wait for the job."""
+
+    def __init__(self, config: uvicorn.Config, on_exit: Any) -> None:
+        super().__init__(config)
+        self.on_exit = on_exit
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        super().handle_exit(sig, frame)
+        self.on_exit()
+
+
+def raise_descriptor_limit() -> tuple[int, int]:
+    """The soft limit on open files raised to the hard one (to 65536 when the hard one is
+    unlimited), where the system allows; returns the limits in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = 65536 if hard == resource.RLIM_INFINITY else hard
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
+    return resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
+def run(app: Any, host: str, port: int) -> None:
+    """Listen on host:port until Ctrl-C or SIGTERM."""
+    raise_descriptor_limit()
+    config = uvicorn.Config(app, host=host, port=port, http=GuardedH11, ws="none", lifespan="on",
+                            log_level="warning", access_log=False, server_header=False, proxy_headers=False,
+                            timeout_keep_alive=KEEP_ALIVE, h11_max_incomplete_event_size=MAX_HEAD,
+                            limit_concurrency=CONCURRENCY, timeout_graceful_shutdown=GRACE,
+                            backlog=BACKLOG)
+    stop = getattr(app, "stop_workers", lambda: None)
+    Server(config, stop).run()
