@@ -299,8 +299,8 @@ def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = No
         except (socket.gaierror, UnicodeError, ValueError):
             addresses = []
         if not addresses or not host.replace(".", "").replace("-", "").isalnum():
-            raise InputError(f"--host {host!r} is neither an IP address (e.g. 127.0.0.1 or 0.0.0.0) nor a name of "
-                             "this machine.") from None
+            raise InputError(f"--host {host!r} is neither an IP address (e.g. 127.0.0.1 or 0.0.0.0) nor a host name "
+                             "that resolves here.") from None
     for name in allow_host or []:
         if not name or not name.replace(".", "").replace("-", "").isalnum():
             raise InputError(f"--allow-host {name!r}: give a host name (letters, digits, dots, hyphens), without "
@@ -315,6 +315,10 @@ def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = No
     hosts = Hosts([n for n in names if n not in ("0.0.0.0", "::")], port, local_address=wildcard)
     token = None if loopback else new_token()
     shown = f"[{host}]" if ":" in host else host
+    try:
+        server.can_listen(host, port)
+    except OSError as exc:
+        raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if token:
         print(f"reportgen serve: http://{shown}:{port}/?token={token}\n"
               "  (this address is reachable from other machines: the token is required; give it only to the office)",

@@ -884,3 +884,16 @@ def test_old_builds_are_pruned_and_never_linked(client, home):
     assert gone.status_code == 404 and f"chỉ {store.KEEP_BUILDS} lần tạo thông báo gần nhất được giữ lại" in gone.text
     assert client.get(f"/builds/{ids[0]}/a.docx").status_code == 404
     assert ids[0] not in client.get("/").text and new in client.get("/").text
+
+
+def test_serve_refuses_a_host_it_cannot_use(run, home):
+    r = run("serve", "--host", "no-such-host.invalid")
+    assert r.exit_code == 2 and "--host 'no-such-host.invalid' is neither an IP address" in r.output
+    r = run("serve", "--allow-host", "http://attacker.test")
+    assert r.exit_code == 2 and "--allow-host 'http://attacker.test': give a host name" in r.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        r = run("serve", "--port", taken.getsockname()[1])
+    assert r.exit_code == 1 and "cannot listen on 127.0.0.1:" in r.output and "in use" in r.output
+    assert "Traceback" not in r.output

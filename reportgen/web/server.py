@@ -98,8 +98,23 @@ def raise_descriptor_limit() -> tuple[int, int]:
     return resource.getrlimit(resource.RLIMIT_NOFILE)
 
 
+def can_listen(host: str, port: int) -> None:
+    """OSError now, with its reason, if host:port cannot be listened on (uvicorn would log it
+    and exit 3)."""
+    import socket
+
+    for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                              flags=socket.AI_PASSIVE):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            probe.bind(address)
+
+
 def run(app: Any, host: str, port: int) -> None:
-    """Listen on host:port until Ctrl-C or SIGTERM."""
+    """Listen on host:port until Ctrl-C or SIGTERM. OSError if it cannot listen."""
+    can_listen(host, port)
     raise_descriptor_limit()
     config = uvicorn.Config(app, host=host, port=port, http=GuardedH11, ws="none", lifespan="on",
                             log_level="warning", access_log=False, server_header=False, proxy_headers=False,
@@ -107,4 +122,7 @@ def run(app: Any, host: str, port: int) -> None:
                             limit_concurrency=CONCURRENCY, timeout_graceful_shutdown=GRACE,
                             backlog=BACKLOG)
     stop = getattr(app, "stop_workers", lambda: None)
-    Server(config, stop).run()
+    try:
+        Server(config, stop).run()
+    except SystemExit as exc:     # uvicorn's way to say it could not start (it has logged why)
+        raise OSError(f"the server did not start (exit {exc.code})") from None
