@@ -23,14 +23,19 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: run `bash scripts/bootstrap.sh test`"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield b
+    b.close()
 
 
 @pytest.fixture
@@ -143,27 +148,24 @@ def test_two_reviewers_save_at_once(browser, office, tmp_path):
     _shot(pages[1], tmp_path, "6-two-saves")
 
 
-def test_a_rebinding_site_gets_no_page(office, tmp_path):
+def test_a_rebinding_site_gets_no_page(playwright, office, tmp_path):
     """Issue 17, DNS rebinding as a browser meets it: a name that resolves to this machine
     (Chromium's resolver maps attacker.test to 127.0.0.1) gets 400 for every page, the
     slash redirect included — no form, no CSRF token; the page's own name works."""
-    from playwright.sync_api import sync_playwright
-
     home, base = office
     port = base.rsplit(":", 1)[1]
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=ARGS + ["--host-resolver-rules=MAP attacker.test 127.0.0.1"])
-        try:
-            page = b.new_context(locale="vi-VN").new_page()
-            for path in ("/", "/documents/", "/review"):
-                response = page.goto(f"http://attacker.test:{port}{path}")
-                assert response.status == 400 and page.url == f"http://attacker.test:{port}{path}"
-                assert "tên máy (Host)" in page.content() and "csrf" not in page.content()
-            assert page.goto(f"http://localhost:{port}/documents/").status == 200
-            assert page.url == f"http://localhost:{port}/documents"
-        finally:
-            b.close()
+    b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                   args=ARGS + ["--host-resolver-rules=MAP attacker.test 127.0.0.1"])
+    try:
+        page = b.new_context(locale="vi-VN").new_page()
+        for path in ("/", "/documents/", "/review"):
+            response = page.goto(f"http://attacker.test:{port}{path}")
+            assert response.status == 400 and page.url == f"http://attacker.test:{port}{path}"
+            assert "tên máy (Host)" in page.content() and "csrf" not in page.content()
+        assert page.goto(f"http://localhost:{port}/documents/").status == 200
+        assert page.url == f"http://localhost:{port}/documents"
+    finally:
+        b.close()
 
 
 def test_an_upload_that_contradicts_the_archive_is_set_aside_on_the_page(browser, office, tmp_path):

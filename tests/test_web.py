@@ -897,3 +897,46 @@ def test_serve_refuses_a_host_it_cannot_use(run, home):
         r = run("serve", "--port", taken.getsockname()[1])
     assert r.exit_code == 1 and "cannot listen on 127.0.0.1:" in r.output and "in use" in r.output
     assert "Traceback" not in r.output
+
+
+def test_a_body_that_stalls_or_trickles_after_a_refusal_is_cut_off(home):
+    """A request body that stops for BODY_STALL seconds ends with 408; a body nobody will
+    read (the post was refused before it: here 403, no CSRF token) may not be trickled for
+    ever to hold the connection: it is closed HEAD_TIMEOUT after the answer."""
+    from reportgen.web.security import BODY_STALL
+    from reportgen.web.server import HEAD_TIMEOUT
+
+    with _server(home) as base:
+        port = int(base.rsplit(":", 1)[1])
+        status, headers, body = _get(port, f"127.0.0.1:{port}")
+        csrf = re.search(rb'\?csrf=([\w-]+)"', body).group(1).decode()
+        stalled = socket.create_connection(("127.0.0.1", port), timeout=BODY_STALL + 60)
+        stalled.sendall(f"POST /build?csrf={csrf} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: rg_csrf={csrf}\r\n"
+                        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+                        "province=Qu".encode())
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as refused:
+            refused.sendall(f"POST /build HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 40000000\r\n"
+                            "Content-Type: application/x-www-form-urlencoded\r\n\r\nprovince=".encode())
+            assert refused.recv(100).split()[1] == b"403"
+            answered = time.monotonic()
+            closed = None
+            refused.settimeout(1)
+            while time.monotonic() - answered < HEAD_TIMEOUT + 30:
+                try:
+                    refused.sendall(b"x" * 10)
+                    if refused.recv(100) == b"":
+                        closed = time.monotonic() - answered
+                        break
+                except socket.timeout:
+                    continue
+                except OSError:
+                    closed = time.monotonic() - answered
+                    break
+            assert closed is not None and HEAD_TIMEOUT - 1 <= closed <= HEAD_TIMEOUT + 20, closed
+        answer = b""
+        while b"\r\n\r\n" not in answer and (chunk := stalled.recv(65536)):
+            answer += chunk
+        stalled.close()
+        took = time.monotonic() - started
+        assert answer.split()[1] == b"408" and BODY_STALL - 1 <= took <= BODY_STALL + 30, (answer[:100], took)

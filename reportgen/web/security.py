@@ -140,15 +140,18 @@ class Fences:
                 return await _plain(send, 400, "Content-Length không hợp lệ.")
             if too_big:
                 return await _plain(send, 413, f"Dữ liệu gửi lên quá lớn (tối đa {self.max_body // 2**20} MB).")
-        seen = 0
+        seen, body_done = 0, False
 
         async def limited_receive():  # type: ignore[no-untyped-def]
-            nonlocal seen
+            nonlocal seen, body_done
+            if body_done:            # then only a disconnect comes, whenever it comes (a long download)
+                return await receive()
             try:
                 message = await asyncio.wait_for(receive(), BODY_STALL)
             except asyncio.TimeoutError:
                 raise BodyStalled from None
             if message["type"] == "http.request":
+                body_done = not message.get("more_body", False)
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
                     raise BodyTooLarge

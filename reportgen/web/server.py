@@ -1,9 +1,10 @@
 """How `reportgen serve` listens: uvicorn with its h11 protocol, plus what uvicorn leaves
 open. A connection has HEAD_TIMEOUT seconds to send a complete request head (from its
-start, or from the end of the previous response), and at most WAITING connections wait
-for a head at once — a new one closes the connection that has waited longest — so slow or
-idle clients can neither hold descriptors nor keep the page from answering. Ctrl-C (or
-SIGTERM) stops the running jobs' worker processes at once, not after they finish."""
+start, or from the end of the previous response) — or, after a refusal sent before its
+body was read, the rest of that body — and at most WAITING connections wait so at once (a
+new one closes the connection that has waited longest), so slow or idle clients can
+neither hold descriptors nor keep the page from answering. Ctrl-C (or SIGTERM) stops the
+running jobs' worker processes at once, not after they finish."""
 
 from __future__ import annotations
 
@@ -28,46 +29,58 @@ _waiting: dict["GuardedH11", asyncio.TimerHandle] = {}     # oldest first
 
 
 class GuardedH11(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for each request head and a cap on the
-    connections waiting for one."""
+    """uvicorn's h11 protocol with a deadline and a cap on the connections that wait for
+    the client with nothing to do: for a request head, or for the rest of a body nobody
+    will read (the request was refused before its body, and uvicorn would otherwise read
+    and drop the body for as long as the client trickles it)."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._wait_for_head()
+        self._wait()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
-            self._head_done()        # a request is being read or answered (or the connection ends)
-        else:
-            self._wait_for_head()    # part of a head, or nothing yet
+        self._update()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-            self._wait_for_head()    # kept alive: the next head has its own deadline
+        self._update()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._head_done()
+        self._done()
         super().connection_lost(exc)
 
-    def _wait_for_head(self) -> None:
+    def _waiting_for_client(self) -> bool:
+        """No request being read or answered: the next head is awaited, or the rest of a
+        body after the answer was sent."""
+        their, ours = self.conn.their_state, self.conn.our_state
+        return their is h11.IDLE or (their is h11.SEND_BODY and ours in (h11.DONE, h11.MUST_CLOSE))
+
+    def _update(self) -> None:
+        if self.transport.is_closing():
+            self._done()
+        elif self._waiting_for_client():
+            self._wait()          # its deadline runs from the moment it began to wait
+        else:
+            self._done()
+
+    def _wait(self) -> None:
         if self in _waiting:
             return
         while len(_waiting) >= WAITING:
             oldest = next(iter(_waiting))
-            oldest._head_done()
+            oldest._done()
             oldest.transport.close()
-        _waiting[self] = self.loop.call_later(HEAD_TIMEOUT, self._head_late)
+        _waiting[self] = self.loop.call_later(HEAD_TIMEOUT, self._late)
 
-    def _head_done(self) -> None:
+    def _done(self) -> None:
         timer = _waiting.pop(self, None)
         if timer is not None:
             timer.cancel()
 
-    def _head_late(self) -> None:
+    def _late(self) -> None:
         _waiting.pop(self, None)
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if self._waiting_for_client() and not self.transport.is_closing():
             self.transport.close()
 
 
