@@ -527,6 +527,10 @@ def test_on_every_address_the_machines_names_are_served_and_others_refused(home)
         assert _get(port, f"127.0.0.1:{port}", f"/?token={token}")[0] == 200
         assert _get(port, f"{socket.gethostname()}:{port}", f"/?token={token}")[0] == 200
         assert _get(port, f"127.0.0.1:{port}", "/")[0] == 401
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:   # refused before its body is read
+            s.sendall(f"POST /documents HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 40000000\r\n"
+                      "Content-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\n".encode())
+            assert s.recv(100).split()[1] == b"401"
         try:                       # the machine's address on its default route (a UDP connect sends nothing)
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
                 probe.connect(("203.0.113.1", 9))
