@@ -270,31 +270,55 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, f
 
 @app.command("serve")
 def serve_cmd(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on. Any address but loopback requires the access token printed at start.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="Address or name to listen on. Any address but loopback requires the access token printed at start.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=8, help="Worker processes for builds and rebuilding the fact base.")] = 2,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=8, help="Worker processes for builds (one more rebuilds the fact base).")] = 2,
+    allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Another name the page is reached by (a DNS alias of this machine); repeatable. Requests naming any other host are refused.")] = None,
 ) -> None:
     """Start the office's web page: build briefings, add documents, review new facts.
 
     Plain HTML forms over the same functions as these commands; open the address it prints
     in a browser. Stop with Ctrl-C."""
-    _run(_serve, host, port, workers)
+    _run(_serve, host, port, workers, allow_host or [])
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = None) -> None:
     import ipaddress
+    import socket
 
-    import uvicorn
-
+    from .web import server
     from .web.app import create_app
-    from .web.security import new_token
+    from .web.security import LOOPBACK_NAMES, Hosts, new_token
 
     try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        raise InputError(f"--host {host!r} is not an IP address (e.g. 127.0.0.1 or 0.0.0.0).") from None
+        try:
+            addresses = [ipaddress.ip_address(info[4][0].split("%")[0])
+                         for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+        except (socket.gaierror, UnicodeError, ValueError):
+            addresses = []
+        if not addresses or not host.replace(".", "").replace("-", "").isalnum():
+            raise InputError(f"--host {host!r} is neither an IP address (e.g. 127.0.0.1 or 0.0.0.0) nor a host name "
+                             "that resolves here.") from None
+    for name in allow_host or []:
+        if not name or not name.replace(".", "").replace("-", "").isalnum():
+            raise InputError(f"--allow-host {name!r}: give a host name (letters, digits, dots, hyphens), without "
+                             "port or scheme.")
+    loopback = all(a.is_loopback for a in addresses)
+    wildcard = any(a.is_unspecified for a in addresses)
+    # the Host names the page answers: the loopback ones, the --host name, and off loopback
+    # the machine's own names (and, listening on every address, the address reached)
+    names = [*LOOPBACK_NAMES, host, *(allow_host or [])]
+    if not loopback:
+        names += [socket.gethostname(), socket.getfqdn()]
+    hosts = Hosts([n for n in names if n not in ("0.0.0.0", "::")], port, local_address=wildcard)
     token = None if loopback else new_token()
     shown = f"[{host}]" if ":" in host else host
+    try:
+        server.can_listen(host, port)
+    except OSError as exc:
+        raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if token:
         print(f"reportgen serve: http://{shown}:{port}/?token={token}\n"
               "  (this address is reachable from other machines: the token is required; give it only to the office)",
@@ -302,7 +326,7 @@ def _serve(host: str, port: int, workers: int) -> None:
     else:
         print(f"reportgen serve: http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
     try:
-        uvicorn.run(create_app(token, workers), host=host, port=port, log_level="warning", server_header=False)
+        server.run(create_app(token, workers, hosts), host=host, port=port)
     except OSError as exc:
         raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 

@@ -23,14 +23,19 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: run `bash scripts/bootstrap.sh test`"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield b
+    b.close()
 
 
 @pytest.fixture
@@ -141,3 +146,43 @@ def test_two_reviewers_save_at_once(browser, office, tmp_path):
     facts = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
     assert any(f["metric"] == "dich_vu_cong_thiet_yeu" for f in facts["figures"])   # the last rebuild saw both
     _shot(pages[1], tmp_path, "6-two-saves")
+
+
+def test_a_rebinding_site_gets_no_page(playwright, office, tmp_path):
+    """Issue 17, DNS rebinding as a browser meets it: a name that resolves to this machine
+    (Chromium's resolver maps attacker.test to 127.0.0.1) gets 400 for every page, the
+    slash redirect included — no form, no CSRF token; the page's own name works."""
+    home, base = office
+    port = base.rsplit(":", 1)[1]
+    b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                   args=ARGS + ["--host-resolver-rules=MAP attacker.test 127.0.0.1"])
+    try:
+        page = b.new_context(locale="vi-VN").new_page()
+        for path in ("/", "/documents/", "/review"):
+            response = page.goto(f"http://attacker.test:{port}{path}")
+            assert response.status == 400 and page.url == f"http://attacker.test:{port}{path}"
+            assert "tên máy (Host)" in page.content() and "csrf" not in page.content()
+        assert page.goto(f"http://localhost:{port}/documents/").status == 200
+        assert page.url == f"http://localhost:{port}/documents"
+    finally:
+        b.close()
+
+
+def test_an_upload_that_contradicts_the_archive_is_set_aside_on_the_page(browser, office, tmp_path):
+    home, base = office
+    doc = tmp_path / "phien-hop-12.txt"
+    doc.write_text("Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\n"
+                   "Sáng 3/9/2025, Thủ tướng Chính phủ chủ trì phiên họp thứ 12 của Ủy ban Quốc gia về chuyển đổi số. "
+                   "Báo cáo tại phiên họp cho biết năm 2024, Việt Nam vươn lên vị trí thứ 75/193 quốc gia trong bảng "
+                   "xếp hạng Chính phủ điện tử của Liên Hợp Quốc.\n", "utf-8")
+    seeds = sorted(p.name for p in (home / "seeds").iterdir())
+    page = _page(browser)
+    page.goto(base + "/documents")
+    page.get_by_label("Thêm tài liệu").set_input_files(str(doc))
+    page.get_by_role("button", name="Thêm và dựng lại").click()
+    page.get_by_text("phien-hop-12.txt: chưa thêm, đã để riêng").wait_for(timeout=90_000)
+    assert page.get_by_text("vị trí thứ 75/193").count() >= 1
+    table = page.get_by_role("table", name="Tài liệu để riêng (output/web/set-aside/): chưa có trong cơ sở dữ kiện")
+    assert table.get_by_role("cell", name="phien-hop-12.txt").count() == 1
+    _shot(page, tmp_path, "7-set-aside")
+    assert sorted(p.name for p in (home / "seeds").iterdir()) == seeds

@@ -36,14 +36,14 @@ def client(home):
 
     from reportgen.web.app import create_app
 
-    with TestClient(create_app(workers=1), raise_server_exceptions=False) as c:
+    with TestClient(create_app(workers=1), raise_server_exceptions=False, base_url="http://127.0.0.1:8000") as c:
         yield c
 
 
 def _csrf(client, url: str = "/") -> str:
     r = client.get(url)
     assert r.status_code == 200
-    return re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
+    return re.search(r'action="/[a-z]+\?csrf=([\w-]+)"', r.text).group(1)
 
 
 def test_pages_are_vietnamese_with_strict_headers(client):
@@ -57,8 +57,11 @@ def test_pages_are_vietnamese_with_strict_headers(client):
 
 
 def test_a_post_without_its_csrf_token_is_refused(client, home):
-    for data in ({"province": "Quảng Ngãi", "date": DATE}, {"province": "Quảng Ngãi", "date": DATE, "csrf": "x" * 32}):
-        r = client.post("/build", data=data)
+    token = _csrf(client)
+    for url, data in (("/build", {"province": "Quảng Ngãi", "date": DATE}),
+                      ("/build?csrf=" + "x" * 32, {"province": "Quảng Ngãi", "date": DATE}),
+                      ("/build", {"province": "Quảng Ngãi", "date": DATE, "csrf": token})):    # only the address counts
+        r = client.post(url, data=data)
         assert r.status_code == 403 and "CSRF" in r.text
     r = client.post("/review", data={"which": "catalogue", "key": "ignore", "entry": "- 'x {n}'"})
     assert r.status_code == 403
@@ -67,7 +70,7 @@ def test_a_post_without_its_csrf_token_is_refused(client, home):
 
 def test_post_build_gives_the_cli_briefing(client, home, run):
     csrf = _csrf(client)
-    r = client.post("/build", data={"csrf": csrf, "province": "quang ngai", "date": DATE})
+    r = client.post(f"/build?csrf={csrf}", data={"province": "quang ngai", "date": DATE})
     assert r.status_code == 200, r.text
     links = re.findall(r'href="(/builds/[0-9a-f]{16}/[^"]+\.(pdf|docx))"', r.text)
     assert {kind for _, kind in links} == {"pdf", "docx"}
@@ -86,9 +89,9 @@ def test_post_build_gives_the_cli_briefing(client, home, run):
 
 
 def test_a_bad_province_is_a_message_on_the_page(client):
-    r = client.post("/build", data={"csrf": _csrf(client), "province": "Quảng", "date": DATE})
+    r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Quảng", "date": DATE})
     assert r.status_code == 422 and "Chưa thực hiện được" in r.text and "Traceback" not in r.text
-    r = client.post("/build", data={"csrf": _csrf(client), "province": "Quảng Ngãi", "date": "9999-12-31"})
+    r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Quảng Ngãi", "date": "9999-12-31"})
     assert r.status_code == 422 and "2100-12-31" in r.text
 
 
@@ -118,15 +121,15 @@ def test_uploads_are_limited_and_read_by_content(client, home):
     from reportgen.web.app import MAX_BODY, MAX_FILE, MAX_FILES
 
     csrf = _csrf(client, "/documents")
-    r = client.post("/documents", data={"csrf": csrf}, files={"files": ("big.txt", b"a" * (MAX_BODY + 1))})
+    r = client.post(f"/documents?csrf={csrf}", data={}, files={"files": ("big.txt", b"a" * (MAX_BODY + 1))})
     assert r.status_code == 413
-    r = client.post("/documents", data={"csrf": csrf}, files={"files": ("one.txt", b"a " * (MAX_FILE // 2 + 1))})
+    r = client.post(f"/documents?csrf={csrf}", data={}, files={"files": ("one.txt", b"a " * (MAX_FILE // 2 + 1))})
     assert r.status_code == 413
     many = [("files", (f"{n}.txt", "Sáng 1/1/2025.".encode())) for n in range(MAX_FILES + 1)]
-    r = client.post("/documents", data={"csrf": csrf}, files=many)
+    r = client.post(f"/documents?csrf={csrf}", data={}, files=many)
     assert r.status_code == 413
     before = sorted(p.name for p in (home / "seeds").iterdir())
-    r = client.post("/documents", data={"csrf": csrf}, files={"files": ("bao-cao.pdf", b"\x00\x01binary\xff" * 50)})
+    r = client.post(f"/documents?csrf={csrf}", data={}, files={"files": ("bao-cao.pdf", b"\x00\x01binary\xff" * 50)})
     assert r.status_code == 200 and "bao-cao.pdf: không phải PDF" in r.text
     assert sorted(p.name for p in (home / "seeds").iterdir()) == before
 
@@ -137,7 +140,7 @@ def test_an_uploaded_document_is_read_and_its_facts_shown(client, home):
             "Báo cáo cho biết cả nước đã cấp trên 90 triệu thẻ căn cước gắn chíp. <script>alert(1)</script>\n")
     csrf = _csrf(client, "/documents")
     # named .pdf, but text: read as the text it is
-    r = client.post("/documents", data={"csrf": csrf}, files={"files": ("phien-hop-11.pdf", text.encode())})
+    r = client.post(f"/documents?csrf={csrf}", data={}, files={"files": ("phien-hop-11.pdf", text.encode())})
     assert r.status_code == 200, r.text
     assert "Đã dựng lại cơ sở dữ kiện" in r.text, r.text
     added = [p for p in (home / "seeds").iterdir() if p.suffix == ".txt" and "phien-hop" in p.name]
@@ -156,13 +159,13 @@ def test_saving_a_reviewed_entry_validates_locks_and_rebuilds(client, home):
     assert "Số liệu chưa có chỉ tiêu" in page and "<mark" in page
     entry = re.search(r'name="entry" rows="9">([^<]+)</textarea>', page).group(1)
     csrf = _csrf(client, "/review")
-    bad = client.post("/review", data={"csrf": csrf, "which": "catalogue", "key": "metrics",
+    bad = client.post(f"/review?csrf={csrf}", data={"which": "catalogue", "key": "metrics",
                                        "entry": "- id: Bad Id\n  label: x\n  unit: u\n  kind: count\n  phrases: ['{n} x']"})
     assert bad.status_code == 200 and "Chưa thực hiện được" in bad.text and "catalogue.yaml" in bad.text
     assert catalogue.read_text("utf-8") == before
     import html
 
-    r = client.post("/review", data={"csrf": csrf, "which": "catalogue", "key": "metrics", "entry": html.unescape(entry)})
+    r = client.post(f"/review?csrf={csrf}", data={"which": "catalogue", "key": "metrics", "entry": html.unescape(entry)})
     assert r.status_code == 200 and "Đã lưu vào catalogue.yaml" in r.text and "Đã dựng lại" in r.text, r.text
     assert "Không còn gì cần rà soát" in r.text
     facts = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
@@ -170,17 +173,66 @@ def test_saving_a_reviewed_entry_validates_locks_and_rebuilds(client, home):
     assert catalogue.read_text("utf-8").startswith(before.split("metrics:")[0])   # comments kept
 
 
-def test_a_disagreeing_document_is_resolved_on_the_review_page(client, home):
-    """A reprint that changes a number: the rebuild fails, the review page shows both
-    sentences in their paragraphs with a reject form for each; rejecting one rebuilds."""
-    text = (ROOT / "seeds" / "001_d7dc914617694146.txt").read_text("utf-8").replace("21 bộ, ngành", "28 bộ, ngành", 1)
+NEW_RANKING = ("Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\n"
+               "Sáng 3/9/2025, Thủ tướng Chính phủ chủ trì phiên họp thứ 12 của Ủy ban Quốc gia về chuyển đổi số. "
+               "Báo cáo tại phiên họp cho biết năm 2024, Việt Nam vươn lên vị trí thứ 75/193 quốc gia trong bảng xếp "
+               "hạng Chính phủ điện tử của Liên Hợp Quốc.\n")
+
+
+def _archive(home: Path) -> tuple[bytes, list[str]]:
+    return (home / "facts" / "factbase.yaml").read_bytes(), sorted(p.name for p in (home / "seeds").iterdir())
+
+
+@pytest.mark.parametrize("name, text, force, ours, theirs", [
+    ("ban-sao.txt", "Bản đăng lại\n" + (ROOT / "seeds" / "001_d7dc914617694146.txt").read_text("utf-8")
+     .replace("21 bộ, ngành", "28 bộ, ngành", 1), True, "«28 bộ, ngành", "001_d7dc914617694146.txt (đã có) ghi «21 bộ"),
+    ("phien-hop-12.txt", NEW_RANKING, False, "«vị trí thứ 75/193", "ghi «vị trí thứ 71/193")],
+    ids=["reprint-28-for-21", "new-document-75-for-71"])
+def test_an_upload_that_contradicts_the_archive_is_set_aside(client, home, name, text, force, ours, theirs):
+    """Issue 17: an upload whose figure disagrees with the archive's (a reprint that changes
+    a number; a new document with 75/193 where the archive says 71/193) is not left in
+    seeds/ to fail every build: it is set aside with its record, the page says which file
+    and why, the fact base is as it was and a briefing builds."""
+    before = _archive(home)
     csrf = _csrf(client, "/documents")
-    upload = {"files": ("ban-sao.txt", ("Bản đăng lại\n" + text).encode())}
-    r = client.post("/documents", data={"csrf": csrf}, files=upload)
-    assert "ban-sao.txt: không thêm được — trùng nội dung với 001_d7dc914617694146.txt" in r.text
-    assert ".upload" not in r.text and "Chưa dựng lại" not in client.get("/review").text   # nothing was rebuilt
-    r = client.post("/documents", data={"csrf": csrf, "force": "1"}, files=upload)
-    assert r.status_code == 200 and "Chưa dựng lại được cơ sở dữ kiện" in r.text
+    r = client.post(f"/documents?csrf={csrf}", data={"force": "1"} if force else {},
+                    files={"files": (name, text.encode())})
+    assert r.status_code == 200
+    import html
+
+    page = html.unescape(r.text)
+    said = re.search(rf"<li>{re.escape(name)}: chưa thêm, đã để riêng \(output/web/set-aside/([^/]+)/([^)]+)\) — "
+                     r"mâu thuẫn với tài liệu đã có: tài liệu ghi ([^<]+)</li>", page)
+    assert said, page[-3000:]
+    assert ours in said.group(3) and theirs in said.group(3)
+    assert "Đã dựng lại" not in page and "Chưa dựng lại" not in page
+    assert _archive(home) == before                                     # seeds/ and the fact base as they were
+    kept = home / "output" / "web" / "set-aside" / said.group(1)
+    assert (kept / said.group(2)).read_bytes() == text.encode()
+    record = __import__("json").loads((kept / "record.json").read_text("utf-8"))
+    assert record["original"] == name and record["file"] == said.group(2) and record["at"][:4].isdigit()
+    assert "disagree" in record["error"] and any(s["source"] == said.group(2) for d in record["disputes"]
+                                                  for s in d["sides"])
+    assert f"{said.group(1)}/{said.group(2)}" in client.get("/documents").text     # listed as set aside
+    built = client.post(f"/build?csrf={csrf}", data={"province": "Quảng Ngãi", "date": DATE, "format": "docx"})
+    assert built.status_code == 200 and "Tải DOCX" in built.text               # builds keep working
+
+
+def test_a_disagreement_in_the_archive_is_resolved_on_the_review_page(client, home, run):
+    """A reprint that changes a number put in seeds/ by hand (`facts add --force`): the next
+    rebuild from the page fails, the review page shows both sentences in their paragraphs
+    with a reject form for each; rejecting one rebuilds. An upload meanwhile is set aside,
+    not added to an archive that does not rebuild."""
+    reprint = home / "ban-sao.txt"
+    reprint.write_text("Bản đăng lại\n" + (ROOT / "seeds" / "001_d7dc914617694146.txt").read_text("utf-8")
+                       .replace("21 bộ, ngành", "28 bộ, ngành", 1), "utf-8")
+    assert run("facts", "add", "--force", reprint).exit_code == 0
+    csrf = _csrf(client, "/documents")
+    r = client.post(f"/documents?csrf={csrf}", data={}, files={"files": ("phien-hop-13.txt", (
+        "Phiên họp thứ 13 Ủy ban Quốc gia về chuyển đổi số\nSáng 9/10/2025, Thủ tướng Chính phủ chủ trì phiên họp "
+        "thứ 13 của Ủy ban Quốc gia về chuyển đổi số.\n").encode())})
+    assert "phien-hop-13.txt: chưa thêm, đã để riêng" in r.text and "cơ sở dữ kiện hiện có không dựng lại được" in r.text
+    assert "Chưa dựng lại được cơ sở dữ kiện" in r.text
     page = client.get("/review").text
     assert "Hai tài liệu ghi khác nhau: " in page
     assert page.count('<mark title="con số khác nhau">') == 2
@@ -188,20 +240,61 @@ def test_a_disagreeing_document_is_resolved_on_the_review_page(client, home):
     import html
 
     wrong = next(html.unescape(e) for e in entries if "28 bộ" in html.unescape(e))
-    unsigned = client.post("/review", data={"csrf": csrf, "which": "corrections", "key": "reject", "entry": wrong})
+    csrf = _csrf(client, "/review")
+    unsigned = client.post(f"/review?csrf={csrf}", data={"which": "corrections", "key": "reject", "entry": wrong})
     assert "Chưa thực hiện được" in unsigned.text and "reviewed_by" in unsigned.text
     signed = wrong.replace("reviewed_by: ", "reviewed_by: Lê Thị Hoa").replace("reason: ", "reason: the notice says 21")
-    r = client.post("/review", data={"csrf": csrf, "which": "corrections", "key": "reject", "entry": signed})
+    r = client.post(f"/review?csrf={csrf}", data={"which": "corrections", "key": "reject", "entry": signed})
     assert r.status_code == 200 and "Đã lưu vào corrections.yaml" in r.text and "Đã dựng lại" in r.text, r.text
     assert "Hai tài liệu ghi khác nhau" not in r.text
     assert "Lê Thị Hoa" in (home / "facts" / "corrections.yaml").read_text("utf-8")
+
+
+def test_an_upload_that_crashes_the_rebuild_is_set_aside_alone(home, monkeypatch):
+    """A rebuild that crashes (an extractor's bug, say) names no file: the job rebuilds the
+    archive alone, then adds the new files one at a time, and sets aside only the one that
+    crashes it; the others are added. (The crash is injected into the extractor, in-process.)"""
+    import json
+
+    import reportgen.build_facts
+    from reportgen.web import jobs
+
+    real = reportgen.build_facts.build
+
+    def crashing(seeds, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if any("GÂY LỖI" in p.read_text("utf-8", "replace") for p in seeds.iterdir() if p.suffix == ".txt"):
+            raise ZeroDivisionError("division by zero")
+        return real(seeds, *args, **kwargs)
+
+    monkeypatch.setattr(reportgen.build_facts, "build", crashing)
+    before = _archive(home)
+    folder = home / "upload"
+    folder.mkdir()
+    good = folder / "01-tot.txt"
+    good.write_text("Phiên họp thứ 14 Ủy ban Quốc gia về chuyển đổi số\nSáng 9/11/2025, Thủ tướng Chính phủ chủ trì "
+                    "phiên họp thứ 14 của Ủy ban Quốc gia về chuyển đổi số.\n", "utf-8")
+    bad = folder / "02-loi.txt"
+    bad.write_text("Phiên họp thứ 15 Ủy ban Quốc gia về chuyển đổi số\nSáng 9/12/2025, GÂY LỖI trong phiên họp thứ 15 "
+                   "của Ủy ban Quốc gia về chuyển đổi số.\n", "utf-8")
+    outcome = jobs.add_and_rebuild(str(home), [str(good), str(bad)], False, {str(good): "tot.txt", str(bad): "loi.txt"})
+    assert outcome["ok"] is True and [a["name"] for a in outcome["added"]] == ["2025-11-09-phien-hop-thu-14-uy-ban-quoc-"
+                                                                              "gia-ve-chuyen-doi-so.txt"]
+    [aside] = outcome["set_aside"]
+    assert aside["label"] == "loi.txt" and "có lỗi khi xử lý tài liệu này (ZeroDivisionError: division by zero)" \
+        in aside["why"]
+    facts, seeds = _archive(home)
+    assert seeds == sorted(before[1] + [outcome["added"][0]["name"]])
+    assert outcome["added"][0]["name"] in facts.decode("utf-8")
+    record = json.loads((home / "output" / "web" / "set-aside" / aside["folder"] / "record.json").read_text("utf-8"))
+    assert record["original"] == "loi.txt" and "ZeroDivisionError" in record["error"]
+    assert not list((home / "output" / "web").glob(".stage-*"))       # the stage is gone
 
 
 def test_one_bad_file_does_not_stop_the_others(client, home):
     csrf = _csrf(client, "/documents")
     good = ("Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\nSáng 3/9/2025, Thủ tướng Chính phủ chủ trì phiên họp "
             "thứ 12 của Ủy ban Quốc gia về chuyển đổi số.\n")
-    r = client.post("/documents", data={"csrf": csrf},
+    r = client.post(f"/documents?csrf={csrf}", data={},
                     files=[("files", ("tot.txt", good.encode())), ("files", ("rong.txt", b"")),
                            ("files", ("hong.pdf", b"%PDF-1.7 not really"))])
     assert r.status_code == 200 and "Đã dựng lại cơ sở dữ kiện" in r.text
@@ -216,14 +309,13 @@ def test_build_form_messages_are_vietnamese_and_fields_limited(client):
              ({"province": "Quảng Ngãi", "number": "1" * 41}, "«Số, ký hiệu» dài 41 ký tự; tối đa 40 ký tự."),
              ({"province": "x" * 101}, "tối đa 100 ký tự")]
     for fields, words in cases:
-        r = client.post("/build", data={"csrf": csrf, "date": DATE, **fields} if "date" not in fields else
-                        {"csrf": csrf, **fields})
+        r = client.post(f"/build?csrf={csrf}", data={"date": DATE, **fields} if "date" not in fields else fields)
         assert r.status_code == 422 and words in r.text, (fields, r.text[-800:])
     assert client.get("/build", follow_redirects=False).status_code == 303    # a reload of the result's address
 
 
 def test_a_former_province_is_named_on_the_result_page(client):
-    r = client.post("/build", data={"csrf": _csrf(client), "province": "Kon Tum", "date": DATE, "format": "docx"})
+    r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Kon Tum", "date": DATE, "format": "docx"})
     assert r.status_code == 200 and "là tỉnh Kon Tum cũ, nay thuộc tỉnh Quảng Ngãi" in r.text
 
 
@@ -233,7 +325,8 @@ def test_a_number_that_is_no_figure_can_be_ignored_from_the_page(client, home):
     page = client.get("/review").text
     entry = html.unescape(re.search(r'name="entry" rows="1">([^<]+)</textarea>', page).group(1))
     assert entry == '- "{n} dịch vụ công"'
-    r = client.post("/review", data={"csrf": _csrf(client, "/review"), "which": "catalogue", "key": "ignore",
+    csrf = _csrf(client, "/review")
+    r = client.post(f"/review?csrf={csrf}", data={"which": "catalogue", "key": "ignore",
                                      "entry": entry})
     assert "Đã lưu vào catalogue.yaml" in r.text and "Không còn gì cần rà soát" in r.text
     data = yaml.safe_load((home / "facts" / "catalogue.yaml").read_text("utf-8"))
@@ -258,7 +351,7 @@ def test_a_token_is_required_off_loopback(home):
 
     from reportgen.web.app import create_app
 
-    with TestClient(create_app("s3cret-token", workers=1)) as c:
+    with TestClient(create_app("s3cret-token", workers=1), base_url="http://localhost:8000") as c:
         assert c.get("/").status_code == 401
         assert c.get("/?token=wrong").status_code == 401
         r = c.get("/?token=s3cret-token")
@@ -309,17 +402,25 @@ def _wait(url: str, seconds: float = 30) -> None:
 
 
 class _server:
-    """`reportgen serve` on a free port of 127.0.0.1, for the project copy `home`."""
+    """`reportgen serve` on a free port of 127.0.0.1, for the project copy `home`; `limit`:
+    the (soft, hard) limits on open files it starts with. Its stderr goes to serve.log
+    beside `home`."""
 
-    def __init__(self, home: Path) -> None:
-        self.home, self.port = home, _free_port()
+    def __init__(self, home: Path, *args: str, limit: tuple[int, int] | None = None) -> None:
+        self.home, self.port, self.args, self.limit = home, _free_port(), args, limit
+        self.log = home.parent / "serve.log"
 
     def __enter__(self) -> str:
         import os
+        import resource
 
-        self.proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--port", str(self.port)],
-                                     env={**os.environ, "REPORTGEN_HOME": str(self.home)},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        limit = self.limit
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--port", str(self.port),
+                                          *self.args], env={**os.environ, "REPORTGEN_HOME": str(self.home)},
+                                         stdout=subprocess.DEVNULL, stderr=log,
+                                         preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE, limit))
+                                         if limit else None)
         base = f"http://127.0.0.1:{self.port}"
         _wait(base + "/")
         return base
@@ -330,6 +431,7 @@ class _server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(timeout=20)
 
 
 def test_the_server_answers_while_a_build_runs(home):
@@ -338,10 +440,10 @@ def test_the_server_answers_while_a_build_runs(home):
 
     with _server(home) as base:
         with httpx.Client(base_url=base, timeout=120) as c:
-            csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/").text).group(1)
+            csrf = re.search(r'\?csrf=([\w-]+)"', c.get("/").text).group(1)
             result: dict = {}
             t = threading.Thread(target=lambda: result.update(
-                r=c.post("/build", data={"csrf": csrf, "province": "Quảng Ngãi", "date": DATE})))
+                r=c.post(f"/build?csrf={csrf}", data={"province": "Quảng Ngãi", "date": DATE})))
             t.start()
             time.sleep(0.3)
             with httpx.Client(base_url=base, timeout=60) as other:
@@ -350,3 +452,495 @@ def test_the_server_answers_while_a_build_runs(home):
             t.join()
             assert result["r"].status_code == 200 and "Tải PDF" in result["r"].text
             assert still_building
+
+
+# --- issue 17: the page's own names, slow clients, jobs that stop with the server, pruning ---
+
+def _raw(port: int, request: bytes, timeout: float = 60) -> tuple[int, dict[str, list[str]], bytes]:
+    """One request on its own connection, as bytes; the status, headers and body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers: dict[str, list[str]] = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return int(lines[0].split()[1]), headers, body
+
+
+def _get(port: int, host: str | None, path: str = "/", extra: str = "") -> tuple[int, dict[str, list[str]], bytes]:
+    host_line = f"Host: {host}\r\n" if host is not None else ""
+    return _raw(port, f"GET {path} HTTP/1.1\r\n{host_line}{extra}Connection: close\r\n\r\n".encode("latin-1"))
+
+
+def test_only_the_pages_own_host_names_are_served(home):
+    """Issue 17, DNS rebinding: a request naming any other host — a rebinding site's name,
+    another port, a look-alike — is refused with 400 before anything else: no page, no CSRF
+    token or cookie, no redirect to that name, no upload. The loopback names with the port
+    (or without it) are served, and a redirect stays relative."""
+    import httpx
+
+    before = _archive(home)
+    with _server(home) as base:
+        port = int(base.rsplit(":", 1)[1])
+        foreign = ["attacker.test", f"attacker.test:{port}", f"127.0.0.1:{port + 1}", f"localhost.:{port}",
+                   f"127.0.0.1.nip.io:{port}", f"[::2]:{port}", f"127.0.0.1:0{port}", f"localhost:{port}:{port}",
+                   f"127.0.0.1:{port}@attacker.test", ""]
+        for host in foreign:
+            for path in ("/", "/documents/", "/documents", "/review", "/static/app.css", "/builds/0123456789abcdef"):
+                status, headers, body = _get(port, host, path)
+                assert status == 400, (host, path, status)
+                assert "set-cookie" not in headers and "location" not in headers and b"csrf" not in body, (host, path)
+        assert _get(port, None)[0] == 400                                       # no Host at all
+        assert _get(port, f"127.0.0.1:{port}", extra="Host: attacker.test\r\n")[0] == 400    # two of them
+        status, _, body = _get(port, "attacker.test", "/")
+        assert "Host" in body.decode("utf-8") and "tên máy" in body.decode("utf-8")
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}", "127.0.0.1",
+                     "localhost"):
+            assert _get(port, host)[0] == 200, host
+        status, headers, _ = _get(port, f"localhost:{port}", "/documents/")
+        assert status in (301, 307, 308) and headers["location"] == ["/documents"]
+        # what a rebinding page would post: a cookie and a token it read before — under its own name
+        with httpx.Client(base_url=base, timeout=60) as c:
+            csrf = re.search(r'\?csrf=([\w-]+)"', c.get("/documents").text).group(1)
+            r = c.post(f"/documents?csrf={csrf}", headers={"Host": f"attacker.test:{port}"},
+                       files={"files": ("phien-hop-12.txt", NEW_RANKING.encode())})
+            assert r.status_code == 400 and "rg_csrf" not in r.headers.get("set-cookie", "")
+    assert _archive(home) == before
+
+
+def test_on_every_address_the_machines_names_are_served_and_others_refused(home):
+    """`serve --host 0.0.0.0`: the token is still required, a foreign name is refused before
+    the token is looked at, and the address a request arrives on (here the machine's own
+    name's address) is served, as is the machine's name."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", "--host", "0.0.0.0", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        token = re.search(r"\?token=([\w-]+)", proc.stdout.readline()).group(1)
+        _wait(f"http://127.0.0.1:{port}/?token={token}")
+        assert _get(port, f"attacker.test:{port}", f"/?token={token}")[0] == 400
+        assert _get(port, f"127.0.0.1:{port}", f"/?token={token}")[0] == 200
+        assert _get(port, f"{socket.gethostname()}:{port}", f"/?token={token}")[0] == 200
+        assert _get(port, f"127.0.0.1:{port}", "/")[0] == 401
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:   # refused before its body is read
+            s.sendall(f"POST /documents HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 40000000\r\n"
+                      "Content-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\n".encode())
+            assert s.recv(100).split()[1] == b"401"
+        try:                       # the machine's address on its default route (a UDP connect sends nothing)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("203.0.113.1", 9))
+                address = probe.getsockname()[0]
+        except OSError:
+            address = None
+        if address and not address.startswith("127."):
+            for host, status in ((f"{address}:{port}", b"200"), (f"attacker.test:{port}", b"400"),
+                                 (f"127.0.0.1:{port}", b"200")):
+                with socket.create_connection((address, port), timeout=30) as s:
+                    s.sendall(f"GET /?token={token} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+                    assert s.recv(100).split()[1] == status, host
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_slow_clients_are_closed_and_do_not_hold_the_page(home):
+    """Issue 17: 1.100 connections that each send part of a request head, against a server
+    limited to 1.024 open files as on a default desktop: the page answers at once, the
+    connections waiting for a head are never more than WAITING, and every one is closed by
+    HEAD_TIMEOUT (plus slack); one alone is closed after HEAD_TIMEOUT, not before."""
+    import resource
+    import selectors
+
+    from reportgen.web.server import HEAD_TIMEOUT, WAITING
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = 1600
+    if soft != resource.RLIM_INFINITY and soft < need:
+        if hard != resource.RLIM_INFINITY and hard < need:
+            pytest.skip(f"this test opens {need} sockets; the limit here is {hard}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+    partial: list[socket.socket] = []
+    try:
+        with _server(home, limit=(1024, 1024)) as base:
+            port = int(base.rsplit(":", 1)[1])
+            slow = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: slow".encode()
+            for _ in range(1100):
+                s = socket.socket()
+                s.settimeout(30)
+                try:
+                    s.connect(("127.0.0.1", port))
+                    s.sendall(slow)
+                except OSError:          # closed by the server already
+                    s.close()
+                    continue
+                partial.append(s)
+            started = time.monotonic()
+            status, _, body = _get(port, f"127.0.0.1:{port}")
+            took = time.monotonic() - started
+            assert status == 200 and b"csrf" in body
+            assert took < 10, f"GET / took {took:.1f} s"          # about 0.05 s; generous for a loaded machine
+            selector = selectors.DefaultSelector()
+            for s in partial:
+                selector.register(s, selectors.EVENT_READ)
+            still = set(partial)
+
+            def drain(seconds: float) -> None:
+                end = time.monotonic() + seconds
+                while still and time.monotonic() < end:
+                    for key, _ in selector.select(timeout=0.5):
+                        try:
+                            data = key.fileobj.recv(4096)
+                        except OSError:
+                            data = b""
+                        if not data:
+                            selector.unregister(key.fileobj)
+                            still.discard(key.fileobj)
+
+            drain(3)                       # well before HEAD_TIMEOUT: only the cap has closed them
+            assert len(still) <= WAITING, f"{len(still)} slow connections held"
+            drain(HEAD_TIMEOUT + 30)
+            assert not still, f"{len(still)} slow connections still open"
+            # one alone, no flood: closed once its head is HEAD_TIMEOUT late
+            with socket.create_connection(("127.0.0.1", port), timeout=HEAD_TIMEOUT + 30) as s:
+                s.sendall(slow)
+                opened = time.monotonic()
+                assert s.recv(4096) in (b"",)
+                lasted = time.monotonic() - opened
+            assert HEAD_TIMEOUT - 1 <= lasted <= HEAD_TIMEOUT + 20, lasted
+            assert _get(port, f"127.0.0.1:{port}")[0] == 200
+    finally:
+        for s in partial:
+            s.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_serve_raises_its_limit_on_open_files(home):
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard <= 1024:
+        pytest.skip("no hard limit above 1024 here")
+    server = _server(home, limit=(1024, hard))
+    with server:
+        line = next(line for line in Path(f"/proc/{server.proc.pid}/limits").read_text().splitlines()
+                    if line.startswith("Max open files"))
+    assert line.split()[3:5] == [str(hard), str(hard)]
+
+
+def _upload(base: str, name: str, text: str, out: dict) -> None:  # type: ignore[type-arg]
+    import httpx
+
+    try:
+        with httpx.Client(base_url=base, timeout=300) as c:
+            csrf = re.search(r'\?csrf=([\w-]+)"', c.get("/documents").text).group(1)
+            out["r"] = c.post(f"/documents?csrf={csrf}", files={"files": (name, text.encode())})
+    except httpx.HTTPError as exc:
+        out["error"] = exc
+
+
+def _in_background(*args) -> tuple[threading.Thread, dict]:  # type: ignore[type-arg]
+    out: dict = {}  # type: ignore[type-arg]
+    t = threading.Thread(target=_upload, args=(*args, out), daemon=True)
+    t.start()
+    return t, out
+
+
+def _session(n: int, extra: str = "") -> str:
+    return (f"Phiên họp thứ {n} Ủy ban Quốc gia về chuyển đổi số\nSáng {n}/11/2025, Thủ tướng Chính phủ chủ trì phiên họp "
+            f"thứ {n} của Ủy ban Quốc gia về chuyển đổi số. {extra}\n")
+
+
+def test_two_uploads_at_once_keep_both_documents(home):
+    """Issue 17: two different documents with the same title and date, uploaded at once:
+    both pages say added and both files are in seeds/ and in the fact base."""
+    texts = [_session(16, "Bộ Công an báo cáo tiến độ cấp căn cước cho công dân ở nước ngoài."),
+             _session(16, "Bộ Tài chính trình bày phương án bố trí kinh phí cho các nhiệm vụ của năm tới.")]
+    with _server(home) as base:
+        warm = [_in_background(base, f"khac-{n}.txt", _session(20 + n)) for n in range(2)]   # both workers ready
+        for t, _ in warm:
+            t.join(300)
+        runs = [_in_background(base, f"tai-lieu-{n}.txt", text) for n, text in enumerate(texts)]
+        for t, _ in runs:
+            t.join(300)
+    for _, out in runs:
+        assert "r" in out, out
+        assert out["r"].status_code == 200 and "Đã dựng lại cơ sở dữ kiện" in out["r"].text, out["r"].text[-2000:]
+    added = sorted(p for p in (home / "seeds").iterdir() if "phien-hop-thu-16" in p.name)
+    assert len(added) == 2 and {p.read_text("utf-8") for p in added} == set(texts)
+    facts = (home / "facts" / "factbase.yaml").read_text("utf-8")
+    assert all(p.name in facts for p in added)
+
+
+def test_two_jobs_in_two_processes_pick_two_names(home):
+    """The same under the facts lock alone (two servers on one project, say): two worker
+    processes adding same-named documents at once keep both."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reportgen.web import jobs
+
+    files = []
+    for n, extra in enumerate(("Bộ Nội vụ báo cáo về sắp xếp đơn vị hành chính.",
+                               "Bộ Y tế báo cáo về hồ sơ sức khỏe điện tử của người dân.")):
+        folder = home / f"upload-{n}"
+        folder.mkdir()
+        (folder / "01-tai-lieu.txt").write_text(_session(16, extra), "utf-8")
+        files.append(folder / "01-tai-lieu.txt")
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_ready, range(2)))                  # both workers started and importing done
+        outcomes = [f.result(timeout=300) for f in
+                    [pool.submit(jobs.add_and_rebuild, str(home), [str(f)], False) for f in files]]
+    names = [o["added"][0]["name"] for o in outcomes]
+    assert all(o["ok"] for o in outcomes) and len(set(names)) == 2
+    assert {(home / "seeds" / n).read_text("utf-8") for n in names} == {f.read_text("utf-8") for f in files}
+    facts = (home / "facts" / "factbase.yaml").read_text("utf-8")
+    assert all(n in facts for n in names)
+
+
+def _ready(_: int) -> int:
+    import reportgen.intake  # noqa: F401
+    import reportgen.web.jobs  # noqa: F401
+
+    time.sleep(0.5)
+    return 0
+
+
+# a job is caught mid-way by holding the facts lock it needs: its worker waits in flock(2),
+# where /proc/locks shows it, for as long as the test wants
+
+def _facts_lock(home: Path):  # type: ignore[no-untyped-def]
+    import fcntl
+
+    if not Path("/proc/locks").exists():
+        pytest.skip("needs Linux's /proc/locks")
+    folder = home / "output" / "web"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".facts.lock", "a")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _waiting_for(handle, seconds: float = 120) -> int:  # type: ignore[no-untyped-def]
+    """The process waiting for the lock `handle` holds."""
+    import os
+
+    inode = os.fstat(handle.fileno()).st_ino
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for line in Path("/proc/locks").read_text().splitlines():
+            parts = line.split()
+            if len(parts) > 6 and parts[1] == "->" and parts[6].endswith(f":{inode}"):
+                return int(parts[5])
+        time.sleep(0.1)
+    raise AssertionError("no job came to wait for the facts lock")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if re.search(r"^PPid:\s+(\d+)$", status.read_text(), re.M).group(1) == str(pid):
+                out.append(int(status.parent.name))
+        except (OSError, AttributeError):
+            continue
+    return out
+
+
+def _all_dead(pids: list[int], seconds: float) -> list[int]:
+    """The processes of `pids` still running after `seconds` (a zombie is dead)."""
+    end = time.monotonic() + seconds
+    while True:
+        alive = []
+        for pid in pids:
+            try:
+                state = re.search(r"^State:\s+(\w)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1)
+            except (OSError, AttributeError):
+                continue
+            if state not in ("Z", "X"):
+                alive.append(pid)
+        if not alive or time.monotonic() > end:
+            return alive
+        time.sleep(0.1)
+
+
+def _leftovers(home: Path) -> list[str]:
+    return sorted(p.name for p in (home / "output" / "web").glob(".*-*") if p.is_dir())
+
+
+def test_kill_9_of_the_server_takes_its_worker_with_it(home):
+    """Issue 17: `kill -9` of serve while a job runs: its worker exits at once and never
+    writes seeds/ or the fact base afterwards; the next start removes what was left."""
+    import os
+    import signal
+
+    before = _archive(home)
+    server = _server(home)
+    lock = _facts_lock(home)
+    try:
+        with server as base:
+            t, _ = _in_background(base, "phien-hop-16.txt", _session(16))
+            worker = _waiting_for(lock)
+            family = _children(server.proc.pid)
+            assert worker in family
+            os.kill(server.proc.pid, signal.SIGKILL)
+            server.proc.wait(timeout=30)
+            assert _all_dead(family, 30) == []
+    finally:
+        lock.close()                  # what a surviving worker was waiting for
+    time.sleep(5)                     # and would have used by now (the job takes about a second)
+    assert _archive(home) == before
+    assert not (home / "output" / "web" / "set-aside").exists()
+    with _server(home):
+        assert _leftovers(home) == []
+
+
+def test_ctrl_c_stops_a_running_job_at_once(home):
+    """Issue 17: Ctrl-C (SIGINT) while a job runs: serve stops its workers instead of
+    waiting for the job (here it would wait forever), answers the waiting page, and leaves
+    seeds/, the fact base and output/web/ as they were."""
+    import signal
+
+    before = _archive(home)
+    server = _server(home)
+    lock = _facts_lock(home)
+    try:
+        with server as base:
+            t, out = _in_background(base, "phien-hop-16.txt", _session(16))
+            _waiting_for(lock)
+            family = _children(server.proc.pid)
+            started = time.monotonic()
+            server.proc.send_signal(signal.SIGINT)
+            server.proc.wait(timeout=60)
+            took = time.monotonic() - started
+            assert _all_dead(family, 30) == []
+            t.join(60)
+    finally:
+        lock.close()
+    assert took < 30, took                        # about a second
+    if "r" in out:
+        assert "máy chủ đang dừng" in out["r"].text, out["r"].text[-2000:]
+    time.sleep(2)
+    assert _archive(home) == before
+    assert _leftovers(home) == [] and not (home / "output" / "web" / "set-aside").exists()
+
+
+def test_a_worker_that_dies_sets_its_upload_aside_and_the_page_goes_on(home):
+    """A worker killed during an upload's job (out of memory, say): the page says the file
+    was set aside and why, the archive is as it was, and the next upload gets a new worker."""
+    import os
+    import signal
+
+    before = _archive(home)
+    with _server(home) as base:
+        lock = _facts_lock(home)
+        try:
+            t, out = _in_background(base, "phien-hop-16.txt", _session(16))
+            os.kill(_waiting_for(lock), signal.SIGKILL)
+            t.join(120)
+        finally:
+            lock.close()
+        assert "r" in out, out
+        assert "phien-hop-16.txt: chưa thêm, đã để riêng" in out["r"].text
+        assert "tiến trình xử lý dừng đột ngột" in out["r"].text
+        assert _archive(home) == before
+        [kept] = (home / "output" / "web" / "set-aside").iterdir()
+        assert (kept / "record.json").exists() and any(p.read_text("utf-8") == _session(16) for p in kept.iterdir())
+        t, out = _in_background(base, "phien-hop-17.txt", _session(17))
+        t.join(300)
+        assert "Đã dựng lại cơ sở dữ kiện" in out["r"].text
+
+
+def test_old_builds_are_pruned_and_never_linked(client, home):
+    """Issue 17: output/web/builds keeps the last KEEP_BUILDS builds: a new build deletes
+    the oldest folder and its history line (its address answers 404 saying so), and a stray
+    folder no history line names once it is an hour old; a young one may be a build running."""
+    import json
+    import os
+
+    from reportgen.web import store
+
+    web = home / "output" / "web"
+    (web / "builds").mkdir(parents=True)
+    ids = [f"{n:016x}" for n in range(store.KEEP_BUILDS)]
+    for build_id in ids:
+        (web / "builds" / build_id / "quang-ngai").mkdir(parents=True)
+        (web / "builds" / build_id / "quang-ngai" / "a.docx").write_bytes(b"PK")
+    (web / "history.jsonl").write_text("".join(json.dumps(
+        {"id": i, "province": "Quảng Ngãi", "date": DATE, "at": "01/01/2025 08:00", "files": ["quang-ngai/a.docx"],
+         "pages": None, "notes": []}) + "\n" for i in ids), "utf-8")
+    old, young = web / "builds" / ("a" * 16), web / "builds" / ("b" * 16)
+    old.mkdir()
+    young.mkdir()
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert client.get(f"/builds/{ids[0]}").status_code == 200
+    r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Quảng Ngãi", "date": DATE, "format": "docx"})
+    assert r.status_code == 200
+    new = re.search(r'href="/builds/([0-9a-f]{16})/', r.text).group(1)
+    left = sorted(p.name for p in (web / "builds").iterdir())
+    assert left == sorted(ids[1:] + [new, young.name])
+    assert [json.loads(line)["id"] for line in (web / "history.jsonl").read_text("utf-8").splitlines()] == ids[1:] + [new]
+    gone = client.get(f"/builds/{ids[0]}")
+    assert gone.status_code == 404 and f"chỉ {store.KEEP_BUILDS} lần tạo thông báo gần nhất được giữ lại" in gone.text
+    assert client.get(f"/builds/{ids[0]}/a.docx").status_code == 404
+    assert ids[0] not in client.get("/").text and new in client.get("/").text
+
+
+def test_serve_refuses_a_host_it_cannot_use(run, home):
+    r = run("serve", "--host", "no-such-host.invalid")
+    assert r.exit_code == 2 and "--host 'no-such-host.invalid' is neither an IP address" in r.output
+    r = run("serve", "--allow-host", "http://attacker.test")
+    assert r.exit_code == 2 and "--allow-host 'http://attacker.test': give a host name" in r.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        r = run("serve", "--port", taken.getsockname()[1])
+    assert r.exit_code == 1 and "cannot listen on 127.0.0.1:" in r.output and "in use" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_a_body_that_stalls_or_trickles_after_a_refusal_is_cut_off(home):
+    """A request body that stops for BODY_STALL seconds ends with 408; a body nobody will
+    read (the post was refused before it: here 403, no CSRF token) may not be trickled for
+    ever to hold the connection: it is closed HEAD_TIMEOUT after the answer."""
+    from reportgen.web.security import BODY_STALL
+    from reportgen.web.server import HEAD_TIMEOUT
+
+    with _server(home) as base:
+        port = int(base.rsplit(":", 1)[1])
+        status, headers, body = _get(port, f"127.0.0.1:{port}")
+        csrf = re.search(rb'\?csrf=([\w-]+)"', body).group(1).decode()
+        stalled = socket.create_connection(("127.0.0.1", port), timeout=BODY_STALL + 60)
+        stalled.sendall(f"POST /build?csrf={csrf} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: rg_csrf={csrf}\r\n"
+                        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+                        "province=Qu".encode())
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as refused:
+            refused.sendall(f"POST /build HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 40000000\r\n"
+                            "Content-Type: application/x-www-form-urlencoded\r\n\r\nprovince=".encode())
+            assert refused.recv(100).split()[1] == b"403"
+            answered = time.monotonic()
+            closed = None
+            refused.settimeout(1)
+            while time.monotonic() - answered < HEAD_TIMEOUT + 30:
+                try:
+                    refused.sendall(b"x" * 10)
+                    if refused.recv(100) == b"":
+                        closed = time.monotonic() - answered
+                        break
+                except socket.timeout:
+                    continue
+                except OSError:
+                    closed = time.monotonic() - answered
+                    break
+            assert closed is not None and HEAD_TIMEOUT - 1 <= closed <= HEAD_TIMEOUT + 20, closed
+        answer = b""
+        while b"\r\n\r\n" not in answer and (chunk := stalled.recv(65536)):
+            answer += chunk
+        stalled.close()
+        took = time.monotonic() - started
+        assert answer.split()[1] == b"408" and BODY_STALL - 1 <= took <= BODY_STALL + 30, (answer[:100], took)

@@ -1,15 +1,19 @@
 """reportgen serve: the office's page for building briefings, adding documents and
 reviewing what they brought. Plain HTML forms over the CLI's library functions; the long
 work (a build, reading documents, rebuilding the fact base) runs in worker processes so
-the server keeps answering."""
+the server keeps answering: builds in a pool of `workers`, the jobs that change the archive
+in one more (they take the facts lock one at a time anyway, so they never hold a build's
+worker while they wait)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
-import tempfile
+import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -26,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 from .. import paths
 from ..errors import InputError
 from . import jobs, store
-from .security import CSRF_COOKIE, BodyTooLarge, Fences, cookies, new_token, same
+from .security import CSRF_COOKIE, LOOPBACK_NAMES, BodyStalled, BodyTooLarge, Fences, Hosts, cookies, new_token, same
 
 HERE = Path(__file__).resolve().parent
 MAX_FILES = 20
@@ -73,15 +77,67 @@ def _sniff(data: bytes) -> str | None:
     return "html" if lowered.startswith(("<!doctype html", "<html")) or "<body" in lowered else "text"
 
 
+class WorkerLost(Exception):
+    """A job's worker process ended before the job did: stopped with the server, or died."""
+
+    def __init__(self, stopping: bool) -> None:
+        super().__init__("stopping" if stopping else "died")
+        self.stopping = stopping
+
+
 class Web:
     def __init__(self, token: str | None, workers: int = 2) -> None:
         self.token = token
         self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
+        self.pools: dict[str, ProcessPoolExecutor] = {}
+        self.stopping = False
 
-    async def run(self, fn, *args):  # type: ignore[no-untyped-def]
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, fn, *args)
+    def _pool(self, name: str) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        if name not in self.pools:
+            self.pools[name] = ProcessPoolExecutor(max_workers=self.workers if name == "build" else 1,
+                                                   mp_context=multiprocessing.get_context("spawn"),
+                                                   initializer=jobs.worker_init, initargs=(os.getpid(),))
+        return self.pools[name]
+
+    async def run(self, fn, *args, pool: str = "build"):  # type: ignore[no-untyped-def]
+        """`fn(*args)` in a worker process. A worker that dies (or is stopped) fails the job
+        with WorkerLost, and the next job gets a new pool."""
+        if self.stopping:
+            raise WorkerLost(True)
+        executor = self._pool(pool)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+        except BrokenProcessPool:
+            if self.pools.get(pool) is executor:
+                del self.pools[pool]
+                executor.shutdown(wait=False, cancel_futures=True)
+            raise WorkerLost(self.stopping) from None
+
+    def stop_workers(self) -> None:
+        """SIGTERM to every worker process: at Ctrl-C, from the signal handler (so it only
+        sends signals); a worker committing finishes that step first."""
+        self.stopping = True
+        for executor in list(self.pools.values()):
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                try:
+                    os.kill(process.pid, signal.SIGTERM)
+                except (ProcessLookupError, TypeError):
+                    pass
+
+    def close(self) -> None:
+        self.stop_workers()
+        for executor in list(self.pools.values()):
+            processes = list((getattr(executor, "_processes", None) or {}).values())
+            executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.join(10)
+                if process.is_alive():
+                    process.kill()
+                    process.join(5)
+        self.pools.clear()
+        store.sweep(own=os.getpid())
 
     # --- pages ------------------------------------------------------------------------
 
@@ -93,14 +149,15 @@ class Web:
         return response
 
     async def form(self, request: Request) -> dict:  # type: ignore[type-arg]
-        """The posted form, refused with 403 unless it carries the page's CSRF token."""
+        """The posted form, refused with 403 unless its address carries the page's CSRF token
+        (checked before the body is read)."""
+        if not same(request.query_params.get("csrf"), cookies(request.scope).get(CSRF_COOKIE)):
+            raise HTTPException(403, "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã không đúng; hãy tải lại trang và gửi lại.")
         try:
             form = await request.form(max_files=10 * MAX_FILES, max_fields=40, max_part_size=MAX_FILE + 1)
         except HTTPException as exc:
             raise HTTPException(exc.status_code, "Biểu mẫu gửi lên không đọc được (quá nhiều phần hoặc một phần "
                                                  "quá lớn); hãy gửi ít tệp hơn.") from None
-        if not same(str(form.get("csrf") or ""), cookies(request.scope).get(CSRF_COOKIE)):
-            raise HTTPException(403, "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã không đúng; hãy tải lại trang và gửi lại.")
         return form  # type: ignore[return-value]
 
     async def home(self, request: Request) -> Response:
@@ -116,7 +173,10 @@ class Web:
             return self.page(request, "build.html.j2", status=422, error=problem, fields=fields,
                              provinces=_province_names(), history=store.history()[:30])
         build_id, folder = store.new_build()
-        outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), fields)
+        try:
+            outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), fields)
+        except WorkerLost as exc:
+            outcome = {"ok": False, "error": _lost(exc)}
         if not outcome["ok"]:
             shutil.rmtree(folder, ignore_errors=True)
             return self.page(request, "build.html.j2", status=422, error=outcome["error"], fields=fields,
@@ -128,7 +188,8 @@ class Web:
     async def result(self, request: Request) -> Response:
         built = store.find_build(request.path_params["build_id"])
         if built is None:
-            raise HTTPException(404)
+            raise HTTPException(404, f"Không có bản này: chỉ {store.KEEP_BUILDS} lần tạo thông báo gần nhất được giữ lại, "
+                                     "bản cũ hơn đã bị xóa. Hãy tạo lại.")
         return self.page(request, "result.html.j2", built=built)
 
     async def download(self, request: Request) -> Response:
@@ -163,7 +224,7 @@ class Web:
                   for e in fb.events} if fb else {}
         kinds = {k.id: k.label for k in registry.document_kinds}
         return self.page(request, "documents.html.j2", docs=docs, events=events, kinds=kinds, max_files=MAX_FILES,
-                         max_mb=MAX_FILE // 2**20, **context)
+                         max_mb=MAX_FILE // 2**20, aside=store.set_aside_records(20), **context)
 
     async def upload(self, request: Request) -> Response:
         form = await self.form(request)
@@ -172,8 +233,7 @@ class Web:
             return await self.documents(request, error="Hãy chọn ít nhất một tệp.")
         if len(uploads) > MAX_FILES:
             raise HTTPException(413, f"Tối đa {MAX_FILES} tệp mỗi lần gửi.")
-        store.web_dir().mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=store.web_dir()))
+        folder = store.temporary_folder("upload")
         try:
             saved, refused, labels = [], [], {}
             for n, up in enumerate(uploads, start=1):
@@ -191,8 +251,20 @@ class Web:
                 saved.append(str(path))
                 labels[str(path)] = label
             force = str(form.get("force") or "") == "1"
-            outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved, force) if saved else \
-                {"ok": None, "added": [], "refused": []}
+            try:
+                outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved, force, labels,
+                                         pool="facts") if saved else {"ok": None, "added": [], "refused": []}
+            except WorkerLost as exc:
+                outcome = {"ok": None, "added": [], "refused": [], "set_aside": []}
+                if exc.stopping:
+                    refused += [f"{labels[f]}: chưa thêm — {_lost(exc)}" for f in saved]
+                else:   # it died on one of them: they are kept aside, the archive is as it was
+                    why = ("tiến trình xử lý dừng đột ngột khi đọc tài liệu hoặc dựng lại cơ sở dữ kiện; cơ sở dữ kiện "
+                           "giữ nguyên. Hãy báo cho người quản trị.")
+                    outcome["set_aside"] = [{"label": labels[f], "name": Path(f).name, "why": why,
+                                             "folder": store.set_aside(Path(f), Path(f).name, labels[f], why,
+                                                                       "worker process died", [])}
+                                            for f in saved if Path(f).exists()]
             for item in outcome.get("refused", []):
                 label = labels.get(item["file"], Path(item["file"]).name)
                 message = item["error"].replace(item["file"], label).replace(
@@ -202,7 +274,8 @@ class Web:
             shutil.rmtree(folder, ignore_errors=True)
         if outcome.get("ok") is not None:      # a rebuild ran
             _remember_rebuild(outcome)
-        return await self.documents(request, added=outcome.get("added", []), refused=refused, outcome=outcome)
+        return await self.documents(request, added=outcome.get("added", []), refused=refused, outcome=outcome,
+                                    set_aside=outcome.get("set_aside", []))
 
     async def document(self, request: Request) -> Response:
         fb = self._fb()
@@ -299,9 +372,18 @@ class Web:
             message = exc.message.replace("Input should be a valid string", "cần điền (không để trống)")
             return await self.review(request, error=f"mục chưa được lưu — {message}",
                                      draft={"which": which, "key": key, "entry": entry})
-        outcome = await self.run(jobs.rebuild_facts, str(paths.project_root()))
+        try:
+            outcome = await self.run(jobs.rebuild_facts, str(paths.project_root()), pool="facts")
+        except WorkerLost as exc:
+            return await self.review(request, saved=written.name, error=f"chưa dựng lại cơ sở dữ kiện — {_lost(exc)}")
         _remember_rebuild(outcome)
         return await self.review(request, saved=written.name, outcome=outcome)
+
+
+def _lost(exc: WorkerLost) -> str:
+    if exc.stopping:
+        return "máy chủ đang dừng, công việc bị dừng giữa chừng và không ghi gì; hãy gửi lại sau khi khởi động lại"
+    return "tiến trình làm việc dừng đột ngột, không ghi gì; hãy thử lại hoặc báo cho người quản trị"
 
 
 def _safe_stem(name: str) -> str:
@@ -468,23 +550,28 @@ def _highlight(text: str, marks: list[tuple[str, str]]) -> Markup:
     return render(0, len(text), spans)
 
 
-def create_app(token: str | None = None, workers: int = 2) -> Starlette:
+def create_app(token: str | None = None, workers: int = 2, hosts: Hosts | None = None) -> Starlette:
+    """The page. `hosts`: the Host names it answers (default: the loopback names on port 8000)."""
     web = Web(token, workers)
 
     @asynccontextmanager
     async def lifespan(app):  # type: ignore[no-untyped-def]
-        import multiprocessing
-
-        web.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        store.sweep()                 # what a killed server left
         try:
             yield
         finally:
-            web.pool.shutdown(wait=True, cancel_futures=True)
+            web.close()
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)
-        detail = getattr(exc, "detail", "") if status != 404 else "Không có trang hoặc tệp này."
+        detail = getattr(exc, "detail", "")
+        if status == 404 and detail in ("", "Not Found"):
+            detail = "Không có trang hoặc tệp này."
         return web.page(request, "error.html.j2", status=status, status_code=status, detail=detail)
+
+    async def stalled(request: Request, exc: Exception) -> Response:
+        return web.page(request, "error.html.j2", status=408, status_code=408,
+                        detail="Dữ liệu gửi lên bị ngừng giữa chừng; hãy gửi lại.")
 
     async def too_large(request: Request, exc: Exception) -> Response:
         return web.page(request, "error.html.j2", status=413, status_code=413,
@@ -509,5 +596,8 @@ def create_app(token: str | None = None, workers: int = 2) -> Starlette:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={HTTPException: not_found, BodyTooLarge: too_large, Exception: failed})
-    return Fences(app, token, MAX_BODY)  # type: ignore[return-value]
+                    exception_handlers={HTTPException: not_found, BodyTooLarge: too_large, BodyStalled: stalled,
+                                        Exception: failed})
+    fences = Fences(app, token, MAX_BODY, hosts or Hosts(LOOPBACK_NAMES, 8000))
+    fences.stop_workers = web.stop_workers        # type: ignore[attr-defined]  # for serve's Ctrl-C
+    return fences  # type: ignore[return-value]

@@ -1,15 +1,63 @@
 """What the web application runs in its worker processes: the CLI's own library
 functions (build, facts add, facts build), never a second implementation. Each job
-returns plain data (dicts of strings) so it crosses the process boundary whole."""
+returns plain data (dicts of strings) so it crosses the process boundary whole.
+
+A job that changes the archive works under the facts lock in a stage of its own
+(output/web/.stage-*: seeds/ as hard links, and a fact base), and only what verifies is
+committed — the new files linked into seeds/, the fact base renamed into place — in one
+short step under the archive lock, which builds hold shared while they read. A worker
+dies with the server (Linux: PR_SET_PDEATHSIG) and does not commit once the server has
+gone; Ctrl-C is the server's to handle (it stops the workers with SIGTERM, which waits
+while a commit runs). So a job stopped at any point leaves seeds/ and the fact base as
+they were."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+_PARENT: int | None = None      # the server, in a worker process
 
 
 def _home(root: str) -> None:
     os.environ["REPORTGEN_HOME"] = root
+
+
+def worker_init(parent: int) -> None:
+    """Run first in each worker process."""
+    global _PARENT
+    _PARENT = parent
+    signal.signal(signal.SIGINT, signal.SIG_IGN)        # Ctrl-C reaches the whole group: the server decides
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))     # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:          # the server died before the line above
+        os._exit(1)
+
+
+def server_gone() -> bool:
+    return _PARENT is not None and os.getppid() != _PARENT
+
+
+@contextmanager
+def _committing():  # type: ignore[no-untyped-def]
+    """The last step of a job: not begun once the server has gone; SIGTERM waits for it."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        if server_gone():
+            os._exit(1)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # type: ignore[type-arg]
@@ -20,11 +68,14 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
     from ..errors import ReportgenError
     from ..request import make_request
 
+    from .store import locked
+
     try:
         req = make_request(fields["province"], fields.get("date") or None, Path(folder), fields.get("format") or "both",
                        None, fields.get("number") or None, fields.get("issuer") or None,
                        fields.get("signer_title") or None, fields.get("signer") or None)
-        result = build(req)
+        with locked("archive", shared=True):        # seeds/ and the fact base stay one pair while it reads them
+            result = build(req)
     except ReportgenError as exc:
         return {"ok": False, "error": exc.message, "exit": exc.exit_code}
     files = [str(p.relative_to(folder)) for p in result.written]
@@ -52,47 +103,97 @@ def _first_page_png(pdf: Path, out: Path) -> None:
         doc.close()
 
 
-def add_and_rebuild(root: str, files: list[str], force: bool = False) -> dict:  # type: ignore[type-arg]
-    """`reportgen facts add` (a file that cannot be added is named, the others are added),
-    then `reportgen facts build` if any was added."""
+def add_and_rebuild(root: str, files: list[str], force: bool = False,
+                    labels: dict[str, str] | None = None) -> dict:  # type: ignore[type-arg]
+    """`reportgen facts add` (a file that cannot be read, or is already there, is named and
+    left out), then `reportgen facts build`, all under the facts lock: two uploads never
+    pick one name. A new file whose presence makes the rebuild fail — two documents
+    disagree, the extraction fails or crashes — is set aside (store.set_aside) with the
+    reason, and the others are added; the archive changes only if what is left verifies."""
     _home(root)
     from .. import paths
     from ..errors import ReportgenError
     from ..intake import add_documents
     from ..registry import load_registry
+    from . import store
 
-    left_out: list[tuple[Path, str]] = []
-    try:
-        added = add_documents([Path(f) for f in files], paths.seeds_dir(), load_registry(paths.registry_file()),
-                              cache=paths.cache_dir(), force=force, refused=left_out)
-    except ReportgenError as exc:          # the seeds folder or the registry itself
-        return {"ok": False, "error": exc.message, "added": [], "refused": []}
-    found = [{"name": a.target.name, "summary": a.summary} for a in added]
-    refused = [{"file": str(path), "error": message} for path, message in left_out]
-    if not found:
-        return {"ok": None, "added": [], "refused": refused}       # nothing added: the fact base is as it was
-    return {**rebuild_facts(root), "added": found, "refused": refused}
+    labels = labels or {}
+    with store.locked("facts"):
+        stage = _Stage(link_seeds=True)
+        try:
+            registry = load_registry(paths.registry_file())
+            left_out: list[tuple[Path, str]] = []
+            crashed: list[tuple[Path, str]] = []
+            try:
+                added = add_documents([Path(f) for f in files], stage.seeds, registry, cache=paths.cache_dir(),
+                                      force=force, refused=left_out)
+            except ReportgenError as exc:          # the seeds folder or the registry itself
+                return {"ok": False, "error": exc.message, "added": [], "refused": [], "set_aside": []}
+            except Exception:  # noqa: BLE001 - a reader crashed on one of them: add them one by one
+                added, left_out = [], []
+                for f in files:
+                    try:
+                        added += add_documents([Path(f)], stage.seeds, registry, cache=paths.cache_dir(), force=force,
+                                               refused=left_out)
+                    except Exception as exc:  # noqa: BLE001
+                        crashed.append((Path(f), f"{type(exc).__name__}: {exc}"))
+            refused = [{"file": str(path), "error": message} for path, message in left_out]
+            aside = [_aside(path, path.name, labels.get(str(path), path.name), _crash_why(error), error, [])
+                     for path, error in crashed]
+            if not added:
+                return {"ok": None, "added": [], "refused": refused, "set_aside": aside}
+            names = {a.target.name: a for a in added}
+
+            def label(name: str) -> str:
+                return labels.get(str(names[name].source), names[name].source.name)
+
+            fb, failed, archive = _settle(stage, list(names))
+            for name, failure in failed.items():
+                aside.append(_aside(stage.held / name, name, label(name), failure["why"], failure["error"],
+                                    failure["disputes"]))
+            kept = [n for n in names if n not in failed]
+            if archive is not None:
+                return {"ok": False, "error": archive["error"], "disputes": archive["disputes"], "added": [],
+                        "refused": refused, "set_aside": aside}
+            if kept:
+                try:
+                    stage.commit(kept)
+                except ReportgenError as exc:
+                    for name in kept:
+                        aside.append(_aside(stage.seeds / name, name, label(name), exc.message, exc.message, []))
+                    return {"ok": None, "added": [], "refused": refused, "set_aside": aside}
+                return {**_rebuilt(fb), "added": [{"name": n, "summary": names[n].summary} for n in kept],
+                        "refused": refused, "set_aside": aside}
+            return {"ok": None, "added": [], "refused": refused, "set_aside": aside}
+        finally:
+            stage.remove()
 
 
 def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
     """`reportgen facts build` with the project's files; the fact base is written only if it
     verifies. When documents disagree, the two sides of each conflict come back too."""
     _home(root)
-    from .. import paths
     from ..errors import ReportgenError
-    from ..update_facts import Disagreement, update_fact_base
-    from .store import locked
+    from . import store
 
-    try:
-        with locked("facts"):
-            fb = update_fact_base(paths.seeds_dir(), paths.facts_file(), paths.catalogue_file(),
-                                  paths.corrections_file(), registry_path=paths.registry_file()).fb
-    except Disagreement as exc:
-        disputes = [{"metric": a.metric, "sides": [{"source": r.source, "quote": r.quote, "value": r.value,
-                                                    "unit": r.unit} for r in (a, b)]} for a, b in exc.disputes]
-        return {"ok": False, "error": exc.message, "disputes": disputes}
-    except ReportgenError as exc:
-        return {"ok": False, "error": exc.message, "disputes": []}
+    with store.locked("facts"):
+        stage = _Stage(link_seeds=False)
+        try:
+            try:
+                fb = _rebuild(stage)
+            except Exception as exc:  # noqa: BLE001 - a message on the page, the fact base as it was
+                failure = _failure(exc, [])
+                return {"ok": False, "error": failure["error"], "disputes": failure["disputes"]}
+            try:
+                stage.commit([])
+            except ReportgenError as exc:
+                return {"ok": False, "error": exc.message, "disputes": []}
+            return _rebuilt(fb)
+        finally:
+            stage.remove()
+
+
+def _rebuilt(fb) -> dict:  # type: ignore[no-untyped-def, type-arg]
     open_figures = sum(1 for f in fb.figures if f.metric == "unclassified")
     message = (f"{len(fb.documents)} tài liệu, {len(fb.figures)} số liệu ({len(fb.figures) - open_figures} đã có "
                f"chỉ tiêu), {len(fb.targets)} mục tiêu, {len(fb.tasks)} nhiệm vụ, {len(fb.statements)} đoạn trích, "
@@ -100,3 +201,197 @@ def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
     if open_figures:
         message += f"; {open_figures} số liệu chưa có chỉ tiêu cần rà soát"
     return {"ok": True, "message": message + "."}
+
+
+class _Stage:
+    """Where a job reads, adds and rebuilds: output/web/.stage-<server pid>-*/ with seeds/
+    (hard links to the archive's files, or the archive's own folder when nothing is added),
+    held/ (new files taken out) and factbase.yaml."""
+
+    def __init__(self, link_seeds: bool) -> None:
+        from .. import paths
+        from . import store
+
+        self.dir = store.temporary_folder("stage", _PARENT)
+        self.held = self.dir / "held"
+        self.held.mkdir()
+        self.facts = self.dir / "factbase.yaml"
+        self.seeds = paths.seeds_dir()
+        if link_seeds and self.seeds.is_dir():
+            archive = self.seeds.resolve()
+            self.seeds = self.dir / "seeds"
+            self.seeds.mkdir()
+            for p in sorted(paths.seeds_dir().iterdir()):
+                if p.name.startswith("."):
+                    continue
+                if p.is_dir():
+                    (self.seeds / p.name).mkdir()          # a name taken
+                elif p.is_symlink() and archive not in p.resolve().parents:
+                    os.symlink(p.resolve(), self.seeds / p.name)      # refused here as in seeds/
+                elif p.is_file():
+                    _place(p.resolve(), self.seeds / p.name)
+
+    def hold(self, name: str) -> None:
+        os.replace(self.seeds / name, self.held / name)
+
+    def unhold(self, name: str) -> None:
+        os.replace(self.held / name, self.seeds / name)
+
+    def commit(self, new: list[str]) -> None:
+        """The new files into seeds/ and the stage's fact base into place, as one step."""
+        from .. import paths
+        from ..errors import BuildError, InputError
+        from ..yamlio import os_error_text, write_atomic
+        from .store import locked
+
+        data = self.facts.read_bytes()
+        seeds = paths.seeds_dir()
+        with locked("archive"), _committing():
+            taken = [n for n in new if os.path.lexists(seeds / n)]
+            if taken:
+                raise InputError(f"{', '.join(taken)}: a file of this name was put in the seeds folder meanwhile; "
+                                 "nothing was added.")
+            placed: list[Path] = []
+            try:
+                for name in new:
+                    _place(self.seeds / name, seeds / name)
+                    placed.append(seeds / name)
+                write_atomic(paths.facts_file(), data)
+            except OSError as exc:
+                for path in placed:
+                    path.unlink(missing_ok=True)
+                raise BuildError(f"cannot write the seeds folder or the fact base ({os_error_text(exc)}); nothing "
+                                 "was added.") from None
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _place(source: Path, target: Path) -> None:
+    """`source` at `target` (a hard link, else a copy), never over an existing file."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.link(tmp, target)
+    finally:
+        os.unlink(tmp)
+
+
+def _rebuild(stage: _Stage):  # type: ignore[no-untyped-def]
+    from .. import paths
+    from ..update_facts import update_fact_base
+
+    return update_fact_base(stage.seeds, stage.facts, paths.catalogue_file(), paths.corrections_file(),
+                            registry_path=paths.registry_file()).fb
+
+
+def _settle(stage: _Stage, new: list[str]):  # type: ignore[no-untyped-def]
+    """Rebuild with the new files. A failure that names new files (the documents they
+    disagree with, a quote that does not verify) takes those out; one that names none (a
+    crash) is traced by rebuilding the archive alone, then adding the new files one at a
+    time. Returns (the last fact base that verified, {file: failure}, the archive's own
+    failure or None); the stage's factbase.yaml is that fact base."""
+    failed: dict[str, dict] = {}             # type: ignore[type-arg]
+    pending = list(new)
+    while True:
+        try:
+            return _rebuild(stage), failed, None
+        except Exception as exc:  # noqa: BLE001 - a crash sets the file aside, not the server down
+            failure = _failure(exc, pending)
+        blamed = [n for n in pending if n in failure["names"]]
+        if not blamed:
+            break
+        for name in blamed:
+            failed[name] = failure | {"why": _why(failure, name)}
+            stage.hold(name)
+            pending.remove(name)
+    if pending:
+        for name in pending:
+            stage.hold(name)
+        try:
+            fb = _rebuild(stage)
+        except Exception as exc:  # noqa: BLE001
+            failure = _failure(exc, [])
+        else:
+            failure = None
+    if failure is not None:                  # the archive itself does not rebuild: nothing is added
+        for name in pending:
+            failed[name] = failure | {"why": "cơ sở dữ kiện hiện có không dựng lại được, nên chưa thêm tài liệu này — "
+                                             + _vi_error(failure["error"]) + " Hãy xử lý ở trang Rà soát rồi thêm lại."}
+        return None, failed, failure
+    for name in pending:
+        stage.unhold(name)
+        try:
+            fb = _rebuild(stage)
+        except Exception as exc:  # noqa: BLE001
+            failure = _failure(exc, [name])
+            failed[name] = failure | {"why": _why(failure, name)}
+            stage.hold(name)
+    return fb, failed, None
+
+
+def _failure(exc: Exception, new: list[str]) -> dict:  # type: ignore[type-arg]
+    from ..errors import ReportgenError
+    from ..update_facts import Disagreement
+
+    if isinstance(exc, Disagreement):
+        disputes = [{"metric": a.metric, "sides": [{"source": r.source, "quote": r.quote, "value": r.value,
+                                                    "unit": r.unit} for r in (a, b)]} for a, b in exc.disputes]
+        names = {side["source"] for d in disputes for side in d["sides"]} | {n for n in new if n in exc.message}
+        return {"error": exc.message, "disputes": disputes, "names": names, "crash": False}
+    if isinstance(exc, ReportgenError):
+        return {"error": exc.message, "disputes": [], "names": {n for n in new if n in exc.message}, "crash": False}
+    return {"error": f"{type(exc).__name__}: {exc}", "disputes": [], "names": set(), "crash": True}
+
+
+def _why(failure: dict, name: str) -> str:  # type: ignore[type-arg]
+    """Why a new file was set aside, in Vietnamese, naming the other document and both
+    sentences when they disagree."""
+    if failure["crash"]:
+        return _crash_why(failure["error"])
+    lines = []
+    for d in failure["disputes"]:
+        mine = next((s for s in d["sides"] if s["source"] == name), None)
+        other = next((s for s in d["sides"] if s is not mine), None)
+        if mine and other:
+            lines.append(f"tài liệu ghi «{mine['quote']}» nhưng {other['source']} (đã có) ghi «{other['quote']}»"
+                         f" ({_metric_label(d['metric'])})")
+    if lines:
+        return ("mâu thuẫn với tài liệu đã có: " + "; ".join(lines) + ". Nếu tài liệu mới đúng, hãy ghi mục loại bỏ "
+                "(reject:) cho con số cũ vào facts/corrections.yaml rồi thêm lại tài liệu.")
+    return "cơ sở dữ kiện không dựng lại được khi có tài liệu này — " + _vi_error(failure["error"])
+
+
+def _crash_why(error: str) -> str:
+    return f"có lỗi khi xử lý tài liệu này ({error}); hãy báo cho người quản trị."
+
+
+def _vi_error(message: str) -> str:
+    return message.replace("the documents disagree", "các tài liệu ghi khác nhau").replace(
+        "so nothing was written", "nên không ghi gì")
+
+
+def _metric_label(metric: str) -> str:
+    from .. import paths
+    from ..catalogue import load_catalogue
+
+    try:
+        m = load_catalogue(paths.catalogue_file()).by_id.get(metric)
+    except Exception:  # noqa: BLE001 - only a label
+        m = None
+    return m.label if m else metric
+
+
+def _aside(path: Path, name: str, label: str, why: str, error: str, disputes: list) -> dict:  # type: ignore[type-arg]
+    from . import store
+
+    folder = store.set_aside(path, name, label, why, error, disputes)
+    return {"label": label, "name": name, "folder": folder, "why": why}

@@ -1,5 +1,7 @@
 """What the web application keeps between requests, all under output/web/ (out of git):
-the builds with their files, a history per province, and the office's settings. And the
+the builds with their files (the last KEEP_BUILDS; older ones are deleted with their
+history lines), a history per province, the office's settings, and the documents set
+aside (set-aside/: an upload the fact base could not take, with a record of why). And the
 one place that edits the reviewed files (catalogue, corrections): under a lock, through
 the CLI's validators, atomically."""
 
@@ -7,8 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import re
 import secrets
+import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +27,8 @@ from ..yamlio import write_atomic
 
 SETTINGS = ("number", "issuer", "signer_title", "signer", "format")
 BUILD_ID = re.compile(r"^[0-9a-f]{16}$")
+KEEP_BUILDS = 50           # builds kept in output/web/builds (and in the history); older ones are deleted
+STRAY_AGE = 3600           # seconds after which a build folder that no history line names is deleted
 
 
 def web_dir() -> Path:
@@ -29,12 +36,15 @@ def web_dir() -> Path:
 
 
 @contextmanager
-def locked(name: str):  # type: ignore[no-untyped-def]
-    """An exclusive lock (a file under output/web/) held for a read-modify-write."""
+def locked(name: str, shared: bool = False):  # type: ignore[no-untyped-def]
+    """An exclusive lock (a file under output/web/) held for a read-modify-write, or a
+    shared one for a read that must see one state. "facts": one job changes the archive at
+    a time; "archive": seeds/ and facts/factbase.yaml change together (exclusive) while no
+    build reads them (shared)."""
     folder = web_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with open(folder / f".{name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -82,24 +92,52 @@ def record(build_id: str, outcome: dict) -> Built:  # type: ignore[type-arg]
                   at=datetime.now(timezone.utc).astimezone().strftime("%d/%m/%Y %H:%M"),
                   files=outcome["files"], pages=outcome["pages"], notes=outcome["notes"])
     with locked("history"):
-        with open(web_dir() / "history.jsonl", "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(built.__dict__, ensure_ascii=False) + "\n")
+        lines = _history_lines() + [json.dumps(built.__dict__, ensure_ascii=False)]
+        kept = lines[-KEEP_BUILDS:]
+        write_atomic(web_dir() / "history.jsonl", "".join(line + "\n" for line in kept).encode("utf-8"))
+        _prune_builds({b.id for b in _parse(kept)}, {b.id for b in _parse(lines[:-KEEP_BUILDS])})
     return built
 
 
-def history() -> list[Built]:
-    path = web_dir() / "history.jsonl"
-    out: list[Built] = []
+def _history_lines() -> list[str]:
     try:
-        lines = path.read_text("utf-8").splitlines()
+        return [line for line in (web_dir() / "history.jsonl").read_text("utf-8").splitlines() if line.strip()]
     except OSError:
-        return out
+        return []
+
+
+def _prune_builds(kept: set[str], dropped: set[str]) -> None:
+    """Delete the build folders the history no longer names: those it just dropped, and a
+    stray one (a build that failed or was stopped midway) once it is STRAY_AGE old — a
+    younger one may be a build still running."""
+    folder = web_dir() / "builds"
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for entry in folder.iterdir():
+        if entry.name in kept or not BUILD_ID.match(entry.name):
+            continue
+        if entry.name not in dropped:
+            try:
+                if now - entry.stat().st_mtime < STRAY_AGE:
+                    continue
+            except OSError:
+                continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def history() -> list[Built]:
+    return _parse(_history_lines())[::-1]
+
+
+def _parse(lines: list[str]) -> list[Built]:
+    out: list[Built] = []
     for line in lines:
         try:
             out.append(Built(**json.loads(line)))
         except (ValueError, TypeError):
             continue
-    return out[::-1]
+    return out
 
 
 def find_build(build_id: str) -> Built | None:
@@ -181,3 +219,85 @@ def add_entry(which: str, key: str, entry: str) -> Path:
             trial.unlink(missing_ok=True)
         write_atomic(path, new.encode("utf-8"))
     return path
+
+
+# --- documents set aside -------------------------------------------------------------------
+
+def set_aside_dir() -> Path:
+    return web_dir() / "set-aside"
+
+
+def set_aside(path: Path, name: str, original: str, why: str, error: str, disputes: list) -> str:  # type: ignore[type-arg]
+    """Keep a document the fact base could not take, out of seeds/: its own folder under
+    output/web/set-aside/ (YYYYMMDD-HHMMSS-xxxxxx/) holds the file under the name it would
+    have had in seeds/ and record.json — the uploaded name, when, why (Vietnamese), the
+    library's error and, when it disagrees with the archive, both sides — so it can be
+    restored once settled. Returns the folder's name."""
+    from ..readers import file_sha256
+
+    now = datetime.now(timezone.utc).astimezone()
+    folder = set_aside_dir() / f"{now.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    folder.mkdir(parents=True)
+    target = folder / name
+    try:
+        os.replace(path, target)
+    except OSError:
+        shutil.copyfile(path, target)
+        path.unlink(missing_ok=True)
+    record = {"file": name, "original": original, "at": now.isoformat(timespec="seconds"), "why": why,
+              "error": error, "disputes": disputes, "sha256": file_sha256(target)}
+    write_atomic(folder / "record.json", json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+    return folder.name
+
+
+def set_aside_records(limit: int = 50) -> list[dict]:  # type: ignore[type-arg]
+    """The documents set aside, newest first (a folder without its record is skipped)."""
+    out = []
+    folder = set_aside_dir()
+    if not folder.is_dir():
+        return out
+    for entry in sorted(folder.iterdir(), reverse=True):
+        try:
+            record = json.loads((entry / "record.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict):
+            out.append({**record, "folder": entry.name})
+        if len(out) >= limit:
+            break
+    return out
+
+
+# --- temporary folders ----------------------------------------------------------------------
+
+def temporary_folder(kind: str, server: int | None = None) -> Path:
+    """output/web/.<kind>-<the server's process id>-*/: an upload being read, a job's stage."""
+    import tempfile
+
+    web_dir().mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{kind}-{server or os.getpid()}-", dir=web_dir()))
+
+
+def sweep(own: int | None = None) -> None:
+    """Remove the temporary folders of a server that is gone (killed, say), or with `own`
+    those of this one (at its shutdown, its workers stopped)."""
+    folder = web_dir()
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        m = re.match(r"^\.(?:upload|stage)-(\d+)-", entry.name)
+        if not m or not entry.is_dir():
+            continue
+        pid = int(m.group(1))
+        if pid == own or (pid != os.getpid() and not _alive(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
