@@ -83,6 +83,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
             return True
         return False
     figures, targets, tasks, bridges, statements = [], [], [], [], []
+    statement_ids: set[str] = set()
     readings = {}
     for doc in docs:
         ctx = read_context(doc, catalogue)
@@ -139,8 +140,9 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         for st in read_statements(doc) + reported:
             quote = doc.text[st.span[0]: st.span[1]]
             sid = _fid("st", doc.id, quote)
-            if is_rejected(doc.id, quote) or any(x.id == sid for x in statements):
+            if is_rejected(doc.id, quote) or sid in statement_ids:
                 continue   # the same sentence twice in one document
+            statement_ids.add(sid)
             statements.append(Statement(id=sid, section=st.section, heading=st.heading,
                                         text=st.text, source=doc.id, quote=quote))
         for b in bridge_readings:
@@ -265,7 +267,8 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
             if chair and (e.chair is None or doc.official):
                 e.chair, e.chair_quote = chair, reading.chair_quote
             if reading:
-                e.attended += [a for a in reading.attended if a not in e.attended]
+                have = set(e.attended)
+                e.attended += [a for a in reading.attended if a not in have]
         else:
             day = doc.event_date.isoformat() if doc.event_date else None
             e = Event(id="", body=doc.held_by, kind=doc.event_kind or "session", date=day, number=doc.session,

@@ -247,3 +247,87 @@ def test_province_names_with_hyphens_and_many_names_in_a_row():
         ["Hà Giang", "Hà Giang", "Quảng Ngãi"]
     code = "from reportgen.provinces import find_names; assert len(find_names('TP. Huế ' * 100000)) == 100000"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# --- issue 17, item 8: no extractor step is quadratic -----------------------------------------
+
+_ITEMS = ["{a} hồ sơ TTHC được xử lý trực tuyến", "đạt {p}%", "tăng {p}% so với năm 2023", "{a} thẻ căn cước",
+          "kích hoạt {a} tài khoản", "{a}/{a} địa phương ban hành kế hoạch CĐS", "khoảng {a} triệu đồng",
+          "năm 2024 đạt {p}%", "toàn tỉnh đạt {p}%", "trước ngày {d}/{m}/2025 hoàn thành {p}%", "{a} bộ, ngành",
+          "phấn đấu đạt {p}% mục tiêu", "tại Hà Giang đạt {p}%", "tinh thần {a}", "{a}"]
+_OPENING = "Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\nSáng 3/3/2025, Thủ tướng Phạm Minh Chính chủ trì phiên họp.\n"
+
+
+def _many(kind: str, n: int) -> str:
+    import random
+
+    r = random.Random(n)
+
+    def item() -> str:
+        return r.choice(_ITEMS).format(a=r.randint(1, 9999), p=f"{r.randint(1, 99)},{r.randint(0, 9)}",
+                                       d=r.randint(1, 28), m=r.randint(1, 12))
+    if kind == "numbers in a sentence":
+        return _OPENING + "Thủ tướng yêu cầu các bộ, ngành: " + ", ".join(item() for _ in range(n)) + ".\n"
+    if kind == "clauses in a sentence":
+        return _OPENING + "Thủ tướng yêu cầu: " + "; ".join("Bộ Công an " + item() for _ in range(n)) + ".\n"
+    if kind == "sentences in a paragraph":
+        return _OPENING + " ".join(f"Chủ tịch UBND tỉnh yêu cầu Sở Nội vụ {item()}." for _ in range(n)) + "\n"
+    if kind == "dates in a line":      # the last line, no full stop: each date's "sentence" ran to the end
+        return _OPENING + "Các mốc: " + ", ".join(f"ngày {r.randint(1, 28)}/{r.randint(1, 12)}/2025"
+                                                  for _ in range(n)) + "\n"
+    if kind == "people attending":
+        return _OPENING + "Dự có " + "; ".join(f"đồng chí Nguyễn Văn A{i}" for i in range(n)) + \
+            ".\nTại điểm cầu tỉnh Hà Giang, đồng chí Lê Văn B chủ trì; dự có " + \
+            "; ".join(f"ông Trần Văn {i}" for i in range(n)) + ".\n"
+    raise AssertionError(kind)
+
+
+_TIMED = """
+import resource, sys
+from pathlib import Path
+from reportgen import paths
+from reportgen.catalogue import load_catalogue
+from reportgen.extract.context import read_context
+from reportgen.extract.events import read_events
+from reportgen.extract.figures import read_figures
+from reportgen.extract.statements import read_reported
+from reportgen.extract.tasks import read_tasks
+from reportgen.registry import load_registry
+from reportgen.sources import load_document
+catalogue, registry = load_catalogue(paths.catalogue_file()), load_registry(paths.registry_file())
+
+def cpu():
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+
+for name in sys.argv[1:]:
+    start = cpu()
+    doc = load_document(Path(name), registry)
+    ctx = read_context(doc, catalogue)
+    read_events(ctx)
+    found = len(read_figures(ctx, catalogue)) + len(read_tasks(ctx, catalogue)) + len(read_reported(ctx, registry))
+    print(cpu() - start, found)
+"""
+
+
+@pytest.mark.parametrize("kind, n", [("numbers in a sentence", 500), ("clauses in a sentence", 500),
+                                     ("sentences in a paragraph", 500), ("dates in a line", 5000),
+                                     ("people attending", 500)])
+def test_extraction_time_grows_linearly(tmp_path, kind, n):
+    """Item 8: 1.000 / 2.000 / 4.000 numbers in one sentence took 15 / 59 / 248 s (each figure
+    split its sentence, searched it for periods, deadlines and phrases again). Four times the
+    numbers (clauses, sentences, dates, people) now take about four times as long, not
+    sixteen; CPU time of the extraction alone, so a busy machine does not change the ratio."""
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text(_many(kind, n), "utf-8")
+    large.write_text(_many(kind, 4 * n), "utf-8")
+    try:
+        r = subprocess.run([sys.executable, "-c", _TIMED, str(small), str(large), str(small), str(large)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{kind}: {n} and {4 * n} did not finish in 180 s")
+    assert r.returncode == 0, r.stderr
+    times = [float(line.split()[0]) for line in r.stdout.split("\n") if line.strip()]
+    found = [int(line.split()[1]) for line in r.stdout.split("\n") if line.strip()]
+    assert found[1] >= found[0] and (kind != "numbers in a sentence" or found[1] > 1000), found
+    ratio = min(times[1], times[3]) / max(0.01, min(times[0], times[2]))
+    assert ratio < 8, f"{kind}: {n} took {min(times[0], times[2]):.2f} s, {4 * n} took {min(times[1], times[3]):.2f} s"
