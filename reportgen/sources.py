@@ -116,9 +116,18 @@ def read_source(path: Path) -> str:
 
 
 def load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Path | None = None) -> Document:
+    """One document read and described, within its budget of time and memory (reportgen.budget)."""
+    from .budget import bounded
+
+    return bounded(path, _load_document, path, registry, ocr, cache)
+
+
+def _load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Path | None = None) -> Document:
+    from .budget import allow_finding
     from .readers import read
 
     reading = read(path, ocr, cache)
+    allow_finding(path, len(reading.text))    # from here on, its time is that of its text
     doc = Document(id=path.name, path=path, text=reading.text, sha256=reading.sha256, reader=reading.reader,
                    ocr=reading.ocr, url=reading.meta.url)
     _read_header(doc)

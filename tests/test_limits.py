@@ -331,3 +331,87 @@ def test_extraction_time_grows_linearly(tmp_path, kind, n):
     assert found[1] >= found[0] and (kind != "numbers in a sentence" or found[1] > 1000), found
     ratio = min(times[1], times[3]) / max(0.01, min(times[0], times[2]))
     assert ratio < 8, f"{kind}: {n} took {min(times[0], times[2]):.2f} s, {4 * n} took {min(times[1], times[3]):.2f} s"
+
+
+# --- issue 17, item 8: every document has a budget of time and memory ------------------------
+
+def _forever() -> None:
+    while True:      # a loop (or a regular expression) that never returns: only a kill stops it
+        pass
+
+
+def _work(what: str) -> object:
+    if what == "forever":
+        _forever()
+    if what == "memory":
+        return len(bytearray(400 * 1024 * 1024))
+    return what.upper()
+
+
+def test_a_worker_over_its_time_or_memory_is_killed_and_replaced(monkeypatch):
+    """Item 8: the budget is not cooperative. A job that never returns is killed at its
+    deadline and the next job runs in a new worker; a job over its memory is stopped by
+    RLIMIT_AS; each comes back as the document's message."""
+    from reportgen.budget import Job, Workers
+
+    monkeypatch.setenv("REPORTGEN_BUDGET_MEMORY_MB", "200")
+    jobs = [Job((what,), 2.0, f"{what} over time", f"{what} over memory")
+            for what in ("forever", "ok", "memory", "next", "forever")]
+    start = time.monotonic()
+    with Workers(_work, 2) as pool:
+        outcomes = pool.map(jobs)
+    took = time.monotonic() - start
+    assert [(o.value, o.error) for o in outcomes] == [(None, "forever over time"), ("OK", None),
+                                                      (None, "memory over memory"), ("NEXT", None),
+                                                      (None, "forever over time")]
+    assert took < 30, took
+    assert not [c for c in _children() if c != os.getpid()], "a worker was left running"
+
+
+def _children() -> list[int]:
+    own = os.getpid()
+    found = []
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                fields = (p / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == own and fields[0] != "Z":
+                found.append(int(p.name))
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html"])
+def test_a_document_over_its_time_budget_is_set_aside_by_name(seeds_copy, tmp_path, fmt):
+    """Item 8: a text or web page whose facts take longer to find than its budget (lowered
+    here to a twentieth: a few seconds for its 2 MB) is stopped when the budget runs out,
+    refused by name with the budget (exit 2), or left out and named with --skip-bad."""
+    import html
+
+    text = _many("numbers in a sentence", 80_000)
+    if fmt == "html":
+        text = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Nhiều số</title></head><body><article>" + \
+            "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p) + "</article></body></html>"
+    big = seeds_copy / f"nhieu-so.{fmt}"
+    big.write_text(text, "utf-8")
+    env = dict(os.environ, REPORTGEN_BUDGET_TIME_SCALE="0.05")
+    out = tmp_path / "fb.yaml"
+    for extra in ([], ["--skip-bad"]):
+        start = time.monotonic()
+        try:
+            r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build", "--seeds", str(seeds_copy),
+                                "--out", str(out), *extra], cwd=ROOT, env=env, capture_output=True, text=True,
+                               timeout=180)
+        except subprocess.TimeoutExpired:
+            pytest.fail("facts build did not stop the document in 180 s")
+        took = time.monotonic() - start
+        assert f"{big.name}: finding the facts in its text" in r.stderr and "time budget of " in r.stderr, r.stderr
+        assert took < 60, took     # its 2 MB alone take far longer to go through
+        if not extra:
+            assert r.returncode == 2 and not out.exists(), r.stderr
+        else:
+            assert r.returncode == 0 and f"skipped {big.name}" in r.stderr, r.stderr
+            fb = yaml.safe_load(out.read_text("utf-8"))
+            assert [s["id"] for s in fb["skipped"]] == [big.name] and "time budget" in fb["skipped"][0]["reason"]
+            assert len(fb["documents"]) == 5

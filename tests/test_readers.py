@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -483,3 +484,39 @@ def test_a_document_dropped_in_after_the_build_is_noticed(tmp_path):
     shutil.copy(SEEDS / "000_d4cb23978cb4175d.txt", home / "seeds")
     r = _cli(home, "facts", "verify")
     assert r.returncode == 1 and "000_d4cb23978cb4175d.txt" in r.stdout + r.stderr and "facts build" in r.stdout + r.stderr
+
+
+# --- issue 17, items 8 and 9: budgets, Word files in bounded memory, duplicate parts, BOM ------
+
+def _slow_pdf(path: Path, runs: int, comments: int) -> Path:
+    """One page whose text takes pdfplumber long to read (many tiny text runs), and `comments`
+    lines "% /Type /Page" after the end of the file: strings that name pages without being pages."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(b"".join(b"BT /F1 1 Tf %d %d Td (so lieu hop) Tj ET\n"
+                                             % (20 + i % 500, 20 + (i // 500) % 800) for i in range(runs)))
+    pdf.save(path)
+    with path.open("ab") as f:
+        f.write(b"".join(b"%% /Type /Page %d\n" % i for i in range(comments)))
+    return path
+
+
+def test_a_pdf_gets_the_time_of_its_real_pages_not_of_page_strings(tmp_path):
+    """Item 8: the PDF's time limit grew with the count of "/Type /Page" anywhere in its bytes,
+    comments included (a one-page file got 610 s). Now it comes from the page tree once the
+    file is open: one page, its small budget (30 s + 3 s, a fifth of it here), however many
+    such strings it holds — and a page that takes longer is set aside by name."""
+    slow = _slow_pdf(tmp_path / "mot-trang.pdf", 40_000, 400)
+    home = _office(tmp_path, [slow])
+    env = dict(os.environ, REPORTGEN_HOME=str(home), REPORTGEN_BUDGET_TIME_SCALE="0.2")
+    r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build"], cwd=home, env=env, capture_output=True,
+                       text=True, timeout=240)
+    assert r.returncode == 2, r.stderr
+    assert "mot-trang.pdf: the PDF (1 page) could not be read within the document's time budget of 6.6 s" in r.stderr, \
+        r.stderr
