@@ -599,3 +599,17 @@ def test_a_word_file_with_two_parts_of_one_name_is_refused(tmp_path):
     shutil.copy(two, home / "seeds" / two.name)
     r = _cli(home, "facts", "build")
     assert r.returncode == 2 and "hai-phan.docx" in r.stderr and "two parts named" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n\t\n", b"\xef\xbb\xbf\xef\xbb\xbf\n"],
+                         ids=["bom", "bom and spaces", "two boms"])
+def test_a_file_of_only_a_byte_order_mark_is_empty(tmp_path, content):
+    """Item 9: a file holding only a BOM (or spaces after one) was accepted as a document."""
+    bom = tmp_path / "chi-bom.txt"
+    bom.write_bytes(content)
+    home = _office(tmp_path, [SEEDS / NOTICE])
+    r = _cli(home, "facts", "add", bom)
+    assert r.returncode == 2 and "chi-bom.txt" in r.stderr and "empty" in r.stderr, r.stderr
+    shutil.copy(bom, home / "seeds" / bom.name)
+    r = _cli(home, "facts", "build", "--skip-bad")
+    assert r.returncode == 0 and "skipped chi-bom.txt: the document is empty" in r.stderr, r.stderr
