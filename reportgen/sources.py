@@ -125,6 +125,7 @@ def load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Pa
 def _load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Path | None = None) -> Document:
     from .budget import allow_finding
     from .readers import read
+    from .textnorm import plain
 
     reading = read(path, ocr, cache)
     allow_finding(path, len(reading.text))    # from here on, its time is that of its text
@@ -143,6 +144,10 @@ def _load_document(path: Path, registry: "Registry", ocr: bool = False, cache: P
     if doc.published:   # a day or a month, as the fact base writes it; a stamp that names no real day is none
         doc.published = (doc.published[:10] if len(doc.published) >= 10 else doc.published[:7]) \
             if day_of(doc.published) else None
+    # What describes it is shown and printed: no control characters (a terminal's escape
+    # sequences in a title), whatever the text holds. Quotes stay verbatim.
+    doc.title, doc.outlet, doc.author, doc.issuer, doc.url = (plain(x) for x in (doc.title, doc.outlet, doc.author,
+                                                                                doc.issuer, doc.url))
     return doc
 
 
