@@ -148,6 +148,7 @@ def _periods(matches, kind: str, text: str, folded: str, lo: int, start: int,  #
             yield a, b, str(year_of_writing)
 
 
+_SPACES = re.compile(r"\s\s")
 # How far past its start a try of a period pattern reads, where no two spaces follow each
 # other (the readers squeeze them): "tinh den het ngay 31 thang 12 nam 2024" and a look-ahead.
 _REACH = 100
@@ -165,8 +166,9 @@ class PeriodsBefore:
         self.text, self.start, self.limit, self.year = text, start, limit, year_of_writing
         self.lo = max(0, start - 12)
         self.folded = fold(text[self.lo: limit + 8])
-        # Runs of spaces would let a try read further than _REACH: then each call is direct.
-        self.direct = re.search(r"\s\s", self.folded) is not None
+        # Runs of spaces in the span (the readers leave none in a line) would let a try read
+        # further than _REACH: then each call is direct.
+        self.direct = _SPACES.search(self.folded, start - self.lo, limit - self.lo) is not None
         self.scans = []
         if not self.direct:
             for rx, kind in _PERIODS:
