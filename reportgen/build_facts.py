@@ -22,6 +22,9 @@ from .sources import Document, list_sources, load_document
 from .vnnumber import to_plain
 
 
+MAX_RECORDS = 5000      # records one document may give
+
+
 def _fid(prefix: str, *parts: object) -> str:
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:8]
     return f"{prefix}-{digest}"
@@ -161,6 +164,13 @@ def _find(path: Path, catalogue: Catalogue, corrections: Corrections, registry: 
             chaired_by=PersonFact(name=b.chaired_by.name, role=b.chaired_by.role) if b.chaired_by else None,
             attended=b.attended, source=doc.id,
             quote=doc.text[b.span[0]: b.span[1]].strip() if b.span else b.quotes[0]))
+    records = len(found.figures) + len(found.targets) + len(found.tasks) + len(found.statements) + len(found.bridges)
+    if records > MAX_RECORDS:
+        # Checking each quote against its document (verify, review) is a search of the text
+        # per record: tens of thousands of them in one document would hold a build for hours.
+        raise InputError(f"{path}: {records} figures, targets, tasks and statements were found in it; a document "
+                         f"with more than {MAX_RECORDS} is set aside (a real one has tens, a long report hundreds); "
+                         "split it.")
     return found
 
 
