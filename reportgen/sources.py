@@ -151,21 +151,6 @@ def _load_document(path: Path, registry: "Registry", ocr: bool = False, cache: P
     return doc
 
 
-def load_documents(folder: Path, registry: "Registry", skipped: list[str] | None = None, ocr: bool = False,
-                   cache: Path | None = None) -> list[Document]:
-    docs = []
-    for path in list_sources(folder):
-        try:
-            docs.append(load_document(path, registry, ocr, cache))
-        except InputError as exc:
-            if skipped is None:
-                raise
-            skipped.append(f"{path.name}: {exc.message.split(': ', 1)[-1]}")
-    if not docs:
-        raise InputError(f"{folder}: no usable document in the seeds folder.")
-    return docs
-
-
 def _read_header(doc: Document) -> None:
     """Leading `key: value` lines override inference; a ` date YYYY-MM …` line dates it."""
     pos = 0

@@ -4,6 +4,7 @@ scope and the shortest verbatim quote that states it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -92,9 +93,6 @@ class _View:
 
     def __init__(self, ctx: Context, catalogue: Catalogue, sentence: Sentence, ms: list[Mention],
                  year: int | None, provinces: dict[sp.Span, str | None]) -> None:
-        from bisect import bisect_left, bisect_right
-
-        self.bisect_left, self.bisect_right = bisect_left, bisect_right
         self.ctx, self.catalogue, self.sentence, self.ms, self.year = ctx, catalogue, sentence, ms, year
         self.text, self.folded, self.s = ctx.doc.text, ctx.folded, sentence.span
         self.clauses = sp.clauses(self.folded, self.s)
@@ -123,7 +121,7 @@ class _View:
             self.level_metric = metric
 
     def _at(self, spans: list[sp.Span], starts: list[int], pos: int) -> sp.Span | None:
-        k = self.bisect_right(starts, pos) - 1
+        k = bisect_right(starts, pos) - 1
         return spans[k] if k >= 0 and pos < spans[k].end else None
 
     def clause(self, pos: int) -> sp.Span:
@@ -176,7 +174,7 @@ class _View:
         if self._spaces is None:
             self._spaces = [(w.start(), w.end()) for w in re.finditer(r"\s+", self.folded[self.s.start: self.s.end])]
             self._space_starts = [a + self.s.start for a, _ in self._spaces]
-        k = self.bisect_left(self._space_starts, pos) - words - 1    # runs wholly before pos: k + words + 1
+        k = bisect_left(self._space_starts, pos) - words - 1    # runs wholly before pos: k + words + 1
         return self.s.start + self._spaces[k][0] if k >= 0 else self.s.start
 
     def blocked(self, i: int, lo: int, hi: int, metric: str) -> bool:
@@ -188,10 +186,10 @@ class _View:
                        for j, o in enumerate(ms) if j != i and not self._coordinated(i, j))
         m = ms[i]
         if hi <= m.num_start:     # on the left: figures p..i-1 (read already, their metrics known)
-            p = self.bisect_right(self.ends, lo)
+            p = bisect_right(self.ends, lo)
             r = i - 2 if i > 0 and self.coordinated[i - 1] else i - 1
             return r >= p and not (ms[r].metric == metric and self.run_from[r] <= p)
-        q = self.bisect_left(self.starts, hi)      # on the right: figures i+1..q-1
+        q = bisect_left(self.starts, hi)      # on the right: figures i+1..q-1
         first = i + 2 if i + 1 < len(ms) and self.coordinated[i] else i + 1
         return any(ms[j].metric != metric for j in range(first, q))
 
@@ -226,7 +224,7 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
     for (metric, phrase), (starts, ends, hits) in zip(catalogue.phrase_table, view.free_hits()):
         if phrase.free is None or not hits or not metric.accepts(m.unit, m.unit_kind, m.change):
             continue
-        k = view.bisect_right(ends, m.num_start)          # hits[:k] end before the number
+        k = bisect_right(ends, m.num_start)          # hits[:k] end before the number
         near = hits[k - 1: k] if k else []
         while k < len(hits) and starts[k] < m.end:         # over the number
             near.append(hits[k])
@@ -274,7 +272,7 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     # Period: the last one named before the number in its clause, then (flows) its sentence
     # and paragraph; a running total without one is dated by the report.
     segment = view.segment(clause, m.num_start)
-    k = view.bisect_left(view.starts, m.end)
+    k = bisect_left(view.starts, m.end)
     following = view.starts[k] if k < len(view.starts) and view.starts[k] < clause.end else clause.end
     period = view.period_before(clause, m.num_start) \
         or find_period(text, m.end, following, year, first=True)
