@@ -338,51 +338,51 @@ def test_extraction_time_grows_linearly(tmp_path, kind, n):
 
 # --- issue 17, item 8: every document has a budget of time and memory ------------------------
 
-def _forever() -> None:
-    while True:      # a loop (or a regular expression) that never returns: only a kill stops it
-        pass
+_POOL = """
+import json, os, time
+from reportgen.budget import Job, Workers
 
-
-def _work(what: str) -> object:
+def work(what):
     if what == "forever":
-        _forever()
+        while True:      # a loop (or a regular expression) that never returns: only a kill stops it
+            pass
     if what == "memory":
         return len(bytearray(400 * 1024 * 1024))
     return what.upper()
 
+os.environ["REPORTGEN_BUDGET_MEMORY_MB"] = "200"
+jobs = [Job((what,), 2.0, what + " over time", what + " over memory")
+        for what in ("forever", "ok", "memory", "next", "forever")]
+start = time.monotonic()
+with Workers(work, 2) as pool:
+    outcomes = pool.map(jobs)
+took = time.monotonic() - start
+left = []
+for p in os.listdir("/proc"):
+    if p.isdigit():
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            left.append(p)
+print(json.dumps({"outcomes": [[o.value, o.error] for o in outcomes], "took": took, "left": left}))
+"""
 
-def test_a_worker_over_its_time_or_memory_is_killed_and_replaced(monkeypatch):
+
+def test_a_worker_over_its_time_or_memory_is_killed_and_replaced():
     """Item 8: the budget is not cooperative. A job that never returns is killed at its
     deadline and the next job runs in a new worker; a job over its memory is stopped by
-    RLIMIT_AS; each comes back as the document's message."""
-    from reportgen.budget import Job, Workers
-
-    monkeypatch.setenv("REPORTGEN_BUDGET_MEMORY_MB", "200")
-    jobs = [Job((what,), 2.0, f"{what} over time", f"{what} over memory")
-            for what in ("forever", "ok", "memory", "next", "forever")]
-    start = time.monotonic()
-    with Workers(_work, 2) as pool:
-        outcomes = pool.map(jobs)
-    took = time.monotonic() - start
-    assert [(o.value, o.error) for o in outcomes] == [(None, "forever over time"), ("OK", None),
-                                                      (None, "memory over memory"), ("NEXT", None),
-                                                      (None, "forever over time")]
-    assert took < 30, took
-    assert not [c for c in _children() if c != os.getpid()], "a worker was left running"
-
-
-def _children() -> list[int]:
-    own = os.getpid()
-    found = []
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                fields = (p / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == own and fields[0] != "Z":
-                found.append(int(p.name))
-    return found
+    RLIMIT_AS; each comes back as the document's message, and no worker is left."""
+    try:
+        r = subprocess.run([sys.executable, "-c", _POOL], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the pool did not stop a job that never returns")
+    assert r.returncode == 0, r.stderr
+    done = json.loads(r.stdout)
+    assert done["outcomes"] == [[None, "forever over time"], ["OK", None], [None, "memory over memory"],
+                                ["NEXT", None], [None, "forever over time"]]
+    assert done["took"] < 30 and not done["left"], done
 
 
 @pytest.mark.parametrize("fmt", ["txt", "html"])
