@@ -314,17 +314,10 @@ def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tupl
 
 
 def die_with_parent(parent: int | None = None) -> None:
-    """A forked helper or worker is killed when its parent dies, even by SIGKILL (Linux:
-    PR_SET_PDEATHSIG); one whose parent is already gone exits."""
-    try:
-        import ctypes
+    """A forked helper or worker is killed when its parent dies (see budget.die_with_parent)."""
+    from .budget import die_with_parent as die
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # 1 = PR_SET_PDEATHSIG
-        if parent is not None and os.getppid() != parent:
-            os._exit(1)                                   # the parent died before prctl took hold
-    except (OSError, AttributeError):
-        pass
+    die(parent)
 
 
 def _helper(b: Briefing, req: Request, send, receive=None, parent: int | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -10,15 +11,18 @@ from .catalogue import Catalogue
 from .corrections import Corrections
 from .errors import InputError
 from .extract.context import read_context
-from .extract.events import read_events
+from .extract.events import SessionReading, read_events
 from .extract.figures import read_figures
 from .extract.statements import read_reported, read_statements
 from .extract.tasks import read_tasks
 from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
                        Target, Task)
 from .registry import Registry
-from .sources import Document, load_documents
+from .sources import Document, list_sources, load_document
 from .vnnumber import to_plain
+
+
+MAX_RECORDS = 5000      # records one document may give
 
 
 def _fid(prefix: str, *parts: object) -> str:
@@ -26,7 +30,7 @@ def _fid(prefix: str, *parts: object) -> str:
     return f"{prefix}-{digest}"
 
 
-def _apply_document_fixes(docs: list[Document], corrections: Corrections, registry: Registry) -> None:
+def _check_document_fixes(docs: list[Document], corrections: Corrections, registry: Registry) -> None:
     from .provinces import known_name
 
     known = {d.id for d in docs}
@@ -41,25 +45,173 @@ def _apply_document_fixes(docs: list[Document], corrections: Corrections, regist
                              f"({', '.join(registry.body)}).")
         if fix.province and known_name(fix.province) is None:
             raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: {fix.province!r} is not a province.")
-    for doc in docs:
-        fix = corrections.documents.get(doc.id)
-        if not fix:
+
+
+def _fix_document(doc: Document, corrections: Corrections, registry: Registry) -> None:
+    """What facts/corrections.yaml says of the document (a wrong entry is left for
+    _check_document_fixes to refuse)."""
+    from .provinces import known_name
+
+    fix = corrections.documents.get(doc.id)
+    if not fix:
+        return
+    if fix.event_date:
+        doc.event_date = date.fromisoformat(fix.event_date)
+        doc.event_date_quote = doc.event_date_quote or fix.event_date
+        doc.event_date_inferred_year = False
+    if fix.session is not None:
+        doc.session = fix.session
+    if fix.kind and fix.kind in registry.kind:
+        doc.kind = fix.kind
+        doc.official = registry.official(fix.kind)
+    if fix.body and fix.body in registry.body:
+        doc.held_by, doc.held_by_quote = fix.body, None
+    if fix.province and known_name(fix.province):
+        doc.province, doc.province_quote = known_name(fix.province), None
+    if fix.title:
+        doc.title = fix.title
+
+
+@dataclass
+class _Found:
+    """What one document gives, found in a worker: the document, its event as it reports
+    it, its records (before reprints are folded), and the rejections it used."""
+    doc: Document
+    session: SessionReading
+    figures: list[Figure] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    bridges: list[BridgePoint] = field(default_factory=list)
+    used: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _find(path: Path, catalogue: Catalogue, corrections: Corrections, registry: Registry,
+          rejected: set[tuple[str, str]], ocr: bool, cache: Path | None) -> _Found:
+    """One document read and its facts found (within its budget: this runs in a worker)."""
+    doc = load_document(path, registry, ocr, cache)
+    _fix_document(doc, corrections, registry)
+    ctx = read_context(doc, catalogue)
+    session, bridge_readings = read_events(ctx)
+    if doc.event_kind is None:
+        bridge_readings = []
+    found = _Found(doc, session)
+
+    def is_rejected(doc_id: str, quote: str) -> bool:
+        if (doc_id, quote) in rejected:
+            found.used.add((doc_id, quote))
+            return True
+        return False
+    chair = f"{session.chair.role} {session.chair.name}".strip() if session.chair else None
+    day = doc.event_date or doc.notice_date
+    stated = day.isoformat() if day else doc.published
+    seen: set[tuple] = set()  # type: ignore[type-arg]
+    for r in read_figures(ctx, catalogue):
+        m = r.mention
+        quote = doc.text[r.quote_span[0]: r.quote_span[1]]
+        if is_rejected(doc.id, quote):
             continue
-        if fix.event_date:
-            doc.event_date = date.fromisoformat(fix.event_date)
-            doc.event_date_quote = doc.event_date_quote or fix.event_date
-            doc.event_date_inferred_year = False
-        if fix.session is not None:
-            doc.session = fix.session
-        if fix.kind:
-            doc.kind = fix.kind
-            doc.official = registry.official(fix.kind)
-        if fix.body:
-            doc.held_by, doc.held_by_quote = fix.body, None
-        if fix.province:
-            doc.province, doc.province_quote = known_name(fix.province), None
-        if fix.title:
-            doc.title = fix.title
+        unit = catalogue.by_id[r.metric].unit if r.metric in catalogue.by_id and not m.change else (m.unit or "")
+        if r.target:
+            key = ("T", r.metric, m.value, r.deadline)
+            if key in seen:
+                continue
+            seen.add(key)
+            deadline_quote = doc.text[r.deadline_span[0]: r.deadline_span[1]] if r.deadline_span else None
+            found.targets.append(Target(
+                id=_fid("tgt", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
+                upper=to_plain(m.upper) if m.upper is not None else None, unit=unit,
+                qualifier=m.qualifier, deadline=r.deadline.isoformat() if r.deadline else None,
+                deadline_quote=deadline_quote, set_by=chair or r.set_by, stated=stated, session=doc.session,
+                scope=r.scope, source=doc.id, quote=quote))
+        else:
+            key = ("F", r.metric, m.value, m.of, r.as_of, r.scope, m.change)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.figures.append(Figure(
+                id=_fid("fig", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
+                upper=to_plain(m.upper) if m.upper is not None else None,
+                of=to_plain(m.of) if m.of is not None else None, unit=unit, qualifier=m.qualifier,
+                change=m.change, baseline=r.baseline, as_of=r.as_of, scope=r.scope,
+                source=doc.id, quote=quote))
+    said: set[str] = set()
+    for t in read_tasks(ctx, catalogue):
+        quote = doc.text[t.span[0]: t.span[1]]
+        if is_rejected(doc.id, quote) or quote in said:
+            continue   # a directive written twice in one document is one task
+        said.add(quote)
+        found.tasks.append(Task(
+            id=_fid("task", doc.id, quote), text=quote, responsible=[p.id for p in t.responsible],
+            partners=[p.id for p in t.partners], provinces=any(p.provinces for p in t.responsible),
+            deadline=t.deadline.isoformat() if t.deadline else None,
+            deadline_quote=doc.text[t.deadline_span[0]: t.deadline_span[1]] if t.deadline_span else None,
+            stated=stated, session=doc.session, scope=t.scope, source=doc.id, quote=quote))
+    reported = read_reported(ctx, registry) if not doc.official and doc.event_kind else []
+    statement_ids: set[str] = set()
+    for st in read_statements(doc) + reported:
+        quote = doc.text[st.span[0]: st.span[1]]
+        sid = _fid("st", doc.id, quote)
+        if is_rejected(doc.id, quote) or sid in statement_ids:
+            continue   # the same sentence twice in one document
+        statement_ids.add(sid)
+        found.statements.append(Statement(id=sid, section=st.section, heading=st.heading,
+                                          text=st.text, source=doc.id, quote=quote))
+    for b in bridge_readings:
+        found.bridges.append(BridgePoint(
+            province=b.province, session=doc.session,
+            date=doc.event_date.isoformat() if doc.event_date else None,
+            chaired_by=PersonFact(name=b.chaired_by.name, role=b.chaired_by.role) if b.chaired_by else None,
+            attended=b.attended, source=doc.id,
+            quote=doc.text[b.span[0]: b.span[1]].strip() if b.span else b.quotes[0]))
+    records = len(found.figures) + len(found.targets) + len(found.tasks) + len(found.statements) + len(found.bridges)
+    if records > MAX_RECORDS:
+        # Checking each quote against its document (verify, review) is a search of the text
+        # per record: tens of thousands of them in one document would hold a build for hours.
+        raise InputError(f"{path}: {records} figures, targets, tasks and statements were found in it; a document "
+                         f"with more than {MAX_RECORDS} is set aside (a real one has tens, a long report hundreds); "
+                         "split it.")
+    return found
+
+
+def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry: Registry,
+              skipped: list[str] | None, ocr: bool, cache: Path | None) -> list[_Found]:
+    """Every document of seeds, each read and its facts found in a worker process within its
+    budget of time and memory, two or more at a time (reportgen.budget). A document that
+    cannot be read or runs over its budget refuses the build, or, when `skipped` is given, is
+    left out and named there."""
+    import os
+
+    from .budget import Workers, job
+
+    files = list_sources(seeds)
+    rejected = {(r.source, r.quote) for r in corrections.reject}
+    _warm(catalogue, registry)
+    size = min(len(files), max(2, min(4, os.cpu_count() or 1)))
+    with Workers(lambda path: _find(path, catalogue, corrections, registry, rejected, ocr, cache), size) as pool:
+        outcomes = pool.map([job(path, (path,)) for path in files])
+    found = []
+    for path, outcome in zip(files, outcomes):
+        if outcome.error is None:
+            found.append(outcome.value)
+        elif skipped is None:
+            raise InputError(outcome.error)
+        else:
+            skipped.append(f"{path.name}: {outcome.error.split(': ', 1)[-1]}")
+    if not found:
+        raise InputError(f"{seeds}: no usable document in the seeds folder.")
+    return found
+
+
+def _warm(catalogue: Catalogue, registry: Registry) -> None:
+    """Compile the patterns every document needs once, before the workers fork (each would
+    compile them again)."""
+    from .provinces import _canonical, _name_pattern
+
+    for value in (catalogue.by_id, catalogue.folded_nouns, catalogue.ignore_patterns, catalogue.phrase_table,
+                  catalogue.party_patterns, registry.kind, registry.body, registry.event_kind, registry.body_patterns,
+                  registry.event_patterns, registry.section_patterns, _canonical(), _name_pattern()):
+        assert value is not None
 
 
 def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry: Registry | None = None,
@@ -72,84 +224,16 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
         from .registry import load_registry
 
         registry = load_registry(paths.registry_file())
-    docs = load_documents(seeds, registry, skipped, ocr, cache)
-    _apply_document_fixes(docs, corrections, registry)
-    rejected = {(r.source, r.quote) for r in corrections.reject}
-    used: set[tuple[str, str]] = set()
-
-    def is_rejected(doc_id: str, quote: str) -> bool:
-        if (doc_id, quote) in rejected:
-            used.add((doc_id, quote))
-            return True
-        return False
-    figures, targets, tasks, bridges, statements = [], [], [], [], []
-    readings = {}
-    for doc in docs:
-        ctx = read_context(doc, catalogue)
-        session, bridge_readings = read_events(ctx)
-        if doc.event_kind is None:
-            bridge_readings = []
-        readings[doc.id] = session
-        chair = f"{session.chair.role} {session.chair.name}".strip() if session.chair else None
-        day = doc.event_date or doc.notice_date
-        stated = day.isoformat() if day else doc.published
-        seen: set[tuple] = set()
-        for r in read_figures(ctx, catalogue):
-            m = r.mention
-            quote = doc.text[r.quote_span[0]: r.quote_span[1]]
-            if is_rejected(doc.id, quote):
-                continue
-            unit = catalogue.by_id[r.metric].unit if r.metric in catalogue.by_id and not m.change else (m.unit or "")
-            if r.target:
-                key = ("T", r.metric, m.value, r.deadline)
-                if key in seen:
-                    continue
-                seen.add(key)
-                deadline_quote = doc.text[r.deadline_span[0]: r.deadline_span[1]] if r.deadline_span else None
-                targets.append(Target(
-                    id=_fid("tgt", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
-                    upper=to_plain(m.upper) if m.upper is not None else None, unit=unit,
-                    qualifier=m.qualifier, deadline=r.deadline.isoformat() if r.deadline else None,
-                    deadline_quote=deadline_quote, set_by=chair or r.set_by, stated=stated, session=doc.session,
-                    scope=r.scope, source=doc.id, quote=quote))
-            else:
-                key = ("F", r.metric, m.value, m.of, r.as_of, r.scope, m.change)
-                if key in seen:
-                    continue
-                seen.add(key)
-                figures.append(Figure(
-                    id=_fid("fig", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
-                    upper=to_plain(m.upper) if m.upper is not None else None,
-                    of=to_plain(m.of) if m.of is not None else None, unit=unit, qualifier=m.qualifier,
-                    change=m.change, baseline=r.baseline, as_of=r.as_of, scope=r.scope,
-                    source=doc.id, quote=quote))
-        said: set[str] = set()
-        for t in read_tasks(ctx, catalogue):
-            quote = doc.text[t.span[0]: t.span[1]]
-            if is_rejected(doc.id, quote) or quote in said:
-                continue   # a directive written twice in one document is one task
-            said.add(quote)
-            tasks.append(Task(
-                id=_fid("task", doc.id, quote), text=quote, responsible=[p.id for p in t.responsible],
-                partners=[p.id for p in t.partners], provinces=any(p.provinces for p in t.responsible),
-                deadline=t.deadline.isoformat() if t.deadline else None,
-                deadline_quote=doc.text[t.deadline_span[0]: t.deadline_span[1]] if t.deadline_span else None,
-                stated=stated, session=doc.session, scope=t.scope, source=doc.id, quote=quote))
-        reported = read_reported(ctx, registry) if not doc.official and doc.event_kind else []
-        for st in read_statements(doc) + reported:
-            quote = doc.text[st.span[0]: st.span[1]]
-            sid = _fid("st", doc.id, quote)
-            if is_rejected(doc.id, quote) or any(x.id == sid for x in statements):
-                continue   # the same sentence twice in one document
-            statements.append(Statement(id=sid, section=st.section, heading=st.heading,
-                                        text=st.text, source=doc.id, quote=quote))
-        for b in bridge_readings:
-            bridges.append(BridgePoint(
-                province=b.province, session=doc.session,
-                date=doc.event_date.isoformat() if doc.event_date else None,
-                chaired_by=PersonFact(name=b.chaired_by.name, role=b.chaired_by.role) if b.chaired_by else None,
-                attended=b.attended, source=doc.id,
-                quote=doc.text[b.span[0]: b.span[1]].strip() if b.span else b.quotes[0]))
+    found = _find_all(seeds, catalogue, corrections, registry, skipped, ocr, cache)
+    docs = [f.doc for f in found]
+    _check_document_fixes(docs, corrections, registry)
+    used = set().union(*(f.used for f in found))
+    readings = {f.doc.id: f.session for f in found}
+    figures = [x for f in found for x in f.figures]
+    targets = [x for f in found for x in f.targets]
+    tasks = [x for f in found for x in f.tasks]
+    statements = [x for f in found for x in f.statements]
+    bridges = [x for f in found for x in f.bridges]
     for r in corrections.reject:
         if (r.source, r.quote) not in used:
             raise InputError(f"{corrections.where_text(r.quote)}: reject: no record of {r.source} has the quote "
@@ -265,7 +349,8 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
             if chair and (e.chair is None or doc.official):
                 e.chair, e.chair_quote = chair, reading.chair_quote
             if reading:
-                e.attended += [a for a in reading.attended if a not in e.attended]
+                have = set(e.attended)
+                e.attended += [a for a in reading.attended if a not in have]
         else:
             day = doc.event_date.isoformat() if doc.event_date else None
             e = Event(id="", body=doc.held_by, kind=doc.event_kind or "session", date=day, number=doc.session,

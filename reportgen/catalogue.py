@@ -32,6 +32,9 @@ class Phrase:
             before, after = text.split("{n}", 1)
             self.before = re.compile(_compile_part(before) + r"\s+" + _FILLER + r"$") if before.strip() else None
             self.after = re.compile(r"\s*" + _compile_part(after)) if after.strip() else None
+            # How many runs of spaces a match of `before` can hold (its words', and each
+            # "{*}" and the end's up to four filler words): where it can start, seen from the number.
+            self.before_spaces = sum(c.isspace() for c in fold(before)) + 5 * (before.count("{*}") + 1) + 2
             self.free = None
         else:
             self.before = self.after = None

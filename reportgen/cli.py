@@ -29,7 +29,20 @@ app.add_typer(facts_app, name="facts")
 def _err(message: str) -> None:
     from rich.console import Console
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}", markup=True)
+    from .textnorm import printable
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {printable(message)}",
+                                                                markup=True)
+
+
+def _shown(text: str) -> str:
+    """Text from a document (a title, a sentence, a file name) for the console: its markup
+    and its terminal escape sequences shown, not acted on."""
+    from rich.markup import escape
+
+    from .textnorm import printable
+
+    return escape(printable(text))
 
 
 def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -111,7 +124,7 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
     from .update_facts import update_fact_base
 
     done = update_fact_base(seeds, out, catalogue_path, corrections_path, skip_bad, registry_path, ocr,
-                            on_skipped=lambda message: _err(f"skipped {message}"))
+                            on_skipped=lambda message: _err(f"skipped {_shown(message)}"))
     fb = done.fb
     classified = sum(1 for f in fb.figures if f.metric != "unclassified")
     console = Console(highlight=False, soft_wrap=True)
@@ -139,7 +152,6 @@ def facts_verify(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: Cata
 def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_path: Path | None = None,
                   registry_path: Path | None = None) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
     from .catalogue import load_catalogue
     from .factbase import load_factbase
@@ -154,17 +166,16 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_pa
                     load_registry(registry_path or paths.registry_file()))
     out = Console(highlight=False, soft_wrap=True)
     for line in report.resolved:
-        out.print(f"[cyan]resolved:[/] {escape(line)}")
+        out.print(f"[cyan]resolved:[/] {_shown(line)}")
     for line in report.conflicts:
-        out.print(f"[yellow]conflict:[/] {escape(line)}")
+        out.print(f"[yellow]conflict:[/] {_shown(line)}")
     for line in report.errors:
-        out.print(f"[red]error:[/] {escape(line)}")
+        out.print(f"[red]error:[/] {_shown(line)}")
     if not report.ok:
         _err(f"{facts}: {len(report.errors)} errors and {len(report.conflicts)} unresolved conflicts.")
         raise typer.Exit(1)
     out.print(f"OK: {report.checked} quotes checked in {facts}; "
               f"{len(report.resolved)} disagreements resolved in favour of official text.")
-
 
 @facts_app.command("review")
 def facts_review(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
@@ -179,7 +190,6 @@ def facts_review(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: Cata
 
 def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path: Path) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
     from .catalogue import load_catalogue
     from .factbase import load_factbase
@@ -197,13 +207,12 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
              "body": f"{registry_path} (bodies:)", "kind": f"{registry_path} (document_kinds:)",
              "date": "facts/corrections.yaml (documents:)"}
     for n, item in enumerate(items, start=1):
-        console.print(f"[bold]{n}. {escape(item.document)}[/]: {escape(item.message)}.")
+        console.print(f"[bold]{n}. {_shown(item.document)}[/]: {_shown(item.message)}.")
         if item.sentence:
-            console.print(f"   «{escape(item.sentence)}»")
-        console.print(f"   Suggested entry for {escape(where[item.what])}:")
-        console.print(escape(item.suggestion))
+            console.print(f"   «{_shown(item.sentence)}»")
+        console.print(f"   Suggested entry for {_shown(where[item.what])}:")
+        console.print(_shown(item.suggestion))
     console.print(f"{len(items)} items. After editing, run `reportgen facts build`.")
-
 
 @facts_app.command("show")
 def facts_show(
@@ -255,7 +264,6 @@ def facts_add(
 
 def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, force: bool = False) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
     from .intake import add_documents
     from .registry import load_registry
@@ -263,10 +271,9 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, f
     console = Console(highlight=False, soft_wrap=True)
     added = add_documents(files, seeds, load_registry(registry_path), ocr, paths.cache_dir(), force)
     for a in added:
-        console.print(f"added {escape(str(a.target))} (from {escape(str(a.source))})")
-        console.print(f"  {escape(a.summary)}")
+        console.print(f"added {_shown(str(a.target))} (from {_shown(str(a.source))})")
+        console.print(f"  {_shown(a.summary)}")
     console.print(f"{len(added)} documents added. Run `reportgen facts build`, then `reportgen facts review`.")
-
 
 @app.command("serve")
 def serve_cmd(

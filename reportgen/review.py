@@ -33,14 +33,37 @@ class Item:
     quote: str = ""    # the figure's own words, for a figure
 
 
+class _Sentences:
+    """Where the sentence around a quote starts and ends in a text (after ". " or a line
+    break, up to the next): from the full stops and line breaks found once, not searched
+    for each figure (a sentence of thousands of figures was quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.stops = [m.start() for m in re.finditer(r"\. ", text)]
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def span(self, quote: str) -> tuple[int, int] | None:
+        from bisect import bisect_left
+
+        at = self.text.find(quote)
+        if at < 0:
+            return None
+        k, j = bisect_left(self.stops, at - 1), bisect_left(self.breaks, at)   # ". " ending before at: stop <= at - 2
+        start = max(self.stops[k - 1] + 2 if k else 1, self.breaks[j - 1] + 1 if j else 0)
+        after = at + len(quote)
+        k, j = bisect_left(self.stops, after), bisect_left(self.breaks, after)
+        ends = [e for e in (self.stops[k] if k < len(self.stops) else -1,
+                            self.breaks[j] if j < len(self.breaks) else -1) if e >= 0]
+        return start, min(ends) + 1 if ends else len(self.text)
+
+    def sentence(self, quote: str) -> str:
+        span = self.span(quote)
+        return self.text[span[0]: span[1]].strip() if span else quote
+
+
 def _sentence(text: str, quote: str) -> str:
-    at = text.find(quote)
-    if at < 0:
-        return quote
-    start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
-    ends = [e for e in (text.find(". ", at + len(quote)), text.find("\n", at + len(quote))) if e >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    return text[start:end].strip()
+    return _Sentences(text).sentence(quote)
 
 
 def _slug(words: list[str]) -> str:
@@ -92,6 +115,7 @@ def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue
 def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
            cache: Path | None = None) -> list[Item]:
     texts: dict[str, str] = {}
+    sentences: dict[str, _Sentences] = {}
 
     def text_of(doc_id: str) -> str:
         if doc_id not in texts:
@@ -102,14 +126,21 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
         return texts[doc_id]
 
     items: list[Item] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, object]] = set()
     for f in list(fb.figures) + list(fb.targets):
         if f.metric != "unclassified":
             continue
-        sentence = _sentence(text_of(f.source), f.quote)
+        if f.source not in sentences:
+            sentences[f.source] = _Sentences(text_of(f.source))
+        span = sentences[f.source].span(f.quote)
+        # one item a sentence: told by where it stands (its words hashed for each figure were quadratic)
+        key = (f.source, span if span is not None else f.quote)
+        if key in seen:
+            continue
+        sentence = sentences[f.source].sentence(f.quote)
         if (f.source, sentence) in seen:
             continue
-        seen.add((f.source, sentence))
+        seen.update({key, (f.source, sentence)})
         items.append(Item("figure", f.source, sentence,
                           f"figure {f.quote!r} has no metric in the catalogue",
                           suggest_metric(sentence, f.quote, f.value, f.unit, catalogue), quote=f.quote))

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup
 from rich.table import Table
 
 from .catalogue import Catalogue
 from .factbase import FactBase
+from .textnorm import printable
 from .vnnumber import format_scaled, format_vn
+
+
+def escape(text: str) -> str:
+    """Text from a document or the fact base for the console: neither markup nor terminal
+    escape sequences."""
+    return _markup(printable(text))
 
 
 def _value(value: float, upper: float | None, of: float | None, unit: str, qualifier: str | None) -> str:
@@ -85,8 +92,6 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
 def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -> None:  # type: ignore[no-untyped-def]
     """One document as the fact base sees it: what it is, what was read from it, and every
     fact taken from it."""
-    from rich.markup import escape
-
     from .errors import InputError
     from .readers import read
 

@@ -39,6 +39,7 @@ _BYLINE = re.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\
 _BYLINE_OUTLET = re.compile(r"^([A-ZĐ][^\s()]*(?:\s+[A-ZĐ][^\s()]*){1,3})\s*\(([^()\n]{2,40})\)$")
 # The outlet's tag that opens a press report: "(Chinhphu.vn) - Chiều 24/9, …", "(BKT) - …"
 _LEAD_TAG = re.compile(r"^\s*\(([^()\n]{2,30})\)\s*[-–—]\s+", re.MULTILINE)
+_SPACE_RUN = re.compile(r"\s*")
 _YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
 _FUTURE_YEAR = re.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
@@ -115,9 +116,19 @@ def read_source(path: Path) -> str:
 
 
 def load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Path | None = None) -> Document:
+    """One document read and described, within its budget of time and memory (reportgen.budget)."""
+    from .budget import bounded
+
+    return bounded(path, _load_document, path, registry, ocr, cache)
+
+
+def _load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Path | None = None) -> Document:
+    from .budget import allow_finding
     from .readers import read
+    from .textnorm import plain
 
     reading = read(path, ocr, cache)
+    allow_finding(path, len(reading.text))    # from here on, its time is that of its text
     doc = Document(id=path.name, path=path, text=reading.text, sha256=reading.sha256, reader=reading.reader,
                    ocr=reading.ocr, url=reading.meta.url)
     _read_header(doc)
@@ -133,22 +144,11 @@ def load_document(path: Path, registry: "Registry", ocr: bool = False, cache: Pa
     if doc.published:   # a day or a month, as the fact base writes it; a stamp that names no real day is none
         doc.published = (doc.published[:10] if len(doc.published) >= 10 else doc.published[:7]) \
             if day_of(doc.published) else None
+    # What describes it is shown and printed: no control characters (a terminal's escape
+    # sequences in a title), whatever the text holds. Quotes stay verbatim.
+    doc.title, doc.outlet, doc.author, doc.issuer, doc.url = (plain(x) for x in (doc.title, doc.outlet, doc.author,
+                                                                                doc.issuer, doc.url))
     return doc
-
-
-def load_documents(folder: Path, registry: "Registry", skipped: list[str] | None = None, ocr: bool = False,
-                   cache: Path | None = None) -> list[Document]:
-    docs = []
-    for path in list_sources(folder):
-        try:
-            docs.append(load_document(path, registry, ocr, cache))
-        except InputError as exc:
-            if skipped is None:
-                raise
-            skipped.append(f"{path.name}: {exc.message.split(': ', 1)[-1]}")
-    if not docs:
-        raise InputError(f"{folder}: no usable document in the seeds folder.")
-    return docs
 
 
 def _read_header(doc: Document) -> None:
@@ -449,16 +449,26 @@ def _find_event_date(doc: Document) -> None:
         doc.event_date = _override_date(doc)
         doc.event_date_quote = doc.overrides["date"]
         return
+    from bisect import bisect_left
+
     body = doc.body
     folded = fold(body)
+    # Where lines start, full stops and the words of a session stand: looked up for each
+    # date, not searched from it (that was quadratic in the dates of a long line).
+    breaks = [m.start() for m in re.finditer("\n", folded)]
+    stops = [m.start() for m in re.finditer(r"\.", folded)]
+    words = {w: [m.start() for m in re.finditer(w, folded)] for w in ("chu tri", "phien hop", "hoi nghi")}
     # A full date in the sentence that says who chaired the session.
     for m in re.finditer(r"(?<![a-z])ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:/|\s+nam\s+)(\d{4})", folded):
-        line_start = folded.rfind("\n", 0, m.start()) + 1
-        if re.fullmatch(r"[^\n,]{2,40},\s*", folded[line_start: m.start()]):
+        k = bisect_left(breaks, m.start())
+        line_start = breaks[k - 1] + 1 if k else 0
+        comma = folded.find(",", line_start, min(m.start(), line_start + 41))
+        if comma - line_start >= 2 and _SPACE_RUN.match(folded, comma + 1).end() == m.start():
             continue   # "Hà Nội, ngày 10 tháng 10 năm 2025": the date the text was issued
-        sentence_end = folded.find(".", m.end())
-        sentence = folded[m.start(): sentence_end if sentence_end > 0 else len(folded)]
-        if "chu tri" in sentence or "phien hop" in sentence or "hoi nghi" in sentence:
+        k = bisect_left(stops, m.end())
+        sentence_end = stops[k] if k < len(stops) else len(folded)
+        if any(k < len(at) and at[k] + len(w) <= sentence_end
+               for w, at in words.items() for k in [bisect_left(at, m.start())]):   # the words in its sentence
             doc.event_date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             doc.event_date_quote = body[m.start(): m.end()]
             if doc.event_date:

@@ -85,6 +85,27 @@ def is_nfc(text: str) -> bool:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# What a terminal acts on instead of showing: ESC (which opens its escape sequences: colours,
+# moving the cursor, rewriting the title bar), the other C0 and C1 control characters (CR
+# rewrites a line, BEL rings), and the bidirectional controls that show text reversed.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: those characters shown as escapes ("\\x1b", "\\u202e") instead
+    of sent raw; line breaks and tabs are kept."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
+def plain(text: str | None) -> str | None:
+    """A title or a name taken from a document, as the fact base keeps it: control and
+    bidirectional characters removed, spaces squeezed."""
+    if text is None:
+        return None
+    return re.sub(r"\s+", " ", _UNPRINTABLE.sub(" ", nfc(text))).strip() or None
+
+
 def clean_text(text: str) -> str:
     """Text safe for a document: NFC, control characters removed, tabs and line breaks as
     spaces. Everything else (markup characters, right-to-left script, emoji) is kept and

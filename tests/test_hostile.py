@@ -386,3 +386,31 @@ def test_text_from_documents_is_never_read_as_console_markup(run, tmp_path):
     r = run("facts", "show", "--facts", out)
     assert r.exit_code == 0, r.output
     assert "[/]" in r.stdout and "[bold]số hóa[/bold]" in r.stdout and "Traceback" not in r.output
+
+
+def test_terminal_escapes_in_a_document_are_not_printed_raw(run, tmp_path):
+    """Issue 17, item 9: escape sequences (ESC/CSI, OSC, BEL, CR, C1) in a document's title
+    and text were printed raw by `facts add` and `facts review` — a document could clear the
+    screen, rewrite the window title or hide a line. They are shown as \\x1b…, and the title
+    the fact base keeps has none."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    title = "Phiên họp thứ 12 \x1b[2J\x1b]0;bi-chiem\x07 Ủy ban Quốc gia về chuyển đổi số\x9b31m"
+    doc = tmp_path / "thu.txt"
+    doc.write_text(f"{title}\nSáng 3/3/2025, Thủ tướng Phạm Minh Chính chủ trì phiên họp thứ 12.\n"
+                   "Có 12 con mèo \x1b[31mđỏ\x1b[0m\r trong sân của trụ sở.\n", "utf-8")
+    r = run("facts", "add", doc, "--seeds", seeds)
+    assert r.exit_code == 0, r.output
+    for control in ("\x1b", "\x07", "\x9b", "\r"):
+        assert control not in r.output, repr(r.output)
+    assert "Phiên họp thứ 12" in r.output and "Ủy ban Quốc gia" in r.output
+    out = tmp_path / "fb.yaml"
+    r = run("facts", "build", "--seeds", seeds, "--out", out)
+    assert r.exit_code == 0, r.output
+    stored = yaml.safe_load(out.read_text("utf-8"))["documents"][0]["title"]
+    assert stored.startswith("Phiên họp thứ 12") and not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in stored)
+    r = run("facts", "review", "--facts", out, "--seeds", seeds)
+    assert r.exit_code == 0 and "con mèo" in r.output, r.output
+    for control in ("\x1b", "\x07", "\x9b", "\r"):
+        assert control not in r.output, repr(r.output)
+    assert "\\x1b[31mđỏ\\x1b[0m" in r.output        # shown, so a reader sees what the text holds

@@ -247,3 +247,188 @@ def test_province_names_with_hyphens_and_many_names_in_a_row():
         ["Hà Giang", "Hà Giang", "Quảng Ngãi"]
     code = "from reportgen.provinces import find_names; assert len(find_names('TP. Huế ' * 100000)) == 100000"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# --- issue 17, item 8: no extractor step is quadratic -----------------------------------------
+
+_ITEMS = ["{a} hồ sơ TTHC được xử lý trực tuyến", "đạt {p}%", "tăng {p}% so với năm 2023", "{a} thẻ căn cước",
+          "kích hoạt {a} tài khoản", "{a}/{a} địa phương ban hành kế hoạch CĐS", "khoảng {a} triệu đồng",
+          "năm 2024 đạt {p}%", "toàn tỉnh đạt {p}%", "trước ngày {d}/{m}/2025 hoàn thành {p}%", "{a} bộ, ngành",
+          "phấn đấu đạt {p}% mục tiêu", "tại Hà Giang đạt {p}%", "tinh thần {a}", "{a}"]
+_OPENING = "Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\nSáng 3/3/2025, Thủ tướng Phạm Minh Chính chủ trì phiên họp.\n"
+
+
+def _many(kind: str, n: int) -> str:
+    import random
+
+    r = random.Random(n)
+
+    def item() -> str:
+        return r.choice(_ITEMS).format(a=r.randint(1, 9999), p=f"{r.randint(1, 99)},{r.randint(0, 9)}",
+                                       d=r.randint(1, 28), m=r.randint(1, 12))
+    if kind == "numbers in a sentence":
+        return _OPENING + "Thủ tướng yêu cầu các bộ, ngành: " + ", ".join(item() for _ in range(n)) + ".\n"
+    if kind == "clauses in a sentence":
+        return _OPENING + "Thủ tướng yêu cầu: " + "; ".join("Bộ Công an " + item() for _ in range(n)) + ".\n"
+    if kind == "sentences in a paragraph":
+        return _OPENING + " ".join(f"Chủ tịch UBND tỉnh yêu cầu Sở Nội vụ {item()}." for _ in range(n)) + "\n"
+    if kind == "dates in a line":      # the last line, no full stop: each date's "sentence" ran to the end
+        return _OPENING + "Các mốc: " + ", ".join(f"ngày {r.randint(1, 28)}/{r.randint(1, 12)}/2025"
+                                                  for _ in range(n)) + "\n"
+    if kind == "people attending":
+        return _OPENING + "Dự có " + "; ".join(f"đồng chí Nguyễn Văn A{i}" for i in range(n)) + \
+            ".\nTại điểm cầu tỉnh Hà Giang, đồng chí Lê Văn B chủ trì; dự có " + \
+            "; ".join(f"ông Trần Văn {i}" for i in range(n)) + ".\n"
+    raise AssertionError(kind)
+
+
+_TIMED = """
+import resource, sys
+from pathlib import Path
+from reportgen import paths
+from reportgen.catalogue import load_catalogue
+from reportgen.extract.context import read_context
+from reportgen.extract.events import read_events
+from reportgen.extract.figures import read_figures
+from reportgen.extract.statements import read_reported
+from reportgen.extract.tasks import read_tasks
+from reportgen.registry import load_registry
+from reportgen.sources import load_document
+catalogue, registry = load_catalogue(paths.catalogue_file()), load_registry(paths.registry_file())
+
+def cpu():
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+
+for name in sys.argv[1:]:
+    start = cpu()
+    doc = load_document(Path(name), registry)
+    ctx = read_context(doc, catalogue)
+    read_events(ctx)
+    found = len(read_figures(ctx, catalogue)) + len(read_tasks(ctx, catalogue)) + len(read_reported(ctx, registry))
+    print(cpu() - start, found)
+"""
+
+
+@pytest.mark.parametrize("kind, n", [("numbers in a sentence", 500), ("clauses in a sentence", 500),
+                                     ("sentences in a paragraph", 500), ("dates in a line", 5000),
+                                     ("people attending", 500)])
+def test_extraction_time_grows_linearly(tmp_path, kind, n):
+    """Item 8: 1.000 / 2.000 / 4.000 numbers in one sentence took 15 / 59 / 248 s (each figure
+    split its sentence, searched it for periods, deadlines and phrases again). Four times the
+    numbers (clauses, sentences, dates, people) now take about four times as long, not
+    sixteen; CPU time of the extraction alone, so a busy machine does not change the ratio."""
+    files = []
+    for lines in ("\n", "\n\n"):          # paragraphs on the next line, or after a blank one
+        for size in (n, 4 * n):
+            files.append(tmp_path / f"{size}-{len(lines)}.txt")
+            files[-1].write_text(_many(kind, size).replace("\n", lines), "utf-8")
+    try:
+        r = subprocess.run([sys.executable, "-c", _TIMED, *map(str, files + files)], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{kind}: {n} and {4 * n} did not finish in 300 s")
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.split("\n") if line.strip()]
+    times = [min(float(a[0]), float(b[0])) for a, b in zip(rows[:4], rows[4:])]     # the better of two runs
+    found = [int(row[1]) for row in rows[:4]]
+    assert found[1] >= found[0] and (kind != "numbers in a sentence" or found[1] > 1000), found
+    for small, large, how in ((times[0], times[1], "one line a paragraph"), (times[2], times[3], "blank lines")):
+        assert large / max(0.01, small) < 8, f"{kind} ({how}): {n} took {small:.2f} s, {4 * n} took {large:.2f} s"
+
+
+# --- issue 17, item 8: every document has a budget of time and memory ------------------------
+
+_POOL = """
+import json, os, time
+from reportgen.budget import Job, Workers
+
+def work(what):
+    if what == "forever":
+        while True:      # a loop (or a regular expression) that never returns: only a kill stops it
+            pass
+    if what == "memory":
+        return len(bytearray(400 * 1024 * 1024))
+    return what.upper()
+
+os.environ["REPORTGEN_BUDGET_MEMORY_MB"] = "200"
+jobs = [Job((what,), 2.0, what + " over time", what + " over memory")
+        for what in ("forever", "ok", "memory", "next", "forever")]
+start = time.monotonic()
+with Workers(work, 2) as pool:
+    outcomes = pool.map(jobs)
+took = time.monotonic() - start
+left = []
+for p in os.listdir("/proc"):
+    if p.isdigit():
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            left.append(p)
+print(json.dumps({"outcomes": [[o.value, o.error] for o in outcomes], "took": took, "left": left}))
+"""
+
+
+def test_a_worker_over_its_time_or_memory_is_killed_and_replaced():
+    """Item 8: the budget is not cooperative. A job that never returns is killed at its
+    deadline and the next job runs in a new worker; a job over its memory is stopped by
+    RLIMIT_AS; each comes back as the document's message, and no worker is left."""
+    try:
+        r = subprocess.run([sys.executable, "-c", _POOL], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the pool did not stop a job that never returns")
+    assert r.returncode == 0, r.stderr
+    done = json.loads(r.stdout)
+    assert done["outcomes"] == [[None, "forever over time"], ["OK", None], [None, "memory over memory"],
+                                ["NEXT", None], [None, "forever over time"]]
+    assert done["took"] < 30 and not done["left"], done
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html"])
+def test_a_document_over_its_time_budget_is_set_aside_by_name(seeds_copy, tmp_path, fmt):
+    """Item 8: a text or web page whose facts take longer to find than its budget (lowered
+    here to a twentieth: a few seconds for its 2 MB) is stopped when the budget runs out,
+    refused by name with the budget (exit 2), or left out and named with --skip-bad."""
+    import html
+
+    text = _many("numbers in a sentence", 80_000)
+    if fmt == "html":
+        text = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Nhiều số</title></head><body><article>" + \
+            "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p) + "</article></body></html>"
+    big = seeds_copy / f"nhieu-so.{fmt}"
+    big.write_text(text, "utf-8")
+    env = dict(os.environ, REPORTGEN_BUDGET_TIME_SCALE="0.05")
+    out = tmp_path / "fb.yaml"
+    for extra in ([], ["--skip-bad"]):
+        start = time.monotonic()
+        try:
+            r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build", "--seeds", str(seeds_copy),
+                                "--out", str(out), *extra], cwd=ROOT, env=env, capture_output=True, text=True,
+                               timeout=180)
+        except subprocess.TimeoutExpired:
+            pytest.fail("facts build did not stop the document in 180 s")
+        took = time.monotonic() - start
+        assert f"{big.name}: finding the facts in its text" in r.stderr and "time budget of " in r.stderr, r.stderr
+        assert took < 60, took     # its 2 MB alone take far longer to go through
+        if not extra:
+            assert r.returncode == 2 and not out.exists(), r.stderr
+        else:
+            assert r.returncode == 0 and f"skipped {big.name}" in r.stderr, r.stderr
+            fb = yaml.safe_load(out.read_text("utf-8"))
+            assert [s["id"] for s in fb["skipped"]] == [big.name] and "time budget" in fb["skipped"][0]["reason"]
+            assert len(fb["documents"]) == 5
+
+
+def test_a_document_of_thousands_of_facts_is_set_aside_by_name(seeds_copy, tmp_path):
+    """Item 8: each record's quote is looked for in its document when the fact base is
+    checked and reviewed, so 16.000 figures in one document held `facts build` for half a
+    minute after extraction (and a 5 MB one would for hours). Real documents give tens of
+    records, a long report hundreds; one giving more than 5.000 is set aside by name."""
+    many = seeds_copy / "nhieu-so-lieu.txt"
+    many.write_text(_OPENING + "Đã có " + ", ".join(f"{i} hồ sơ TTHC được xử lý trực tuyến" for i in range(1, 5601))
+                    + ".\n", "utf-8")
+    r, _ = _facts_build(seeds_copy, tmp_path / "fb.yaml", timeout=180)
+    assert r.returncode == 2 and "nhieu-so-lieu.txt: 5400 figures" in r.stderr and "more than 5000" in r.stderr, \
+        r.stderr          # 5.600 numbers, of which 1900…2099 are years
+    assert not (tmp_path / "fb.yaml").exists()

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -483,3 +484,132 @@ def test_a_document_dropped_in_after_the_build_is_noticed(tmp_path):
     shutil.copy(SEEDS / "000_d4cb23978cb4175d.txt", home / "seeds")
     r = _cli(home, "facts", "verify")
     assert r.returncode == 1 and "000_d4cb23978cb4175d.txt" in r.stdout + r.stderr and "facts build" in r.stdout + r.stderr
+
+
+# --- issue 17, items 8 and 9: budgets, Word files in bounded memory, duplicate parts, BOM ------
+
+def _slow_pdf(path: Path, runs: int, comments: int) -> Path:
+    """One page whose text takes pdfplumber long to read (many tiny text runs), and `comments`
+    lines "% /Type /Page" after the end of the file: strings that name pages without being pages."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(b"".join(b"BT /F1 1 Tf %d %d Td (so lieu hop) Tj ET\n"
+                                             % (20 + i % 500, 20 + (i // 500) % 800) for i in range(runs)))
+    pdf.save(path)
+    with path.open("ab") as f:
+        f.write(b"".join(b"%% /Type /Page %d\n" % i for i in range(comments)))
+    return path
+
+
+def test_a_pdf_gets_the_time_of_its_real_pages_not_of_page_strings(tmp_path):
+    """Item 8: the PDF's time limit grew with the count of "/Type /Page" anywhere in its bytes,
+    comments included (a one-page file got 610 s). Now it comes from the page tree once the
+    file is open: one page, its small budget (30 s + 3 s, a fifth of it here), however many
+    such strings it holds — and a page that takes longer is set aside by name."""
+    slow = _slow_pdf(tmp_path / "mot-trang.pdf", 40_000, 400)
+    home = _office(tmp_path, [slow])
+    env = dict(os.environ, REPORTGEN_HOME=str(home), REPORTGEN_BUDGET_TIME_SCALE="0.2")
+    r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build"], cwd=home, env=env, capture_output=True,
+                       text=True, timeout=240)
+    assert r.returncode == 2, r.stderr
+    assert "mot-trang.pdf: the PDF (1 page) could not be read within the document's time budget of 6.6 s" in r.stderr, \
+        r.stderr
+
+
+def _word_file(out: Path, documents: list[bytes]) -> Path:
+    """A Word file (python-docx's own parts) whose word/document.xml is each of `documents`
+    in turn: two of them make two parts of one name."""
+    import io
+    import warnings
+
+    import docx
+
+    base = io.BytesIO()
+    docx.Document().save(base)
+    source = zipfile.ZipFile(base)
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        warnings.simplefilter("ignore")       # "Duplicate name": that is the point
+        for info in source.infolist():
+            for data in (documents if info.filename == "word/document.xml" else [source.read(info.filename)]):
+                z.writestr(info.filename, data)
+    return out
+
+
+def _document_xml(body: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w='
+            '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body
+            + "</w:body></w:document>").encode()
+
+
+def _para(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_a_word_file_with_a_huge_text_part_is_refused_by_name_quickly(tmp_path):
+    """Item 8: a 207 kB Word file whose document.xml unpacks to 58 MB ran over 22 minutes at
+    1.5 GB. Real documents need a few MB; over 16 MiB is refused by name at once."""
+    para = _para("Tỷ lệ hồ sơ trực tuyến đạt 80% trong năm 2024, tăng 5% so với năm 2023.")
+    big = _word_file(tmp_path / "lon.docx", [_document_xml(para * (58_000_000 // len(para.encode())))])
+    assert big.stat().st_size < 1024 * 1024
+    home = _office(tmp_path, [big, SEEDS / NOTICE])
+    start = time.monotonic()
+    r = _cli(home, "facts", "build", timeout=120)
+    assert r.returncode == 2 and "lon.docx" in r.stderr and "16 MiB" in r.stderr, r.stderr
+    assert time.monotonic() - start < 60
+
+
+def test_a_word_file_is_read_in_bounded_memory(tmp_path):
+    """Item 8: python-docx built the whole tree of document.xml (15 MB of markup: 280 MB).
+    It is read as a stream now: memory grows with the text, not with the markup."""
+    text = _para("Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số: đạt 80% hồ sơ trực tuyến.")
+    junk = ('<w:r><w:rPr><w:b/><w:i/><w:sz w:val="26"/></w:rPr><w:t></w:t></w:r>'
+            '<w:bookmarkStart w:id="1" w:name="a"/><w:bookmarkEnd w:id="1"/>')
+    body = text[:-len("</w:p>")] + junk * (15 * 1024 * 1024 // len(junk)) + "</w:p>"
+    doc = _word_file(tmp_path / "nhieu-dinh-dang.docx", [_document_xml(body)])
+    code = ("import resource, sys\nfrom pathlib import Path\nfrom reportgen.readers import read\n"
+            "text = read(Path(sys.argv[1])).text\n"
+            "own = next(line for line in open('/proc/self/status') if line.startswith('VmHWM:')).split()[1]\n"
+            "print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "print(text)")
+    r = subprocess.run([sys.executable, "-c", code, str(doc)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    peaks, read = r.stdout.split("\n", 1)
+    assert "đạt 80% hồ sơ trực tuyến" in read
+    # (VmHWM: ru_maxrss would count the test process this one was forked from)
+    assert max(map(int, peaks.split())) < 150 * 1024, f"peak RSS (KB, of the process and of its worker): {peaks}"
+
+
+def test_a_word_file_with_two_parts_of_one_name_is_refused(tmp_path):
+    """Item 9: with two word/document.xml in its zip, the file was read from the last one
+    while unzip (and other programs) show the first."""
+    two = _word_file(tmp_path / "hai-phan.docx", [
+        _document_xml(_para("Phiên họp thứ 12: tỷ lệ hồ sơ trực tuyến đạt 80%.")),
+        _document_xml(_para("Phiên họp thứ 12: tỷ lệ hồ sơ trực tuyến đạt 95%."))])
+    assert [i.filename for i in zipfile.ZipFile(two).infolist()].count("word/document.xml") == 2
+    home = _office(tmp_path, [SEEDS / NOTICE])
+    r = _cli(home, "facts", "add", two)
+    assert r.returncode == 2 and "hai-phan.docx" in r.stderr and "two parts named 'word/document.xml'" in r.stderr, \
+        r.stderr
+    shutil.copy(two, home / "seeds" / two.name)
+    r = _cli(home, "facts", "build")
+    assert r.returncode == 2 and "hai-phan.docx" in r.stderr and "two parts named" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n\t\n", b"\xef\xbb\xbf\xef\xbb\xbf\n"],
+                         ids=["bom", "bom and spaces", "two boms"])
+def test_a_file_of_only_a_byte_order_mark_is_empty(tmp_path, content):
+    """Item 9: a file holding only a BOM (or spaces after one) was accepted as a document."""
+    bom = tmp_path / "chi-bom.txt"
+    bom.write_bytes(content)
+    home = _office(tmp_path, [SEEDS / NOTICE])
+    r = _cli(home, "facts", "add", bom)
+    assert r.returncode == 2 and "chi-bom.txt" in r.stderr and "empty" in r.stderr, r.stderr
+    shutil.copy(bom, home / "seeds" / bom.name)
+    r = _cli(home, "facts", "build", "--skip-bad")
+    assert r.returncode == 0 and "skipped chi-bom.txt: the document is empty" in r.stderr, r.stderr

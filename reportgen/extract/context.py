@@ -58,12 +58,17 @@ class Context:
     doc: Document
     folded: str
     sentences: list[Sentence]
+    cache: dict = field(default_factory=dict, repr=False)   # type: ignore[type-arg]  # what readers of it found once
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def sentence_at(self, pos: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.span.start <= pos < s.span.end:
-                return s
-        return None
+        """The sentence holding a position (by bisection: sentences are in order, apart)."""
+        from bisect import bisect_right
+
+        if len(self._starts) != len(self.sentences):
+            self._starts = [s.span.start for s in self.sentences]
+        k = bisect_right(self._starts, pos) - 1
+        return self.sentences[k] if k >= 0 and pos < self.sentences[k].span.end else None
 
 
 def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[tuple[int, int, Party]]:

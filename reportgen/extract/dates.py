@@ -109,34 +109,97 @@ def find_period(text: str, start: int, end: int, year_of_writing: int | None,
     """
     lo = max(0, start - 12)                       # left context for look-behinds
     folded = fold(text[lo: end + 8])              # fold keeps offsets: index i here is lo + i there
-    found: list[tuple[int, int, str]] = []
-    for rx, kind in _PERIODS:
-        for m in rx.finditer(folded, start - lo, end - lo):
-            a, b = m.start() + lo, m.end() + lo
-            if _NOT_PERIOD_BEFORE.search(text[max(start, a - 12): a].lower()) \
-                    or _PLAN_WORDS.search(folded[max(start - lo, m.start() - 40): m.start()]):
-                continue
-            if kind == "H1":
-                found.append((a, b, f"{m.group(1)}-H1"))
-            elif kind == "H1-current" and year_of_writing:
-                if not re.match(r"6 thang dau nam \d", folded[m.start(): m.end() + 6]):
-                    found.append((a, b, f"{year_of_writing}-H1"))
-            elif kind == "Y":
-                found.append((a, b, m.group(1)))
-            elif kind == "M":
-                found.append((a, b, f"{m.group(2)}-{int(m.group(1)):02d}"))
-            elif kind == "D":
-                y = int(m.group(3)) if m.group(3) else year_of_writing
-                try:
-                    found.append((a, b, date(y, int(m.group(2)), int(m.group(1))).isoformat()))  # type: ignore[arg-type]
-                except (TypeError, ValueError):
-                    pass
-            elif kind == "this-year" and year_of_writing:
-                found.append((a, b, str(year_of_writing)))
+    found = [p for rx, kind in _PERIODS
+             for p in _periods(rx.finditer(folded, start - lo, end - lo), kind, text, folded, lo, start, year_of_writing)]
     if not found:
         return None
-    s, e, label = min(found) if first else max(found, key=lambda t: (t[1], -t[0]))
+    s, e, label = min(found) if first else _last(found)
     return label, s, e
+
+
+def _last(found: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+    return max(found, key=lambda t: (t[1], -t[0]))
+
+
+def _periods(matches, kind: str, text: str, folded: str, lo: int, start: int,  # type: ignore[no-untyped-def]
+             year_of_writing: int | None):
+    """The periods of one pattern's matches (folded[i] is text[lo + i]), as (start, end, label)."""
+    for m in matches:
+        a, b = m.start() + lo, m.end() + lo
+        if _NOT_PERIOD_BEFORE.search(text[max(start, a - 12): a].lower()) \
+                or _PLAN_WORDS.search(folded[max(start - lo, m.start() - 40): m.start()]):
+            continue
+        if kind == "H1":
+            yield a, b, f"{m.group(1)}-H1"
+        elif kind == "H1-current" and year_of_writing:
+            if not re.match(r"6 thang dau nam \d", folded[m.start(): m.end() + 6]):
+                yield a, b, f"{year_of_writing}-H1"
+        elif kind == "Y":
+            yield a, b, m.group(1)
+        elif kind == "M":
+            yield a, b, f"{m.group(2)}-{int(m.group(1)):02d}"
+        elif kind == "D":
+            y = int(m.group(3)) if m.group(3) else year_of_writing
+            try:
+                yield a, b, date(y, int(m.group(2)), int(m.group(1))).isoformat()  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                pass
+        elif kind == "this-year" and year_of_writing:
+            yield a, b, str(year_of_writing)
+
+
+_SPACES = re.compile(r"\s\s")
+# How far past its start a try of a period pattern reads, where no two spaces follow each
+# other (the readers squeeze them): "tinh den het ngay 31 thang 12 nam 2024" and a look-ahead.
+_REACH = 100
+
+
+class PeriodsBefore:
+    """find_period(text, start, end, year) for many `end` up to `limit` (the figures of one
+    clause or sentence), in time linear in text[start:limit] instead of once per figure.
+
+    Each pattern is run once over the whole span. A scan that stops at `end` finds the same
+    matches as that one up to `end - _REACH` (a try there does not read up to `end`), and
+    only the rest is scanned again."""
+
+    def __init__(self, text: str, start: int, limit: int, year_of_writing: int | None) -> None:
+        self.text, self.start, self.limit, self.year = text, start, limit, year_of_writing
+        self.lo = max(0, start - 12)
+        self.folded = fold(text[self.lo: limit + 8])
+        # Runs of spaces in the span (the readers leave none in a line) would let a try read
+        # further than _REACH: then each call is direct.
+        self.direct = _SPACES.search(self.folded, start - self.lo, limit - self.lo) is not None
+        self.scans = []
+        if not self.direct:
+            for rx, kind in _PERIODS:
+                raw = list(rx.finditer(self.folded, start - self.lo, limit - self.lo))
+                best, kept = None, []           # kept[k]: the last period among the first k matches
+                for m in raw:
+                    found = list(_periods((m,), kind, text, self.folded, self.lo, start, year_of_writing))
+                    best = found[0] if found else best
+                    kept.append(best)
+                self.scans.append((rx, kind, raw, [m.start() for m in raw], kept))
+
+    def last(self, end: int) -> tuple[str, int, int] | None:
+        """find_period(text, start, end, year)."""
+        if self.direct or end > self.limit:
+            return find_period(self.text, self.start, end, self.year)
+        from bisect import bisect_left
+
+        rel = end - self.lo
+        found = []
+        for rx, kind, raw, starts, kept in self.scans:
+            k = bisect_left(starts, rel - _REACH)          # matches that start before end - _REACH
+            resume = max(rel - _REACH, raw[k - 1].end() if k else self.start - self.lo, self.start - self.lo)
+            tail = list(_periods(rx.finditer(self.folded, resume, rel), kind, self.text, self.folded, self.lo,
+                                 self.start, self.year))
+            best = tail[-1] if tail else (kept[k - 1] if k else None)
+            if best is not None:
+                found.append(best)
+        if not found:
+            return None
+        s, e, label = _last(found)
+        return label, s, e
 
 
 def day(text: str | None) -> date | None:

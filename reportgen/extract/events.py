@@ -49,6 +49,7 @@ class BridgeReading:
 def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Vietnamese personal names (surname + given names, each capitalised) in a span."""
     places = {fold(n) for _, _, n in find_names(text[start:end])}
+    lengths = sorted({len(p) for p in places})
     out = []
     for m in _NAME.finditer(text, start, end):
         words = m.group(0).split()
@@ -57,8 +58,9 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if len(words) < 2:
             continue
         name = " ".join(words)
-        if fold(name) in places or any(fold(name).startswith(p) for p in places):
-            continue
+        folded = fold(name)
+        if any(folded[:n] in places for n in lengths if n <= len(folded)):
+            continue      # a place, or a name that starts with one
         out.append((m.start(), m.start() + len(name), name))
     return out
 
@@ -104,8 +106,18 @@ def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
     return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
 
 
+def _add_new(have: list[str], seen: dict[int, set[str]], new: list[str]) -> None:
+    """have += what of new it does not hold yet, with a set beside it (testing the list
+    for each one was quadratic in the people named)."""
+    known = seen.setdefault(id(have), set(have))
+    fresh = [a for a in new if a not in known]
+    have += fresh
+    known.update(fresh)
+
+
 def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
     doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
+    seen: dict[int, set[str]] = {}
     session = SessionReading(number=doc.session, kind=doc.event_kind or "session")
     bridges: dict[str, BridgeReading] = {}
     current: BridgeReading | None = None
@@ -133,10 +145,10 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                     piece = sp.Span(lo, hi if hi > 0 else s.end)
                     current.chaired_by = _chair(text, folded, piece) if _CHAIR.search(folded, piece.start, piece.end) \
                         else _chair(text, folded, s)
-                current.attended += [a for a in _attendees(text, folded, s) if a not in current.attended]
+                _add_new(current.attended, seen, _attendees(text, folded, s))
                 continue
         if current is not None and _ATTEND.match(folded, s.start, s.end):
-            current.attended += [a for a in _attendees(text, folded, s) if a not in current.attended]
+            _add_new(current.attended, seen, _attendees(text, folded, s))
             current.quotes.append(text[s.start: s.end].strip())
             current.cover(s.start, s.end)
             continue
@@ -147,5 +159,5 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                 session.chair = chair
                 session.chair_quote = text[s.start: s.end].strip()
         elif _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
-            session.attended += [a for a in _attendees(text, folded, s) if a not in session.attended]
+            _add_new(session.attended, seen, _attendees(text, folded, s))
     return session, list(bridges.values())

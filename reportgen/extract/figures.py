@@ -4,13 +4,14 @@ scope and the shortest verbatim quote that states it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
 from ..catalogue import Catalogue, Metric, Phrase
 from . import spans as sp
 from .context import LOCAL, NATIONAL, Context, Sentence
-from .dates import find_deadline, find_period, period_end
+from .dates import PeriodsBefore, find_deadline, find_period, period_end
 from .mentions import Mention, find_mentions
 
 UNCLASSIFIED = "unclassified"
@@ -36,8 +37,8 @@ class Reading:
 
 
 def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
-    doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
-    mentions = find_mentions(text, doc.body_start, doc.body_end, catalogue.folded_nouns, catalogue.ignore_patterns)
+    doc, folded = ctx.doc, ctx.folded
+    mentions = find_mentions(doc.text, doc.body_start, doc.body_end, catalogue.folded_nouns, catalogue.ignore_patterns)
     year = doc.speaks_on.year if doc.speaks_on else None
     readings: list[Reading] = []
     by_sentence: dict[int, list[Mention]] = {}
@@ -45,55 +46,196 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         s = ctx.sentence_at(m.num_start)
         if s is not None:
             by_sentence.setdefault(s.span.start, []).append(m)
+    provinces: dict[sp.Span, str | None] = {}
     for sentence in ctx.sentences:
         ms = by_sentence.get(sentence.span.start, [])
+        if not ms:
+            continue
+        view = _View(ctx, catalogue, sentence, ms, year, provinces)
         for i, m in enumerate(ms):
-            metric, pspan = _classify(catalogue, folded, sentence, ms, i)
-            m.metric = metric
-            readings.append(_read(ctx, catalogue, sentence, m, metric, pspan, year, ms))
+            metric, pspan = _classify(catalogue, view, i)
+            view.classified(i, metric)
+            readings.append(_read(ctx, catalogue, view, m, metric, pspan, year))
     return readings
 
 
-def _classify(catalogue: Catalogue, folded: str, sentence: Sentence, ms: list[Mention], i: int) -> tuple[str, tuple[int, int] | None]:
-    m = ms[i]
-    s = sentence.span
-    clause = sp.enclosing(sp.clauses(folded, s), m.num_start) or s
-    segment = sp.enclosing(sp.segments(folded, clause), m.num_start) or clause
+# How far a try of _TARGET_WORDS, LOCAL or NATIONAL reads from where it starts (their
+# longest words and look-arounds).
+_WORDS_REACH = 40
+
+
+class _Prefixes:
+    """Whether rx finds a match in string[:end], for growing `end`: the string is searched
+    once, not once per figure (that was quadratic in the figures of a sentence). For
+    patterns whose tries read at most `reach` characters."""
+
+    def __init__(self, rx: re.Pattern[str], string: str, reach: int = _WORDS_REACH) -> None:
+        self.rx, self.string, self.reach = rx, string, reach
+        self.end = 0
+        self.hit: re.Match[str] | None = None
+
+    def __call__(self, end: int) -> bool:
+        if end < self.end or (self.hit is not None and self.hit.end() >= self.end):
+            # a shorter prefix, or a match that touched the end (its look-ahead saw none): anew
+            self.hit = self.rx.search(self.string, 0, end)
+        elif self.hit is None:
+            # a match that is new in the longer prefix reaches past the old end
+            self.hit = self.rx.search(self.string, max(0, self.end - self.reach), end)
+        self.end = end
+        return self.hit is not None
+
+
+class _View:
+    """One sentence as its figures read it: clauses, segments, periods, deadlines, the
+    catalogue's phrases — each found once for the sentence. Worked out again for each
+    figure they made extraction quadratic in the numbers of a sentence (4,000 numbers:
+    248 s)."""
+
+    def __init__(self, ctx: Context, catalogue: Catalogue, sentence: Sentence, ms: list[Mention],
+                 year: int | None, provinces: dict[sp.Span, str | None]) -> None:
+        self.ctx, self.catalogue, self.sentence, self.ms, self.year = ctx, catalogue, sentence, ms, year
+        self.text, self.folded, self.s = ctx.doc.text, ctx.folded, sentence.span
+        self.clauses = sp.clauses(self.folded, self.s)
+        self.clause_starts = [c.start for c in self.clauses]
+        self.segments: dict[sp.Span, tuple[list[sp.Span], list[int]]] = {}
+        self.starts = [m.num_start for m in ms]
+        self.ends = [m.end for m in ms]
+        # Figures in order, none reaching into the next (a catalogue noun holding a number
+        # could make one): what is between two of them is found by bisection.
+        self.regular = all(a.end <= b.num_start for a, b in zip(ms, ms[1:]))
+        self.run_from: list[int] = []   # run_from[j]: where the run of figures with ms[j]'s metric starts
+        self.level_metric: str | None = None     # the metric of the last level figure read
+        self.coordinated = [bool(re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", self.folded[a.end: b.start]))
+                            for a, b in zip(ms, ms[1:])]
+        self._free: list[tuple[list[int], list[int], list[re.Match[str]]]] | None = None
+        self._spaces: list[tuple[int, int]] | None = None
+        self._memo: dict[tuple, object] = {}  # type: ignore[type-arg]
+        self.provinces = provinces
+
+    def classified(self, i: int, metric: str) -> None:
+        m = self.ms[i]
+        m.metric = metric
+        same = i > 0 and self.ms[i - 1].metric == metric
+        self.run_from.append(self.run_from[i - 1] if same else i)
+        if not m.change and metric and metric != UNCLASSIFIED:
+            self.level_metric = metric
+
+    def _at(self, spans: list[sp.Span], starts: list[int], pos: int) -> sp.Span | None:
+        k = bisect_right(starts, pos) - 1
+        return spans[k] if k >= 0 and pos < spans[k].end else None
+
+    def clause(self, pos: int) -> sp.Span:
+        return self._at(self.clauses, self.clause_starts, pos) or self.s
+
+    def segment(self, clause: sp.Span, pos: int) -> sp.Span:
+        if clause not in self.segments:
+            spans = sp.segments(self.folded, clause)
+            self.segments[clause] = (spans, [x.start for x in spans])
+        spans, starts = self.segments[clause]
+        return self._at(spans, starts, pos) or clause
+
+    def memo(self, key: tuple, make):  # type: ignore[no-untyped-def, type-arg]
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def period_before(self, within: sp.Span, end: int) -> tuple[str, int, int] | None:
+        """find_period(text, within.start, end, year) for an end inside a clause or the sentence."""
+        scan = self.memo(("periods", within), lambda: PeriodsBefore(self.text, within.start, within.end, self.year))
+        return scan.last(end)  # type: ignore[attr-defined]
+
+    def deadline(self, start: int, end: int):  # type: ignore[no-untyped-def]
+        return self.memo(("deadline", start, end), lambda: find_deadline(self.text, start, end, self.year))
+
+    def found_before(self, name: str, rx: re.Pattern[str], within: sp.Span, end: int) -> bool:
+        """rx.search(folded[within.start:end]) for an end inside a clause or the sentence."""
+        search = self.memo(("prefix", name, within), lambda: _Prefixes(rx, self.folded[within.start: within.end]))
+        return search(end - within.start)  # type: ignore[operator]
+
+    def found_in(self, name: str, rx: re.Pattern[str]) -> bool:
+        return self.memo(("in", name), lambda: rx.search(self.folded[self.s.start: self.s.end]) is not None)  # type: ignore[return-value]
+
+    def province(self, span: sp.Span) -> str | None:
+        if span not in self.provinces:
+            self.provinces[span] = _named_province(self.text, span)
+        return self.provinces[span]
+
+    def free_hits(self) -> list[tuple[list[int], list[int], list[re.Match[str]]]]:
+        """Each free phrase's matches in the sentence (starts, ends, matches), in phrase_table order."""
+        if self._free is None:
+            self._free = []
+            for _, phrase in self.catalogue.phrase_table:
+                hits = list(phrase.free.finditer(self.folded, self.s.start, self.s.end)) if phrase.free else []
+                self._free.append(([h.start() for h in hits], [h.end() for h in hits], hits))
+        return self._free
+
+    def before_window(self, pos: int, words: int) -> int:
+        """Where a phrase that ends at pos and spans at most `words` runs of spaces can start."""
+        if self._spaces is None:
+            self._spaces = [(w.start(), w.end()) for w in re.finditer(r"\s+", self.folded[self.s.start: self.s.end])]
+            self._space_starts = [a + self.s.start for a, _ in self._spaces]
+        k = bisect_left(self._space_starts, pos) - words - 1    # runs wholly before pos: k + words + 1
+        return self.s.start + self._spaces[k][0] if k >= 0 else self.s.start
+
+    def blocked(self, i: int, lo: int, hi: int, metric: str) -> bool:
+        """Whether another figure not coordinated with figure i stands in folded[lo:hi]
+        (lo <= its start < hi, or lo < its end <= hi) and is not read as `metric`."""
+        ms = self.ms
+        if not self.regular:
+            return any((lo <= o.num_start < hi or lo < o.end <= hi) and o.metric != metric
+                       for j, o in enumerate(ms) if j != i and not self._coordinated(i, j))
+        m = ms[i]
+        if hi <= m.num_start:     # on the left: figures p..i-1 (read already, their metrics known)
+            p = bisect_right(self.ends, lo)
+            r = i - 2 if i > 0 and self.coordinated[i - 1] else i - 1
+            return r >= p and not (ms[r].metric == metric and self.run_from[r] <= p)
+        q = bisect_left(self.starts, hi)      # on the right: figures i+1..q-1
+        first = i + 2 if i + 1 < len(ms) and self.coordinated[i] else i + 1
+        return any(ms[j].metric != metric for j in range(first, q))
+
+    def _coordinated(self, i: int, j: int) -> bool:
+        left, right = (self.ms[j], self.ms[i]) if j < i else (self.ms[i], self.ms[j])
+        return bool(re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", self.folded[left.end: right.start]))
+
+
+def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int, int] | None]:
+    m, folded, s = view.ms[i], view.folded, view.s
+    clause = view.clause(m.num_start)
+    segment = view.segment(clause, m.num_start)
     # Anchored phrases: the words right before / after the number.
     best: tuple[int, Metric, tuple[int, int]] | None = None
     for metric, phrase in catalogue.phrase_table:
         if not metric.accepts(m.unit, m.unit_kind, m.change):
             continue
-        hit = _anchored(phrase, folded, s.start, s.end, m)
+        hit = _anchored(phrase, folded, view, m)
         if hit and (best is None or phrase.weight > best[0]):
             best = (phrase.weight, metric, hit)
     if best:
         return best[1].id, best[2]
-    if m.change:
-        for o in reversed(ms[:i]):
-            if not o.change and o.metric and o.metric != UNCLASSIFIED:
-                return o.metric, None   # "đạt 12,5 triệu, tăng 58,6%": the level's metric
+    if m.change and view.level_metric:
+        return view.level_metric, None   # "đạt 12,5 triệu, tăng 58,6%": the level's metric
     # Free phrases: the nearest in the same segment, else clause, else sentence, never
     # reaching past another number — unless that number is coordinated with this one
     # ("17 bộ, ngành và 63/63 địa phương đã …") or already read as the same metric.
-    others = []
-    for j, o in enumerate(ms):
-        if j == i:
-            continue
-        left, right = (o, m) if j < i else (m, o)
-        if re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", folded[left.end: right.start]):
-            continue
-        others.append((o.num_start, o.end, o.metric))
+    # Of a phrase's matches only the nearest on each side and those over the number can
+    # win: one further away is further and no nearer its number's segment, and is behind
+    # every number the nearer one is behind.
     ranked: list[tuple[int, int, int, Metric, tuple[int, int]]] = []
-    for metric, phrase in catalogue.phrase_table:
-        if phrase.free is None or not metric.accepts(m.unit, m.unit_kind, m.change):
+    for (metric, phrase), (starts, ends, hits) in zip(catalogue.phrase_table, view.free_hits()):
+        if phrase.free is None or not hits or not metric.accepts(m.unit, m.unit_kind, m.change):
             continue
-        for hit in phrase.free.finditer(folded, s.start, s.end):
+        k = bisect_right(ends, m.num_start)          # hits[:k] end before the number
+        near = hits[k - 1: k] if k else []
+        while k < len(hits) and starts[k] < m.end:         # over the number
+            near.append(hits[k])
+            k += 1
+        near += hits[k: k + 1]                             # the first after it
+        for hit in near:
             a, b = hit.start(), hit.end()
             lo, hi = (b, m.num_start) if b <= m.num_start else (m.end, a)
             if a < m.end and b > m.num_start:
                 lo = hi = 0
-            if any((lo <= os < hi or lo < oe <= hi) and om != metric.id for os, oe, om in others):
+            elif view.blocked(i, lo, hi, metric.id):
                 continue
             level = 0 if segment.start <= a < segment.end else (1 if clause.start <= a < clause.end else 2)
             ranked.append((level, max(0, hi - lo), -phrase.weight, metric, (a, b)))
@@ -103,39 +245,41 @@ def _classify(catalogue: Catalogue, folded: str, sentence: Sentence, ms: list[Me
     return UNCLASSIFIED, None
 
 
-def _anchored(phrase: Phrase, folded: str, s_start: int, s_end: int, m: Mention) -> tuple[int, int] | None:
+def _anchored(phrase: Phrase, folded: str, view: _View, m: Mention) -> tuple[int, int] | None:
     if not phrase.anchored:
         return None
     start, end = m.start, m.end
     if phrase.before is not None:
-        hit = phrase.before.search(folded, s_start, m.num_start)
+        # its match ends at the number: it starts no further back than its runs of spaces allow
+        hit = phrase.before.search(folded, view.before_window(m.num_start, phrase.before_spaces), m.num_start)
         if not hit:
             return None
         start = min(start, hit.start())
     if phrase.after is not None:
-        hit = phrase.after.match(folded, m.num_end, s_end)
+        hit = phrase.after.match(folded, m.num_end, view.s.end)
         if not hit:
             return None
         end = max(end, hit.end())
     return start, end
 
 
-def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, metric: str,
-          pspan: tuple[int, int] | None, year: int | None, ctx_mentions: list[Mention]) -> Reading:
+def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: str,
+          pspan: tuple[int, int] | None, year: int | None) -> Reading:
     doc, text, folded = ctx.doc, ctx.doc.text, ctx.folded
-    s = sentence.span
-    clause = sp.enclosing(sp.clauses(folded, s), m.num_start) or s
+    sentence, s = view.sentence, view.s
+    clause = view.clause(m.num_start)
     stock = metric in catalogue.by_id and catalogue.by_id[metric].stock
     # Period: the last one named before the number in its clause, then (flows) its sentence
     # and paragraph; a running total without one is dated by the report.
-    segment = sp.enclosing(sp.segments(folded, clause), m.num_start) or clause
-    following = [o.num_start for o in ctx_mentions if m.end <= o.num_start < clause.end]
-    period = find_period(text, clause.start, m.num_start, year) \
-        or find_period(text, m.end, min(following, default=clause.end), year, first=True)
+    segment = view.segment(clause, m.num_start)
+    k = bisect_left(view.starts, m.end)
+    following = view.starts[k] if k < len(view.starts) and view.starts[k] < clause.end else clause.end
+    period = view.period_before(clause, m.num_start) \
+        or find_period(text, m.end, following, year, first=True)
     in_clause = period is not None
     if period is None and not stock:
-        period = find_period(text, s.start, m.num_start, year)
-    if period is None and not stock and doc.report_year and not re.search(r"(den nay|hien nay|hien co|^hien )", folded[s.start:s.end]):
+        period = view.period_before(s, m.num_start)
+    if period is None and not stock and doc.report_year and not view.found_in("now", _NOW):
         as_of = str(doc.report_year)
     elif period is not None:
         as_of = period[0]
@@ -143,11 +287,11 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
         day = doc.event_date or doc.notice_date
         as_of = day.isoformat() if day else (doc.published or "unknown")
     # Targets: directives, target words, or a period that ends after the report.
-    deadline = find_deadline(text, clause.start, clause.end, year) or find_deadline(text, s.start, s.end, year)
+    deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
               and period_end(period[0]) > doc.speaks_on)
     is_target = not m.change and (sentence.directive or sentence.target_only or future
-                                  or bool(_TARGET_WORDS.search(folded[s.start: m.num_start])))
+                                  or view.found_before("target", _TARGET_WORDS, s, m.num_start))
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
@@ -166,23 +310,26 @@ def _read(ctx: Context, catalogue: Catalogue, sentence: Sentence, m: Mention, me
     quote_span = _quote(text, folded, s, m, pspan, baseline_end, near_deadline, period_span)
     set_by = None
     if is_target:
-        who = re.search(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)", folded[s.start: s.end])
-        set_by = "Thủ tướng Chính phủ" if who else None
+        set_by = "Thủ tướng Chính phủ" if view.found_in("leader", _LEADER) else None
     scope = sentence.scope
     if scope == "national":
         # "… của tỉnh đạt 49,8%": the province the document speaks for, or else the one
         # province its sentence (or paragraph) names.
-        home = doc.province or _named_province(text, s) or _named_province(text, sentence.para)
-        before = folded[clause.start: m.num_start]
-        local, nation = LOCAL.search(before), NATIONAL.search(before)
+        home = doc.province or view.province(s) or view.province(sentence.para)
+        local = view.found_before("local", LOCAL, clause, m.num_start)
+        nation = view.found_before("national", NATIONAL, clause, m.num_start)
         if home and local and not nation:
             scope = home
-        elif home and not local and not nation and LOCAL.search(folded[s.start: s.end]) \
-                and not NATIONAL.search(folded[s.start: s.end]):
+        elif home and not local and not nation and view.found_in("local", LOCAL) \
+                and not view.found_in("national", NATIONAL):
             scope = home
     return Reading(mention=m, metric=metric, phrase_span=pspan, as_of=as_of, scope=scope, target=is_target,
                    deadline=deadline_date, deadline_span=deadline_span, baseline=baseline, baseline_end=baseline_end,
                    quote_span=quote_span, set_by=set_by)
+
+
+_NOW = re.compile(r"(den nay|hien nay|hien co|^hien )")
+_LEADER = re.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
 
 
 def _named_province(text: str, span: sp.Span) -> str | None:

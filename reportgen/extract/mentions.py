@@ -34,6 +34,7 @@ _DATE_BEFORE = re.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|t
                           r"số|mục|điều|khoản|lúc)\s*$")
 # A line that is only a publication stamp: weekday, date, time, a view count.
 _STAMP = re.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
+_GAP = re.compile("[ \t\u00a0]*")
 _NOT_FIGURE_AFTER = re.compile(r"\s*(thang|gio|phut|quy)(?![a-z])")
 
 
@@ -55,13 +56,18 @@ class Mention:
 
 def find_mentions(text: str, start: int, end: int, nouns: list[str], ignore: list[re.Pattern[str]]) -> list[Mention]:
     """Every figure in text[start:end]."""
+    from bisect import bisect_right
+
     folded = fold(text)
-    ignored = [(m.start(), m.end()) for rx in ignore for m in rx.finditer(folded, start, end)]
+    ignored = _union([(m.start(), m.end()) for rx in ignore for m in rx.finditer(folded, start, end)])
+    ignored_starts = [a for a, _ in ignored]
+    lines = _Lines(folded)
     out: list[Mention] = []
     for m in _EXPR.finditer(folded, start, end):
-        if _is_not_figure(text, folded, m, start):
+        if _is_not_figure(text, folded, m, start, lines):
             continue
-        if any(a <= m.start("num") < b for a, b in ignored):
+        k = bisect_right(ignored_starts, m.start("num")) - 1
+        if k >= 0 and m.start("num") < ignored[k][1]:
             continue
         mention = _read(text, folded, m, nouns)
         if mention is not None:
@@ -70,7 +76,38 @@ def find_mentions(text: str, start: int, end: int, nouns: list[str], ignore: lis
     return out
 
 
-def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int) -> bool:
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans as disjoint ones in order, covering the same positions."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[0] < s[1]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+class _Lines:
+    """Which line a position is on, and whether that line is a date stamp: found once per
+    line, not once per number on it (a line of thousands of numbers was quadratic)."""
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.breaks = [m.start() for m in re.finditer("\n", folded)]
+        self.stamps: dict[int, bool] = {}
+
+    def is_stamp(self, pos: int) -> bool:
+        from bisect import bisect_left
+
+        k = bisect_left(self.breaks, pos)
+        line_start = self.breaks[k - 1] + 1 if k else 0
+        if line_start not in self.stamps:
+            line_end = self.breaks[k] if k < len(self.breaks) else len(self.folded)
+            self.stamps[line_start] = _STAMP.match(self.folded[line_start: line_end]) is not None
+        return self.stamps[line_start]
+
+
+def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: _Lines) -> bool:
     num, of = m.group("num"), m.group("of")
     after = folded[m.end(): m.end() + 12]
     if num in WORDS and not m.group("scale").strip():
@@ -86,9 +123,7 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int) -> bool
     if of and not m.group("pct") and int(parse_literal(of)) <= 12 and int(parse_literal(num)) <= 31 \
             and not re.match(r"\s*[^\W\d_]", after):
         return True                       # a bare day/month "6/2" with no counted noun
-    line_start = folded.rfind("\n", 0, m.start()) + 1
-    line_end = folded.find("\n", m.start())
-    if _STAMP.match(folded[line_start: line_end if line_end >= 0 else len(folded)]):
+    if lines.is_stamp(m.start()):
         return True                       # a page's date stamp "24/09/2025 17:25    1386" (with a view count)
     if re.match(r"[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)", folded[m.end("num"): m.end("num") + 12]):
         return True                       # a full date "28/12/2023", "24-9-2025"
@@ -127,7 +162,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
             unit, kind = {"usd": "USD", "dong": "đồng", "do la": "USD", "vnd": "đồng"}[cur.group(1)], "currency"
             end = cur.end()
         else:
-            noun_start = len(folded[end:]) - len(folded[end:].lstrip(" \t\u00a0"))   # a unit never on the next line
+            noun_start = _GAP.match(folded, end).end() - end   # a unit never on the next line
             tail = folded[end + noun_start: end + noun_start + 40]
             for noun in nouns:
                 if re.match(re.escape(noun) + r"(?![a-z])", tail):

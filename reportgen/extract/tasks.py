@@ -47,9 +47,11 @@ class TaskReading:
 
 def _names_only(catalogue: Catalogue, folded: str, a: int, b: int) -> bool:
     named = parties_in(catalogue, folded, a, b)
-    rest = folded[a:b]
-    for s, e, _ in reversed(named):
-        rest = rest[: s - a] + rest[e - a:]
+    pieces, pos = [], a
+    for s, e, _ in named:     # the words between the names (joined once: cut one by one it was quadratic)
+        pieces.append(folded[pos:s])
+        pos = e
+    rest = "".join(pieces) + folded[pos:b]
     return bool(named) and not re.sub(r"[\s,;:.va]+", "", rest.replace(" va ", " "))
 
 
@@ -63,16 +65,29 @@ def _scope(ctx: Context, sentence, responsible: list[Party]) -> str:  # type: ig
         return sentence.scope
     local = responsible and not any(p.provinces for p in responsible) and all(
         p.id in _LOCAL_PARTIES for p in responsible)
-    leader = re.search(r"(chu tich|pho chu tich) (ubnd|uy ban nhan dan) tinh", ctx.folded[sentence.span.start: sentence.span.end])
+    leaders = ctx.cache.setdefault("task leaders", {})     # once per sentence, not per part of it
+    if sentence.span not in leaders:
+        leaders[sentence.span] = re.search(r"(chu tich|pho chu tich) (ubnd|uy ban nhan dan) tinh",
+                                           ctx.folded[sentence.span.start: sentence.span.end])
+    leader = leaders[sentence.span]
     if local or leader:
-        names = {n for _, _, n in find_names(ctx.doc.text[sentence.para.start: sentence.para.end])}
+        names = set(_names(ctx, sentence.para))
         if not names:
             # "đồng chí Chủ tịch UBND tỉnh yêu cầu …" in a report from one bridge point
-            names = {n for a, _, n in find_names(ctx.doc.text)
-                     if "diem cau" in ctx.folded[max(0, a - 20): a]}
+            names = {n for a, _, n in _names(ctx, None) if "diem cau" in ctx.folded[max(0, a - 20): a]}
         if len(names) == 1:
             return names.pop()
     return "national"
+
+
+def _names(ctx: Context, para: sp.Span | None) -> list:  # type: ignore[type-arg]
+    """Province names in a paragraph (the names only), or in the whole document (with their
+    places): found once each, not once per task (that was quadratic in the tasks)."""
+    cache = ctx.cache.setdefault("task names", {})
+    if para not in cache:
+        cache[para] = [n for _, _, n in find_names(ctx.doc.text[para.start: para.end])] if para is not None \
+            else find_names(ctx.doc.text)
+    return cache[para]
 
 
 _LOCAL_PARTIES = {"provincial_departments", "communes"}

@@ -3,7 +3,8 @@ and what the file itself says about it (title, date, address).
 
 Every reader is bounded: files over `MAX_BYTES` (text 5 MiB, others 20 MiB), PDFs over
 `MAX_PAGES` pages, Word files that unpack to more than `MAX_UNZIPPED` bytes are refused
-with the file's name. The format is told from the content, not the name.
+with the file's name, and every reading runs within the document's budget of time and
+memory (reportgen.budget). The format is told from the content, not the name.
 """
 
 from __future__ import annotations
@@ -132,6 +133,14 @@ def _store(reading: Reading, cache: Path) -> None:
 
 
 def _read(path: Path, ocr: bool = False) -> Reading:
+    """_read_file within the document's budget of time and memory (reportgen.budget): in a
+    worker process that is killed if it runs over."""
+    from ..budget import bounded
+
+    return bounded(path, _read_file, path, ocr)
+
+
+def _read_file(path: Path, ocr: bool = False) -> Reading:
     try:
         size = path.stat().st_size
         with path.open("rb") as f:

@@ -20,7 +20,17 @@ def _reader() -> str:
     return reader_name("docx")
 
 
-def _check_zip(path: Path, raw: bytes) -> None:
+# What real documents need: a notice is a few hundred KB of document.xml, a 100-page report
+# written in Word (a run of XML per formatting change, tables) a few MB. 16 MiB is a margin
+# of three over that; a 58 MB document.xml held a worker for 22 minutes and 1.5 GB.
+MAX_DOCUMENT_XML = 16 * 1024 * 1024
+_CORE_XML = 1024 * 1024
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+
+def _check_zip(path: Path, raw: bytes) -> zipfile.ZipFile:
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
         infos = z.infolist()
@@ -32,61 +42,194 @@ def _check_zip(path: Path, raw: bytes) -> None:
     if total > MAX_UNZIPPED:
         raise InputError(f"{path}: the Word file unpacks to {total // 1024 // 1024} MiB; more than "
                          f"{MAX_UNZIPPED // 1024 // 1024} MiB are refused (a zip bomb or a file of images).")
+    seen: dict[str, str] = {}
+    for info in infos:
+        key = info.filename.replace("\\", "/").lower()
+        if key in seen:
+            # Programs differ in which of two parts of one name they read (Python the last,
+            # unzip the first): the file would say one thing here and another in Word.
+            raise InputError(f"{path}: the Word file holds two parts named {info.filename!r}; a Word file "
+                             "holds each part once (this one was put together to show different text to "
+                             "different programs), so it is refused.")
+        seen[key] = info.filename
     if "word/document.xml" not in {i.filename for i in infos}:
         raise InputError(f"{path}: the file is a zip package but not a Word document (.docx).")
+    return z
 
 
-def _text(p) -> str:  # type: ignore[no-untyped-def]
-    """A paragraph's text as Word shows it: runs inside hyperlinks, smart tags, content
-    controls, fields and tracked insertions included; deleted and moved-away text left out;
-    a tab or a line break (Shift+Enter) as a space."""
-    out: list[str] = []
-    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen", _W + "sym"):
-        if any(a.tag in (_W + "del", _W + "moveFrom") for a in el.iterancestors()):
+def _part(path: Path, z: zipfile.ZipFile, name: str, limit: int, what: str) -> bytes:
+    info = z.getinfo(name)
+    if info.file_size > limit:
+        raise InputError(f"{path}: the Word file's {what} ({name}) unpacks to {info.file_size / 1024 / 1024:.1f} MB; "
+                         f"more than {limit // 1024 // 1024} MiB are refused (no real document needs that much; "
+                         "save it again from Word, or split it).")
+    return z.read(name)
+
+
+def _related(path: Path, z: zipfile.ZipFile) -> dict[str, str]:
+    """The package's parts by relationship type (_rels/.rels), as zip names."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(_part(path, z, "_rels/.rels", _CORE_XML, "list of parts"),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        raise InputError(f"{path}: the Word file cannot be read (its list of parts is missing or damaged).") from None
+    out: dict[str, str] = {}
+    for rel in root.iter(_PKG_REL):
+        target = (rel.get("Target") or "").lstrip("/")
+        if rel.get("TargetMode") != "External" and rel.get("Type") and target:
+            out.setdefault(rel.get("Type"), target)
+    return out
+
+
+# What an element inside a paragraph adds to its text: a tab or a line break reads as a
+# space, a non-breaking hyphen as "-", a symbol (a Wingdings glyph) as nothing.
+_MARKS = {_W + "tab": " ", _W + "br": " ", _W + "cr": " ", _W + "noBreakHyphen": "-"}
+_HIDDEN = (_W + "del", _W + "moveFrom")
+_BLOCKS = {_W + "p": "para", _W + "tbl": "tbl", _W + "sdt": "sdt", _W + "ins": "container",
+           _W + "customXml": "container", _W + "smartTag": "container"}
+
+
+def _lines(path: Path, stream) -> list[str]:  # type: ignore[no-untyped-def]
+    """The document's paragraphs in reading order, read as a stream of XML events (the whole
+    tree of a large file took gigabytes): paragraphs of the body, of a table's cells row by
+    row (each cell once), of content controls, insertions, custom XML and smart tags; in a
+    paragraph, the text Word shows — runs inside hyperlinks, fields, text boxes and tracked
+    insertions — and not deleted or moved-away text."""
+    from lxml import etree
+
+    lines: list[str] = []
+    roles: list[str] = []          # what each open element is to the reading
+    out: list[str] = []            # the open paragraph's pieces
+    slots: list[int | None] = []   # each open w:t: where its text goes in out (its text comes at its end)
+    hidden = 0                     # open deleted or moved-away elements
+    body_seen = False
+    parser = etree.iterparse(stream, events=("start", "end"), remove_blank_text=True, resolve_entities=False,
+                             no_network=True, huge_tree=False)
+    for event, el in parser:
+        tag = el.tag
+        if event == "start":
+            parent = roles[-1] if roles else None
+            if parent is None:
+                role = "root" if tag == _W + "document" else "skip"
+            elif parent == "root":
+                role = "container" if tag == _W + "body" and not body_seen else "skip"
+                body_seen = body_seen or role == "container"
+            elif parent == "container":
+                role = _BLOCKS.get(tag, "skip")
+                if role == "para":
+                    out, hidden = [], 0
+            elif parent == "tbl":
+                role = "tr" if tag == _W + "tr" else "skip"
+            elif parent == "tr":
+                role = "container" if tag == _W + "tc" else "skip"
+            elif parent == "sdt" and tag == _W + "sdtContent":
+                role, roles[-1] = "container", "sdt read"       # its first content only
+            elif parent in ("para", "in"):
+                role = "in"
+                if tag == _W + "t":
+                    slots.append(len(out) if hidden == 0 else None)
+                    out.append("")
+                elif hidden == 0 and tag in _MARKS:
+                    out.append(_MARKS[tag])
+                if tag in _HIDDEN:
+                    hidden += 1
+            else:
+                role = "skip"
+            roles.append(role)
             continue
-        if el.tag == _W + "t":
-            out.append(el.text or "")
-        elif el.tag == _W + "noBreakHyphen":
-            out.append("-")
-        elif el.tag == _W + "br" and el.get(_W + "type") == "page":
-            out.append(" ")
-        elif el.tag != _W + "sym":
-            out.append(" ")
-    return "".join(out)
+        role = roles.pop()
+        if role == "in":
+            if tag == _W + "t":
+                at = slots.pop()
+                if at is not None:
+                    out[at] = el.text or ""
+            if tag in _HIDDEN:
+                hidden -= 1
+        elif role == "para":
+            lines.append("".join(out))
+        # What has been read is let go: memory stays that of one paragraph, not of the tree.
+        el.clear(keep_tail=False)
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+    if not body_seen:
+        raise InputError(f"{path}: the Word file cannot be read (its document part has no body).")
+    return lines
 
 
-def _blocks(container, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Paragraphs and tables in reading order; content controls opened; a table's cells row
-    by row, each once (a merged cell spans several grid columns)."""
-    for child in container.iterchildren():
-        if child.tag == _W + "p":
-            lines.append(_text(child))
-        elif child.tag == _W + "tbl":
-            for row in child.iterchildren(_W + "tr"):
-                for cell in row.iterchildren(_W + "tc"):
-                    _blocks(cell, lines)
-        elif child.tag == _W + "sdt":
-            content = child.find(_W + "sdtContent")
-            if content is not None:
-                _blocks(content, lines)
-        elif child.tag in (_W + "ins", _W + "customXml", _W + "smartTag"):
-            _blocks(child, lines)
+class _Limited(io.RawIOBase):
+    """A part read as a stream that stops at `limit` bytes (the zip says its size; this holds to it)."""
+
+    def __init__(self, raw, limit: int) -> None:  # type: ignore[no-untyped-def]
+        self.raw, self.left = raw, limit + 1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        data = self.raw.read(min(len(buffer), self.left))
+        self.left -= len(data)
+        if self.left <= 0:
+            raise _TooLong()
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class _TooLong(Exception):
+    pass
 
 
 def read_docx(path: Path, raw: bytes) -> tuple[str, str, Meta]:
-    _check_zip(path, raw)
-    try:
-        import docx
+    from lxml import etree
 
-        document = docx.Document(io.BytesIO(raw))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a broken file
+    z = _check_zip(path, raw)
+    parts = _related(path, z)
+    main = parts.get(_MAIN, "word/document.xml")
+    try:
+        info = z.getinfo(main)
+    except KeyError:
+        raise InputError(f"{path}: the Word file cannot be read (its document part {main} is missing).") from None
+    _part_size(path, info)
+    try:
+        with z.open(info) as part:
+            lines = _lines(path, io.BufferedReader(_Limited(part, MAX_DOCUMENT_XML)))
+    except _TooLong:
+        _part_size(path, info, MAX_DOCUMENT_XML + 1)
+        raise
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise InputError(f"{path}: the Word file cannot be read ({type(exc).__name__}).") from None
-    lines: list[str] = []
-    _blocks(document.element.body, lines)
-    props = document.core_properties
-    title = (props.title or "").strip() or None
-    created = props.created.date().isoformat() if props.created else None
+    title, created = _core(path, z, parts.get(_CORE))
     text = tidy(lines)
     if len(text.strip()) < 20:
         raise InputError(f"{path}: the Word file holds no text.")
     return text, _reader(), Meta(title=title, created=created)
+
+
+def _part_size(path: Path, info: zipfile.ZipInfo, size: int | None = None) -> None:
+    size = info.file_size if size is None else size
+    if size > MAX_DOCUMENT_XML:
+        raise InputError(f"{path}: the Word file's text part ({info.filename}) unpacks to {size / 1024 / 1024:.1f} MB; "
+                         f"more than {MAX_DOCUMENT_XML // 1024 // 1024} MiB are refused (a real document — a "
+                         "100-page report — needs a few MB; save it again from Word, or split it).")
+
+
+def _core(path: Path, z: zipfile.ZipFile, name: str | None) -> tuple[str | None, str | None]:
+    """The title and creation date of the core properties, read as python-docx reads them."""
+    if not name or name not in z.namelist():
+        return None, None
+    from docx.opc.coreprops import CoreProperties
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    try:
+        props = CoreProperties(parse_xml(_part(path, z, name, _CORE_XML, "properties")))  # type: ignore[arg-type]
+    except (etree.XMLSyntaxError, ValueError, zipfile.BadZipFile, OSError):
+        return None, None           # damaged properties: the document is read without them
+    title = created = None
+    try:
+        title = (props.title or "").strip() or None
+        created = props.created.date().isoformat() if props.created else None
+    except (ValueError, TypeError, AttributeError):
+        pass
+    return title, created

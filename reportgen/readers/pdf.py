@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..budget import allow_pages
 from ..errors import InputError
 from . import MAX_PAGES, Meta, tidy
 
@@ -233,62 +234,16 @@ def _ocr(path: Path, pages: int) -> str:
     return tidy(kept)
 
 
-MEMORY_LIMIT = 1536 * 1024 * 1024      # bytes of address space a PDF's reading may take
-SECONDS_PER_PAGE = 3.0                 # and time, beyond a base of 30 s
-
-
 def read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
-    """Read a PDF in a child process bounded in memory and time: a small file whose streams
-    unpack to gigabytes (a decompression bomb) is refused instead of taking the machine."""
-    import multiprocessing
-    import resource
-
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-
-    def work() -> None:
-        import os
-
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-            quiet = os.open(os.devnull, os.O_WRONLY)     # an interpreter dying of memory says so on stderr
-            os.dup2(quiet, 2)
-        except (ValueError, OSError):
-            pass
-        try:
-            child.send(("ok", _read_pdf(path, raw, ocr)))
-        except InputError as exc:
-            child.send(("input", exc.message))
-        except MemoryError:
-            child.send(("memory", None))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent as a damaged file
-            child.send(("error", type(exc).__name__))
-
-    proc = ctx.Process(target=work, daemon=True)
-    proc.start()
-    child.close()
-    limit = 30 + SECONDS_PER_PAGE * min(MAX_PAGES, max(1, raw.count(b"/Type /Page") + raw.count(b"/Type/Page")))
-    limit += 120 if ocr else 0
+    """Read a PDF. It runs in a worker bounded in memory and time (reportgen.budget): a small
+    file whose streams unpack to gigabytes (a decompression bomb) is refused instead of
+    taking the machine; its time is set from its pages once its page tree is read."""
     try:
-        if not parent.poll(limit):
-            raise InputError(f"{path}: the PDF could not be read within {int(limit)} s (its pages unpack to too "
-                             "much data, or it is built to be slow); save it again from its program or as text.")
-        status, value = parent.recv()
-    except EOFError:
-        status, value = "memory", None      # killed: out of its memory
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        parent.close()
-    if status == "ok":
-        return value
-    if status == "input":
-        raise InputError(value)
-    if status == "memory":
-        raise InputError(f"{path}: the PDF unpacks to more than {MEMORY_LIMIT // 1024 // 1024} MiB of data (a "
-                         "decompression bomb or a damaged file) and is refused.")
-    raise InputError(f"{path}: the PDF is damaged and cannot be read ({value}).")
+        return _read_pdf(path, raw, ocr)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
+        raise InputError(f"{path}: the PDF is damaged and cannot be read ({type(exc).__name__}).") from None
 
 
 def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
@@ -311,6 +266,7 @@ def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta
             raise InputError(f"{path}: the PDF has {count} pages; documents over {MAX_PAGES} pages are refused.")
         if count == 0:
             raise InputError(f"{path}: the PDF has no pages.")
+        allow_pages(path, count, ocr)     # its time: from the pages its page tree holds, not from its bytes
         title = str((pdf.metadata or {}).get("Title") or "").strip()
         try:
             pages = [_lines(page, n) for n, page in enumerate(pdf.pages)]

@@ -22,6 +22,8 @@ def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: the document is not UTF-8 text "
                          f"(invalid byte 0x{raw[exc.start]:02x} at offset {exc.start}).") from None
+    if not text.replace("\ufeff", "").strip():
+        raise InputError(f"{path}: the document is empty (only a byte order mark and spaces).")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{path}: the document looks binary ({controls} control characters).")

@@ -1,0 +1,325 @@
+"""Every document is read and its facts found within a budget of time and memory,
+whatever its format, and one that goes over it is set aside by name (an InputError).
+
+The work runs in forked worker processes — a small pool for `facts build` (one document
+per task, both cores busy), one process for a single document read elsewhere — each
+limited in address space (RLIMIT_AS) and killed when its document's wall-clock time runs
+out, so a regular expression or a library call that never returns is stopped too; a
+killed worker is replaced.
+
+The time budget is set in steps, as what decides it becomes known: from the file's size
+and format to begin with, then from a PDF's page count once its page tree is parsed, then
+from the length of the text when the facts are looked for. A slow machine (or a test) can
+change it: REPORTGEN_BUDGET_TIME_SCALE multiplies every time (2: twice as long), and
+REPORTGEN_BUDGET_MEMORY_MB is the memory a document may take.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BuildError, InputError, ReportgenError
+
+MEMORY_MB = 1024                   # address space a document may take beyond the worker's own
+OPEN_SECONDS = 60.0                # to open a file and learn its size in pages (PDF) or text (others)
+SECONDS_PER_MB_READ = 10.0         # a text or web page, beyond OPEN_SECONDS
+PDF_SECONDS, SECONDS_PER_PAGE = 30.0, 3.0
+OCR_SECONDS, SECONDS_PER_OCR_PAGE = 120.0, 30.0
+FIND_SECONDS, SECONDS_PER_MB_FOUND = 30.0, 30.0    # to find the facts in the text (measured: ~10 s a MB)
+
+
+def memory_mb() -> int:
+    return int(_env("REPORTGEN_BUDGET_MEMORY_MB", MEMORY_MB))
+
+
+def _seconds(normal: float) -> float:
+    return normal * _env("REPORTGEN_BUDGET_TIME_SCALE", 1.0)
+
+
+def _env(name: str, normal: float) -> float:
+    value = os.environ.get(name)
+    try:
+        number = float(value) if value else normal
+    except ValueError:
+        number = -1.0
+    if not number > 0 or number == float("inf"):
+        raise InputError(f"{name}={value!r} is not a positive number.")
+    return number
+
+
+def _shown(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
+def reading_budget(path: Any, kind: str, size: int) -> tuple[float, str]:  # noqa: ANN401 - a Path
+    """Seconds to read a file of this format and size (a PDF: to open it and count its pages),
+    and the message if it takes longer."""
+    seconds = _seconds(OPEN_SECONDS + (SECONDS_PER_MB_READ * size / 1024 / 1024 if kind in ("text", "html") else 0))
+    what = {"pdf": "PDF", "docx": "Word file", "html": "web page"}.get(kind, "text")
+    return seconds, (f"{path}: the {what} ({_size(size)}) could not be read within the document's time budget of "
+                     f"{_shown(seconds)}, so it is set aside (it is damaged, or built to be slow); save it again from "
+                     "its program, or as text.")
+
+
+def allow_pages(path: Any, pages: int, ocr: bool) -> None:  # noqa: ANN401 - a Path
+    """A PDF whose page tree holds `pages` pages: its time from now on."""
+    seconds = _seconds(PDF_SECONDS + SECONDS_PER_PAGE * pages + ((OCR_SECONDS + SECONDS_PER_OCR_PAGE * pages) if ocr else 0))
+    allow(seconds, f"{path}: the PDF ({pages} page{'s' if pages != 1 else ''}) could not be read within the "
+                   f"document's time budget of {_shown(seconds)} for its pages, so it is set aside (its pages unpack to too much data, or it is "
+                   "built to be slow); save it again from its program, or as text.")
+
+
+def allow_finding(path: Any, chars: int) -> None:  # noqa: ANN401 - a Path
+    """A document read into `chars` characters of text: the time to find its facts."""
+    seconds = _seconds(FIND_SECONDS + SECONDS_PER_MB_FOUND * chars / 1024 / 1024)
+    allow(seconds, f"{path}: finding the facts in its text ({chars} characters) took longer than the document's "
+                   f"time budget of {_shown(seconds)}, so it is set aside; split it into smaller documents.")
+
+
+def over_memory(path: Any) -> str:  # noqa: ANN401 - a Path
+    return (f"{path}: reading it took more than the document's memory budget of {memory_mb()} MiB (a decompression "
+            "bomb or a damaged file), so it is set aside.")
+
+
+# --- inside a worker ---------------------------------------------------------------------
+
+def die_with_parent(parent: int | None = None) -> None:
+    """A forked helper or worker is killed when its parent dies, even by SIGKILL (Linux:
+    PR_SET_PDEATHSIG); one whose parent is already gone exits."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # 1 = PR_SET_PDEATHSIG
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)                                   # the parent died before prctl took hold
+    except (OSError, AttributeError):
+        pass
+
+
+_channel = None          # the worker's connection to its parent; None outside a worker
+
+
+def in_worker() -> bool:
+    return _channel is not None
+
+
+def allow(seconds: float, message: str) -> None:
+    """From now on the document has `seconds`; over them, the parent kills the worker and
+    sets the document aside with `message`. Nothing outside a worker."""
+    if _channel is not None:
+        _channel.send(("allow", seconds, message))
+
+
+# --- the parent --------------------------------------------------------------------------
+
+@dataclass
+class Job:
+    args: tuple               # type: ignore[type-arg]  # for the pool's work function
+    seconds: float            # the first step's time
+    over_time: str            # what is said if it runs over
+    over_memory: str
+
+
+@dataclass
+class Outcome:
+    value: Any = None
+    error: str | None = None  # an InputError's message: the document is set aside
+
+
+class WorkerError(Exception):
+    """A fault in reportgen's own code while it read a document (not the document's)."""
+
+
+class Workers:
+    """Up to `size` forked processes that each run `work(*job.args)` for one job at a time,
+    within the job's budget; `work` is inherited, only the arguments and results cross."""
+
+    def __init__(self, work: Callable[..., Any], size: int = 2) -> None:
+        self.work, self.size = work, max(1, size)
+        self.idle: list[_Worker] = []
+        self.busy: dict[Any, tuple[_Worker, int, float, str, str]] = {}    # connection -> job's state
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def map(self, jobs: list[Job]) -> list[Outcome]:
+        """Each job's outcome, in order; the jobs run side by side."""
+        from multiprocessing.connection import wait
+
+        outcomes: list[Outcome | None] = [None] * len(jobs)
+        waiting = list(range(len(jobs)))[::-1]
+        lost = 0
+        try:
+            while waiting or self.busy:
+                while waiting and (self.idle or len(self.busy) < self.size):
+                    n = waiting.pop()
+                    worker = self.idle.pop() if self.idle else _Worker(self)
+                    job = jobs[n]
+                    try:
+                        worker.conn.send(job.args)
+                    except (BrokenPipeError, EOFError, OSError):
+                        worker.kill()                      # died while idle: another takes the job
+                        lost += 1
+                        if lost > 3 * self.size:
+                            raise WorkerError("the worker processes that read documents keep dying at start.")
+                        waiting.append(n)
+                        continue
+                    self.busy[worker.conn] = (worker, n, time.monotonic() + job.seconds, job.over_time,
+                                              job.over_memory)
+                if not self.busy:
+                    continue
+                soonest = min(state[2] for state in self.busy.values())
+                for conn in wait(list(self.busy), timeout=max(0.0, soonest - time.monotonic())):
+                    self._receive(conn, outcomes)
+                now = time.monotonic()
+                for conn, (worker, n, deadline, over_time, _) in list(self.busy.items()):
+                    if now >= deadline:
+                        del self.busy[conn]
+                        worker.kill()
+                        outcomes[n] = Outcome(error=over_time)
+        except BaseException:
+            self.close()
+            raise
+        return outcomes  # type: ignore[return-value]
+
+    def _receive(self, conn: Any, outcomes: list[Outcome | None]) -> None:  # noqa: ANN401
+        worker, n, deadline, over_time, over_memory = self.busy[conn]
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):                         # killed: out of its memory (or a crash)
+            del self.busy[conn]
+            worker.kill()
+            outcomes[n] = Outcome(error=over_memory)
+            return
+        if message[0] == "allow":
+            self.busy[conn] = (worker, n, time.monotonic() + message[1], message[2], over_memory)
+            return
+        del self.busy[conn]
+        status, value = message
+        if status == "ok":
+            outcomes[n] = Outcome(value=value)
+        elif status == "input":
+            outcomes[n] = Outcome(error=value)
+        elif status == "build":
+            self.close()
+            raise BuildError(value)
+        elif status == "memory":
+            outcomes[n] = Outcome(error=over_memory)
+        else:
+            self.close()
+            error = WorkerError(value[0])
+            error.add_note(value[1])
+            raise error
+        if status == "memory":
+            worker.kill()                                    # its heap is not to be trusted
+        else:
+            self.idle.append(worker)
+
+    def close(self) -> None:
+        for worker in self.idle + [state[0] for state in self.busy.values()]:
+            worker.kill()
+        self.idle, self.busy = [], {}
+
+
+class _Worker:
+    def __init__(self, pool: Workers) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        others = [w.conn for w in pool.idle] + list(pool.busy)
+        self.process = ctx.Process(target=_serve, args=(pool.work, child, self.conn, others, os.getpid()),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+def _serve(work: Callable[..., Any], conn: Any, parent_end: Any, others: list[Any], parent: int) -> None:  # noqa: ANN401
+    """A worker: one job after another until its parent closes the pipe."""
+    import resource
+    import traceback
+
+    global _channel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C is the parent's: it kills the workers
+    die_with_parent(parent)
+    for c in [parent_end, *others]:                     # or a pipe would not close when its owner dies
+        c.close()
+    try:
+        with open("/proc/self/statm") as f:
+            own = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = own + memory_mb() * 1024 * 1024
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+        quiet = os.open(os.devnull, os.O_WRONLY)          # an interpreter dying of memory says so on stderr
+        os.dup2(quiet, 2)
+    except (ValueError, OSError):
+        pass
+    _channel = conn
+    while True:
+        try:
+            args = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            answer: tuple = ("ok", work(*args))  # type: ignore[type-arg]
+        except InputError as exc:
+            answer = ("input", exc.message)
+        except ReportgenError as exc:
+            answer = ("build", exc.message)
+        except MemoryError:
+            answer = ("memory", None)
+        except BaseException as exc:  # noqa: BLE001 - the parent reports it as reportgen's own fault
+            answer = ("error", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        try:
+            conn.send(answer)
+        except MemoryError:
+            os._exit(1)                                   # the parent reads EOF: over its memory
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be sent
+            conn.send(("error", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
+        if answer[0] == "memory":
+            os._exit(1)
+
+
+def job(path: Any, args: tuple) -> Job:  # type: ignore[type-arg]  # noqa: ANN401 - a Path
+    """The job of reading the document at `path` (and finding its facts) with `args`."""
+    from .readers import sniff
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            kind = sniff(f.read(4096))
+    except OSError:
+        size, kind = 0, "text"          # the reader says what is wrong
+    seconds, over_time = reading_budget(path, kind, size)
+    return Job(args, seconds, over_time, over_memory(path))
+
+
+def bounded(path: Any, work: Callable[..., Any], *args: Any) -> Any:  # noqa: ANN401
+    """work(*args) — reading the document at `path` — within the document's budget: directly
+    inside a worker (whose budget it is already), else in a worker of its own."""
+    if in_worker():
+        return work(*args)
+    with Workers(lambda: work(*args), 1) as pool:      # the arguments are inherited, not sent
+        outcome = pool.map([job(path, ())])[0]
+    if outcome.error is not None:
+        raise InputError(outcome.error)
+    return outcome.value
