@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefing_files import MM, docx_words, joined, pdf_words
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 DATE = "2025-03-10"
 
@@ -486,7 +486,7 @@ def test_docx_appendix_is_a_section_numbered_on_its_own(qn):
     assert styles == ["ND30 Appendix Title", "ND30 Appendix Name", "ND30 Appendix Note"]
 
 
-SHARED = ROOT.parent / "shared" / "reference" / "ooxml" / "wml.xsd"
+WML_XSD = FIXTURES / "ooxml" / "wml.xsd"        # vendored: the suite runs without ../shared
 
 
 def test_docx_parts_follow_the_schema_order(qn):
@@ -496,7 +496,7 @@ def test_docx_parts_follow_the_schema_order(qn):
 
     from wml_order import Schema, order_errors
 
-    schema = Schema(SHARED)
+    schema = Schema(WML_XSD)
     roots = {"word/document.xml": "CT_Document", "word/styles.xml": "CT_Styles", "word/settings.xml": "CT_Settings",
              "word/fontTable.xml": "CT_FontsList"}
     with zipfile.ZipFile(qn["docx"]) as z:
