@@ -39,6 +39,8 @@ class Body(_Entry):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=1)
     phrases: list[str] = Field(min_length=1)
+    short_names: list[str] = []    # names that stand for it alone ("Ban Chỉ đạo"), beside its head's title
+    head: list[str] = []           # the title of who leads it ("Thủ tướng")
 
 
 class DocumentKind(_Entry):
