@@ -18,7 +18,7 @@ from .extract.tasks import read_tasks
 from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
                        Target, Task)
 from .registry import Registry
-from .sources import Document, list_sources, load_document
+from .sources import Document, list_sources, load_document, series
 from .vnnumber import to_plain
 
 
@@ -318,16 +318,19 @@ def _stated(doc: Document) -> str | None:
     return doc.event_date.isoformat() if doc.event_date and not doc.event_date_inferred_year else None
 
 
-def _compatible(event: Event, doc: Document, stated: dict[int, bool]) -> bool:
+def _compatible(event: Event, doc: Document, stated: dict[int, bool], counted: dict[int, int | None]) -> bool:
     """Whether a document can report this event: nothing known disagrees, and the same
     day — or the same body and number — links them. Only two days that documents state
-    disagree: a guessed day never keeps a document from its body and number."""
+    disagree: a guessed day never keeps a document from its body and number. A number
+    counted in a year ("lần thứ nhất năm 2026") is another session than that number without."""
     day = doc.event_date.isoformat() if doc.event_date else None
     if doc.held_by and event.body and doc.held_by != event.body:
         return False
-    if doc.session and event.number and doc.session != event.number:
+    years = (series(doc.session_quote), counted[id(event)])
+    if doc.session and event.number and (doc.session != event.number or None not in years and years[0] != years[1]):
         return False
-    same_number = bool(doc.held_by and doc.held_by == event.body and doc.session and doc.session == event.number)
+    same_number = bool(doc.held_by and doc.held_by == event.body and doc.session and doc.session == event.number
+                       and years[0] == years[1])
     if day and event.date and day != event.date:
         return same_number and not (_stated(doc) and stated[id(event)])
     return bool(day and event.date == day) or same_number
@@ -346,11 +349,12 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
     a stated day."""
     events: list[Event] = []
     stated: dict[int, bool] = {}          # id(event) → its day is one a document states
+    counted: dict[int, int | None] = {}   # id(event) → the year its number counts in, if it says one
     event_of: dict[str, Event] = {}
     reporting = sorted((d for d in docs if d.event_kind),
                        key=lambda d: (d.event_date is None, _stated(d) is None, not d.official, d.id))
     for doc in reporting:
-        matches = [e for e in events if _compatible(e, doc, stated)]
+        matches = [e for e in events if _compatible(e, doc, stated, counted)]
         reading = readings.get(doc.id)
         chair = PersonFact(name=reading.chair.name, role=reading.chair.role) if reading and reading.chair else None
         if len(matches) == 1:
@@ -358,7 +362,9 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
             e.sources.append(doc.id)
             e.date = e.date or (doc.event_date.isoformat() if doc.event_date else None)
             e.body = e.body or doc.held_by
-            e.number = e.number or doc.session
+            if e.number is None and doc.session:
+                e.number = doc.session
+            counted[id(e)] = counted[id(e)] or series(doc.session_quote)
             if _KIND_ORDER.get(doc.event_kind or "", 9) < _KIND_ORDER.get(e.kind, 9):
                 e.kind = doc.event_kind  # type: ignore[assignment]
             if chair and (e.chair is None or doc.official):
@@ -373,6 +379,7 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
                       attended=list(reading.attended) if reading else [], sources=[doc.id])
             events.append(e)
             stated[id(e)] = _stated(doc) is not None
+            counted[id(e)] = series(doc.session_quote)
         if doc.official and e.notice is None and doc.kind == "notice":
             e.notice = doc.id
         event_of[doc.id] = e

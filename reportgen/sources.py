@@ -30,10 +30,11 @@ _PART_OF_DAY = re.compile(r"(?<![a-z])(sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s+
 _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
              "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
 # The number of a session: "Phiên họp lần thứ 4", "Phiên họp trực tuyến lần thứ nhất", "họp
-# phiên thứ 6", "Phiên họp thứ mười", "Phiên họp lần thứ IV".
+# phiên thứ 6", "Phiên họp thứ mười", "Phiên họp lần thứ IV", and the year it counts in where
+# the numbers start again each year ("Phiên họp lần thứ nhất năm 2026").
 _SESSION_NO = re.compile(r"(?<![a-z])(?:phien hop|hoi nghi|hop phien|phien)\s+(?:(?:truc tuyen|thuong ky|chuyen de|"
                          r"mo rong|toan the)\s+)?(?:lan\s+)?thu\s+(\d{1,2}|[ivx]{1,5}|muoi (?:mot|hai|ba|bon|lam)|"
-                         r"nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])")
+                         r"nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])(?:\s+nam\s+(20\d\d)(?!\d))?")
 _DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
 NUMBER_LINE = re.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
 _PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
@@ -384,10 +385,15 @@ def _event(doc: Document, registry: "Registry") -> None:
     folded = fold(doc.body)
     head = title + "\n" + folded[:1500]
     parts = ((0, len(title)), (len(title) + 1, len(head)))
+
+    def own(m: re.Match[str], lo: int) -> bool:
+        """Not an event the text looks back to ("Từ sau Phiên họp tổng kết …")."""
+        return not _LOOKS_BACK.search(head, max(lo, m.start() - 10), m.start())
+
     event_at = None
     for lo, hi in parts:
         for kind, rx in registry.event_patterns:
-            m = rx.search(head, lo, hi)
+            m = next((m for m in rx.finditer(head, lo, hi) if own(m, lo)), None)
             if m:
                 doc.event_kind, event_at = kind.id, m.start()
                 break
@@ -412,8 +418,10 @@ def _event(doc: Document, registry: "Registry") -> None:
     hits = sorted((m.start(), b.id, m) for b, rx in registry.body_patterns for m in rx.finditer(head))
     assert event_at is not None
     after = [h for h in hits if 0 <= h[0] - event_at <= 160]
+    lo, hi = _sentence_around(head, event_at)
+    beside = [h for h in hits if lo <= h[0] < event_at]           # "Ban Chỉ đạo … họp phiên thứ nhất"
     led = [h for h in hits if re.search(r"(?<![a-z])(?:chu tich|truong ban|truong)\s+$", head[max(0, h[0] - 14): h[0]])]
-    chosen = after[0] if after else (led[0] if led else (hits[0] if hits else None))
+    chosen = next((group[-1] if group is beside else group[0] for group in (after, beside, led, hits) if group), None)
     if chosen:
         doc.held_by = chosen[1]
         doc.held_by_quote = verbatim(chosen[0], chosen[2].end())
@@ -422,9 +430,11 @@ def _event(doc: Document, registry: "Registry") -> None:
         if short:
             doc.held_by, doc.held_by_quote = short
     for lo, hi in parts:
-        m = next((m for m in _SESSION_NO.finditer(head, lo, hi)
-                  if not re.search(r"(?<![a-z])(?:tu sau|sau|truoc|ke tu)\s+$", head[max(lo, m.start() - 10): m.start()])
-                  and ordinal(m.group(1))), None)
+        # The number of the session the document says was held ("… chủ trì Phiên họp lần thứ
+        # tư"), else the first it names that it does not look back to.
+        numbered = [m for m in _SESSION_NO.finditer(head, lo, hi) if own(m, lo) and ordinal(m.group(1))]
+        m = next((m for m in numbered if _HELD.search(head, *_sentence_around(head, m.start()))),
+                 numbered[0] if numbered else None)
         if m:
             doc.session = ordinal(m.group(1))
             doc.session_quote = verbatim(m.start(), m.end())
@@ -432,6 +442,25 @@ def _event(doc: Document, registry: "Registry") -> None:
     ym = re.search(r"tong ket[^.]*?nam (20\d\d)", head)
     if ym and doc.event_kind != "session":
         doc.report_year = int(ym.group(1))
+
+
+_LOOKS_BACK = re.compile(r"(?<![a-z])(?:tu sau|sau|truoc|ke tu)\s+$")
+_HELD = re.compile(r"(?<![a-z])(?:chu tri|to chuc|dien ra|khai mac|hop phien)(?![a-z])")
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The sentence of folded text around `at`: from after the last full stop or line break
+    before it to the next."""
+    lo = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    ends = [x for x in (text.find(". ", at), text.find("\n", at)) if x >= 0]
+    return lo, min(ends) if ends else len(text)
+
+
+def series(session_quote: str | None) -> int | None:
+    """The year a session's number counts in, where the numbers start again each year:
+    "Phiên họp lần thứ nhất năm 2026" is not the first session of 2025."""
+    m = _SESSION_NO.search(fold(session_quote)) if session_quote else None
+    return int(m.group(2)) if m and m.group(2) else None
 
 
 def _short_name(doc: Document, registry: "Registry") -> tuple[str, str] | None:
@@ -444,6 +473,8 @@ def _short_name(doc: Document, registry: "Registry") -> tuple[str, str] | None:
         if not body.short_names or not body.head:
             continue
         names = "|".join(re.escape(fold(n)) for n in sorted(body.short_names, key=len, reverse=True))
+        if any(_goes_on_as_name(text, folded, m.end()) for m in re.finditer(r"(?<![a-z])(?:" + names + r")", folded)):
+            continue    # "Ban Chỉ đạo An ninh mạng quốc gia": the text names another body in full
         heads = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(h)) for h in body.head) + r")(?![a-z])")
         for m in re.finditer(r"(?<![a-z])(?:" + names + r")(?=[ \t]*[,.;:)(]|[ \t]*$)", folded, re.MULTILINE):
             lo = max(folded.rfind(".", 0, m.start()), folded.rfind("\n", 0, m.start())) + 1
@@ -452,6 +483,26 @@ def _short_name(doc: Document, registry: "Registry") -> tuple[str, str] | None:
                 words = text[m.start(): m.end()]
                 return body.id, (words if words in doc.text else None)  # type: ignore[return-value]
     return None
+
+
+# Words that go on a short name into the full name of a body: "Ban Chỉ đạo An ninh mạng quốc
+# gia", "Ban chỉ đạo chuyển đổi số tỉnh", "Ban Chỉ đạo về …", "Ủy ban nhân dân".
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:ve|cua|quoc gia|trung uong|nha nuoc|chuyen doi so|an ninh|an toan|phong|"
+                           r"tinh|huyen|thanh pho|cap|nhan dan|dieu hanh|thi dua|cai cach|chinh phu dien tu)(?![a-z])")
+
+
+def _goes_on_as_name(text: str, folded: str, at: int) -> bool:
+    """Whether the words after a short name make it the full name of a body: a word of a
+    name ("về", "quốc gia", "tỉnh" …) or a capitalised word that does not start a person's
+    name ("Ban Chỉ đạo An ninh mạng", not "Phó Trưởng Ban Chỉ đạo Hồ Đức Phớc")."""
+    from .extract.events import SURNAMES
+
+    if _NAME_GOES_ON.match(folded, at):
+        return True
+    if not text[at: at + 1].isspace() or text[at: at + 2].strip() == "":
+        return False
+    word = text[at:].lstrip(" \t").split(" ", 1)[0]
+    return word[:1].isupper() and word not in SURNAMES
 
 
 def _home_province(doc: Document, registry: "Registry") -> None:

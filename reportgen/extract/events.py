@@ -113,6 +113,24 @@ def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CH
     return Person(name=name, role=_role(text, sentence, s, e))
 
 
+def _unwrapped(text: str, s: sp.Span, reach: int = 600) -> sp.Span:
+    """The sentence s with the lines it goes on from and to, where a page copied with its
+    line breaks cuts it ("… Chủ tịch Ủy ban Quốc gia" / "về chuyển đổi số đã chủ trì …")."""
+    from .held import goes_on
+
+    start, end = s.start, s.end
+    while start > 0 and s.start - start < reach and not text[text.rfind("\n", 0, start) + 1: start].strip() \
+            and text[start - 1] == "\n" and goes_on(text, start - 1):
+        start = text.rfind("\n", 0, start - 1) + 1          # the line it goes on from
+    while end - s.end < reach:
+        line_end = text.find("\n", end)
+        if line_end < 0 or text[end: line_end].strip() or not goes_on(text, line_end):
+            break
+        nxt = text.find("\n", line_end + 1)
+        end = len(text) if nxt < 0 else nxt                 # the line it goes on to
+    return sp.Span(start, end)
+
+
 def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
     m = _ATTEND.match(folded, sentence.start, sentence.end)
     if not m:
@@ -168,16 +186,19 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
             current.quotes.append(text[s.start: s.end].strip())
             current.cover(s.start, s.end)
             continue
-        if _CHAIRED.search(f) and session.chair is None and _MEETING_WORDS.search(f):
-            chair = _chair(text, folded, s, _CHAIRED)
-            if chair:
-                session.chair = chair
-                session.chair_quote = text[s.start: s.end].strip()
-                continue
+        if session.chair is None and _CHAIRED.search(f) and "diem cau" not in f:
+            whole = _unwrapped(text, s)    # a sentence a copied page breaks across lines
+            if _MEETING_WORDS.search(folded, whole.start, whole.end):
+                chair = _chair(text, folded, whole, _CHAIRED)
+                if chair:
+                    session.chair = chair
+                    session.chair_quote = text[whole.start: whole.end].strip()
+                    continue
         if fallback is None and _OPENS_OR_CONCLUDES.search(f) and "diem cau" not in f:
-            chair = _chair(text, folded, s, _OPENS_OR_CONCLUDES)
+            whole = _unwrapped(text, s)
+            chair = _chair(text, folded, whole, _OPENS_OR_CONCLUDES)
             if chair:
-                fallback = (chair, text[s.start: s.end].strip())
+                fallback = (chair, text[whole.start: whole.end].strip())
         if _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
             _add_new(session.attended, seen, _attendees(text, folded, s))
     if session.chair is None and fallback is not None:

@@ -117,11 +117,34 @@ def find_held(text: str, folded: str, start: int, end: int, reader: Reader) -> H
 
 
 def _sentences(text: str, start: int, end: int) -> list[int]:
-    """Where the sentences of text[start:end] start and its paragraphs (lines) end."""
+    """Where the sentences of text[start:end] start and its paragraphs end. A line that
+    goes on on the next (a page copied with its line breaks: "Ngày 24 tháng 4 năm 2024, tại"
+    / "trụ sở Chính phủ, …") is one paragraph with it."""
     out = []
-    for para in sp.paragraphs(text, start, end):
+    for para in unwrapped_paragraphs(text, start, end):
         out += [s.start for s in sp.sentences(text, para)]
         out.append(para.end)
+    return out
+
+
+_GOES_ON = re.compile(r"[^.!?:;…|]\s*$")
+
+
+def goes_on(text: str, line_end: int) -> bool:
+    """Whether the line that ends at line_end (a line break) goes on on the next line: it
+    does not end a sentence and the next line starts with a small letter or a digit."""
+    nxt = text[line_end + 1: line_end + 2]
+    return bool(nxt) and (nxt.islower() or nxt.isdigit()) and _GOES_ON.search(text, max(0, line_end - 3), line_end) is not None
+
+
+def unwrapped_paragraphs(text: str, start: int, end: int) -> list[sp.Span]:
+    """The paragraphs of text[start:end], lines that go on on the next joined to it."""
+    out: list[sp.Span] = []
+    for para in sp.paragraphs(text, start, end):
+        if out and out[-1].end + 1 == para.start and goes_on(text, out[-1].end):
+            out[-1] = sp.Span(out[-1].start, para.end)
+        else:
+            out.append(para)
     return out
 
 
@@ -132,7 +155,7 @@ def _sentence_of(bounds: list[int], at: int, start: int, end: int) -> tuple[int,
 
 def _is_held(text: str, folded: str, m: re.Match[str], lo: int, hi: int, reader: Reader) -> bool:
     at = m.start()
-    if m.group(1) == "ngay":
+    if m.re is _DATED and m.group(1) == "ngay":
         # "Hà Nội, ngày 10 tháng 10 năm 2025" opening a line: the document's own date.
         head = folded[folded.rfind("\n", 0, at) + 1: at].rstrip()
         if head.endswith(",") and 2 <= len(head) <= 41 and not _MEETING.search(head):
