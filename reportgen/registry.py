@@ -58,6 +58,7 @@ class EventKind(_Entry):
     id: str = Field(pattern=_ID)
     label: str = Field(min_length=1)
     phrases: list[str] = Field(min_length=1)
+    briefing: bool = True          # False: a briefing does not report it as its session (a ceremony)
 
 
 class Outlet(_Entry):

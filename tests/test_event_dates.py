@@ -330,3 +330,98 @@ def test_a_number_counted_in_a_year_is_another_session(tmp_path):
 
     report = verify(fb, load_catalogue(CATALOGUE), tmp_path / "seeds", None, derived=fb)
     assert report.conflicts == [] and report.errors == []
+
+
+def test_a_briefing_reports_a_session_not_a_ceremony_nor_a_meeting_of_no_body(tmp_path):
+    """Between a session and the briefing's date, the Digital Transformation Day's ceremony
+    (an event the registry does not brief on) and a Deputy Prime Minister's meeting of no
+    registry body are events of the fact base, but the briefing still reports the session."""
+    from reportgen import paths
+    from reportgen.briefing.compose import compose_national
+    from reportgen.catalogue import load_catalogue
+    from reportgen.registry import load_registry
+
+    ceremony = ("Sáng nay (10/10), Thủ tướng Phạm Minh Chính, Chủ tịch Ủy ban Quốc gia về chuyển đổi số, chủ trì chương "
+                "trình chào mừng Ngày Chuyển đổi số quốc gia.")
+    meeting = ("Văn phòng Chính phủ vừa có Thông báo số 529/TB-VPCP kết luận của Phó Thủ tướng Nguyễn Chí Dũng tại "
+               "cuộc họp ngày 30/9/2025 về dữ liệu đất đai.")
+    fb, _ = _docs(tmp_path, report=_page("2025-09-24", REPORT_TITLE, REPORT),
+                  ceremony=_page("2025-10-10", "Ngày Chuyển đổi số quốc gia", ceremony),
+                  meeting=_page("2025-10-02", "Kết luận cuộc họp", meeting))
+    assert {(e.date, e.kind, e.body) for e in fb.events} == {("2025-09-24", "session", GSC),
+                                                             ("2025-10-10", "national_day", NC),
+                                                             ("2025-09-30", "session", None)}
+    national = compose_national(fb, load_catalogue(CATALOGUE), load_registry(paths.registry_file()),
+                                __import__("datetime").date(2025, 10, 15))
+    assert "24 tháng 9 năm 2025" in national.opening.text and "Phiên họp lần thứ 4" in national.opening.text
+
+
+def test_review_lists_an_event_no_document_dates(tmp_path):
+    """An event dated only by when its report was published is put before a reviewer."""
+    from reportgen import paths
+    from reportgen.catalogue import load_catalogue
+    from reportgen.registry import load_registry
+    from reportgen.review import review
+
+    undated = f"Theo báo cáo tại phiên họp lần thứ nhất của {BODY}, các bộ đã tích hợp 58/76 thủ tục hành chính."
+    fb, _ = _docs(tmp_path, undated=_page("2025-03-19", "Tin chuyển đổi số", undated))
+    items = [i for i in review(fb, load_catalogue(CATALOGUE), load_registry(paths.registry_file()), tmp_path / "seeds")
+             if i.what == "date"]
+    assert len(items) == 1 and "no document states the day it was held (2025-03-19" in items[0].message
+
+
+_TIMED = """
+import resource, sys
+from pathlib import Path
+from reportgen import paths
+from reportgen.catalogue import load_catalogue
+from reportgen.extract.context import read_context
+from reportgen.extract.events import read_events
+from reportgen.registry import load_registry
+from reportgen.sources import load_document
+catalogue, registry = load_catalogue(paths.catalogue_file()), load_registry(paths.registry_file())
+
+def cpu():
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+
+for name in sys.argv[1:]:
+    start = cpu()
+    doc = load_document(Path(name), registry)
+    session, _ = read_events(read_context(doc, catalogue))
+    print(cpu() - start, doc.event_date, session.chair)
+"""
+
+
+def _undatable(kind: str, n: int) -> str:
+    head = f"Phiên họp lần thứ tư {BODY}\n"
+    if kind == "dates in one line":     # none the session's: deadlines, starting days, a notice's date
+        return head + "Các mốc: " + ", ".join(f"trước ngày {i % 28 + 1}/{i % 12 + 1}/2025, từ ngày {i % 27 + 1}/3, "
+                                              f"Thông báo số {i + 1}/TB-VPCP ngày {i % 26 + 1}/4/2025"
+                                              for i in range(n)) + "\n"
+    if kind == "lines that go on":       # a copied page: every line goes on on the next, no chair named
+        return head + "\n".join(f"các sở, ngành {i} chủ trì phiên họp chuyên đề và báo cáo kết quả thực hiện cho"
+                                for i in range(n)) + "\n"
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind, n", [("dates in one line", 1500), ("lines that go on", 1500)])
+def test_reading_the_sessions_day_and_chair_is_linear(tmp_path, kind, n):
+    """Every date is judged by a bounded window around it, and a line is joined to the lines
+    it goes on to within a bounded reach: four times the dates or lines take about four times
+    as long (CPU time, so a busy machine does not change the ratio)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    files = []
+    for size in (n, 4 * n):
+        files.append(tmp_path / f"{size}.txt")
+        files[-1].write_text(_undatable(kind, size), "utf-8")
+    r = subprocess.run([sys.executable, "-c", _TIMED, *map(str, files + files)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split(" ", 2) for line in r.stdout.split("\n") if line.strip()]
+    assert all(row[1:] == ["None", "None"] for row in rows), rows      # nothing dates it, no one chaired
+    small, large = (min(float(rows[i][0]), float(rows[i + 2][0])) for i in (0, 1))
+    assert large / max(0.01, small) < 8, f"{kind}: {n} took {small:.2f} s, {4 * n} took {large:.2f} s"

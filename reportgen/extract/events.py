@@ -115,19 +115,21 @@ def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CH
 
 def _unwrapped(text: str, s: sp.Span, reach: int = 600) -> sp.Span:
     """The sentence s with the lines it goes on from and to, where a page copied with its
-    line breaks cuts it ("… Chủ tịch Ủy ban Quốc gia" / "về chuyển đổi số đã chủ trì …")."""
+    line breaks cuts it ("… Chủ tịch Ủy ban Quốc gia" / "về chuyển đổi số đã chủ trì …").
+    Only lines within `reach` of it are looked at, so a long text costs time linear in it."""
     from .held import goes_on
 
     start, end = s.start, s.end
-    while start > 0 and s.start - start < reach and not text[text.rfind("\n", 0, start) + 1: start].strip() \
-            and text[start - 1] == "\n" and goes_on(text, start - 1):
-        start = text.rfind("\n", 0, start - 1) + 1          # the line it goes on from
-    while end - s.end < reach:
-        line_end = text.find("\n", end)
-        if line_end < 0 or text[end: line_end].strip() or not goes_on(text, line_end):
+    while start > 0 and text[start - 1] == "\n" and goes_on(text, start - 1):
+        before = text.rfind("\n", max(0, start - reach), start - 1)
+        if before < 0 and start - reach > 0:
+            break                                           # a line longer than reach
+        start = before + 1                                  # the line it goes on from
+        if s.start - start > reach:
             break
-        nxt = text.find("\n", line_end + 1)
-        end = len(text) if nxt < 0 else nxt                 # the line it goes on to
+    while end - s.end < reach and end < len(text) and text[end] == "\n" and goes_on(text, end):
+        nxt = text.find("\n", end + 1, end + 1 + reach)
+        end = (len(text) if end + 1 + reach >= len(text) else end + 1 + reach) if nxt < 0 else nxt
     return sp.Span(start, end)
 
 

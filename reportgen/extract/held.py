@@ -157,7 +157,8 @@ def _is_held(text: str, folded: str, m: re.Match[str], lo: int, hi: int, reader:
     at = m.start()
     if m.re is _DATED and m.group(1) == "ngay":
         # "Hà Nội, ngày 10 tháng 10 năm 2025" opening a line: the document's own date.
-        head = folded[folded.rfind("\n", 0, at) + 1: at].rstrip()
+        line = folded.rfind("\n", max(0, at - 48), at)       # looked for near it only: linear in a long line
+        head = folded[line + 1: at].rstrip() if line >= 0 or at <= 48 else ""
         if head.endswith(",") and 2 <= len(head) <= 41 and not _MEETING.search(head):
             return False
         if _DOCUMENT_BEFORE.search(folded, max(lo, at - 120), at):
