@@ -161,13 +161,12 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
                               f"    symbols: [\"{symbol}\"]   # add to the kind it is (document_kinds:)"))
     documents = {d.id: d for d in fb.documents}
     for e in fb.events:
-        stated = any(documents[s].event_date == e.date and not documents[s].event_year_inferred
-                     for s in e.sources if s in documents)
-        if not e.date or not stated:
+        said = any(documents[s].event_date == e.date for s in e.sources if s in documents)
+        if not e.date or not said:
             items.append(Item("date", e.sources[0], "",
                               f"event {e.id} could not be dated" if not e.date else
                               f"event {e.id}: no document states the day it was held ({e.date} is when its "
-                              "reports were published, or a year they do not name)",
+                              "reports were published)",
                               f"  {e.sources[0]}:\n    event_date: 'YYYY-MM-DD'\n"
                               "    reviewed_by: <your name and office>\n"
                               "    reason: <the sentence that dates it>   # facts/corrections.yaml, documents:"))
