@@ -18,7 +18,7 @@ from .extract.tasks import read_tasks
 from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
                        Target, Task)
 from .registry import Registry
-from .sources import Document, list_sources, load_document
+from .sources import Document, list_sources, load_document, series
 from .vnnumber import to_plain
 
 
@@ -312,30 +312,49 @@ def _document_fact(doc: Document, event: str | None) -> DocumentFact:
 _KIND_ORDER = {"year_end": 0, "conference": 1, "session": 2}
 
 
-def _compatible(event: Event, doc: Document) -> bool:
+def _stated(doc: Document) -> str | None:
+    """The day a document states for its event; None where it gives none or only guesses
+    the year (a report that names no year, with no date of its own)."""
+    return doc.event_date.isoformat() if doc.event_date and not doc.event_date_inferred_year else None
+
+
+def _compatible(event: Event, doc: Document, stated: dict[int, bool], counted: dict[int, int | None]) -> bool:
     """Whether a document can report this event: nothing known disagrees, and the same
-    day — or the same body and number — links them."""
+    day — or the same body and number — links them. Only two days that documents state
+    disagree: a guessed day never keeps a document from its body and number. A number
+    counted in a year ("lần thứ nhất năm 2026") is another session than that number without."""
     day = doc.event_date.isoformat() if doc.event_date else None
-    if day and event.date and day != event.date:
-        return False
     if doc.held_by and event.body and doc.held_by != event.body:
         return False
-    if doc.session and event.number and doc.session != event.number:
+    years = (series(doc.session_quote), counted[id(event)])
+    if doc.session and event.number and (doc.session != event.number or None not in years and years[0] != years[1]):
         return False
-    same_day = bool(day and event.date == day)
-    same_number = bool(doc.held_by and doc.held_by == event.body and doc.session and doc.session == event.number)
-    return same_day or same_number
+    same_number = bool(doc.held_by and doc.held_by == event.body and doc.session and doc.session == event.number
+                       and years[0] == years[1])
+    if day and event.date and day != event.date:
+        return same_number and not (_stated(doc) and stated[id(event)])
+    return bool(day and event.date == day) or same_number
 
 
 def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dict[str, str]]:  # type: ignore[type-arg]
     """Reports of one event — press and official, dated or only numbered — become one
     event. A document that could belong to two events joins neither (a wrong merge is
-    worse than none); `facts verify` reports documents that disagree."""
+    worse than none); `facts verify` reports documents that disagree.
+
+    Documents that state their event's day come first, then those that guess its year, then
+    those that give no day: the day an event gets is a stated one wherever a document
+    states it, and a document that does not state it joins the event of its body and
+    number. An event no document dates is put on the earliest day its documents were
+    published (or issued): on or before it, it was held — a guess, never in conflict with
+    a stated day."""
     events: list[Event] = []
-    event_of: dict[str, str] = {}
-    reporting = sorted((d for d in docs if d.event_kind), key=lambda d: (d.event_date is None, not d.official, d.id))
+    stated: dict[int, bool] = {}          # id(event) → its day is one a document states
+    counted: dict[int, int | None] = {}   # id(event) → the year its number counts in, if it says one
+    event_of: dict[str, Event] = {}
+    reporting = sorted((d for d in docs if d.event_kind),
+                       key=lambda d: (d.event_date is None, _stated(d) is None, not d.official, d.id))
     for doc in reporting:
-        matches = [e for e in events if _compatible(e, doc)]
+        matches = [e for e in events if _compatible(e, doc, stated, counted)]
         reading = readings.get(doc.id)
         chair = PersonFact(name=reading.chair.name, role=reading.chair.role) if reading and reading.chair else None
         if len(matches) == 1:
@@ -343,7 +362,9 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
             e.sources.append(doc.id)
             e.date = e.date or (doc.event_date.isoformat() if doc.event_date else None)
             e.body = e.body or doc.held_by
-            e.number = e.number or doc.session
+            if e.number is None and doc.session:
+                e.number = doc.session
+            counted[id(e)] = counted[id(e)] or series(doc.session_quote)
             if _KIND_ORDER.get(doc.event_kind or "", 9) < _KIND_ORDER.get(e.kind, 9):
                 e.kind = doc.event_kind  # type: ignore[assignment]
             if chair and (e.chair is None or doc.official):
@@ -357,9 +378,16 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
                       chair=chair, chair_quote=reading.chair_quote if reading and chair else None,
                       attended=list(reading.attended) if reading else [], sources=[doc.id])
             events.append(e)
+            stated[id(e)] = _stated(doc) is not None
+            counted[id(e)] = series(doc.session_quote)
         if doc.official and e.notice is None and doc.kind == "notice":
             e.notice = doc.id
-        event_of[doc.id] = e  # type: ignore[assignment]
+        event_of[doc.id] = e
+    by_id = {d.id: d for d in docs}
+    for e in events:
+        if e.date is None:
+            own = sorted(x for x in (_own_day(by_id[s]) for s in e.sources) if x)
+            e.date = own[0] if own else None
     used: set[str] = set()
     for e in sorted(events, key=lambda e: (e.date or "9999", e.body or "", e.number or 0, e.sources[0])):
         base = f"ev-{e.date or 'undated'}-{e.body or 'unknown'}" + (f"-{e.number}" if e.number and not e.date else "")
@@ -369,7 +397,16 @@ def merge_events(docs: list[Document], readings: dict) -> tuple[list[Event], dic
         used.add(eid)
         e.id = eid
     ordered = sorted(events, key=lambda e: (e.date or "", e.number or 0, e.id))
-    return ordered, {doc_id: e.id for doc_id, e in event_of.items()}  # type: ignore[attr-defined]
+    return ordered, {doc_id: e.id for doc_id, e in event_of.items()}
+
+
+def _own_day(doc: Document) -> str | None:
+    """The day a document was published (or issued), where it names a whole day."""
+    from .extract.dates import day
+
+    if doc.published and len(doc.published) >= 10 and day(doc.published):
+        return doc.published[:10]
+    return doc.notice_date.isoformat() if doc.notice_date else None
 
 
 def _mark_current(targets: list[Target], rank: dict[str, int]) -> None:

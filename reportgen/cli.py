@@ -133,7 +133,7 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                   f"{len(fb.statements)} statements, "
                   f"{len(fb.events)} events, {len(fb.bridge_points)} bridge points.")
     if done.to_review:
-        words = {"figure": "unclassified figures", "body": "events of unknown bodies", "date": "undated events",
+        words = {"figure": "unclassified figures", "body": "events of unknown bodies", "date": "events no document dates",
                  "kind": "documents of unknown kinds"}
         console.print("To review: " + ", ".join(f"{n} {words[k]}" for k, n in sorted(done.to_review.items()))
                       + " — run `reportgen facts review`.")
@@ -181,7 +181,7 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_pa
 def facts_review(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
                  registry: RegistryOpt = None) -> None:
     """List what the documents brought that the catalogue and the registry cannot place
-    (unclassified figures, unknown bodies and document kinds, undated events), each with
+    (unclassified figures, unknown bodies and document kinds, events no document dates), each with
     its sentence, its document and an entry to paste; then edit the file and run
     `reportgen facts build` again."""
     _run(_facts_review, facts or paths.facts_file(), seeds or paths.seeds_dir(),

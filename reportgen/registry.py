@@ -39,6 +39,8 @@ class Body(_Entry):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=1)
     phrases: list[str] = Field(min_length=1)
+    short_names: list[str] = []    # names that stand for it alone ("Ban Chỉ đạo"), beside its head's title
+    head: list[str] = []           # the title of who leads it ("Thủ tướng")
 
 
 class DocumentKind(_Entry):
@@ -56,6 +58,7 @@ class EventKind(_Entry):
     id: str = Field(pattern=_ID)
     label: str = Field(min_length=1)
     phrases: list[str] = Field(min_length=1)
+    briefing: bool = True          # False: a briefing does not report it as its session (a ceremony)
 
 
 class Outlet(_Entry):

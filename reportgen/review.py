@@ -1,5 +1,5 @@
 """`reportgen facts review`: what new documents brought that the catalogue and the
-registry cannot place — unclassified figures, events of unknown bodies, undated events,
+registry cannot place — unclassified figures, events of unknown bodies, events no document dates,
 document numbers of unknown kinds — each with its sentence, its document and an entry to
 paste into facts/catalogue.yaml or facts/registry.yaml."""
 
@@ -159,10 +159,14 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
             items.append(Item("kind", d.id, text[:1500][m.start(): m.end()].strip(),
                               f"its number has the symbol {symbol!r}, of no document kind in the registry",
                               f"    symbols: [\"{symbol}\"]   # add to the kind it is (document_kinds:)"))
+    documents = {d.id: d for d in fb.documents}
     for e in fb.events:
-        if not e.date:
+        said = any(documents[s].event_date == e.date for s in e.sources if s in documents)
+        if not e.date or not said:
             items.append(Item("date", e.sources[0], "",
-                              f"event {e.id} could not be dated",
+                              f"event {e.id} could not be dated" if not e.date else
+                              f"event {e.id}: no document states the day it was held ({e.date} is when its "
+                              "reports were published)",
                               f"  {e.sources[0]}:\n    event_date: 'YYYY-MM-DD'\n"
                               "    reviewed_by: <your name and office>\n"
                               "    reason: <the sentence that dates it>   # facts/corrections.yaml, documents:"))

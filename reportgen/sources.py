@@ -29,7 +29,12 @@ _STAMP_LINE = re.compile(r"^[ \t]*(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{
 _PART_OF_DAY = re.compile(r"(?<![a-z])(sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s+)?\(?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?!\d)")
 _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
              "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
-_SESSION_NO = re.compile(r"(?:phien hop|hoi nghi)\s+(?:lan\s+)?thu\s+(\d{1,2}|muoi (?:mot|hai|ba|bon|lam)|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])")
+# The number of a session: "Phiên họp lần thứ 4", "Phiên họp trực tuyến lần thứ nhất", "họp
+# phiên thứ 6", "Phiên họp thứ mười", "Phiên họp lần thứ IV", and the year it counts in where
+# the numbers start again each year ("Phiên họp lần thứ nhất năm 2026").
+_SESSION_NO = re.compile(r"(?<![a-z])(?:phien hop|hoi nghi|hop phien|phien)\s+(?:(?:truc tuyen|thuong ky|chuyen de|"
+                         r"mo rong|toan the)\s+)?(?:lan\s+)?thu\s+(\d{1,2}|[ivx]{1,5}|muoi (?:mot|hai|ba|bon|lam)|"
+                         r"nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])(?:\s+nam\s+(20\d\d)(?!\d))?")
 _DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
 NUMBER_LINE = re.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
 _PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
@@ -137,10 +142,8 @@ def _load_document(path: Path, registry: "Registry", ocr: bool = False, cache: P
     # where the text says nothing; header lines and the text's own words come first.
     doc.outlet = doc.outlet or reading.meta.outlet
     doc.published = doc.published or reading.meta.published
-    _describe(doc, registry)
+    _describe(doc, registry, reading.meta.created)
     doc.title = doc.title or reading.meta.title
-    if doc.speaks_on is None and not doc.published and reading.meta.created:
-        doc.published = reading.meta.created    # a Word file's creation date, where nothing else dates it
     if doc.published:   # a day or a month, as the fact base writes it; a stamp that names no real day is none
         doc.published = (doc.published[:10] if len(doc.published) >= 10 else doc.published[:7]) \
             if day_of(doc.published) else None
@@ -212,7 +215,12 @@ def _looks_like_name(line: str) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
-def _describe(doc: Document, registry: "Registry") -> None:
+def _describe(doc: Document, registry: "Registry", created: str | None = None) -> None:
+    """What the document is. `created`: the date the file says it was made (a Word file's
+    core properties, a PDF's information), taken as its publication date where neither its
+    header, its markup nor its text dates it, and only if the text does not name a later
+    year as past (a Word template's date of 2013 under a text about 2025 is not when it was
+    written)."""
     body = doc.body
     folded_body = fold(body)
     first_line = body.strip().split("\n", 1)[0].strip()
@@ -240,11 +248,21 @@ def _describe(doc: Document, registry: "Registry") -> None:
         doc.outlet = tag.group(1).strip()
 
     _kind(doc, registry)
+    if "date" in doc.overrides:
+        # The document's own date: an official text's issue date, a page's publication date
+        # (a `published:` line says the latter too) — never the day of the event it reports.
+        if doc.official:
+            doc.notice_date = _override_date(doc)
+        elif "published" not in doc.overrides:
+            doc.published = _override_date(doc).isoformat()
     if doc.official:
         _official_header(doc, registry)
+    if not doc.published and created and day_of(created) and _plausible(doc, day_of(created)):  # type: ignore[arg-type]
+        doc.published = created
     kind = registry.kind[doc.kind]
     if kind.event:
         _event(doc, registry)
+    said = (doc.session, doc.held_by)      # as the text says them, before a header line overrides them
     if "session" in doc.overrides:
         written = fold(doc.overrides["session"]).strip()
         number = int(written) if written.isdigit() else _ORDINALS.get(written)
@@ -252,8 +270,6 @@ def _describe(doc: Document, registry: "Registry") -> None:
             raise InputError(f"{doc.path}:{_header_line(doc, 'session')}: the header line 'session: "
                              f"{doc.overrides['session']}' is not a session number (write 4, or bốn).")
         doc.session, doc.session_quote = number, None
-    if "date" in doc.overrides and not kind.event:
-        doc.notice_date = _override_date(doc)   # a dispatch's or a plan's own date
     if "body" in doc.overrides:
         wanted = fold(doc.overrides["body"])
         found = next((b for b in registry.bodies if fold(b.id) == wanted or fold(b.name) == wanted), None)
@@ -263,7 +279,7 @@ def _describe(doc: Document, registry: "Registry") -> None:
         doc.held_by, doc.held_by_quote = found.id, None
     _home_province(doc, registry)
     if kind.event:
-        _find_event_date(doc)
+        _find_event_date(doc, registry, *said)
 
 
 def _kind(doc: Document, registry: "Registry") -> None:
@@ -358,23 +374,34 @@ def _official_header(doc: Document, registry: "Registry") -> None:
 
 
 def _event(doc: Document, registry: "Registry") -> None:
-    """Which body held the event the document reports, what kind of event and its number."""
+    """Which body held the event the document reports, what kind of event and its number.
+
+    The headline names the event the document reports; the opening may also name earlier
+    ones ("Từ sau Phiên họp tổng kết … (ngày 06/02/2025) đến nay"), so the headline is read
+    first, then the opening."""
+    from .extract.held import ordinal
+
+    title = fold(doc.title or "")
     folded = fold(doc.body)
-    head = fold(doc.title or "") + "\n" + folded[:1500]
+    head = title + "\n" + folded[:1500]
+    parts = ((0, len(title)), (len(title) + 1, len(head)))
+
+    def own(m: re.Match[str], lo: int) -> bool:
+        """Not an event the text looks back to ("Từ sau Phiên họp tổng kết …")."""
+        return not _LOOKS_BACK.search(head, max(lo, m.start() - 10), m.start())
+
     event_at = None
-    for kind, rx in registry.event_patterns:
-        m = rx.search(head)
-        if m:
-            doc.event_kind = kind.id
-            event_at = m.start()
+    for lo, hi in parts:
+        for kind, rx in registry.event_patterns:
+            m = next((m for m in rx.finditer(head, lo, hi) if own(m, lo)), None)
+            if m:
+                doc.event_kind, event_at = kind.id, m.start()
+                break
+        if doc.event_kind is not None:
             break
     if doc.event_kind is None:
         return
-    # The body: the one named right after the event's words, else the first one the opening names.
-    hits = sorted((m.start(), b.id, m) for b, rx in registry.body_patterns for m in rx.finditer(head))
-    after = [h for h in hits if event_at is not None and 0 <= h[0] - event_at <= 160]
-    chosen = after[0] if after else (hits[0] if hits else None)
-    offset = len(fold(doc.title or "")) + 1
+    offset = len(title) + 1
 
     def verbatim(start: int, end: int) -> str | None:
         """The words at head[start:end] as the document writes them; a title put together from
@@ -384,17 +411,98 @@ def _event(doc: Document, registry: "Registry") -> None:
         words = (doc.title or "")[start: end]
         return words if words and words in doc.text else None
 
+    # The body: the one named right after the event's words ("Phiên họp thứ 4 Ban Chỉ đạo …"),
+    # else the one whose head chairs it ("Thủ tướng …, Chủ tịch Ủy ban Quốc gia về chuyển
+    # đổi số chủ trì"), else the first one named; where none is named in full, a short name
+    # standing alone beside its head's title ("Thủ tướng …, Trưởng ban Chỉ đạo, …").
+    hits = sorted((m.start(), b.id, m) for b, rx in registry.body_patterns for m in rx.finditer(head))
+    assert event_at is not None
+    after = [h for h in hits if 0 <= h[0] - event_at <= 160]
+    lo, hi = _sentence_around(head, event_at)
+    beside = [h for h in hits if lo <= h[0] < event_at]           # "Ban Chỉ đạo … họp phiên thứ nhất"
+    led = [h for h in hits if re.search(r"(?<![a-z])(?:chu tich|truong ban|truong)\s+$", head[max(0, h[0] - 14): h[0]])]
+    chosen = next((group[-1] if group is beside else group[0] for group in (after, beside, led, hits) if group), None)
     if chosen:
         doc.held_by = chosen[1]
         doc.held_by_quote = verbatim(chosen[0], chosen[2].end())
-    m = _SESSION_NO.search(head)
-    if m:
-        word = m.group(1)
-        doc.session = int(word) if word.isdigit() else _ORDINALS.get(word)
-        doc.session_quote = verbatim(m.start(), m.end())
+    else:
+        short = _short_name(doc, registry)
+        if short:
+            doc.held_by, doc.held_by_quote = short
+    for lo, hi in parts:
+        # The number of the session the document says was held ("… chủ trì Phiên họp lần thứ
+        # tư"), else the first it names that it does not look back to.
+        numbered = [m for m in _SESSION_NO.finditer(head, lo, hi) if own(m, lo) and ordinal(m.group(1))]
+        m = next((m for m in numbered if _HELD.search(head, *_sentence_around(head, m.start()))),
+                 numbered[0] if numbered else None)
+        if m:
+            doc.session = ordinal(m.group(1))
+            doc.session_quote = verbatim(m.start(), m.end())
+            break
     ym = re.search(r"tong ket[^.]*?nam (20\d\d)", head)
     if ym and doc.event_kind != "session":
         doc.report_year = int(ym.group(1))
+
+
+_LOOKS_BACK = re.compile(r"(?<![a-z])(?:tu sau|sau|truoc|ke tu)\s+$")
+_HELD = re.compile(r"(?<![a-z])(?:chu tri|to chuc|dien ra|khai mac|hop phien)(?![a-z])")
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The sentence of folded text around `at`: from after the last full stop or line break
+    before it to the next."""
+    lo = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    ends = [x for x in (text.find(". ", at), text.find("\n", at)) if x >= 0]
+    return lo, min(ends) if ends else len(text)
+
+
+def series(session_quote: str | None) -> int | None:
+    """The year a session's number counts in, where the numbers start again each year:
+    "Phiên họp lần thứ nhất năm 2026" is not the first session of 2025."""
+    m = _SESSION_NO.search(fold(session_quote)) if session_quote else None
+    return int(m.group(2)) if m and m.group(2) else None
+
+
+def _short_name(doc: Document, registry: "Registry") -> tuple[str, str] | None:
+    """A body named only by a short name ("Ban Chỉ đạo", "Ủy ban"), standing alone (a mark of
+    punctuation after it, not more words of another body's name) in a sentence that names
+    its head ("Thủ tướng"), in the headline or the opening."""
+    text = (doc.title or "") + "\n" + doc.body[:1500]
+    folded = fold(text)
+    for body in registry.bodies:
+        if not body.short_names or not body.head:
+            continue
+        names = "|".join(re.escape(fold(n)) for n in sorted(body.short_names, key=len, reverse=True))
+        if any(_goes_on_as_name(text, folded, m.end()) for m in re.finditer(r"(?<![a-z])(?:" + names + r")", folded)):
+            continue    # "Ban Chỉ đạo An ninh mạng quốc gia": the text names another body in full
+        heads = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(h)) for h in body.head) + r")(?![a-z])")
+        for m in re.finditer(r"(?<![a-z])(?:" + names + r")(?=[ \t]*[,.;:)(]|[ \t]*$)", folded, re.MULTILINE):
+            lo = max(folded.rfind(".", 0, m.start()), folded.rfind("\n", 0, m.start())) + 1
+            hi = min([x for x in (folded.find(".", m.end()), folded.find("\n", m.end())) if x >= 0] or [len(folded)])
+            if heads.search(folded, lo, hi):
+                words = text[m.start(): m.end()]
+                return body.id, (words if words in doc.text else None)  # type: ignore[return-value]
+    return None
+
+
+# Words that go on a short name into the full name of a body: "Ban Chỉ đạo An ninh mạng quốc
+# gia", "Ban chỉ đạo chuyển đổi số tỉnh", "Ban Chỉ đạo về …", "Ủy ban nhân dân".
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:ve|cua|quoc gia|trung uong|nha nuoc|chuyen doi so|an ninh|an toan|phong|"
+                           r"tinh|huyen|thanh pho|cap|nhan dan|dieu hanh|thi dua|cai cach|chinh phu dien tu)(?![a-z])")
+
+
+def _goes_on_as_name(text: str, folded: str, at: int) -> bool:
+    """Whether the words after a short name make it the full name of a body: a word of a
+    name ("về", "quốc gia", "tỉnh" …) or a capitalised word that does not start a person's
+    name ("Ban Chỉ đạo An ninh mạng", not "Phó Trưởng Ban Chỉ đạo Hồ Đức Phớc")."""
+    from .extract.events import SURNAMES
+
+    if _NAME_GOES_ON.match(folded, at):
+        return True
+    if not text[at: at + 1].isspace() or text[at: at + 2].strip() == "":
+        return False
+    word = text[at:].lstrip(" \t").split(" ", 1)[0]
+    return word[:1].isupper() and word not in SURNAMES
 
 
 def _home_province(doc: Document, registry: "Registry") -> None:
@@ -444,46 +552,32 @@ def _override_date(doc: Document) -> date:
                          "is not a date (write YYYY-MM-DD).") from None
 
 
-def _find_event_date(doc: Document) -> None:
-    if "date" in doc.overrides:
-        doc.event_date = _override_date(doc)
-        doc.event_date_quote = doc.overrides["date"]
-        return
-    from bisect import bisect_left
+def _find_event_date(doc: Document, registry: "Registry", number: int | None, body: str | None) -> None:
+    """The day the event was held, as its text states it (reportgen.extract.held): never the
+    document's own date, a deadline, or the day of another document or event — one of
+    another number or body than the text gives its own (`number`, `body`)."""
+    from .extract.held import Reader, find_held
 
-    body = doc.body
-    folded = fold(body)
-    # Where lines start, full stops and the words of a session stand: looked up for each
-    # date, not searched from it (that was quadratic in the dates of a long line).
-    breaks = [m.start() for m in re.finditer("\n", folded)]
-    stops = [m.start() for m in re.finditer(r"\.", folded)]
-    words = {w: [m.start() for m in re.finditer(w, folded)] for w in ("chu tri", "phien hop", "hoi nghi")}
-    # A full date in the sentence that says who chaired the session.
-    for m in re.finditer(r"(?<![a-z])ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:/|\s+nam\s+)(\d{4})", folded):
-        k = bisect_left(breaks, m.start())
-        line_start = breaks[k - 1] + 1 if k else 0
-        comma = folded.find(",", line_start, min(m.start(), line_start + 41))
-        if comma - line_start >= 2 and _SPACE_RUN.match(folded, comma + 1).end() == m.start():
-            continue   # "Hà Nội, ngày 10 tháng 10 năm 2025": the date the text was issued
-        k = bisect_left(stops, m.end())
-        sentence_end = stops[k] if k < len(stops) else len(folded)
-        if any(k < len(at) and at[k] + len(w) <= sentence_end
-               for w, at in words.items() for k in [bisect_left(at, m.start())]):   # the words in its sentence
-            doc.event_date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            doc.event_date_quote = body[m.start(): m.end()]
-            if doc.event_date:
-                return
-    m = _PART_OF_DAY.search(folded)
-    if not m:
+    def named(folded: str, start: int, end: int) -> str | None:
+        hits = [(m.start(), b.id) for b, rx in registry.body_patterns for m in [rx.search(folded, start, end)] if m]
+        return min(hits)[1] if hits else None
+
+    own = day_of(doc.published) or doc.notice_date
+    reader = Reader(number=number, body=body, bodies=named, published=own,
+                    year_guess=None if own else _year_of_writing(doc))
+    held = find_held(doc.text, fold(doc.text), doc.body_start, doc.body_end, reader)
+    if held is None:
         return
-    day, month = int(m.group(2)), int(m.group(3))
-    year = int(m.group(4)) if m.group(4) else None
-    if year is None:
-        year = _year_of_writing(doc)
-        doc.event_date_inferred_year = True
-    if year:
-        doc.event_date = _safe_date(year, month, day)
-        doc.event_date_quote = body[m.start(): m.end()]
+    doc.event_date = held.day
+    doc.event_date_quote = doc.text[held.start: held.end]
+    doc.event_date_inferred_year = held.guessed
+
+
+def _plausible(doc: Document, day: date) -> bool:
+    """Whether the document can have been written on `day`: not before a year its text names
+    as past (the template date of a Word file is not)."""
+    year = _year_of_writing(doc)
+    return year is None or day.year >= year
 
 
 def _year_of_writing(doc: Document) -> int | None:

@@ -268,7 +268,11 @@ def _disjoint(a: Figure | Target, b: Figure | Target) -> bool:
 
 
 def _event_disagreements(report: Report, fb: FactBase) -> None:
-    """Documents of one event that disagree about it, and events that look like one."""
+    """Documents of one event that disagree about it, and events that look like one.
+
+    Only days that documents state disagree: a day whose year a document guesses, or an
+    event dated by when its reports were published, never conflicts with a stated one
+    (the build joins them to the event of their body and number)."""
     docs = {d.id: d for d in fb.documents}
     for e in fb.events:
         for what, values in (("session number", {docs[s].session for s in e.sources if s in docs}),
@@ -277,20 +281,36 @@ def _event_disagreements(report: Report, fb: FactBase) -> None:
             if len(values) > 1:
                 report.conflicts.append(f"event {e.id}: its documents disagree about the {what} "
                                         f"({', '.join(sorted(map(str, values)))}): {', '.join(e.sources)}.")
-    seen: dict[tuple, str] = {}
+
+    def stating(e) -> list:  # type: ignore[no-untyped-def, type-arg]
+        """The documents that state the event's day."""
+        return [docs[s] for s in e.sources if s in docs and docs[s].event_date == e.date
+                and not docs[s].event_year_inferred]
+
+    def said(e) -> str:  # type: ignore[no-untyped-def]
+        d = stating(e)[0]
+        return f"{e.date} in {d.id}" + (f" ({d.event_date_quote!r})" if d.event_date_quote else "")
+
+    from .sources import series
+
+    seen: dict[tuple, object] = {}
     for e in fb.events:
-        if e.body and e.date:
-            other = seen.setdefault((e.body, e.date), e.id)
-            if other != e.id:
-                report.conflicts.append(f"events {other} and {e.id}: documents of the same day and body "
-                                        "disagree about the session's number; record the right number in "
-                                        "facts/corrections.yaml (documents:).")
-        if e.body and e.number:
-            other = seen.setdefault((e.body, e.number, e.kind), e.id)
-            if other != e.id:
-                report.conflicts.append(f"events {other} and {e.id}: documents give two dates for session "
-                                        f"{e.number} of {e.body}; record the right date or number in "
-                                        "facts/corrections.yaml (documents:).")
+        if not (e.body and e.date and stating(e)):
+            continue
+        # the year its number counts in, where a document says one ("lần thứ nhất năm 2026")
+        counted = next((series(docs[s].session_quote) for s in e.sources if s in docs and docs[s].session == e.number
+                        and series(docs[s].session_quote)), None)
+        other = seen.setdefault((e.body, e.date), e)
+        if other is not e:
+            report.conflicts.append(f"events {other.id} and {e.id}: documents of the same day and body "  # type: ignore[attr-defined]
+                                    "disagree about the session's number; record the right number in "
+                                    "facts/corrections.yaml (documents:).")
+        if e.number:
+            other = seen.setdefault((e.body, e.number, counted), e)
+            if other is not e:
+                report.conflicts.append(f"events {other.id} and {e.id}: documents give two dates for session "  # type: ignore[attr-defined]
+                                        f"{e.number} of {e.body}: {said(other)}, {said(e)}; record the right date "
+                                        "or number in facts/corrections.yaml (documents:).")
 
 
 def _conflicts(report: Report, fb: FactBase) -> None:

@@ -37,9 +37,13 @@ def to_html(text: str, title: str | None = None, published: str | None = None, u
 <script>window.dataLayer = [{{"views": 4792}}];</script></body></html>"""
 
 
-def to_docx(text: str, out: Path, header: tuple[list[str], list[str]] | None = None) -> Path:
+def to_docx(text: str, out: Path, header: tuple[list[str], list[str]] | None = None,
+            created: str | None = None) -> Path:
     """A Word file of the text's paragraphs; `header` puts an official two-column header
-    (issuer lines | motto lines) in a table before them."""
+    (issuer lines | motto lines) in a table before them; `created` (YYYY-MM-DD) is the date
+    its core properties say it was made (else python-docx's template's, 2013-12-23)."""
+    import datetime
+
     import docx
 
     d = docx.Document()
@@ -52,6 +56,8 @@ def to_docx(text: str, out: Path, header: tuple[list[str], list[str]] | None = N
     for p in paragraphs(text):
         d.add_paragraph(p)
     d.core_properties.title = paragraphs(text)[0][:200]
+    if created:
+        d.core_properties.created = datetime.datetime.fromisoformat(created + "T19:40:00+07:00")
     d.save(out)
     return out
 
@@ -68,9 +74,10 @@ p.center { text-align: center; text-indent: 0; font-weight: bold }"""
 
 
 def to_pdf(text: str, out: Path, header: tuple[list[str], list[str]] | None = None,
-           centred: int = 0) -> Path:
+           centred: int = 0, created: str | None = None) -> Path:
     """A PDF (text layer) of the text's paragraphs, with a running header and page numbers;
-    `header` as for to_docx; the first `centred` paragraphs are set centred (a title)."""
+    `header` as for to_docx; the first `centred` paragraphs are set centred (a title);
+    `created` (YYYY-MM-DD) its information's CreationDate (else it has none)."""
     from weasyprint import HTML
 
     ps = paragraphs(text)
@@ -80,7 +87,8 @@ def to_pdf(text: str, out: Path, header: tuple[list[str], list[str]] | None = No
                         for w, lines in zip(("38%", "62%"), header))
         head = f"<table class='head'><tr>{cells}</tr></table>"
     body = "\n".join(f"<p class='{'center' if i < centred else ''}'>{html.escape(p)}</p>" for i, p in enumerate(ps))
-    HTML(string=f"<html lang='vi'><head><meta charset='utf-8'><style>{_CSS}</style></head>"
+    made = f"<meta name='dcterms.created' content='{created}T19:40:00+07:00'>" if created else ""
+    HTML(string=f"<html lang='vi'><head><meta charset='utf-8'>{made}<style>{_CSS}</style></head>"
                 f"<body>{head}{body}</body></html>").write_pdf(out)
     return out
 

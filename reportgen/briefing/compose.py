@@ -182,8 +182,10 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
                      window: int = TASK_WINDOW) -> National:
     docs = {d.id: d for d in fb.documents}
     visible = _visible(fb, when)
+    # The sessions of the registry's bodies: not a meeting of no known body, not a ceremony.
     events = [e for e in fb.events if e.date and _day(e.date) <= when  # type: ignore[operator]
-              and any(src in visible for src in e.sources)]
+              and any(src in visible for src in e.sources) and e.body in registry.body
+              and getattr(registry.event_kind.get(e.kind), "briefing", True)]
     if not events:
         first = min((e.date for e in fb.events if e.date), default=None)
         raise InputError(f"no committee session on or before {when.isoformat()} in the fact base"

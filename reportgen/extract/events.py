@@ -17,6 +17,16 @@ SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi
 _NAME = re.compile(r"(?<!\w)(?:" + "|".join(SURNAMES) + r")(?:\s+[^\W\d_][^\s,;.()]*){1,3}")
 _ATTEND = re.compile(r"\s*(?:cung du|du hop|tham du(?: phien hop)?|du(?: tai diem cau [^c]+?)?)\s+co\s+")
 _CHAIR = re.compile(r"chu tri")
+# Who chaired, said by what the chair does: "Thủ tướng … chủ trì Phiên họp", "dưới sự chủ trì
+# của Thủ tướng …" — not "đồng chủ trì" (co-chairs), "chủ trì, phối hợp" (a task's lead) or
+# "chủ trì tại điểm cầu" (a bridge point's chair).
+_CHAIRED = re.compile(r"(?<!dong )chu tri(?!\s*(?:,\s*)?phoi hop)(?!\s+(?:hoi nghi |phien hop )?tai (?:diem|dau) cau)")
+# Where no sentence says so: who opens or concludes the meeting chairs it ("Phát biểu khai
+# mạc phiên họp, Thủ tướng …", "… khi phát biểu kết luận phiên họp thứ 4", "Kết luận phiên
+# họp, Thủ tướng …", "kết luận của Phó Thủ tướng … tại cuộc họp").
+_OPENS_OR_CONCLUDES = re.compile(r"(?<![a-z])(?:(?:phat bieu )?(?:khai mac|ket luan)(?: tai)? (?:phien hop|hoi nghi|cuoc hop)"
+                                 r"|phat bieu khai mac|mo dau (?:phien hop|hoi nghi)|ket luan cua)(?![a-z])")
+_MEETING_WORDS = re.compile(r"phien hop|hoi nghi|cuoc hop|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg|chuong trinh|su kien")
 
 
 @dataclass
@@ -53,8 +63,8 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     for m in _NAME.finditer(text, start, end):
         words = m.group(0).split()
-        while words and not words[-1][:1].isupper():
-            words.pop()
+        first_lower = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
+        words = words[:first_lower]      # every word of a name is capitalised: not "Văn phòng Chính phủ"
         if len(words) < 2:
             continue
         name = " ".join(words)
@@ -86,16 +96,41 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     return None
 
 
-def _chair(text: str, folded: str, sentence: sp.Span) -> Person | None:
-    hit = _CHAIR.search(folded, sentence.start, sentence.end)
+def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CHAIR) -> Person | None:
+    """The person a sentence says chaired: the last one named before the cue, else (the cue
+    opens the sentence, or "dưới sự chủ trì của …") the first one after it."""
+    hit = cue.search(folded, sentence.start, sentence.end)
     if not hit:
         return None
     names = [n for n in people(text, sentence.start, sentence.end)]
     if not names:
         return None
     before = [n for n in names if n[0] < hit.start()]
-    s, e, name = (before[-1] if before else names[0])
+    after = [n for n in names if n[0] >= hit.end()]
+    passive = re.search(r"(su|do)\s+$", folded[max(sentence.start, hit.start() - 6): hit.start()]) is not None
+    pick = after[0] if (passive or not before) and after else (before[-1] if before else names[0])
+    s, e, name = pick
     return Person(name=name, role=_role(text, sentence, s, e))
+
+
+def _unwrapped(text: str, s: sp.Span, reach: int = 600) -> sp.Span:
+    """The sentence s with the lines it goes on from and to, where a page copied with its
+    line breaks cuts it ("… Chủ tịch Ủy ban Quốc gia" / "về chuyển đổi số đã chủ trì …").
+    Only lines within `reach` of it are looked at, so a long text costs time linear in it."""
+    from .held import goes_on
+
+    start, end = s.start, s.end
+    while start > 0 and text[start - 1] == "\n" and goes_on(text, start - 1):
+        before = text.rfind("\n", max(0, start - reach), start - 1)
+        if before < 0 and start - reach > 0:
+            break                                           # a line longer than reach
+        start = before + 1                                  # the line it goes on from
+        if s.start - start > reach:
+            break
+    while end - s.end < reach and end < len(text) and text[end] == "\n" and goes_on(text, end):
+        nxt = text.find("\n", end + 1, end + 1 + reach)
+        end = (len(text) if end + 1 + reach >= len(text) else end + 1 + reach) if nxt < 0 else nxt
+    return sp.Span(start, end)
 
 
 def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
@@ -121,6 +156,7 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
     session = SessionReading(number=doc.session, kind=doc.event_kind or "session")
     bridges: dict[str, BridgeReading] = {}
     current: BridgeReading | None = None
+    fallback: tuple[Person, str] | None = None     # who opened or concluded it, where no sentence says who chaired
     last_para = None
     for sentence in ctx.sentences:
         s = sentence.span
@@ -152,12 +188,21 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
             current.quotes.append(text[s.start: s.end].strip())
             current.cover(s.start, s.end)
             continue
-        if _CHAIR.search(f) and session.chair is None and re.search(
-                r"phien hop|hoi nghi|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg", f):
-            chair = _chair(text, folded, s)
+        if session.chair is None and _CHAIRED.search(f) and "diem cau" not in f:
+            whole = _unwrapped(text, s)    # a sentence a copied page breaks across lines
+            if _MEETING_WORDS.search(folded, whole.start, whole.end):
+                chair = _chair(text, folded, whole, _CHAIRED)
+                if chair:
+                    session.chair = chair
+                    session.chair_quote = text[whole.start: whole.end].strip()
+                    continue
+        if fallback is None and _OPENS_OR_CONCLUDES.search(f) and "diem cau" not in f:
+            whole = _unwrapped(text, s)
+            chair = _chair(text, folded, whole, _OPENS_OR_CONCLUDES)
             if chair:
-                session.chair = chair
-                session.chair_quote = text[s.start: s.end].strip()
-        elif _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
+                fallback = (chair, text[whole.start: whole.end].strip())
+        if _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
             _add_new(session.attended, seen, _attendees(text, folded, s))
+    if session.chair is None and fallback is not None:
+        session.chair, session.chair_quote = fallback
     return session, list(bridges.values())

@@ -21,7 +21,9 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300
 MAX_UNZIPPED = 60 * 1024 * 1024
 FORMATS = ("text", "html", "docx", "pdf")
-REVISION = 2   # raise when a reader's own rules change what it makes of a file (2: every space character squeezed)
+# Raise when a reader's own rules change what it makes of a file (2: every space character
+# squeezed; 3: a PDF's creation date read, the day a Word file or a PDF was made dates it).
+REVISION = 3
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -29,7 +31,10 @@ SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".do
 class Meta:
     title: str | None = None
     published: str | None = None     # YYYY-MM-DD, from a web page's own markup
-    created: str | None = None       # YYYY-MM-DD, a Word file's creation date: a last resort only
+    # YYYY-MM-DD, the day the file says it was made: a Word file's core properties, a PDF's
+    # information (CreationDate). Its publication date where its header, markup and text give
+    # none — unless the text names a later year as past (a template's date).
+    created: str | None = None
     url: str | None = None
     outlet: str | None = None
 
@@ -86,8 +91,8 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
 
 # Part of a cache file's name: raise when a reader's rules change what it makes of a file
 # without changing its name (the plain-text reader has none). 2: runs of spaces squeezed;
-# 3: every entry tagged with the user's key (reportgen.sealed).
-CACHE_RULES = 3
+# 3: every entry tagged with the user's key (reportgen.sealed); 4: a PDF's creation date kept.
+CACHE_RULES = 4
 
 
 def _cache_file(cache: Path, digest: str) -> Path:

@@ -234,6 +234,21 @@ def _ocr(path: Path, pages: int) -> str:
     return tidy(kept)
 
 
+def _pdf_date(value: object) -> str | None:
+    """The day of a PDF date ("D:20250924194000+07'00"), as YYYY-MM-DD; None for anything else."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", errors="ignore")
+    m = re.match(r"\s*(?:D:)?(\d{4})(\d{2})(\d{2})", str(value or ""))
+    if not m:
+        return None
+    from datetime import date
+
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 def read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
     """Read a PDF. It runs in a worker bounded in memory and time (reportgen.budget): a small
     file whose streams unpack to gigabytes (a decompression bomb) is refused instead of
@@ -268,6 +283,7 @@ def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta
             raise InputError(f"{path}: the PDF has no pages.")
         allow_pages(path, count, ocr)     # its time: from the pages its page tree holds, not from its bytes
         title = str((pdf.metadata or {}).get("Title") or "").strip()
+        created = _pdf_date((pdf.metadata or {}).get("CreationDate"))
         try:
             pages = [_lines(page, n) for n, page in enumerate(pdf.pages)]
             heights = [float(page.height) for page in pdf.pages]
@@ -280,7 +296,8 @@ def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta
         except Exception as exc:  # noqa: BLE001
             raise InputError(f"{path}: the PDF is damaged and cannot be read ({type(exc).__name__}).") from None
     chars = sum(len(ln.text) for lines in pages for ln in lines)
-    meta = Meta(title=title if title and not title.lower().startswith(("microsoft word", "untitled")) else None)
+    meta = Meta(title=title if title and not title.lower().startswith(("microsoft word", "untitled")) else None,
+                created=created)
     if chars < 25 * count or scanned * 2 >= count:
         if ocr:
             return _ocr(path, count), f"{_reader()} + ocr (tesseract vie)", meta, True
