@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..catalogue import Catalogue, Metric, Phrase
+from ..textnorm import fold
 from . import spans as sp
 from .context import LOCAL, NATIONAL, Context, Sentence
 from .dates import PeriodsBefore, find_deadline, find_period, period_end
@@ -289,9 +290,11 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     # Targets: directives, target words, or a period that ends after the report.
     deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
-              and period_end(period[0]) > doc.speaks_on)
-    is_target = not m.change and (sentence.directive or sentence.target_only or future
-                                  or view.found_before("target", _TARGET_WORDS, s, m.num_start))
+              and period_end(period[0]) > doc.speaks_on
+              and (period_start(period[0]) > doc.speaks_on or _BY.search(folded, max(0, period[1] - 12), period[1]) is not None))
+    is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(folded, clause, m) \
+        and not _named_value(text, m) \
+        and (sentence.directive or future or view.found_before("target", _TARGET_WORDS, s, m.num_start))
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
@@ -329,6 +332,49 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
 
 
 _NOW = re.compile(r"(den nay|hien nay|hien co|^hien )")
+# "đến năm 2025", "tới hết năm 2026": a period that is a deadline (the current year named
+# bare — "năm 2023 đứng thứ 46" in a December report — is the year of a result).
+_BY = re.compile(r"(?<![a-z])(?:den|toi)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+)?$")
+# What a plan is made of: "62 mục tiêu", "45 chỉ tiêu, 82 nhiệm vụ", "7 quan điểm": counting
+# them is a fact about the plan, never a value it aims at.
+_PLAN_ITEMS = re.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|noi dung|tieu chi|de an|du an|"
+                         r"chuong trinh|ke hoach|chi thi|cong dien|thong bao|van ban|quyet dinh)(?![a-z])")
+# The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
+# đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
+_REACHED = re.compile(r"(?<![a-z])(da|tinh den|den nay|hien nay|hien co|van con|con lai|chi dat|dat duoc|moi dat)(?![a-z])")
+_AIMED = re.compile(r"(?<![a-z])(muc tieu|phan dau|it nhat|toi thieu|can dat|phai dat|de dat|nham dat|chi tieu)(?![a-z])")
+
+
+def period_start(label: str) -> date:
+    """The first day of a period label (2024 → 2024-01-01; 2024-07 → 2024-07-01)."""
+    if re.fullmatch(r"\d{4}(-H1)?", label):
+        return date(int(label[:4]), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        return date(int(label[:4]), int(label[5:]), 1)
+    return date.fromisoformat(label)
+
+
+def _counts_plan_items(m: Mention) -> bool:
+    return m.unit_kind == "count" and m.form in ("number", "ratio") and _PLAN_ITEMS.match(fold(m.unit)) is not None
+
+
+def _named_value(text: str, m: Mention) -> bool:
+    """A value given in brackets after a unit's name — "Phú Ninh (12,1%)", "Nông Sơn (tạo
+    lập hồ sơ đạt 115,34%" — is what that unit reached."""
+    window = text[max(0, m.num_start - 80): m.num_start]
+    k = window.rfind("(")
+    if k < 0 or ")" in window[k:]:
+        return False
+    name = re.search(r"([^\W\d_]+)\s*$", window[:k])
+    return name is not None and name.group(1)[:1].isupper()
+
+
+def _stated_as_reached(folded: str, clause: sp.Span, m: Mention) -> bool:
+    """Whether the nearest word before the number in its clause says it was reached."""
+    window = folded[max(clause.start, m.num_start - 120): m.num_start]
+    reached = [x.end() for x in _REACHED.finditer(window)]
+    aimed = [x.end() for x in _AIMED.finditer(window)]
+    return bool(reached) and (not aimed or reached[-1] > aimed[-1])
 _LEADER = re.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
 
 
