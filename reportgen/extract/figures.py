@@ -290,8 +290,7 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     # Targets: directives, target words, or a period that ends after the report.
     deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
-              and period_end(period[0]) > doc.speaks_on
-              and (period_start(period[0]) > doc.speaks_on or _BY.search(folded, max(0, period[1] - 12), period[1]) is not None))
+              and period_end(period[0]) > doc.speaks_on and _ahead(period[0], doc.speaks_on, folded, period[1]))
     is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(folded, clause, m) \
         and not _named_value(text, m) \
         and (sentence.directive or future or view.found_before("target", _TARGET_WORDS, s, m.num_start))
@@ -332,9 +331,19 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
 
 
 _NOW = re.compile(r"(den nay|hien nay|hien co|^hien )")
-# "đến năm 2025", "tới hết năm 2026": a period that is a deadline (the current year named
-# bare — "năm 2023 đứng thứ 46" in a December report — is the year of a result).
-_BY = re.compile(r"(?<![a-z])(?:den|toi)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+)?$")
+# "đến năm 2025", "tới hết năm 2026", "trong năm nay": a period that is a deadline.
+_BY = re.compile(r"(?<![a-z])(?:den|toi|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+)?$")
+
+
+def _ahead(label: str, day: date, folded: str, at: int) -> bool:
+    """Whether a period that has not ended on `day` is one a figure aims at: it starts
+    later, a deadline word names it, or most of it is still to come ("năm 2025" in a
+    February report). The current year named bare in a December report ("năm 2023
+    đứng thứ 46") is the year of a result."""
+    start, end = period_start(label), period_end(label)
+    if start > day or _BY.search(folded, max(0, at - 12), at):
+        return True
+    return (day - start) < (end - day)
 # What a plan is made of: "62 mục tiêu", "45 chỉ tiêu, 82 nhiệm vụ", "7 quan điểm": counting
 # them is a fact about the plan, never a value it aims at.
 _PLAN_ITEMS = re.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|noi dung|tieu chi|de an|du an|"
