@@ -40,28 +40,37 @@ _BEFORE = re.compile(
 # Words after which a number is a date, a duration or an ordinal, not a figure.
 # Run on the lower-cased NFC text: folded, "từ" would also be "tử" (điện tử), "tối" "tới".
 _DATE_BEFORE = re.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|tháng|năm|quý|lần thứ|họp thứ|phiên thứ|khóa|khoá|"
-                          r"(?<!tổng )số|mục|điều|khoản|lúc)\s*$")
+                          r"(?<!tổng )số|mục|điều|khoản|lúc|"
+                          # the number of a document or an event is part of its name: "Nghị quyết 57",
+                          # "Hội nghị Trung ương 12", "Chỉ thị 33"
+                          r"nghị quyết|nghị định|quyết định|chỉ thị|thông tư|công văn|thông báo|kế hoạch|tờ trình|"
+                          r"trung ương|đại hội|luật)\s*$")
+# A counter or a phone number on a page: "Lượt xem: 167", "Đường dây nóng: 0237 3721150".
+_COUNTER_BEFORE = re.compile(r"(?<![a-z])(?:luot xem|luot doc|luot truy cap|truy cap|views?|duong day nong|hotline|"
+                             r"dien thoai|dt|fax|so dien thoai)\s*:?[\s\d.()+-]*$")
 # A line that is only a publication stamp: weekday, date, time, a view count.
 _STAMP = re.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
 _GAP = re.compile("[ \t\u00a0]*")
 # A duration or a time: "6 tháng đầu năm", "17 giờ", "2 năm liên tiếp", "hơn 10 ngày".
-_NOT_FIGURE_AFTER = re.compile(r"\s*(thang|gio|phut|quy|nam|ngay|tuan)(?![a-z])")
-# Words that make the number after them a rank, a level or a multiple (folded text).
-_RANK_BEFORE = re.compile(r"(?<![a-z])(?:thu|hang|top)\s*$")
-_LEVEL_BEFORE = re.compile(r"(?<![a-z])(?:cap do|muc do|muc)\s*$")
-_LEVEL_STATED = re.compile(r"(?<![a-z])(?:dat|len|xuong|o|xep)\s+(?:cap do|muc do|muc)\s*$")
-_MULTIPLE = re.compile(r"(?<![a-z])gap\s*$")
-_TIMES = re.compile(r"[ \t]*lan(?![a-z])")
+_NOT_FIGURE_AFTER = re.compile(r"\s*(tháng|giờ|phút|quý|năm|ngày|tuần)(?!\w)")
+# Words that make the number after them a rank, a level or a multiple. These run on the
+# lower-cased NFC text (like _DATE_BEFORE): folded, "thứ" would be "thu" (doanh thu), "gấp"
+# "gặp", "từ" "tử" (điện tử), "đã" "đa".
+_RANK_BEFORE = re.compile(r"(?<!\w)(?:thứ|hạng|top)\s*$")
+_LEVEL_BEFORE = re.compile(r"(?<!\w)(?:cấp độ|mức độ|mức)\s*$")
+_LEVEL_STATED = re.compile(r"(?<!\w)(?:đạt|lên|xuống|ở|xếp)\s+(?:cấp độ|mức độ|mức)\s*$")
+_MULTIPLE = re.compile(r"(?<!\w)gấp\s*$")
+_TIMES = re.compile(r"[ \t]*lần(?!\w)")
 # "x/y" read as a rank, level or share, not as a day and month: "đứng thứ 46/132",
 # "cấp độ 6/10", "đạt 7/10", "hoàn thành 5/11".
-_SHARE_BEFORE = re.compile(r"(?<![a-z])(?:thu|hang|top|cap do|muc do|muc|dat|dat duoc|hoan thanh|co|vuot|"
-                           r"xep|chi)\s*$")
+_SHARE_BEFORE = re.compile(r"(?<!\w)(?:thứ|hạng|top|cấp độ|mức độ|mức|đạt|đạt được|hoàn thành|có|vượt|"
+                           r"xếp|chỉ)\s*$")
 # A dotted day and month "10.10", "25.11" (a decimal point needs a unit: "18.3%", "1.5 triệu").
 _DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})")
 # Where a change from one value to another, or a range in words, joins two figures.
-_FROM_TO = re.compile(r"[ \t]*(?P<w>len|xuong)[ \t]+(?:muc[ \t]+)?$")
-_RANGE_TO = re.compile(r"[ \t]*(?:den|toi)[ \t]+$")
-_FROM = re.compile(r"(?<![a-z])tu[ \t]+$")
+_FROM_TO = re.compile(r"[ \t]*(?P<w>lên|xuống)[ \t]+(?:mức[ \t]+)?$")
+_RANGE_TO = re.compile(r"[ \t]*(?:đến|tới)[ \t]+$")
+_FROM = re.compile(r"(?<!\w)từ[ \t]+$")
 
 
 @dataclass
@@ -125,21 +134,33 @@ class _Lines:
         self.breaks = [m.start() for m in re.finditer("\n", folded)]
         self.stamps: dict[int, bool] = {}
 
-    def is_stamp(self, pos: int) -> bool:
+    def _line(self, pos: int) -> tuple[int, int]:
         from bisect import bisect_left
 
         k = bisect_left(self.breaks, pos)
-        line_start = self.breaks[k - 1] + 1 if k else 0
+        return (self.breaks[k - 1] + 1 if k else 0), (self.breaks[k] if k < len(self.breaks) else len(self.folded))
+
+    def start_of(self, pos: int) -> int:
+        return self._line(pos)[0]
+
+    def is_stamp(self, pos: int) -> bool:
+        line_start, line_end = self._line(pos)
         if line_start not in self.stamps:
-            line_end = self.breaks[k] if k < len(self.breaks) else len(self.folded)
             self.stamps[line_start] = _STAMP.match(self.folded[line_start: line_end]) is not None
         return self.stamps[line_start]
+
+    def has_words(self, pos: int) -> bool:
+        line_start, line_end = self._line(pos)
+        key = -1 - line_start
+        if key not in self.stamps:
+            self.stamps[key] = re.search(r"[a-z]{2}", self.folded[line_start: line_end]) is not None
+        return self.stamps[key]
 
 
 def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: _Lines) -> bool:
     num, of = m.group("num"), m.group("of")
     after = folded[m.end(): m.end() + 12]
-    before = folded[max(start, m.start() - 24): m.start()]
+    before = text[max(start, m.start() - 24): m.start()].lower()
     unit_after = re.match(r"[ \t]*[^\W\d_]", after) is not None    # a word on the same line
     pct, scaled = bool(m.group("pct")), bool(m.group("scale").strip())
     if num in WORDS and not scaled:
@@ -149,7 +170,7 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
     if re.match(r":\d", after):
         return True                       # a time of day "17:00"
     date_word = _DATE_BEFORE.search(text[max(start, m.start() - 14): m.start()].lower())
-    if date_word and not pct and not (date_word.group(1) == "từ" and not of and _counted_after_from(folded, m)):
+    if date_word and not pct and not (date_word.group(1) == "từ" and not of and _counted_after_from(text, m)):
         return True                       # ngày 31/3, tháng 7/2024, lần thứ 10, số 57 — but "từ 30 - 50 doanh nghiệp"
     if of and (len(of) == 4 and of[:2] in ("19", "20") or "/" in after[:1]):
         return True                       # 7/2024, 31/3/2025
@@ -162,13 +183,19 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
         return True                       # a dotted day and month "10.10", "sáng 25.2"
     if lines.is_stamp(m.start()):
         return True                       # a page's date stamp "24/09/2025 17:25    1386" (with a view count)
-    if re.match(r"[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)", folded[m.end("num"): m.end("num") + 12]):
+    if not lines.has_words(m.start()):
+        return True                       # a number alone on its line states nothing: "21" under a headline, "100%"
+    if _COUNTER_BEFORE.search(folded[lines.start_of(m.start()): m.start()][-40:]):
+        return True                       # "Lượt xem: 167", "Đường dây nóng: 0237 3721150"
+    if re.fullmatch(r"\d{6,}", num):
+        return True                       # a code, a phone or a time stamp: figures group thousands (3.721.150)
+    if re.match(r"[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})(?!\d)", folded[m.end("num"): m.end("num") + 12]):
         return True                       # a full date "28/12/2023", "24-9-2025"
     if re.match(r"[-/][a-z]", folded[m.end("num"): m.end("num") + 2]):
         return True                       # 56/TB-VPCP, 57-NQ/TW
     if len(num) == 4 and num[:2] in ("19", "20") and not (of or scaled or pct):
         return True                       # a year
-    if _NOT_FIGURE_AFTER.match(after) and not pct:
+    if _NOT_FIGURE_AFTER.match(text[m.end(): m.end() + 12].lower()) and not pct:
         return True                       # 6 tháng đầu năm, 17 giờ, 2 năm liên tiếp
     if _LEVEL_BEFORE.search(before) and not (of or pct or scaled) and not _LEVEL_STATED.search(before):
         return True                       # the name of a level: "dịch vụ công trực tuyến mức độ 4"
@@ -187,14 +214,14 @@ def _counts_after_lowercase(text: str, pos: int) -> bool:
     return w is not None and w.group(1)[:1].islower() and w.group(1).lower() not in ("số", "mã", "phòng", "khu", "tổ")
 
 
-def _counted_after_from(folded: str, m: re.Match[str]) -> bool:
+def _counted_after_from(text: str, m: re.Match[str]) -> bool:
     """After "từ": a range or a change of value ("từ 30 - 50 doanh nghiệp", "từ 0,48 lên
     0,71"), not the start of a time ("từ 1/7", "từ 2022", "từ 15 giờ")."""
-    rest = folded[m.end(): m.end() + 40]
-    time = r"[ \t]*(?:thang|gio|nam|ngay|phut)(?![a-z])"
+    rest = text[m.end(): m.end() + 40].lower()
+    time = r"[ \t]*(?:tháng|giờ|năm|ngày|phút)(?!\w)"
     return bool(m.group("hi") or m.group("pct") or m.group("scale").strip()
-                or re.match(r"[ \t]*(?:len|xuong)[ \t]+(?:muc[ \t]+)?\d", rest)
-                or re.match(r"[ \t]*(?:den|toi)[ \t]+[\d.,]+(?!" + time + r"|[\d.,/])", rest)) \
+                or re.match(r"[ \t]*(?:lên|xuống)[ \t]+(?:mức[ \t]+)?\d", rest)
+                or re.match(r"[ \t]*(?:đến|tới)[ \t]+[\d.,]+(?!" + time + r"|[\d.,/])", rest)) \
         and not re.match(time, rest)
 
 
@@ -211,10 +238,11 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
     num_end = m.end()
     end = m.end()
     unit, kind = "", "count"
-    before = folded[max(0, m.start() - 24): m.start()]
-    times = _TIMES.match(folded, end) if _MULTIPLE.search(before) and not m.group("pct") else None
+    before = text[max(0, m.start() - 24): m.start()].lower()
+    times = _TIMES.match(text[end: end + 8].lower()) if _MULTIPLE.search(before) and not m.group("pct") else None
     if times:
-        unit, kind, end = text[times.end() - 3: times.end()], "multiple", times.end()   # "gấp 3,5 lần"
+        times_end = end + times.end()
+        unit, kind, end = text[times_end - 3: times_end], "multiple", times_end   # "gấp 3,5 lần"
     elif m.group("pct"):
         unit, kind = ("%/năm" if "nam" in m.group("pct") else "%"), "percent"
     else:
@@ -256,7 +284,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
     elif hi is not None:
         mention.form = "range"            # "8,3 - 8,5%"
     if mention.form in ("rank", "level", "multiple"):
-        w = re.search(r"(?<![a-z])(?:(?:vi tri|xep hang|xep|dung|hang)\s+)?(?:thu|hang|top|cap do|muc do|muc|gap)\s*$",
+        w = re.search(r"(?<!\w)(?:(?:vị trí|xếp hạng|xếp|đứng|hạng)\s+)?(?:thứ|hạng|top|cấp độ|mức độ|mức|gấp)\s*$",
                       before)
         if w:
             mention.start = m.start() - len(before) + w.start()   # its words belong to its quote
@@ -271,6 +299,8 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
             mention.qualifier = text[offset + b.start(q): offset + b.end(q)]
         if b.group("chg"):
             mention.change = True
+    if mention.form == "rank" and re.search(r"(?<!\w)top\s*$", before) and not mention.qualifier:
+        mention.qualifier = text[m.start() - len(before) + before.rindex("top"):][:3]   # "top 10": within the first 10
     if re.match(r"\s*so voi", folded[end: end + 10]) and not _SHARE_OF_PLAN.match(folded, end):
         mention.change = True
     return mention
@@ -288,23 +318,24 @@ def _join_pairs(text: str, folded: str, mentions: list[Mention]) -> list[Mention
     while i < len(mentions):
         a = mentions[i]
         b = mentions[i + 1] if i + 1 < len(mentions) else None
-        lead = _FROM.search(folded, max(0, a.num_start - 8), a.num_start) if b is not None else None
+        lead = _FROM.search(text[max(0, a.num_start - 8): a.num_start].lower()) if b is not None else None
         if b is not None and lead and a.of is None and a.upper is None and b.of is None and b.upper is None \
                 and a.form == "number" and b.form == "number" and not b.change:
-            gap = folded[a.num_end: b.num_start]
+            gap = text[a.num_end: b.num_start].lower()
             gap = gap[len(_GAP.match(gap).group(0)):]
-            if a.unit and gap.startswith(fold(a.unit)) and a.unit_kind == "count" and not _FROM_TO.fullmatch(gap):
+            if a.unit and gap.startswith(a.unit.lower()) and a.unit_kind == "count" and not _FROM_TO.fullmatch(gap):
                 gap = gap[len(a.unit):]            # "từ 64 bậc lên 71 bậc"
             step, span = _FROM_TO.fullmatch(gap), _RANGE_TO.fullmatch(gap)
             if (step or span) and (a.unit_kind == b.unit_kind or a.unit_kind == "count" and not a.unit):
-                joined = Mention(start=min(a.start, lead.start()), end=b.end, num_start=a.num_start, num_end=b.num_end,
+                joined = Mention(start=min(a.start, max(0, a.num_start - 8) + lead.start()), end=b.end, num_start=a.num_start, num_end=b.num_end,
                                  value=b.value if step else a.value, unit=b.unit, unit_kind=b.unit_kind,
                                  qualifier=a.qualifier or b.qualifier)
-                chg = re.search(r"(?<![a-z])(tang|giam)\s*$", folded[max(0, joined.start - 6): joined.start])
+                ahead = text[max(0, joined.start - 6): joined.start].lower()
+                chg = re.search(r"(?<!\w)(tăng|giảm)\s*$", ahead)
                 if step:
                     joined.form, joined.was = "from_to", a.value
                     if chg:
-                        joined.start -= len(folded[max(0, joined.start - 6): joined.start]) - chg.start()
+                        joined.start -= len(ahead) - chg.start()      # "tăng từ 0,48 lên 0,71"
                 else:
                     joined.form, joined.upper = "range", b.value
                 out.append(joined)
