@@ -291,9 +291,9 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
               and period_end(period[0]) > doc.speaks_on and _ahead(period[0], doc.speaks_on, folded, period[1]))
-    is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(folded, clause, m) \
+    is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, clause, m) \
         and not _named_value(text, m) \
-        and (sentence.directive or future or view.found_before("target", _TARGET_WORDS, s, m.num_start))
+        and (_governed(view, m) or future or view.found_before("target", _TARGET_WORDS, s, m.num_start))
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
@@ -306,7 +306,12 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
             baseline = b.group(2) if b.group(2).isdigit() else text[b.start(2): b.end(2)]
             baseline_end = b.end()
     near_deadline = deadline_span if is_target and deadline_span and segment.start <= deadline_span[0] < segment.end else None
-    period_span = (period[1], period[2]) if in_clause and period and period[1] >= segment.start and not m.change else None
+    # the period a figure is read as of belongs to its quote when it stands in its segment, or
+    # opens its clause close before it ("Tính đến ngày 28/10/2025, vẫn còn 51 nhiệm vụ")
+    period_span = (period[1], period[2]) if in_clause and period and not m.change and (
+        period[1] >= segment.start or (period[1] < m.num_start and m.num_start - period[1] <= 60
+                                       and bisect_left(view.starts, period[2]) == bisect_left(view.starts, m.num_start))
+    ) else None
     if m.change and pspan and not (segment.start <= pspan[0] and pspan[1] <= segment.end):
         pspan = None   # a change keeps its metric words only when they stand beside it
     quote_span = _quote(text, folded, s, m, pspan, baseline_end, near_deadline, period_span)
@@ -350,8 +355,9 @@ _PLAN_ITEMS = re.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|
                          r"chuong trinh|ke hoach|chi thi|cong dien|thong bao|van ban|quyet dinh)(?![a-z])")
 # The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
 # đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
-_REACHED = re.compile(r"(?<![a-z])(da|tinh den|den nay|hien nay|hien co|van con|con lai|chi dat|dat duoc|moi dat)(?![a-z])")
-_AIMED = re.compile(r"(?<![a-z])(muc tieu|phan dau|it nhat|toi thieu|can dat|phai dat|de dat|nham dat|chi tieu)(?![a-z])")
+# (on the lower-cased NFC text: folded, "đã" would be "đa" of "đa dạng")
+_REACHED = re.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|đạt được|mới đạt)(?!\w)")
+_AIMED = re.compile(r"(?<!\w)(mục tiêu|phấn đấu|ít nhất|tối thiểu|cần đạt|phải đạt|để đạt|nhằm đạt|chỉ tiêu)(?!\w)")
 
 
 def period_start(label: str) -> date:
@@ -378,9 +384,30 @@ def _named_value(text: str, m: Mention) -> bool:
     return name is not None and name.group(1)[:1].isupper()
 
 
-def _stated_as_reached(folded: str, clause: sp.Span, m: Mention) -> bool:
+def _governed(view: _View, m: Mention) -> bool:
+    """Whether the number is what a directive sentence asks for: an order ("Thủ tướng yêu
+    cầu", "phấn đấu", "theo yêu cầu của") stands in its clause or before it, or the sentence
+    is an item of a list of tasks. "Năm 2023 đứng thứ 44/132, …; đến năm 2025 phấn đấu đạt
+    30%": the rank comes in a clause before the order's and is a result."""
+    if not view.sentence.directive:
+        return False
+    first = view.memo(("order",), lambda: _first_order(view.text, view.s))
+    return first is None or first < view.clause(m.num_start).end  # type: ignore[operator]
+
+
+def _first_order(text: str, s: sp.Span) -> int | None:
+    """Where the first order of a sentence stands (None: it is a directive by its place, an
+    item of a list of tasks)."""
+    from .context import _BODY_WORDS, _DUE, _MODAL, _ORDER, _PASSIVE, _STRESS
+
+    low = _BODY_WORDS.sub(lambda x: "_" * len(x.group()), text[s.start: s.end].lower())
+    starts = [x.start() for rx in (_ORDER, _STRESS, _PASSIVE, _MODAL, _DUE) for x in rx.finditer(low)]
+    return s.start + min(starts) if starts else None
+
+
+def _stated_as_reached(text: str, clause: sp.Span, m: Mention) -> bool:
     """Whether the nearest word before the number in its clause says it was reached."""
-    window = folded[max(clause.start, m.num_start - 120): m.num_start]
+    window = text[max(clause.start, m.num_start - 120): m.num_start].lower()
     reached = [x.end() for x in _REACHED.finditer(window)]
     aimed = [x.end() for x in _AIMED.finditer(window)]
     return bool(reached) and (not aimed or reached[-1] > aimed[-1])
@@ -398,7 +425,7 @@ def _quote(text: str, folded: str, s: sp.Span, m: Mention, pspan: tuple[int, int
            baseline_end: int | None, deadline_span: tuple[int, int] | None,
            period_span: tuple[int, int] | None) -> tuple[int, int]:
     """The shortest verbatim span that states the figure: number, unit, metric words."""
-    start, end = m.start, m.end
+    start, end = m.start, max(m.end, m.said_end)
     if baseline_end:
         end = max(end, baseline_end)
     extras = (pspan,) if m.change else (pspan, deadline_span, period_span)

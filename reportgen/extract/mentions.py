@@ -34,7 +34,7 @@ _RATE_SUFFIX = re.compile(r"\s*/\s*(ngay|thang|nam)(?![a-z])")
 _QUALIFIERS = ["it nhat", "toi thieu", "toi da", "xap xi", "tren", "hon", "gan", "khoang", "uoc", "vuot"]
 # Each word whole: "được" folds to "duoc", whose tail is no "ước".
 _BEFORE = re.compile(
-    r"(?:(?<![a-z])(?P<chg>tang|giam)\s+)?(?:(?<![a-z])(?P<q>" + "|".join(_QUALIFIERS) + r")\s+)?"
+    r"(?:(?<![a-z])(?<!cat )(?P<chg>tang|giam)\s+)?(?:(?<![a-z])(?P<q>" + "|".join(_QUALIFIERS) + r")\s+)?"
     r"(?:(?<![a-z])(?:dat|la)\s+)?(?:(?<![a-z])(?P<q2>tren|hon|gan|khoang|vuot)\s+)?$"
 )
 # Words after which a number is a date, a duration or an ordinal, not a figure.
@@ -51,6 +51,10 @@ _COUNTER_BEFORE = re.compile(r"(?<![a-z])(?:luot xem|luot doc|luot truy cap|truy
 # A line that is only a publication stamp: weekday, date, time, a view count.
 _STAMP = re.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
 _GAP = re.compile("[ \t\u00a0]*")
+# Words after a number that are no counted noun (folded).
+_NOT_NOUNS = {"va", "tai", "so", "cua", "trong", "tu", "den", "voi", "la", "nam", "len", "xuong", "toi", "tang", "giam",
+              "nhung", "hoac", "thi", "ma", "nen", "da", "duoc", "o", "theo", "cho", "tren", "duoi", "co", "dat",
+              "se", "cac", "moi", "ve", "so", "khi", "neu", "cung", "deu"}
 # A duration or a time: "6 tháng đầu năm", "17 giờ", "2 năm liên tiếp", "hơn 10 ngày".
 _NOT_FIGURE_AFTER = re.compile(r"\s*(tháng|giờ|phút|quý|năm|ngày|tuần)(?!\w)")
 # Words that make the number after them a rank, a level or a multiple. These run on the
@@ -89,6 +93,7 @@ class Mention:
     metric: str | None = None
     form: str = "number"           # number | ratio | rank | level | multiple | range | from_to
     was: Decimal | None = None     # the value before a change "từ 0,48 lên 0,71"
+    said_end: int = 0              # a percentage's quote reaches over what it is of: "100% xã"
 
 
 def find_mentions(text: str, start: int, end: int, nouns: list[str], ignore: list[re.Pattern[str]]) -> list[Mention]:
@@ -240,11 +245,13 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
     unit, kind = "", "count"
     before = text[max(0, m.start() - 24): m.start()].lower()
     times = _TIMES.match(text[end: end + 8].lower()) if _MULTIPLE.search(before) and not m.group("pct") else None
+    said_end = 0
     if times:
         times_end = end + times.end()
         unit, kind, end = text[times_end - 3: times_end], "multiple", times_end   # "gấp 3,5 lần"
     elif m.group("pct"):
         unit, kind = ("%/năm" if "nam" in m.group("pct") else "%"), "percent"
+        said_end = _of_what(folded, end, nouns)   # "100% xã", "70% dân số", "100% các sân bay"
     else:
         cur = _CURRENCY.match(folded, end)
         if cur:
@@ -261,8 +268,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
                     break
             else:
                 w = re.match(r"[^\W\d_]+", tail) if not placed else None
-                if w and w.group(0) not in ("va", "tai", "so", "cua", "trong", "tu", "den", "voi", "la", "nam", "len",
-                                            "xuong", "toi"):
+                if w and w.group(0) not in _NOT_NOUNS:
                     unit = text[end + noun_start: end + noun_start + len(w.group(0))]
                     end = end + noun_start + len(w.group(0))
             rate = _RATE_SUFFIX.match(folded, end)
@@ -272,7 +278,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
     start = m.start()
     mention = Mention(start=start, end=end, num_start=m.start(), num_end=num_end, value=value,
                       upper=normalise(hi) if hi is not None else None,
-                      of=normalise(of) if of is not None else None, unit=unit, unit_kind=kind)
+                      of=normalise(of) if of is not None else None, unit=unit, unit_kind=kind, said_end=said_end)
     if times:
         mention.form = "multiple"
     elif _RANK_BEFORE.search(before):
@@ -308,6 +314,21 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
 
 # "đạt 24,37% so với chỉ tiêu được giao": a share of what was planned, not a change.
 _SHARE_OF_PLAN = re.compile(r"\s*so voi\s+(?:cac\s+|tong\s+)?(?:chi tieu|ke hoach|muc tieu|du toan|yeu cau|tong so)(?![a-z])")
+
+
+def _of_what(folded: str, end: int, nouns: list[str]) -> int:
+    """Where the words a percentage is of end: a counted noun of the catalogue, else one
+    word, after "các", "những" or "mọi" (0: none, "100%, tăng …")."""
+    det = re.match(r"[ \t]+(?:(?:cac|nhung|moi|tong so)[ \t]+)?", folded[end: end + 12])
+    if not det:
+        return 0
+    at = end + det.end()
+    tail = folded[at: at + 40]
+    for noun in nouns:
+        if re.match(re.escape(noun) + r"(?![a-z])", tail):
+            return at + len(noun)
+    w = re.match(r"[a-z]+", tail)
+    return at + w.end() if w and w.group(0) not in _NOT_NOUNS else 0
 
 
 def _join_pairs(text: str, folded: str, mentions: list[Mention]) -> list[Mention]:
