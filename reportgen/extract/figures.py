@@ -48,6 +48,7 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         if s is not None:
             by_sentence.setdefault(s.span.start, []).append(m)
     provinces: dict[sp.Span, str | None] = {}
+    stated: dict[tuple, Mention] = {}  # type: ignore[type-arg]
     for sentence in ctx.sentences:
         ms = by_sentence.get(sentence.span.start, [])
         if not ms:
@@ -55,8 +56,18 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         view = _View(ctx, catalogue, sentence, ms, year, provinces)
         for i, m in enumerate(ms):
             metric, pspan = _classify(catalogue, view, i)
+            reading = _read(ctx, catalogue, view, m, metric, pspan, year)
+            if metric != UNCLASSIFIED and not m.change:
+                # A document states one level of a metric for a date and place: a second value
+                # that disagrees ("…, trong đó khối tỉnh đạt 16,94%", another index ranked
+                # beside it) is not that metric, and would only set the document against itself
+                # (and refuse the whole archive); it stays for a reviewer, unclassified.
+                key = (metric, reading.scope, reading.target, reading.deadline if reading.target else reading.as_of)
+                if _disagree(stated.setdefault(key, m), m):
+                    metric = UNCLASSIFIED
+                    reading = _read(ctx, catalogue, view, m, metric, None, year)
             view.classified(i, metric)
-            readings.append(_read(ctx, catalogue, view, m, metric, pspan, year))
+            readings.append(reading)
     return readings
 
 
@@ -236,7 +247,7 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
             lo, hi = (b, m.num_start) if b <= m.num_start else (m.end, a)
             if a < m.end and b > m.num_start:
                 lo = hi = 0
-            elif view.blocked(i, lo, hi, metric.id):
+            elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi):
                 continue
             level = 0 if segment.start <= a < segment.end else (1 if clause.start <= a < clause.end else 2)
             ranked.append((level, max(0, hi - lo), -phrase.weight, metric, (a, b)))
@@ -244,6 +255,19 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
         ranked.sort(key=lambda r: (r[0], r[1], r[2], r[3].id))
         return ranked[0][3].id, ranked[0][4]
     return UNCLASSIFIED, None
+
+
+def _disagree(a: Mention, b: Mention) -> bool:
+    """Two values that cannot both be right, as `facts verify` judges them ("vượt 20%, đạt
+    25,25%" agree)."""
+    from ..verify import _disjoint
+
+    return a is not b and _disjoint(a, b)  # type: ignore[arg-type]
+
+
+# "tỷ trọng kinh tế số bình quân 12,88%, trong đó kinh tế số lõi 7,99%": what follows "trong
+# đó" is a part, not the whole the phrase names.
+_PART = re.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
 
 
 def _anchored(phrase: Phrase, folded: str, view: _View, m: Mention) -> tuple[int, int] | None:
@@ -306,10 +330,11 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
             baseline = b.group(2) if b.group(2).isdigit() else text[b.start(2): b.end(2)]
             baseline_end = b.end()
     near_deadline = deadline_span if is_target and deadline_span and segment.start <= deadline_span[0] < segment.end else None
-    # the period a figure is read as of belongs to its quote when it stands in its segment, or
-    # opens its clause close before it ("Tính đến ngày 28/10/2025, vẫn còn 51 nhiệm vụ")
+    # the period a figure is read as of belongs to its quote when it stands in its segment; a
+    # day it is counted to joins it from the clause's opening too ("Tính đến ngày 28/10/2025,
+    # vẫn còn 51 nhiệm vụ"), when no other figure stands between
     period_span = (period[1], period[2]) if in_clause and period and not m.change and (
-        period[1] >= segment.start or (period[1] < m.num_start and m.num_start - period[1] <= 60
+        period[1] >= segment.start or (len(period[0]) == 10 and period[1] < m.num_start and m.num_start - period[1] <= 60
                                        and bisect_left(view.starts, period[2]) == bisect_left(view.starts, m.num_start))
     ) else None
     if m.change and pspan and not (segment.start <= pspan[0] and pspan[1] <= segment.end):

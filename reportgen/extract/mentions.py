@@ -47,7 +47,7 @@ _DATE_BEFORE = re.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|t
                           r"trung ương|đại hội|luật)\s*$")
 # A counter or a phone number on a page: "Lượt xem: 167", "Đường dây nóng: 0237 3721150".
 _COUNTER_BEFORE = re.compile(r"(?<![a-z])(?:luot xem|luot doc|luot truy cap|truy cap|views?|duong day nong|hotline|"
-                             r"dien thoai|dt|fax|so dien thoai)\s*:?[\s\d.()+-]*$")
+                             r"dien thoai|dt|fax|so dien thoai|tong dai)\s*:?[\s\d.()+-]*$")
 # A line that is only a publication stamp: weekday, date, time, a view count.
 _STAMP = re.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
 _GAP = re.compile("[ \t\u00a0]*")
@@ -63,7 +63,7 @@ _NOT_FIGURE_AFTER = re.compile(r"\s*(tháng|giờ|phút|quý|năm|ngày|tuần)(
 _RANK_BEFORE = re.compile(r"(?<!\w)(?:thứ|hạng|top)\s*$")
 _LEVEL_BEFORE = re.compile(r"(?<!\w)(?:cấp độ|mức độ|mức)\s*$")
 _LEVEL_STATED = re.compile(r"(?<!\w)(?:đạt|lên|xuống|ở|xếp)\s+(?:cấp độ|mức độ|mức)\s*$")
-_MULTIPLE = re.compile(r"(?<!\w)gấp\s*$")
+_MULTIPLE = re.compile(r"(?<!\w)(?:gấp|(?:tăng|giảm)(?:\s+(?:gấp|khoảng|gần|hơn|trên|xấp xỉ))?)\s*$")
 _TIMES = re.compile(r"[ \t]*lần(?!\w)")
 # "x/y" read as a rank, level or share, not as a day and month: "đứng thứ 46/132",
 # "cấp độ 6/10", "đạt 7/10", "hoàn thành 5/11".
@@ -182,6 +182,8 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
     if of and not pct and int(parse_literal(of)) <= 12 and int(parse_literal(num)) <= 31 \
             and not unit_after and not _SHARE_BEFORE.search(before):
         return True                       # a bare day/month "6/2" with no counted noun on its line
+    if re.fullmatch(r"\d+\.0", num) and not (pct or scaled):
+        return True                       # a version in a name: "công nghiệp 4.0", "Web 2.0"
     dotted = _DOTTED_DAY.fullmatch(num)
     if dotted and not (pct or scaled or _CURRENCY.match(after)) and int(dotted.group(1)) <= 31 \
             and 1 <= int(dotted.group(2)) <= 12:
@@ -248,7 +250,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
     said_end = 0
     if times:
         times_end = end + times.end()
-        unit, kind, end = text[times_end - 3: times_end], "multiple", times_end   # "gấp 3,5 lần"
+        unit, kind, end = text[times_end - 3: times_end], "count", times_end   # "gấp 3,5 lần": so many times
     elif m.group("pct"):
         unit, kind = ("%/năm" if "nam" in m.group("pct") else "%"), "percent"
         said_end = _of_what(folded, end, nouns)   # "100% xã", "70% dân số", "100% các sân bay"
@@ -362,6 +364,13 @@ def _join_pairs(text: str, folded: str, mentions: list[Mention]) -> list[Mention
                 out.append(joined)
                 i += 2
                 continue
+        if b is not None and a.unit and a.unit_kind == "count" and b.unit and (b.qualifier or "").lower() == "trên" \
+                and not text[a.end: b.start].strip() and b.of is None and b.upper is None:
+            # "0,69 doanh nghiệp trên 1.000 dân": a rate; its denominator is no figure
+            a.unit, a.end = text[a.end - len(a.unit): b.end], b.end
+            out.append(a)
+            i += 2
+            continue
         out.append(a)
         i += 1
     return out
