@@ -315,7 +315,7 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
               and period_end(period[0]) > doc.speaks_on and _ahead(period[0], doc.speaks_on, folded, period[1]))
-    is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, clause, m) \
+    is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, s, m) \
         and not _named_value(text, m) \
         and (_governed(view, m) or future or view.found_before("target", _TARGET_WORDS, s, m.num_start))
     if is_target and deadline is None and future:
@@ -381,7 +381,7 @@ _PLAN_ITEMS = re.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|
 # The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
 # đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
 # (on the lower-cased NFC text: folded, "đã" would be "đa" of "đa dạng")
-_REACHED = re.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|đạt được|mới đạt)(?!\w)")
+_REACHED = re.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|chỉ chiếm|đạt được|mới đạt)(?!\w)")
 _AIMED = re.compile(r"(?<!\w)(mục tiêu|phấn đấu|ít nhất|tối thiểu|cần đạt|phải đạt|để đạt|nhằm đạt|chỉ tiêu)(?!\w)")
 
 
@@ -430,9 +430,10 @@ def _first_order(text: str, s: sp.Span) -> int | None:
     return s.start + min(starts) if starts else None
 
 
-def _stated_as_reached(text: str, clause: sp.Span, m: Mention) -> bool:
-    """Whether the nearest word before the number in its clause says it was reached."""
-    window = text[max(clause.start, m.num_start - 120): m.num_start].lower()
+def _stated_as_reached(text: str, within: sp.Span, m: Mention) -> bool:
+    """Whether the nearest word before the number in its sentence says it was reached
+    ("đã hoàn thành, đạt 98,62% (đúng hạn: 14.068"), not aimed at."""
+    window = text[max(within.start, m.num_start - 120): m.num_start].lower()
     reached = [x.end() for x in _REACHED.finditer(window)]
     aimed = [x.end() for x in _AIMED.finditer(window)]
     return bool(reached) and (not aimed or reached[-1] > aimed[-1])

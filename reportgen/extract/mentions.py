@@ -321,7 +321,7 @@ _SHARE_OF_PLAN = re.compile(r"\s*so voi\s+(?:cac\s+|tong\s+)?(?:chi tieu|ke hoac
 def _of_what(folded: str, end: int, nouns: list[str]) -> int:
     """Where the words a percentage is of end: a counted noun of the catalogue, else one
     word, after "các", "những" or "mọi" (0: none, "100%, tăng …")."""
-    det = re.match(r"[ \t]+(?:(?:cac|nhung|moi|tong so)[ \t]+)?", folded[end: end + 12])
+    det = re.match(r"[ \t]+(?:(?:cac|nhung|moi|tong so|so)[ \t]+)?", folded[end: end + 12])
     if not det:
         return 0
     at = end + det.end()
