@@ -78,6 +78,11 @@ Tỷ trọng kinh tế số trong GDP bình quân 13,1%, trong đó kinh tế s�
 """
 
 
+# Two horizons of one target in one sentence.
+HORIZONS = HEADER.format(slug="muc-tieu-kinh-te-so", date="2025-03-02", title="Mục tiêu kinh tế số") + """Thủ tướng đặt mục tiêu đến năm 2025 tỷ trọng kinh tế số đạt 20%, đến năm 2030 tỷ trọng kinh tế số đạt 30%.
+"""
+
+
 def _build(folder: Path, docs: dict[str, str]):
     from reportgen.build_facts import build
     from reportgen.catalogue import load_catalogue
@@ -93,7 +98,7 @@ def _build(folder: Path, docs: dict[str, str]):
 def fb(tmp_path_factory):
     return _build(tmp_path_factory.mktemp("forms") / "seeds",
                   {"chi-thi.txt": DIRECTIVE_REPORT, "huyen.txt": DISTRICTS, "tong-ket.txt": YEAR_END, "banner.txt": BANNER,
-                   "ket-qua.txt": RESULTS})
+                   "ket-qua.txt": RESULTS, "muc-tieu.txt": HORIZONS})
 
 
 def _figures(fb, source, value, **kw):
@@ -191,6 +196,10 @@ def test_a_document_never_sets_a_metric_against_itself(fb):
         groups.setdefault((f.scope, f.as_of), set()).add(f.value)
     assert all(len(v) == 1 for v in groups.values()), groups
     assert _figures(fb, "ket-qua.txt", 100, metric="commune_fibre_share")     # "100% số xã kết nối …"
+    # targets are grouped by the day a document states them, whatever their deadline: the
+    # second horizon stays for a reviewer rather than refuse the archive
+    horizons = [(t.metric, t.value, t.deadline) for t in fb.targets if t.source == "muc-tieu.txt"]
+    assert horizons == [("digital_economy_gdp_share", 20, "2025-12-31"), ("unclassified", 30, "2030-12-31")]
 
 
 def test_a_date_on_a_banner_is_no_figure_and_a_regional_rank_is_its_own_metric(fb):
@@ -205,7 +214,7 @@ def test_build_and_verify_pass(fb, tmp_path, run):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for name, text in (("chi-thi.txt", DIRECTIVE_REPORT), ("huyen.txt", DISTRICTS), ("tong-ket.txt", YEAR_END),
-                       ("banner.txt", BANNER), ("ket-qua.txt", RESULTS)):
+                       ("banner.txt", BANNER), ("ket-qua.txt", RESULTS), ("muc-tieu.txt", HORIZONS)):
         (seeds / name).write_text(text, "utf-8")
     out = tmp_path / "fb.yaml"
     r = run("facts", "build", "--seeds", seeds, "--out", out)
@@ -286,8 +295,11 @@ def test_any_real_shaped_text_gives_facts_its_verifier_accepts(tmp_path_factory,
     body = ""
     for fragment, sep, cut in parts:
         body += (fragment[:cut] if cut < len(fragment) else fragment) + sep
-    text = HEADER.format(slug="tin", date="2025-09-24", title="Tin") + body
-    fb = _build(tmp_path_factory.mktemp("prop") / "seeds", {"a.txt": text})
+    from reportgen.readers import read
+
+    seeds = tmp_path_factory.mktemp("prop") / "seeds"
+    fb = _build(seeds, {"a.txt": HEADER.format(slug="tin", date="2025-09-24", title="Tin") + body})
+    text = read(seeds / "a.txt").text
     for r in fb.figures + fb.targets:
         assert r.quote in text
         assert quote_states(r.quote, r.value, r.upper, r.of, r.was), r

@@ -62,7 +62,8 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
                 # that disagrees ("…, trong đó khối tỉnh đạt 16,94%", another index ranked
                 # beside it) is not that metric, and would only set the document against itself
                 # (and refuse the whole archive); it stays for a reviewer, unclassified.
-                key = (metric, reading.scope, reading.target, reading.deadline if reading.target else reading.as_of)
+                # (targets as `facts verify` groups them: one document states them on one day)
+                key = (metric, reading.scope, reading.target, None if reading.target else reading.as_of)
                 if _disagree(stated.setdefault(key, m), m):
                     metric = UNCLASSIFIED
                     reading = _read(ctx, catalogue, view, m, metric, None, year)
@@ -312,7 +313,9 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         day = doc.event_date or doc.notice_date
         as_of = day.isoformat() if day else (doc.published or "unknown")
     # Targets: directives, target words, or a period that ends after the report.
-    deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
+    # the deadline of its own segment first: "đến năm 2025 … đạt 20%, đến năm 2030 … đạt 30%"
+    deadline = view.deadline(segment.start, segment.end) or view.deadline(clause.start, clause.end) \
+        or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
               and period_end(period[0]) > doc.speaks_on and _ahead(period[0], doc.speaks_on, folded, period[1]))
     is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, s, m) \
