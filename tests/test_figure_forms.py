@@ -37,7 +37,7 @@ Cả nước đã cung cấp 412/1.203 TTHC trên Cổng Dịch vụ công quố
 
 Chỉ số Bưu chính của Việt Nam đạt cấp độ 7/10; chỉ số an toàn thông tin đứng thứ 24/194, tăng 8 bậc; tốc độ Internet di động lọt vào top 16 thế giới. Việt Nam xếp vị trí thứ 6/11 tại Đông Nam Á.
 
-Kinh tế số tăng trưởng gấp 2,8 lần tốc độ tăng trưởng GDP; chỉ số sẵn sàng tăng từ 0,52 lên 0,68. Tuyến cáp quang biển nối với 06 quốc gia. Đã cắt giảm 2.415 thủ tục hành chính (81,4%).
+Kinh tế số tăng trưởng gấp 2,8 lần tốc độ tăng trưởng GDP; chỉ số sẵn sàng tăng từ 0,52 lên 0,68. Doanh thu dịch vụ số đạt từ 12 đến 18 triệu USD. Tuyến cáp quang biển nối với 06 quốc gia. Đã cắt giảm 2.415 thủ tục hành chính (81,4%).
 
 Năm 2026, tăng trưởng kinh tế phấn đấu đạt từ 9,1 - 9,4%; hình thành tối thiểu 25 - 40 doanh nghiệp công nghệ.
 
@@ -128,6 +128,7 @@ def _figures(fb, source, value, **kw):
     # a multiple, a change from one value to another, a zero-padded count, a percentage in brackets
     (2.8, {"form": "multiple", "unit": "lần"}, "gấp 2,8 lần"),
     (0.68, {"form": "from_to", "was": 0.52}, "tăng từ 0,52 lên 0,68"),
+    (12000000, {"form": "range", "upper": 18000000, "unit": "USD"}, "từ 12 đến 18 triệu USD"),   # one scale, both ends
     (6, {"unit": "quốc gia", "form": "number"}, "06 quốc gia"),
     (2415, {"unit": "thủ tục hành chính"}, "2.415 thủ tục hành chính"),
     (81.4, {"unit": "%"}, "81,4%"),
@@ -247,6 +248,8 @@ def test_quote_values():
     assert quote_states("vị trí thứ 5/11 tại Đông Nam Á", 5, 11)
     assert quote_states("tăng từ 0,48 lên 0,71", 0.71, None, None, 0.48)
     assert quote_states("388/1.146 TTHC", 388, 1146)
+    assert quote_states("từ 20 đến 40 triệu lượt", 20_000_000, 40_000_000)
+    assert quote_states("1,2-1,5 tỷ USD", 1_200_000_000, 1_500_000_000)
     assert not quote_states("2/9", 3)
 
 
@@ -277,6 +280,7 @@ _FRAGMENTS = [
     "Kinh tế số gấp 3,5 lần; tăng từ 0,48 lên 0,71; giảm từ 60% xuống 45%.",
     "Năm 2026 phấn đấu đạt từ 8,3 - 8,5%; tối thiểu 30 - 50 doanh nghiệp; từ 20 đến 40 doanh nghiệp.",
     "Doanh thu đạt hơn 3,2 triệu tỷ đồng, xuất khẩu 111,4 tỷ USD, tiết kiệm khoảng 34.600 tỉ đồng.",
+    "đạt từ 10 - 15 triệu USD, từ 20 đến 40 triệu lượt, tăng từ 1,2 lên 1,5 tỷ USD.",
     "Phú Ninh (12,1%), Núi Thành (16,01%).", "nối với 05 quốc gia", "Đường dây nóng: 0237 3721150",
     "Ngày 10.10 hằng năm; sáng 25.2; Ngày 6.1.2022.", "đã kích hoạt 186.568 tài khoản, đạt 24,37% so với chỉ tiêu được giao",
     "Thủ tướng yêu cầu đến năm 2025 đạt 100% dịch vụ công trực tuyến toàn trình.",

@@ -94,6 +94,7 @@ class Mention:
     form: str = "number"           # number | ratio | rank | level | multiple | range | from_to
     was: Decimal | None = None     # the value before a change "từ 0,48 lên 0,71"
     said_end: int = 0              # a percentage's quote reaches over what it is of: "100% xã"
+    scale: Decimal = Decimal(1)    # what its scale words multiply it by
 
 
 def find_mentions(text: str, start: int, end: int, nouns: list[str], ignore: list[re.Pattern[str]]) -> list[Mention]:
@@ -280,7 +281,8 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
     start = m.start()
     mention = Mention(start=start, end=end, num_start=m.start(), num_end=num_end, value=value,
                       upper=normalise(hi) if hi is not None else None,
-                      of=normalise(of) if of is not None else None, unit=unit, unit_kind=kind, said_end=said_end)
+                      of=normalise(of) if of is not None else None, unit=unit, unit_kind=kind, said_end=said_end,
+                      scale=factor)
     if times:
         mention.form = "multiple"
     elif _RANK_BEFORE.search(before):
@@ -350,13 +352,15 @@ def _join_pairs(text: str, folded: str, mentions: list[Mention]) -> list[Mention
                 gap = gap[len(a.unit):]            # "từ 64 bậc lên 71 bậc"
             step, span = _FROM_TO.fullmatch(gap), _RANGE_TO.fullmatch(gap)
             if (step or span) and (a.unit_kind == b.unit_kind or a.unit_kind == "count" and not a.unit):
-                joined = Mention(start=min(a.start, max(0, a.num_start - 8) + lead.start()), end=b.end, num_start=a.num_start, num_end=b.num_end,
-                                 value=b.value if step else a.value, unit=b.unit, unit_kind=b.unit_kind,
-                                 qualifier=a.qualifier or b.qualifier)
+                first = normalise(a.value * b.scale) if a.scale == 1 else a.value    # "từ 20 đến 40 triệu"
+                joined = Mention(start=min(a.start, max(0, a.num_start - 8) + lead.start()), end=b.end,
+                                 num_start=a.num_start, num_end=b.num_end, value=b.value if step else first,
+                                 unit=b.unit, unit_kind=b.unit_kind, qualifier=a.qualifier or b.qualifier,
+                                 scale=b.scale)
                 ahead = text[max(0, joined.start - 6): joined.start].lower()
                 chg = re.search(r"(?<!\w)(tăng|giảm)\s*$", ahead)
                 if step:
-                    joined.form, joined.was = "from_to", a.value
+                    joined.form, joined.was = "from_to", first
                     if chg:
                         joined.start -= len(ahead) - chg.start()      # "tăng từ 0,48 lên 0,71"
                 else:
@@ -386,6 +390,8 @@ def _propagate_changes(folded: str, mentions: list[Mention]) -> None:
 
 
 _LEXICAL = re.compile(rf"(?<![\w.,])(?P<num>{LITERAL}|{'|'.join(WORDS)})(?![\w])"
+                      # the other end of a range or change, its scale words shared: "10 - 15 triệu", "từ 20 đến 40 triệu"
+                      rf"(?:(?P<to>\s*[-–]\s*|\s+(?:den|toi|len|xuong)\s+(?:muc\s+)?)(?P<hi>{LITERAL})(?![\w]))?"
                       r"(?P<scale>(?:\s+(?:nghin|ngan|trieu|ty|ti)(?![a-z]))*)")
 
 
@@ -397,17 +403,18 @@ def quote_values(quote: str) -> set[Decimal]:
     the same: the two cannot disagree."""
     out: set[Decimal] = set()
     for m in _LEXICAL.finditer(fold(quote)):
-        num, scale = m.group("num"), m.group("scale").split()
-        if num in WORDS and not scale:
-            continue                      # "hai" alone is a word
-        try:
-            base = Decimal(WORDS[num]) if num in WORDS else parse_literal(num)
-        except ValueError:
-            continue
-        out.add(normalise(base))
-        for word in scale:
-            base *= SCALES[word]
+        scale = m.group("scale").split()
+        for num in (m.group("num"), m.group("hi")):
+            if num is None or num in WORDS and not scale:
+                continue                  # "hai" alone is a word
+            try:
+                base = Decimal(WORDS[num]) if num in WORDS else parse_literal(num)
+            except ValueError:
+                continue
             out.add(normalise(base))
+            for word in scale:
+                base *= SCALES[word]
+                out.add(normalise(base))
     return out
 
 
