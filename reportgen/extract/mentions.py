@@ -193,7 +193,7 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
         return True                       # a page's date stamp "24/09/2025 17:25    1386" (with a view count)
     if not lines.has_words(m.start()):
         return True                       # a number alone on its line states nothing: "21" under a headline, "100%"
-    if _COUNTER_BEFORE.search(folded[lines.start_of(m.start()): m.start()][-40:]):
+    if _COUNTER_BEFORE.search(folded[max(lines.start_of(m.start()), m.start() - 40): m.start()]):
         return True                       # "Lượt xem: 167", "Đường dây nóng: 0237 3721150"
     if re.fullmatch(r"\d{6,}", num):
         return True                       # a code, a phone or a time stamp: figures group thousands (3.721.150)
