@@ -12,7 +12,8 @@ from .corrections import Corrections
 from .errors import InputError
 from .extract.context import read_context
 from .extract.events import SessionReading, read_events
-from .extract.figures import read_figures
+from .extract.figures import UNCLASSIFIED, read_figures
+from .extract.mentions import quote_states
 from .extract.statements import read_reported, read_statements
 from .extract.tasks import read_tasks
 from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
@@ -106,33 +107,42 @@ def _find(path: Path, catalogue: Catalogue, corrections: Corrections, registry: 
     day = doc.event_date or doc.notice_date
     stated = day.isoformat() if day else doc.published
     seen: set[tuple] = set()  # type: ignore[type-arg]
+    ids: set[str] = set()   # a figure's id is its document, quote and value: the same words twice are one fact
     for r in read_figures(ctx, catalogue):
         m = r.mention
         quote = doc.text[r.quote_span[0]: r.quote_span[1]]
-        if is_rejected(doc.id, quote):
-            continue
+        if is_rejected(doc.id, quote) or not quote_states(quote, m.value, m.upper, m.of, m.was):
+            continue   # (a quote always holds its numbers; `facts verify` reads them the same way)
         unit = catalogue.by_id[r.metric].unit if r.metric in catalogue.by_id and not m.change else (m.unit or "")
         if r.target:
-            key = ("T", r.metric, m.value, r.deadline)
-            if key in seen:
+            key = ("T", r.metric, m.value, r.deadline, quote if r.metric == UNCLASSIFIED else None)
+            tid = _fid("tgt", doc.id, quote, m.value)
+            if key in seen or tid in ids:
                 continue
             seen.add(key)
+            ids.add(tid)
             deadline_quote = doc.text[r.deadline_span[0]: r.deadline_span[1]] if r.deadline_span else None
             found.targets.append(Target(
-                id=_fid("tgt", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
-                upper=to_plain(m.upper) if m.upper is not None else None, unit=unit,
-                qualifier=m.qualifier, deadline=r.deadline.isoformat() if r.deadline else None,
+                id=tid, metric=r.metric, value=to_plain(m.value),
+                upper=to_plain(m.upper) if m.upper is not None else None,
+                of=to_plain(m.of) if m.of is not None else None, was=to_plain(m.was) if m.was is not None else None,
+                form=m.form, unit=unit, qualifier=m.qualifier, deadline=r.deadline.isoformat() if r.deadline else None,
                 deadline_quote=deadline_quote, set_by=chair or r.set_by, stated=stated, session=doc.session,
                 scope=r.scope, source=doc.id, quote=quote))
         else:
-            key = ("F", r.metric, m.value, m.of, r.as_of, r.scope, m.change)
-            if key in seen:
+            # a metric stated twice (a lead repeated in the body) is one fact; unplaced numbers
+            # are told apart by their words ("100% cán bộ …" and "100% hồ sơ …")
+            key = ("F", r.metric, m.value, m.of, r.as_of, r.scope, m.change, quote if r.metric == UNCLASSIFIED else None)
+            fid = _fid("fig", doc.id, quote, m.value)
+            if key in seen or fid in ids:
                 continue
             seen.add(key)
+            ids.add(fid)
             found.figures.append(Figure(
-                id=_fid("fig", doc.id, quote, m.value), metric=r.metric, value=to_plain(m.value),
+                id=fid, metric=r.metric, value=to_plain(m.value),
                 upper=to_plain(m.upper) if m.upper is not None else None,
-                of=to_plain(m.of) if m.of is not None else None, unit=unit, qualifier=m.qualifier,
+                of=to_plain(m.of) if m.of is not None else None, was=to_plain(m.was) if m.was is not None else None,
+                form=m.form, unit=unit, qualifier=m.qualifier,
                 change=m.change, baseline=r.baseline, as_of=r.as_of, scope=r.scope,
                 source=doc.id, quote=quote))
     said: set[str] = set()

@@ -132,12 +132,21 @@ class DocumentFact(_Record):
     _plain_name = field_validator("id")(lambda v: plain_name(v))
 
 
+# How a number states what it states, so a briefing words it as the document did: a value
+# or count ("62 mục tiêu", "87,7 triệu thẻ"), a ratio "29/45 chỉ tiêu", a rank "thứ 71/193",
+# "top 10", a level "cấp độ 6/10", a multiple "gấp 3,5 lần", a range "8,3 - 8,5%", or a
+# value reached from another "từ 0,48 lên 0,71" (`was` holds the first).
+Form = Literal["number", "ratio", "rank", "level", "multiple", "range", "from_to"]
+
+
 class Figure(_Reviewed):
     id: str
     metric: str
     value: Number
     upper: Number | None = None
     of: Number | None = None
+    was: Number | None = None
+    form: Form = "number"
     unit: str
     qualifier: str | None = None
     change: bool = False
@@ -148,7 +157,7 @@ class Figure(_Reviewed):
     quote: str = Field(min_length=1)
 
     _period = field_validator("as_of")(check_period)
-    _numbers = field_validator("value", "upper", "of")(check_number)
+    _numbers = field_validator("value", "upper", "of", "was")(check_number)
 
 
 class Target(_Reviewed):
@@ -156,6 +165,9 @@ class Target(_Reviewed):
     metric: str
     value: Number
     upper: Number | None = None
+    of: Number | None = None
+    was: Number | None = None
+    form: Form = "number"
     unit: str
     qualifier: str | None = None
     deadline: str | None = None
@@ -170,7 +182,7 @@ class Target(_Reviewed):
 
     _deadline = field_validator("deadline")(check_day)
     _stated = field_validator("stated")(check_day_or_month)
-    _numbers = field_validator("value", "upper")(check_number)
+    _numbers = field_validator("value", "upper", "of", "was")(check_number)
 
 
 class Task(_Reviewed):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue
 from .extract.dates import find_deadline, find_period, period_end
 from .extract.figures import UNCLASSIFIED
-from .extract.mentions import find_mentions
+from .extract.mentions import quote_states
 from .factbase import FactBase, Figure, Target
 from .readers import read
 from .textnorm import nfc
@@ -227,13 +227,11 @@ def _metric_known(report: Report, kind: str, fid: str, metric: str, catalogue: C
 
 
 def _value_readable(report: Report, kind: str, fact: Figure | Target, catalogue: Catalogue) -> None:
-    want = Decimal(str(fact.value))
-    for m in find_mentions(fact.quote, 0, len(fact.quote), catalogue.folded_nouns, []):
-        upper_ok = fact.upper is None or (m.upper is not None and m.upper == Decimal(str(fact.upper)))
-        of = getattr(fact, "of", None)
-        of_ok = of is None or (m.of is not None and m.of == Decimal(str(of)))
-        if m.value == want and upper_ok and of_ok:
-            return
+    """The value (and the other end of a ratio, range or change) is stated by the quote, read
+    as extraction reads it (mentions.quote_states)."""
+    numbers = (fact.value, fact.upper, getattr(fact, "of", None), getattr(fact, "was", None))
+    if quote_states(fact.quote, *numbers):
+        return
     report.errors.append(f"{kind} {fact.id} ({fact.source}): value {fact.value} cannot be read from its quote "
                          f"{fact.quote!r}.")
 

@@ -249,7 +249,7 @@ def test_figures_in_the_briefing_trace_to_facts(qn):
         source = re.search(r"tệp (\S+?)\.?$", sources[n - 1]).group(1)
         candidates = [f for f in facts["figures"] if f["metric"] == metric and f["source"] == source and not f["change"]]
         assert any(value.startswith(value_text(f["value"], f["unit"], f["qualifier"], f["upper"], f["of"],
-                                               catalogue[metric]["kind"])) for f in candidates), (label, value)
+                                               catalogue[metric]["kind"], f["form"], f["was"])) for f in candidates), (label, value)
 
 
 def test_province_part_and_task_status(qn):

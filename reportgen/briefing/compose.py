@@ -88,20 +88,34 @@ def _describe(doc: DocumentFact, registry: Registry) -> str:
 
 
 def value_text(value: float, unit: str, qualifier: str | None = None, upper: float | None = None,
-               of: float | None = None, kind: str = "count") -> str:
-    """A value as running text writes it: "trên 87,7 triệu thẻ", "ước đạt 18,3%", "71/193"."""
+               of: float | None = None, kind: str = "count", form: str = "number", was: float | None = None) -> str:
+    """A value as running text writes it, in the form the document stated it: "trên 87,7
+    triệu thẻ", "ước đạt 18,3%", "thứ 71/193", "top 10", "cấp độ 6/10", "gấp 3,5 lần",
+    "từ 0,48 lên 0,71"."""
     pct = unit.startswith("%")
-    num = format_vn(value) if pct or of is not None or abs(value) < 10**6 else format_scaled(value)
+
+    def number(x: float) -> str:
+        return format_vn(x) if pct or of is not None or abs(x) < 10**6 else format_scaled(x)
+
+    num = number(value)
     if upper is not None:
-        num += " - " + (format_vn(upper) if pct or abs(upper) < 10**6 else format_scaled(upper))
+        num += " - " + number(upper)
     if of is not None:
         num += "/" + format_vn(of)
     if pct:
         text = num + unit
-    elif kind == "rank" or not unit:
+    elif kind == "rank" or form in ("rank", "level") or not unit:
         text = num
     else:
         text = f"{num} {unit}"
+    if form == "from_to" and was is not None:
+        text = f"từ {number(was)}{unit if pct else ''} {'lên' if value >= was else 'xuống'} {text}"
+    elif form == "level":
+        text = f"cấp độ {text}"
+    elif form == "multiple":
+        text = f"gấp {num} lần"
+    elif form == "rank" and (qualifier or "").lower() != "top":
+        text = f"thứ {text}"
     if qualifier:
         q = "ước đạt" if qualifier.lower() == "ước" else qualifier.lower()
         text = f"{q} {text}"
@@ -240,7 +254,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
     row_sources: list[str] = []
     if national:
         for f, change in national:
-            value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, kind.get(f.metric, "count"))
+            value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, kind.get(f.metric, "count"), f.form, f.was)
             if change is not None:
                 value += f" ({value_text(change.value, change.unit, change.qualifier)}" \
                          + (f" so với {'năm ' + change.baseline if change.baseline.isdigit() else change.baseline}"
@@ -267,7 +281,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
         theme = Para(_sentence(first.text.split("Trong đó")[0]), refs(first.source))
     sub_a = Section("a) Mục tiêu", level=2)
     for t, earlier in targets:
-        text = f"{label[t.metric]}: {value_text(t.value, t.unit, t.qualifier, t.upper)}"
+        text = f"{label[t.metric]}: {value_text(t.value, t.unit, t.qualifier, t.upper, t.of, form=t.form, was=t.was)}"
         if t.deadline:
             text += f", {_deadline_text(_day(t.deadline))}"  # type: ignore[arg-type]
         ids = [t.source]
@@ -590,13 +604,13 @@ def _province_part(fb: FactBase, nat: National, resolution: Resolution, plabel: 
         several = len({f.scope for f, _ in figures}) > 1
         for f, _ in figures:
             metric = nat.metrics[f.metric]
-            value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, metric.kind)
+            value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, metric.kind, f.form, f.was)
             where = f" ({unit(f.scope)})" if several else ""
             text = f"- {metric.label}{where}: {value} ({nd30.period_text(f.as_of)})"
             ids = [f.source]
             n = national.get(f.metric)
             if n is not None:
-                text += (f"; cả nước: {value_text(n.value, n.unit, n.qualifier, n.upper, n.of, metric.kind)} "
+                text += (f"; cả nước: {value_text(n.value, n.unit, n.qualifier, n.upper, n.of, metric.kind, n.form, n.was)} "
                          f"({nd30.period_text(n.as_of)})")
                 ids.append(n.source)
             blocks.append(Para(text + ";", refs(*ids), kind="item"))

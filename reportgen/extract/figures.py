@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..catalogue import Catalogue, Metric, Phrase
+from ..textnorm import fold
 from . import spans as sp
 from .context import LOCAL, NATIONAL, Context, Sentence
 from .dates import PeriodsBefore, find_deadline, find_period, period_end
@@ -47,6 +48,7 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         if s is not None:
             by_sentence.setdefault(s.span.start, []).append(m)
     provinces: dict[sp.Span, str | None] = {}
+    stated: dict[tuple, Mention] = {}  # type: ignore[type-arg]
     for sentence in ctx.sentences:
         ms = by_sentence.get(sentence.span.start, [])
         if not ms:
@@ -54,8 +56,19 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         view = _View(ctx, catalogue, sentence, ms, year, provinces)
         for i, m in enumerate(ms):
             metric, pspan = _classify(catalogue, view, i)
+            reading = _read(ctx, catalogue, view, m, metric, pspan, year)
+            if metric != UNCLASSIFIED and not m.change:
+                # A document states one level of a metric for a date and place: a second value
+                # that disagrees ("…, trong đó khối tỉnh đạt 16,94%", another index ranked
+                # beside it) is not that metric, and would only set the document against itself
+                # (and refuse the whole archive); it stays for a reviewer, unclassified.
+                # (targets as `facts verify` groups them: one document states them on one day)
+                key = (metric, reading.scope, reading.target, None if reading.target else reading.as_of)
+                if _disagree(stated.setdefault(key, m), m):
+                    metric = UNCLASSIFIED
+                    reading = _read(ctx, catalogue, view, m, metric, None, year)
             view.classified(i, metric)
-            readings.append(_read(ctx, catalogue, view, m, metric, pspan, year))
+            readings.append(reading)
     return readings
 
 
@@ -235,7 +248,7 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
             lo, hi = (b, m.num_start) if b <= m.num_start else (m.end, a)
             if a < m.end and b > m.num_start:
                 lo = hi = 0
-            elif view.blocked(i, lo, hi, metric.id):
+            elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi):
                 continue
             level = 0 if segment.start <= a < segment.end else (1 if clause.start <= a < clause.end else 2)
             ranked.append((level, max(0, hi - lo), -phrase.weight, metric, (a, b)))
@@ -243,6 +256,19 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
         ranked.sort(key=lambda r: (r[0], r[1], r[2], r[3].id))
         return ranked[0][3].id, ranked[0][4]
     return UNCLASSIFIED, None
+
+
+def _disagree(a: Mention, b: Mention) -> bool:
+    """Two values that cannot both be right, as `facts verify` judges them ("vượt 20%, đạt
+    25,25%" agree)."""
+    from ..verify import _disjoint
+
+    return a is not b and _disjoint(a, b)  # type: ignore[arg-type]
+
+
+# "tỷ trọng kinh tế số bình quân 12,88%, trong đó kinh tế số lõi 7,99%": what follows "trong
+# đó" is a part, not the whole the phrase names.
+_PART = re.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
 
 
 def _anchored(phrase: Phrase, folded: str, view: _View, m: Mention) -> tuple[int, int] | None:
@@ -287,11 +313,14 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         day = doc.event_date or doc.notice_date
         as_of = day.isoformat() if day else (doc.published or "unknown")
     # Targets: directives, target words, or a period that ends after the report.
-    deadline = view.deadline(clause.start, clause.end) or view.deadline(s.start, s.end)
+    # the deadline of its own segment first: "đến năm 2025 … đạt 20%, đến năm 2030 … đạt 30%"
+    deadline = view.deadline(segment.start, segment.end) or view.deadline(clause.start, clause.end) \
+        or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
-              and period_end(period[0]) > doc.speaks_on)
-    is_target = not m.change and (sentence.directive or sentence.target_only or future
-                                  or view.found_before("target", _TARGET_WORDS, s, m.num_start))
+              and period_end(period[0]) > doc.speaks_on and _ahead(period[0], doc.speaks_on, folded, period[1]))
+    is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, s, m) \
+        and not _named_value(text, m) \
+        and (_governed(view, m) or future or view.found_before("target", _TARGET_WORDS, s, m.num_start))
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
@@ -304,7 +333,13 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
             baseline = b.group(2) if b.group(2).isdigit() else text[b.start(2): b.end(2)]
             baseline_end = b.end()
     near_deadline = deadline_span if is_target and deadline_span and segment.start <= deadline_span[0] < segment.end else None
-    period_span = (period[1], period[2]) if in_clause and period and period[1] >= segment.start and not m.change else None
+    # the period a figure is read as of belongs to its quote when it stands in its segment; a
+    # day it is counted to joins it from the clause's opening too ("Tính đến ngày 28/10/2025,
+    # vẫn còn 51 nhiệm vụ"), when no other figure stands between
+    period_span = (period[1], period[2]) if in_clause and period and not m.change and (
+        period[1] >= segment.start or (len(period[0]) == 10 and period[1] < m.num_start and m.num_start - period[1] <= 60
+                                       and bisect_left(view.starts, period[2]) == bisect_left(view.starts, m.num_start))
+    ) else None
     if m.change and pspan and not (segment.start <= pspan[0] and pspan[1] <= segment.end):
         pspan = None   # a change keeps its metric words only when they stand beside it
     quote_span = _quote(text, folded, s, m, pspan, baseline_end, near_deadline, period_span)
@@ -329,6 +364,82 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
 
 
 _NOW = re.compile(r"(den nay|hien nay|hien co|^hien )")
+# "đến năm 2025", "tới hết năm 2026", "trong năm nay": a period that is a deadline.
+_BY = re.compile(r"(?<![a-z])(?:den|toi|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+)?$")
+
+
+def _ahead(label: str, day: date, folded: str, at: int) -> bool:
+    """Whether a period that has not ended on `day` is one a figure aims at: it starts
+    later, a deadline word names it, or most of it is still to come ("năm 2025" in a
+    February report). The current year named bare in a December report ("năm 2023
+    đứng thứ 46") is the year of a result."""
+    start, end = period_start(label), period_end(label)
+    if start > day or _BY.search(folded, max(0, at - 12), at):
+        return True
+    return (day - start) < (end - day)
+# What a plan is made of: "62 mục tiêu", "45 chỉ tiêu, 82 nhiệm vụ", "7 quan điểm": counting
+# them is a fact about the plan, never a value it aims at.
+_PLAN_ITEMS = re.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|noi dung|tieu chi|de an|du an|"
+                         r"chuong trinh|ke hoach|chi thi|cong dien|thong bao|van ban|quyet dinh)(?![a-z])")
+# The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
+# đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
+# (on the lower-cased NFC text: folded, "đã" would be "đa" of "đa dạng")
+_REACHED = re.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|chỉ chiếm|đạt được|mới đạt)(?!\w)")
+_AIMED = re.compile(r"(?<!\w)(mục tiêu|phấn đấu|ít nhất|tối thiểu|cần đạt|phải đạt|để đạt|nhằm đạt|chỉ tiêu)(?!\w)")
+
+
+def period_start(label: str) -> date:
+    """The first day of a period label (2024 → 2024-01-01; 2024-07 → 2024-07-01)."""
+    if re.fullmatch(r"\d{4}(-H1)?", label):
+        return date(int(label[:4]), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        return date(int(label[:4]), int(label[5:]), 1)
+    return date.fromisoformat(label)
+
+
+def _counts_plan_items(m: Mention) -> bool:
+    return m.unit_kind == "count" and m.form in ("number", "ratio") and _PLAN_ITEMS.match(fold(m.unit)) is not None
+
+
+def _named_value(text: str, m: Mention) -> bool:
+    """A value given in brackets after a unit's name — "Phú Ninh (12,1%)", "Nông Sơn (tạo
+    lập hồ sơ đạt 115,34%" — is what that unit reached."""
+    window = text[max(0, m.num_start - 80): m.num_start]
+    k = window.rfind("(")
+    if k < 0 or ")" in window[k:]:
+        return False
+    name = re.search(r"([^\W\d_]+)\s*$", window[:k])
+    return name is not None and name.group(1)[:1].isupper()
+
+
+def _governed(view: _View, m: Mention) -> bool:
+    """Whether the number is what a directive sentence asks for: an order ("Thủ tướng yêu
+    cầu", "phấn đấu", "theo yêu cầu của") stands in its clause or before it, or the sentence
+    is an item of a list of tasks. "Năm 2023 đứng thứ 44/132, …; đến năm 2025 phấn đấu đạt
+    30%": the rank comes in a clause before the order's and is a result."""
+    if not view.sentence.directive:
+        return False
+    first = view.memo(("order",), lambda: _first_order(view.text, view.s))
+    return first is None or first < view.clause(m.num_start).end  # type: ignore[operator]
+
+
+def _first_order(text: str, s: sp.Span) -> int | None:
+    """Where the first order of a sentence stands (None: it is a directive by its place, an
+    item of a list of tasks)."""
+    from .context import _BODY_WORDS, _DUE, _MODAL, _ORDER, _PASSIVE, _STRESS
+
+    low = _BODY_WORDS.sub(lambda x: "_" * len(x.group()), text[s.start: s.end].lower())
+    starts = [x.start() for rx in (_ORDER, _STRESS, _PASSIVE, _MODAL, _DUE) for x in rx.finditer(low)]
+    return s.start + min(starts) if starts else None
+
+
+def _stated_as_reached(text: str, within: sp.Span, m: Mention) -> bool:
+    """Whether the nearest word before the number in its sentence says it was reached
+    ("đã hoàn thành, đạt 98,62% (đúng hạn: 14.068"), not aimed at."""
+    window = text[max(within.start, m.num_start - 120): m.num_start].lower()
+    reached = [x.end() for x in _REACHED.finditer(window)]
+    aimed = [x.end() for x in _AIMED.finditer(window)]
+    return bool(reached) and (not aimed or reached[-1] > aimed[-1])
 _LEADER = re.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
 
 
@@ -343,7 +454,7 @@ def _quote(text: str, folded: str, s: sp.Span, m: Mention, pspan: tuple[int, int
            baseline_end: int | None, deadline_span: tuple[int, int] | None,
            period_span: tuple[int, int] | None) -> tuple[int, int]:
     """The shortest verbatim span that states the figure: number, unit, metric words."""
-    start, end = m.start, m.end
+    start, end = m.start, max(m.end, m.said_end)
     if baseline_end:
         end = max(end, baseline_end)
     extras = (pspan,) if m.change else (pspan, deadline_span, period_span)
