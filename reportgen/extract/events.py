@@ -15,8 +15,22 @@ SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi
             "Lương Trịnh Mai Tô Hà Lâm Chu Đoàn Vương Tạ Thái Hứa Lưu Quách Châu Triệu Kiều Nông Lò "
             "Giàng Mạc Văn Tăng Từ Lại Khổng Âu Doãn Đàm Hầu Lã Mã Nghiêm Quan Tống Thân Ông").split()
 _NAME = re.compile(r"(?<!\w)(?:" + "|".join(SURNAMES) + r")(?:\s+[^\W\d_][^\s,;.()]*){1,3}")
-_ATTEND = re.compile(r"\s*(?:cung du|du hop|tham du(?: phien hop)?|du(?: tai diem cau [^c]+?)?)\s+co\s+")
+# Who attended, listed after the verb: "Cùng dự có …", "Tham dự tại điểm cầu Nghệ An có các đồng
+# chí: …", "Dự hội nghị tại điểm cầu tỉnh Sơn La có đồng chí …".
+_ATTEND = re.compile(r"\s*(?:cung (?:tham )?)?(?:tham du|du)(?: hop| phien hop| hoi nghi| buoi lam viec)?"
+                     r"(?: (?:tai|o) (?:diem cau|hoi truong|phong hop|tru so)[^.;:]{0,60}?)?\s+co"
+                     r"(?: cac(?: dong chi)?)?\s*:?\s+")
+# … or before it: "Chủ tịch UBND tỉnh Nguyễn Thanh Bình; Phó Chủ tịch … tham dự tại điểm cầu An Giang."
+_ATTEND_BEFORE = re.compile(r"\s(?:cung )?(?:tham du|du hop|du)(?: phien hop| hoi nghi)? (?:tai|o) diem cau")
 _CHAIR = re.compile(r"chu tri")
+# Between "điểm cầu" and the province's name only words of place: "điểm cầu UBND tỉnh Nghệ An",
+# "điểm cầu trụ sở Ủy ban nhân dân tỉnh Bạc Liêu", "Điểm cầu phiên họp tại UBND tỉnh …".
+_TO_NAME = re.compile(r"diem cau(?:\s+(?:chinh|cua|tai|o|tru so|hoi truong|phong hop|truc tuyen|phien hop|hoi nghi|"
+                      r"ubnd|uy ban nhan dan|tinh uy|thanh uy|tinh|thanh pho|tp\.?))*\s+$")
+# "điểm cầu tỉnh" with no name after it: in a provincial outlet's article, the outlet's province
+# ("Bí thư Tỉnh ủy … chủ trì tại điểm cầu tỉnh"; a district's "điểm cầu huyện Quảng Xương").
+_OWN_POINT = re.compile(r"diem cau (?:(?:cua |tai )?(?:ubnd |uy ban nhan dan |tru so )?(?:tinh|thanh pho)(?![a-z])"
+                        r"|(?:huyen|thi xa|quan|xa|phuong) [^\W\d_])")
 
 
 @dataclass
@@ -78,7 +92,7 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     after = text[name_end: stop if stop >= 0 else sentence.end]
     m = re.match(r"\s*[,–-]\s*(.+)", after, re.S)
     if m:
-        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự|phát biểu|theo dõi)(?!\w)", m.group(1),
+        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự(?! khuyết)|phát biểu|theo dõi)(?!\w)", m.group(1),
                         flags=re.IGNORECASE)[0]
         role = role.strip(" ,.")
         if role[:1].isupper() and len(role.split()) <= 16 and not re.search(r"\d", role):
@@ -100,10 +114,63 @@ def _chair(text: str, folded: str, sentence: sp.Span) -> Person | None:
 
 def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
     m = _ATTEND.match(folded, sentence.start, sentence.end)
-    if not m:
-        return []
-    parts = re.split(r";\s*", text[m.end(): sentence.end])
+    if m:
+        parts = re.split(r";\s*", text[m.end(): sentence.end])
+    else:
+        before = _ATTEND_BEFORE.search(folded, sentence.start, sentence.end)
+        if not before or _CHAIR.search(folded, sentence.start, before.start()) \
+                or not people(text, sentence.start, before.start()):
+            return []       # (who "chủ trì dự phiên họp tại điểm cầu …" chaired it)
+        parts = re.split(r";\s*", text[sentence.start: before.start()])
     return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
+
+
+def _bridge_chair(text: str, folded: str, piece: sp.Span) -> Person | None:
+    """Who chaired at a bridge point; co-chairs named together ("Bí thư Tỉnh ủy Đặng Quốc
+    Khánh và Chủ tịch UBND tỉnh Nguyễn Văn Sơn chủ trì …") are one entry, their words as written."""
+    chair = _chair(text, folded, piece)
+    hit = _CHAIR.search(folded, piece.start, piece.end)
+    if chair is None or hit is None:
+        return chair
+    names = [n for n in people(text, piece.start, hit.start())]
+    for k in range(len(names) - 1):
+        s, e, name = names[k]
+        between = folded[e: names[k + 1][0]]
+        if name == chair.name or not re.fullmatch(r"\s+va\s+[^,;:]{0,40}", between):
+            continue
+        last = k + 1
+        while last + 1 < len(names) and re.fullmatch(r"\s+va\s+[^,;:]{0,40}", folded[names[last][1]: names[last + 1][0]]):
+            last += 1
+        chair = Person(name=text[s: names[last][1]], role=_role(text, piece, s, e))
+        break
+    if chair.role is None:
+        # "Đồng chí Nguyễn Đình Dự - Ủy viên BTV Huyện ủy, Phó Chủ tịch UBND huyện, Tổ trưởng Tổ
+        # công tác Đề án 06 cấp huyện chủ trì …": the titles after the name, numbers and all
+        at = text.find(chair.name, piece.start, piece.end)
+        m = re.match(r"\s*[,–-]\s*([^;]+?)\s+(?:đã\s+)?chủ trì(?!\w)", text[at + len(chair.name): hit.end()]) \
+            if at >= 0 else None
+        if m and m.group(1)[:1].isupper() and len(m.group(1).split()) <= 24:
+            chair.role = m.group(1).strip(" ,")
+    return chair
+
+
+def _without_chair(point: "BridgeReading") -> None:
+    """Who chaired is not listed again among those who attended."""
+    if point.chaired_by is None:
+        return
+    chairs = {n for _, _, n in people(point.chaired_by.name, 0, len(point.chaired_by.name))}
+    point.attended = [a for a in point.attended if not any(n in chairs for _, _, n in people(a, 0, len(a)))]
+
+
+def _bridge_province(text: str, folded: str, s: sp.Span, home: str | None) -> str | None:
+    """The province a sentence's "điểm cầu …" names, else — "điểm cầu tỉnh" alone — the
+    province the document speaks for."""
+    for a, _, name in find_names(text[s.start: s.end]):
+        if _TO_NAME.search(folded, max(s.start, s.start + a - 60), s.start + a):
+            return name
+    if home and _OWN_POINT.search(folded, s.start, s.end):
+        return home
+    return None
 
 
 def _add_new(have: list[str], seen: dict[int, set[str]], new: list[str]) -> None:
@@ -121,17 +188,19 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
     session = SessionReading(number=doc.session, kind=doc.event_kind or "session")
     bridges: dict[str, BridgeReading] = {}
     current: BridgeReading | None = None
+    carried: BridgeReading | None = None   # the bridge point of the paragraph before
     last_para = None
     for sentence in ctx.sentences:
         s = sentence.span
-        if sentence.para != last_para:
-            current, last_para = None, sentence.para
+        first = sentence.para != last_para
+        if first:
+            # the paragraph after a bridge point's may open by saying who was there ("Dự tại
+            # điểm cầu tỉnh có đồng chí …", "Đồng chí …, Chủ tịch UBND tỉnh chủ trì.")
+            carried, current, last_para = current, None, sentence.para
         f = folded[s.start: s.end]
         if "diem cau" in f:
-            names = [n for n in find_names(text[s.start: s.end])
-                     if "diem cau" in folded[max(s.start, s.start + n[0] - 20): s.start + n[0]]]
-            if names:
-                province = names[0][2]
+            province = _bridge_province(text, folded, s, doc.province)
+            if province:
                 current = bridges.setdefault(province, BridgeReading(province=province))
                 current.quotes.append(text[s.start: s.end].strip())
                 if current.span is None or current.attended == [] and current.chaired_by is None:
@@ -143,15 +212,31 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                     lo = max(text.rfind(";", s.start, at) + 1, s.start)
                     hi = text.find(";", at, s.end)
                     piece = sp.Span(lo, hi if hi > 0 else s.end)
-                    current.chaired_by = _chair(text, folded, piece) if _CHAIR.search(folded, piece.start, piece.end) \
-                        else _chair(text, folded, s)
-                _add_new(current.attended, seen, _attendees(text, folded, s))
+                    current.chaired_by = _bridge_chair(text, folded, piece) \
+                        if _CHAIR.search(folded, piece.start, piece.end) else _bridge_chair(text, folded, s)
+                    if current.chaired_by:
+                        current.cover(s.start, s.end)
+                attended = _attendees(text, folded, s)
+                if attended:
+                    _add_new(current.attended, seen, attended)
+                    current.cover(s.start, s.end)
                 continue
-        if current is not None and _ATTEND.match(folded, s.start, s.end):
-            _add_new(current.attended, seen, _attendees(text, folded, s))
-            current.quotes.append(text[s.start: s.end].strip())
-            current.cover(s.start, s.end)
+        point = current or (carried if first else None)
+        if point is not None and _ATTEND.match(folded, s.start, s.end):
+            _add_new(point.attended, seen, _attendees(text, folded, s))
+            point.quotes.append(text[s.start: s.end].strip())
+            point.cover(s.start, s.end)
+            current = point
             continue
+        if point is not None and point.chaired_by is None and _CHAIR.search(f) \
+                and not re.search(r"thu tuong|chinh phu|uy ban quoc gia|ban chi dao", f):
+            chair = _bridge_chair(text, folded, s)   # "Đồng chí …, Chủ tịch UBND tỉnh chủ trì." after the point
+            if chair:
+                point.chaired_by = chair
+                point.quotes.append(text[s.start: s.end].strip())
+                point.cover(s.start, s.end)
+                current = point
+                continue
         if _CHAIR.search(f) and session.chair is None and re.search(
                 r"phien hop|hoi nghi|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg", f):
             chair = _chair(text, folded, s)
@@ -160,4 +245,6 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                 session.chair_quote = text[s.start: s.end].strip()
         elif _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
             _add_new(session.attended, seen, _attendees(text, folded, s))
+    for point in bridges.values():
+        _without_chair(point)
     return session, list(bridges.values())
