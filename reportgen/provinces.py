@@ -117,16 +117,24 @@ def province_of_outlet(outlet: str, extra: dict[str, str] | None = None) -> str 
         if name in f:
             return province
     host = re.match(r"\s*(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?=[/:?#\s]|$)", f)
+    names = {re.sub(r"[^a-z0-9]", "", folded_name): name for folded_name, name in _canonical().items()
+             if len(folded_name) > 3}
     if host:
-        squeezed = re.sub(r"[^a-z0-9]", "", host.group(1).rsplit(".", 1)[0])
+        # a label that is the province's name, bare or as a paper, a station or a site names it
+        # ("dongnai", "baonghean", "truyenhinhthanhhoa", "nghean24h", "tuyenquangtv"); a longer
+        # name that holds it ("hoabinhrachgiaresort") does not
+        found = []
+        for label in host.group(1).split(".")[:-1]:
+            core = re.sub(r"^(?:bao|truyenhinh|ptth|dai|congthongtin|tintuc)", "", label)
+            found += [name for squeezed, name in names.items()
+                      if core.startswith(squeezed) and len(core) - len(squeezed) <= 4]
     else:
         squeezed = re.sub(r"[^a-z0-9]", "", f)
         local = ("gov.vn" in f or re.search(r"(?<![a-z])bao\s*\S", f) is not None or "cong thong tin" in f
                  or squeezed.startswith("bao") or re.search(r"(?<![a-z])(dai|truyen hinh|phat thanh)(?![a-z])", f))
         if not local:
             return None
-    found = [name for folded_name, name in _canonical().items()
-             if len(folded_name) > 3 and re.sub(r"[^a-z0-9]", "", folded_name) in squeezed]
+        found = [name for folded_name, name in names.items() if folded_name in squeezed]
     found = sorted(set(found), key=len, reverse=True)
     return found[0] if found else None
 

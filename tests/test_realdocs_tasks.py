@@ -104,6 +104,10 @@ title: Lào Cai dự phiên họp tháng 10 của Ban Chỉ đạo
 (BLC) - Sáng 8/10, Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 tổ chức phiên họp tháng 10. Bí thư Tỉnh ủy Trần Văn Bình và Chủ tịch UBND tỉnh Lê Thị Hoa chủ trì tại điểm cầu tỉnh.
 
 Dự tại điểm cầu tỉnh có các đồng chí: Phạm Quốc Hùng, Phó Chủ tịch UBND tỉnh; lãnh đạo các sở, ngành.
+
+Phát biểu kết luận, Thủ tướng Chính phủ đề nghị các bộ, ngành, địa phương ưu tiên nguồn lực cho chuyển đổi số.
+
+Địa phương phải phối hợp với doanh nghiệp viễn thông xóa vùng lõm sóng, hoàn thành trước tháng 12/2026.
 """,
     # Other outlets name the province after "điểm cầu trụ sở Ủy ban nhân dân tỉnh …", list who
     # attended before the verb, or after "Tham dự tại điểm cầu … có các đồng chí:".
@@ -116,6 +120,8 @@ Phiên họp được kết nối trực tuyến tới trụ sở Ủy ban nhân
 Chủ tịch UBND tỉnh Lê Văn Khải; Phó Chủ tịch UBND tỉnh Đỗ Thị Mai tham dự tại điểm cầu Điện Biên.
 
 Tham dự tại điểm cầu Sơn La có các đồng chí: Hoàng Văn Đông – Chủ tịch UBND tỉnh; Bùi Văn Sáng – Phó Chủ tịch UBND tỉnh.
+
+Tại điểm cầu Thái Nguyên do đồng chí Trần Văn Lâm, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì. Chủ trì tại điểm cầu tỉnh Hà Tĩnh có đồng chí Võ Văn Hải, Chủ tịch UBND tỉnh.
 """,
     # A district's portal: the district's bridge point, of the portal's province.
     "t08_diem_cau_huyen.txt": """source: https://bacha.laocai.gov.vn/tin-tuc/hoi-nghi-so-ket-de-an-06.html
@@ -125,6 +131,13 @@ title: Huyện Bắc Hà dự phiên họp tháng 10 của Ban Chỉ đạo
 Sáng 8/10, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp tháng 10 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06.
 
 Đồng chí Đỗ Văn Nam - Ủy viên Ban Thường vụ Huyện ủy, Phó Chủ tịch UBND huyện, Tổ trưởng Tổ công tác Đề án 06 cấp huyện chủ trì phiên họp tại điểm cầu huyện Bắc Hà.
+""",
+    # A paper reports a People's Committee's letter: who must act, by when, then what was done.
+    "t10_van_ban_tinh.txt": """source: https://tuoitre-mau.vn/lam-dong-yeu-cau-kich-hoat-dinh-danh.htm
+date: 2026-11-25
+title: Lâm Đồng: cán bộ, công chức phải kích hoạt tài khoản định danh trong tháng 12
+
+(TTO) - UBND tỉnh Lâm Đồng có văn bản chỉ đạo toàn bộ cán bộ, công chức, viên chức trên địa bàn phải kích hoạt tài khoản định danh điện tử mức độ 2 trong tháng 12-2026. Tính đến ngày 20-11, toàn tỉnh đã cấp 812.400 tài khoản định danh điện tử.
 """,
     # An official Công điện: its numbered item names the addressee alone, the items after it are theirs.
     "t09_cong_dien.txt": """THỦ TƯỚNG CHÍNH PHỦ
@@ -254,6 +267,25 @@ def test_a_result_against_the_assigned_quota_is_no_task(fb):
     assert not [t for t in fb["targets"] if t["source"] == "t02_bao_tinh.txt"]
 
 
+def test_a_provincial_paper_reporting_the_prime_ministers_orders_keeps_them_national(fb):
+    """In baolaocai.vn's report, "Địa phương phải …" goes on with the Prime Minister's order."""
+    doc = "t06_diem_cau_tinh.txt"
+    assert task(fb, doc, "ưu tiên nguồn lực")["scope"] == "national"
+    t = task(fb, doc, "xóa vùng lõm sóng")
+    assert t["scope"] == "national" and t["deadline"] == "2026-11-30"     # "trước tháng 12/2026"
+
+
+def test_who_must_act_by_when_without_a_named_party(fb):
+    """"… toàn bộ cán bộ, công chức, viên chức … phải kích hoạt … trong tháng 12-2026"; what was done
+    after it ("Tính đến ngày 20-11, toàn tỉnh đã cấp 812.400 …") is no task, its number a figure."""
+    doc = "t10_van_ban_tinh.txt"
+    t = task(fb, doc, "phải kích hoạt tài khoản định danh")
+    assert t["responsible"] == ["all_officials"] and t["deadline"] == "2026-12-31"
+    assert t["scope"] == "Lâm Đồng" and not t["quote"].startswith("(TTO)")
+    no_task(fb, doc, "Tính đến ngày 20-11")
+    assert 812400 in {f["value"] for f in fb["figures"] if f["source"] == doc}
+
+
 def test_a_provincial_portal_relaying_the_centre_keeps_the_centres_tasks_national(fb):
     doc = "t04_cong_tinh.txt"
     ministry = task(fb, doc, "hưởng ứng Ngày Chuyển đổi số quốc gia")
@@ -348,7 +380,11 @@ def test_bridge_points_named_after_their_seat_or_with_attendees_either_side(fb):
     assert bridge(fb, doc, "Điện Biên")["attended"] == ["Chủ tịch UBND tỉnh Lê Văn Khải",
                                                         "Phó Chủ tịch UBND tỉnh Đỗ Thị Mai"]
     assert bridge(fb, doc, "Sơn La")["attended"][0] == "Hoàng Văn Đông – Chủ tịch UBND tỉnh"
-    assert {b["province"] for b in fb["bridge_points"] if b["source"] == doc} == {"Cao Bằng", "Điện Biên", "Sơn La"}
+    assert bridge(fb, doc, "Thái Nguyên")["chaired_by"] == {
+        "name": "Trần Văn Lâm", "role": "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"}    # "Tại điểm cầu … do đồng chí …"
+    assert bridge(fb, doc, "Hà Tĩnh")["chaired_by"] == {"name": "Võ Văn Hải", "role": "Chủ tịch UBND tỉnh"}
+    assert {b["province"] for b in fb["bridge_points"] if b["source"] == doc} == {
+        "Cao Bằng", "Điện Biên", "Sơn La", "Thái Nguyên", "Hà Tĩnh"}
 
 
 def test_a_districts_point_is_its_provinces_with_the_chairs_titles(fb):

@@ -24,7 +24,8 @@ _ORDER = re.compile(_LEADER + r"[^.;:]{0,80}?(yêu cầu|đề nghị|giao|chỉ
 _STRESS = re.compile(_LEADER + r"[^.;]{0,80}?(nhấn mạnh|nêu rõ|quán triệt)\s*:")
 # A quoted instruction, then who gave it: "“… dứt khoát khoanh lại …”, Thủ tướng quán triệt."
 _QUOTED_ORDER = re.compile(r"[”\"]\s*,\s*" + _LEADER + r"[^.;:]{0,60}?(yêu cầu|quán triệt|chỉ đạo|lưu ý|đề nghị)[\s.]*$")
-_PASSIVE = re.compile(r"(?<!\w)(được giao|theo yêu cầu của|khẩn trương|phấn đấu)(?!\w)")
+# "Sở … được giao chủ trì", "Sở … được Ủy ban nhân dân tỉnh giao chủ trì"
+_PASSIVE = re.compile(r"(?<!\w)(được (?:[^\s,.;:]+ ){0,6}?giao|theo yêu cầu của|khẩn trương|phấn đấu)(?!\w)")
 _MODAL = re.compile(r"(?<!\w)(cần|phải)\s+\w")
 _TARGET_ONLY = re.compile(r"(?<!\w)(mục tiêu)(?!\w)")
 # "tính đến ngày 7/6" dates a figure; it sets no deadline.
@@ -36,7 +37,7 @@ _NOT_ORDER_WORDS = re.compile(r"trưởng ban chỉ đạo|ban chỉ đạo|tổ
                               r"phát biểu kết luận chỉ đạo|sự chỉ đạo|công tác chỉ đạo|lãnh đạo, chỉ đạo|"
                               r"chỉ đạo, điều hành|chỉ đạo điều hành|yêu cầu khách quan|yêu cầu cấp thiết|"
                               r"đáp ứng yêu cầu|yêu cầu đặt ra|yêu cầu công việc|chỉ thị số|ban hành chỉ thị|"
-                              r"(?:chỉ tiêu|nhiệm vụ|mục tiêu|kế hoạch|công việc) được giao|"
+                              r"(?:chỉ tiêu|nhiệm vụ|mục tiêu|kế hoạch|công việc) được (?:[^\s,.;:]+ ){0,5}?giao|"
                               r"(?:đề nghị|yêu cầu) (?:các )?đại biểu|chỉ đạo(?=,)|, chỉ đạo(?!\w)|"
                               r"khẩn trương(?=\s*[,.;]|\s*$)|ngoại giao|bàn giao|chuyển giao|giao dịch|giao thông|"
                               r"giao lưu|giao diện|giao tiếp|giao ban")
@@ -50,8 +51,8 @@ _SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
 _PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
 # On the folded text. An order and right after it who must act: "yêu cầu các sở, ban ngành …",
 # "giao Sở Khoa học và Công nghệ chủ trì …", "Chủ tịch UBND tỉnh yêu cầu: Thủ trưởng các cơ quan …"
-# ("được giao cho …" and "Ban Chỉ đạo …" give none).
-_ADDRESSED = re.compile(r"(?<![a-z])(?<!duoc )(?<!ban )(?<!ngoai )(yeu cau|de nghi|giao(?: cho)?|chi dao|chi thi|luu y)"
+# ("được giao cho …" and "Ban Chỉ đạo …" give none; "văn bản chỉ đạo toàn bộ cán bộ …" does).
+_ADDRESSED = re.compile(r"(?<![a-z])(?<!duoc )(?<!(?<!van )ban )(?<!ngoai )(yeu cau|de nghi|giao(?: cho)?|chi dao|chi thi|luu y)"
                         r"(?:\s+(?:tat ca|toan bo|cac|doi voi))*\s*:?\s*$")
 # Who is only the object of an action, not who acts: "báo cáo kết quả về Bộ Công an",
 # "gửi Bộ Nội vụ", "đôn đốc các bộ, ngành, địa phương", "hỗ trợ kỹ thuật để các bộ …".
@@ -95,8 +96,13 @@ _ADDRESSEE_FILLER = re.compile(r"(?<![a-z])(thanh pho truc thuoc trung uong|truc
 LOCAL = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
                    r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co)(?![a-z])")
 NATIONAL = re.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
-# "Theo báo cáo, …" reports; "Theo đó, …" goes on with the order.
-_REPORTING = re.compile(r"^\s*(theo(?! do)|bao cao|day la|ket qua)")
+# "Theo báo cáo, …", "Tính đến ngày 1-3, …", "Tuy nhiên, …" report; "Theo đó, …" goes on with the order.
+_REPORTING = re.compile(r"^\s*(theo(?! do)|bao cao|day la|ket qua|tinh den|den nay|hien nay|tuy nhien|thoi gian qua|"
+                        r"trong thoi gian qua|nhu vay)(?![a-z])")
+# What was done, with its numbers ("… đã cấp 1.497.360 tài khoản"), reports too (on the lower-cased text;
+# "đã đề ra", "đã có điện lưới" in a task are no result).
+_DONE = re.compile(r"(?<!\w)đã (?:cấp|kích hoạt|tạo lập|tiếp nhận|thu nhận|tích hợp|đạt|hoàn thành|cung cấp)"
+                   r"(?!\w)[^.;]{0,30}?\d")
 
 
 @dataclass
@@ -131,16 +137,53 @@ class Context:
         return self.sentences[k] if k >= 0 and pos < self.sentences[k].span.end else None
 
 
+_PARTY_SCAN: list = [None, None, None]    # the catalogue and folded text last scanned, and what was found
+
+
+def _party_scan(catalogue: Catalogue, folded: str) -> tuple[list[tuple[int, int, Party]], list[int]]:
+    """Every party phrase matched in the whole text once, sorted by place (longest first at a
+    place): the many spans asked about afterwards are looked up, not searched again (a
+    sentence of a megabyte asked about once per task part was searched by every phrase each time)."""
+    if _PARTY_SCAN[0] is not catalogue or _PARTY_SCAN[1] is not folded:
+        found = []
+        for party, rx in _prefix_free(catalogue):
+            pos = 0
+            while (m := rx.search(folded, pos)) is not None:
+                if m.start() and "a" <= folded[m.start() - 1] <= "z":
+                    pos = m.start() + 1      # inside a word: what the pattern's "(?<![a-z])" refused
+                    continue
+                found.append((m.start(), m.end(), party))
+                pos = m.end()
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        _PARTY_SCAN[:] = [catalogue, folded, (found, [t[0] for t in found])]
+    return _PARTY_SCAN[2]
+
+
+_WORD_START = r"(?<![a-z])"
+_PREFIX_FREE: list = [None, None]
+
+
+def _prefix_free(catalogue: Catalogue) -> list[tuple[Party, re.Pattern[str]]]:
+    """The catalogue's party patterns without their leading "(?<![a-z])", checked by hand
+    instead: a pattern that opens with its words' letters is searched twenty times faster."""
+    if _PREFIX_FREE[0] is not catalogue:
+        _PREFIX_FREE[:] = [catalogue, [(party, re.compile(rx.pattern[len(_WORD_START):])
+                                        if rx.pattern.startswith(_WORD_START) else rx)
+                                       for party, rx in catalogue.party_patterns]]
+    return _PREFIX_FREE[1]
+
+
 def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[tuple[int, int, Party]]:
     """Addressees named in folded[start:end] with their spans, in order, longest phrase first at a place."""
-    found: list[tuple[int, int, Party]] = []
-    for party, rx in catalogue.party_patterns:
-        for m in rx.finditer(folded, start, end):
-            found.append((m.start(), m.end(), party))
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    from bisect import bisect_left
+
+    found, starts = _party_scan(catalogue, folded)
     out, covered_to, seen = [], -1, set()
-    for s, e, party in found:
-        if s < covered_to:
+    for k in range(bisect_left(starts, start), len(found)):     # (no slice: a copy of the rest each time)
+        s, e, party = found[k]
+        if s >= end:
+            break
+        if e > end or s < covered_to:
             continue
         covered_to = e
         if party.id not in seen:
@@ -257,8 +300,14 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
                 scope = names[0][2]
         # An addressee line ("Chủ tịch UBND cấp tỉnh: …" or the subject that opens the paragraph).
         colon = head.find(": ")
-        prefix_parties = [p for _, _, p in parties_in(catalogue, folded, para.start, para.start + colon)] \
-            if 0 < colon < 250 else []
+        # All it names, or — "Chủ tịch UBND thành phố giao Công an thành phố: …" — who the order goes to.
+        prefix_parties = []
+        if 0 < colon < 250:
+            named_before = parties_in(catalogue, folded, para.start, para.start + colon)
+            if any(_ADDRESSED.search(folded, max(para.start, a - 30), a) for a, _, _ in named_before):
+                prefix_parties = split_parties(catalogue, folded, para.start, para.start + colon, text)[0]
+            else:
+                prefix_parties = [p for _, e, p in named_before if not _gives_order(text, folded, e, para.start + colon)]
         para_parties: list[Party] = list(prefix_parties) or (list(heading_parties) if not _NUMBERED.match(head) else [])
         caption = bool(_CAPTION.search(text[para.start: para.end].lower()))
         # After an order, a paragraph that opens with a verb ("Bám sát tiến độ …"), with who must
@@ -280,8 +329,12 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             cues = [a for a, _, _ in found if _ADDRESSED.search(folded, max(s.start, a - 30), a)] \
                 + [s.start + m.start() for rx in (_ORDER, _STRESS, _QUOTED_ORDER, _PASSIVE) for m in [rx.search(low)] if m]
             order = not attendance and bool(cues or (_AIM_DUE.match(f) and find_deadline(text, s.start, s.end, year)))
-            modal = not attendance and bool((_MODAL.search(low) or _DUE.search(low)) and named)
-            if directive_mode and (_REPORTING.match(f) or attendance) and not (order or modal):
+            # "… phải làm căn cước … trong tháng 4-2023": who must act is named, or a deadline is set
+            # (not in what was done: "Nghệ An đã cụ thể hóa … nhiệm vụ cần phải hoàn thành trong năm 2025")
+            modal = not attendance and bool((_MODAL.search(low) or _DUE.search(low)) and named
+                                            or _MODAL.search(low) and not re.search(r"(?<!\w)đã(?!\w)", low)
+                                            and find_deadline(text, s.start, s.end, year))
+            if directive_mode and (_REPORTING.match(f) or attendance or _DONE.search(low)) and not (order or modal):
                 directive_mode = in_tasks
             is_directive = (directive_mode or order or modal) and not attendance and not caption
             imperative = bool(_IMPERATIVE.match(f))

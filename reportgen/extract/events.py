@@ -54,10 +54,20 @@ class BridgeReading:
     chaired_by: Person | None = None
     attended: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
-    span: tuple[int, int] | None = None   # the sentences that say it, contiguous
+    span: tuple[int, int] | None = None   # the sentences that say it, contiguous, in one paragraph
+    para: sp.Span | None = None           # … that one
 
-    def cover(self, start: int, end: int) -> None:
+    def cover(self, start: int, end: int, para: sp.Span | None = None, text: str = "") -> None:
+        """Take the sentence text[start:end] into the quote. The quote stays in one paragraph
+        (the blank lines between paragraphs differ from one format of a document to another):
+        a later paragraph's sentence replaces it, unless it already says who chaired."""
+        if self.span is not None and para is not None and self.para is not None and para != self.para:
+            said = text[self.span[0]: self.span[1]]
+            if self.chaired_by is not None and self.chaired_by.name in said and "chủ trì" in said.lower():
+                return
+            self.span = None
         self.span = (start, end) if self.span is None else (self.span[0], max(self.span[1], end))
+        self.para = para if para is not None else self.para
 
 
 def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -143,12 +153,15 @@ def _bridge_chair(text: str, folded: str, piece: sp.Span) -> Person | None:
             last += 1
         chair = Person(name=text[s: names[last][1]], role=_role(text, piece, s, e))
         break
+    if chair.role is not None and re.search(r"(?i)điểm cầu|^tại(?!\w)", chair.role):
+        chair.role = None     # "Tại điểm cầu Thái Nguyên do đồng chí …, Chủ tịch UBND tỉnh chủ trì": the titles follow
     if chair.role is None:
         # "Đồng chí Nguyễn Đình Dự - Ủy viên BTV Huyện ủy, Phó Chủ tịch UBND huyện, Tổ trưởng Tổ
         # công tác Đề án 06 cấp huyện chủ trì …": the titles after the name, numbers and all
+        # ("Chủ trì tại điểm cầu tỉnh … có đồng chí Võ Trọng Hải, Chủ tịch UBND tỉnh.": to the end)
         at = text.find(chair.name, piece.start, piece.end)
-        m = re.match(r"\s*[,–-]\s*([^;]+?)\s+(?:đã\s+)?chủ trì(?!\w)", text[at + len(chair.name): hit.end()]) \
-            if at >= 0 else None
+        after = text[at + len(chair.name): hit.end() if hit.start() > at else piece.end]
+        m = re.match(r"\s*[,–-]\s*([^;]+?)(?:\s+(?:đã\s+)?chủ trì(?!\w)|[\s.]*$)", after) if at >= 0 else None
         if m and m.group(1)[:1].isupper() and len(m.group(1).split()) <= 24:
             chair.role = m.group(1).strip(" ,")
     return chair
@@ -205,7 +218,7 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                 current.quotes.append(text[s.start: s.end].strip())
                 if current.span is None or current.attended == [] and current.chaired_by is None:
                     current.span = None
-                    current.cover(s.start, s.end)
+                    current.cover(s.start, s.end, sentence.para, text)
                 if _CHAIR.search(f) and current.chaired_by is None:
                     # The piece of the sentence (between semicolons) that names the bridge point.
                     at = s.start + f.find("diem cau")
@@ -215,17 +228,17 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                     current.chaired_by = _bridge_chair(text, folded, piece) \
                         if _CHAIR.search(folded, piece.start, piece.end) else _bridge_chair(text, folded, s)
                     if current.chaired_by:
-                        current.cover(s.start, s.end)
+                        current.cover(s.start, s.end, sentence.para, text)
                 attended = _attendees(text, folded, s)
                 if attended:
                     _add_new(current.attended, seen, attended)
-                    current.cover(s.start, s.end)
+                    current.cover(s.start, s.end, sentence.para, text)
                 continue
         point = current or (carried if first else None)
         if point is not None and _ATTEND.match(folded, s.start, s.end):
             _add_new(point.attended, seen, _attendees(text, folded, s))
             point.quotes.append(text[s.start: s.end].strip())
-            point.cover(s.start, s.end)
+            point.cover(s.start, s.end, sentence.para, text)
             current = point
             continue
         if point is not None and point.chaired_by is None and _CHAIR.search(f) \
@@ -234,7 +247,7 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
             if chair:
                 point.chaired_by = chair
                 point.quotes.append(text[s.start: s.end].strip())
-                point.cover(s.start, s.end)
+                point.cover(s.start, s.end, sentence.para, text)
                 current = point
                 continue
         if _CHAIR.search(f) and session.chair is None and re.search(

@@ -16,6 +16,8 @@ from .dates import find_deadline
 # What may stand before a party that is the subject of its part: nothing, or words that hand
 # the task over ("giao Bộ Tư pháp …", "đồng thời các địa phương …").
 _SUBJECT_LEAD = re.compile(r"\s*(?:(?:dong thoi|giao|de nghi|yeu cau|va|rieng|doi voi)\s+)?")
+_OUTLET_TAG = re.compile(r"\s*\([^\s()][^()\n]{0,30}\)\s*[-–]\s+")
+_OBJECT_PART = re.compile(r"(?:ve|cua|cho|voi|tai|tren|theo|doi voi)\s")
 _ADDRESSEE_PART = re.compile(r"(?:va )?cac (?:[^\s,;]+[\s,]+){0,5}[^\s,;]+")
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s+")
 
@@ -59,7 +61,11 @@ def _scope(ctx: Context, sentence, responsible: list[Party]) -> str:  # type: ig
     if ctx.doc.province:
         if ctx.doc.official or local or _OWN_LEADER.search(f):
             return ctx.doc.province
-        if responsible or _CENTRE.search(f):
+        speaker = _speaker(ctx, sentence.span.end)
+        central = any(not p.provinces and p.id not in _LOCAL_PARTIES for p in responsible)
+        if speaker == "province" and not central:
+            return ctx.doc.province     # "các địa phương" in the chairman's words are the province's own
+        if speaker == "centre" or responsible:
             return "national"
         return ctx.doc.province
     if sentence.scope != "national":
@@ -79,9 +85,27 @@ def _scope(ctx: Context, sentence, responsible: list[Party]) -> str:  # type: ig
 
 
 # A province's own leader or People's Committee (one province: not "các tỉnh, thành phố").
-_OWN_LEADER = re.compile(r"(?<![a-z])(?:(?:chu tich|pho chu tich) )?(?:ubnd|uy ban nhan dan) tinh(?![a-z]|, thanh pho| thanh pho)")
-# Who speaks for the centre: a task they give without naming a provincial body is everyone's.
-_CENTRE = re.compile(r"(?<![a-z])(thu tuong|chinh phu|bo truong|ban chi dao|trung uong|bo cong an|bo [a-z]+ va [a-z]+)(?![a-z])")
+_OWN_LEADER = re.compile(r"(?<![a-z])(?:(?:chu tich|pho chu tich) )?(?:ubnd|uy ban nhan dan) (?:tinh(?![a-z]|, thanh pho| thanh pho)|tp)")
+# Who gives the orders a provincial outlet reports: the centre ("Thủ tướng", "Bộ trưởng", "Ban
+# Chỉ đạo của Chính phủ") or the province ("Chủ tịch UBND tỉnh", "Bí thư Tỉnh ủy"). On the folded text.
+_SPEAKERS = re.compile(r"(?<![a-z])(?:(thu tuong|bo truong|lanh dao chinh phu|nguoi dung dau chinh phu|"
+                       r"ban chi dao cua chinh phu|van phong chinh phu|chinh phu (?:yeu cau|giao|de nghi))"
+                       r"|((?<!cac )(?:pho )?chu tich (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho)(?!, thanh pho)"
+                       r"|(?<!cac )(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho) (?:yeu cau|giao|de nghi|chi dao)"
+                       r"|bi thu tinh uy|bi thu thanh uy))(?![a-z])")
+
+
+def _speaker(ctx: Context, end: int) -> str | None:
+    """Who spoke last before `end`: "centre", "province" or None (found once per document)."""
+    from bisect import bisect_left
+
+    found = ctx.cache.get("task speakers")
+    if found is None:
+        found = [(m.start(), "centre" if m.group(1) else "province")
+                 for m in _SPEAKERS.finditer(ctx.folded, ctx.doc.body_start, ctx.doc.body_end)]
+        ctx.cache["task speakers"] = found
+    k = bisect_left(found, (end, ""))
+    return found[k - 1][1] if k else None
 
 
 def _names(ctx: Context, para: sp.Span | None) -> list:  # type: ignore[type-arg]
@@ -115,6 +139,9 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
                 if deadline and t.deadline is None:
                     t.deadline, t.deadline_span = deadline.date, (deadline.start, deadline.end)
             continue
+        tag = _OUTLET_TAG.match(text, start, end)
+        if tag:          # "(QNO) - Chủ tịch UBND tỉnh …": the outlet's tag is not the task's words
+            start = tag.end()
         # Drop an addressee line that opens the paragraph ("Chủ tịch UBND …: Nêu gương …").
         colon = folded.find(": ", sentence.para.start, min(sentence.para.start + 250, end))
         if start == sentence.para.start and colon > 0 and parties_in(catalogue, folded, start, colon):
@@ -135,6 +162,8 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
                 continue   # what the sentence says before its order: "… cho biết, năm 2026 là …; yêu cầu …"
             if n < len(parts) - 1 and _ADDRESSEE_PART.fullmatch(folded, a, b):
                 continue   # one of the addressees listed between semicolons: "…; các hội, hiệp hội nghề nghiệp; …"
+            if n > 0 and _OBJECT_PART.match(folded, a) and len(text[a:b].split()) < 10:
+                continue   # the rest of the part before: "… 3 chiến lược về …; về phát triển dữ liệu số"
             named = parties_in(catalogue, folded, a, b)
             responsible, partners = split_parties(catalogue, folded, a, b, text)
             if n > 0 and subject and named and not _SUBJECT_LEAD.fullmatch(folded[a: named[0][0]]):
