@@ -139,6 +139,15 @@ title: Lâm Đồng: cán bộ, công chức phải kích hoạt tài khoản đ
 
 (TTO) - UBND tỉnh Lâm Đồng có văn bản chỉ đạo toàn bộ cán bộ, công chức, viên chức trên địa bàn phải kích hoạt tài khoản định danh điện tử mức độ 2 trong tháng 12-2026. Tính đến ngày 20-11, toàn tỉnh đã cấp 812.400 tài khoản định danh điện tử.
 """,
+    # A provincial paper's short report: the points of every province are no bridge point of its own.
+    "t11_bao_tinh_phien_hop.txt": """source: https://baocaobang.vn/thu-tuong-chu-tri-phien-hop-thang-10.html
+date: 2026-10-08
+title: Thủ tướng chủ trì phiên họp tháng 10 của Ban Chỉ đạo
+
+Sáng 8/10, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp tháng 10 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06, kết nối trực tuyến tới các điểm cầu tỉnh, thành trong cả nước.
+
+Thủ tướng gợi ý một số nhiệm vụ cần tập trung hoàn thành thời gian tới: rà soát, làm sạch dữ liệu đất đai trên địa bàn; hoàn thiện cơ sở dữ liệu cán bộ, công chức.
+""",
     # An official Công điện: its numbered item names the addressee alone, the items after it are theirs.
     "t09_cong_dien.txt": """THỦ TƯỚNG CHÍNH PHỦ
 -------
@@ -273,6 +282,18 @@ def test_a_provincial_paper_reporting_the_prime_ministers_orders_keeps_them_nati
     assert task(fb, doc, "ưu tiên nguồn lực")["scope"] == "national"
     t = task(fb, doc, "xóa vùng lõm sóng")
     assert t["scope"] == "national" and t["deadline"] == "2026-11-30"     # "trước tháng 12/2026"
+
+
+def test_the_prime_ministers_suggestions_are_tasks_and_every_provinces_points_no_bridge_point(fb):
+    doc = "t11_bao_tinh_phien_hop.txt"
+    assert fb_doc(fb, doc)["province"] == "Cao Bằng"
+    assert task(fb, doc, "làm sạch dữ liệu đất đai")["scope"] == "national"       # "Thủ tướng gợi ý …"
+    assert task(fb, doc, "hoàn thiện cơ sở dữ liệu cán bộ")["scope"] == "national"
+    assert not [b for b in fb["bridge_points"] if b["source"] == doc]              # "các điểm cầu tỉnh, thành"
+
+
+def fb_doc(fb: dict, doc: str) -> dict:
+    return next(d for d in fb["documents"] if d["id"] == doc)
 
 
 def test_who_must_act_by_when_without_a_named_party(fb):

@@ -20,7 +20,7 @@ from .dates import find_deadline
 # These run on the lower-cased NFC text: short words such as "cần"/"cán", "ông"/"ong"
 # or "giao"/"giáo" only differ by their diacritics.
 _LEADER = r"(?<!\w)(thủ tướng|chủ tịch|bộ trưởng|ông|bà|lãnh đạo chính phủ|người đứng đầu chính phủ)(?!\w)"
-_ORDER = re.compile(_LEADER + r"[^.;:]{0,80}?(yêu cầu|đề nghị|giao|chỉ đạo|chỉ thị|nhắc lại mục tiêu|lưu ý|đặt mục tiêu)(?!\w)")
+_ORDER = re.compile(_LEADER + r"[^.;:]{0,80}?(yêu cầu|đề nghị|giao|chỉ đạo|chỉ thị|gợi ý|nhắc lại mục tiêu|lưu ý|đặt mục tiêu)(?!\w)")
 _STRESS = re.compile(_LEADER + r"[^.;]{0,80}?(nhấn mạnh|nêu rõ|quán triệt)\s*:")
 # A quoted instruction, then who gave it: "“… dứt khoát khoanh lại …”, Thủ tướng quán triệt."
 _QUOTED_ORDER = re.compile(r"[”\"]\s*,\s*" + _LEADER + r"[^.;:]{0,60}?(yêu cầu|quán triệt|chỉ đạo|lưu ý|đề nghị)[\s.]*$")

@@ -29,7 +29,7 @@ _TO_NAME = re.compile(r"diem cau(?:\s+(?:chinh|cua|tai|o|tru so|hoi truong|phong
                       r"ubnd|uy ban nhan dan|tinh uy|thanh uy|tinh|thanh pho|tp\.?))*\s+$")
 # "điểm cầu tỉnh" with no name after it: in a provincial outlet's article, the outlet's province
 # ("Bí thư Tỉnh ủy … chủ trì tại điểm cầu tỉnh"; a district's "điểm cầu huyện Quảng Xương").
-_OWN_POINT = re.compile(r"diem cau (?:(?:cua |tai )?(?:ubnd |uy ban nhan dan |tru so )?(?:tinh|thanh pho)(?![a-z])"
+_OWN_POINT = re.compile(r"diem cau (?:(?:cua |tai )?(?:ubnd |uy ban nhan dan |tru so )?(?:tinh|thanh pho)(?![a-z])(?!,? thanh)"
                         r"|(?:huyen|thi xa|quan|xa|phuong) [^\W\d_])")
 
 
