@@ -148,6 +148,34 @@ Sáng 8/10, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên h�
 
 Thủ tướng gợi ý một số nhiệm vụ cần tập trung hoàn thành thời gian tới: rà soát, làm sạch dữ liệu đất đai trên địa bàn; hoàn thiện cơ sở dữ liệu cán bộ, công chức.
 """,
+    # An official conclusion notice: its tasks under "B. NHIỆM VỤ TRỌNG TÂM", after its results.
+    "t12_thong_bao.txt": """VĂN PHÒNG CHÍNH PHỦ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 610/TB-VPCP
+Hà Nội, ngày 28 tháng 9 năm 2026
+
+THÔNG BÁO
+Kết luận của Thủ tướng Chính phủ tại phiên họp tháng 9 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06
+
+Ngày 15 tháng 9 năm 2026, tại Trụ sở Chính phủ, Thủ tướng Chính phủ Phạm Minh Chính, Trưởng Ban Chỉ đạo chủ trì phiên họp tháng 9 của Ban Chỉ đạo. Tham dự phiên họp có các Phó Thủ tướng Chính phủ; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương. Sau khi nghe báo cáo và ý kiến các đại biểu, Thủ tướng Chính phủ kết luận như sau:
+
+A. KẾT QUẢ ĐẠT ĐƯỢC
+Các bộ, ngành, địa phương đã hoàn thành 85 nhiệm vụ được giao trong 8 tháng.
+
+B. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI
+I. Nhiệm vụ chung
+Bám sát chỉ đạo của Ban Chỉ đạo, xử lý dứt điểm các nhiệm vụ chậm tiến độ.
+II. Nhiệm vụ cụ thể
+1. Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:
+a) Hoàn thành số hóa hồ sơ hộ tịch trên địa bàn trước ngày 31/12/2026.
+2. Bộ Công an:
+a) Hoàn thiện nền tảng định danh điện tử cho người dân. Hoàn thành trong tháng 11 năm 2026.
+
+Văn phòng Chính phủ thông báo để các bộ, cơ quan, địa phương biết, thực hiện./.
+""",
     # An official Công điện: its numbered item names the addressee alone, the items after it are theirs.
     "t09_cong_dien.txt": """THỦ TƯỚNG CHÍNH PHỦ
 -------
@@ -325,6 +353,19 @@ def test_who_chaired_and_who_attended_are_no_tasks(fb):
     assert 5120 in {f["value"] for f in fb["figures"] if f["source"] == doc}
 
 
+def test_a_conclusion_notices_tasks_under_its_lettered_heading(fb):
+    doc = "t12_thong_bao.txt"
+    assert task(fb, doc, "Bám sát chỉ đạo của Ban Chỉ đạo")        # "B. NHIỆM VỤ TRỌNG TÂM …", "I. Nhiệm vụ chung"
+    civil = task(fb, doc, "số hóa hồ sơ hộ tịch")
+    assert civil["responsible"] == ["provincial_leaders"] and civil["deadline"] == "2026-12-31"
+    platform = task(fb, doc, "Hoàn thiện nền tảng định danh")
+    # "Hoàn thành trong tháng 11 năm 2026." is the deadline of the task before it
+    assert platform["responsible"] == ["mps"] and platform["deadline"] == "2026-11-30"
+    for words in ("Hoàn thành trong tháng 11", "thông báo để", "Tham dự phiên họp", "kết luận như sau", "đã hoàn thành 85"):
+        no_task(fb, doc, words)
+    assert 85 in {f["value"] for f in fb["figures"] if f["source"] == doc}
+
+
 # -- an order goes on ---------------------------------------------------------------------
 
 def test_paragraphs_that_open_with_a_verb_go_on_with_the_order(fb):
@@ -377,6 +418,7 @@ def test_deadlines_in_every_form(words, year, day, quote):
     "Kế hoạch chuyển đổi số năm 2026",                # a plan's name
     "năm 2024",                                       # a year already past
     "năm 2026 là năm đầu thực hiện Nghị quyết",       # a year spoken of
+    "Báo cáo số 26 ngày 28 tháng 4 năm 2026",         # the year of a date
 ])
 def test_what_is_no_deadline(words):
     from reportgen.extract.dates import find_deadline

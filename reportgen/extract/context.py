@@ -41,10 +41,17 @@ _NOT_ORDER_WORDS = re.compile(r"trưởng ban chỉ đạo|ban chỉ đạo|tổ
                               r"(?:đề nghị|yêu cầu) (?:các )?đại biểu|chỉ đạo(?=,)|, chỉ đạo(?!\w)|"
                               r"khẩn trương(?=\s*[,.;]|\s*$)|ngoại giao|bàn giao|chuyển giao|giao dịch|giao thông|"
                               r"giao lưu|giao diện|giao tiếp|giao ban")
-_TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|[a-z]\))?\s*(?:nhiem vu, giai phap|nhiem vu va giai phap|to chuc thuc hien)")
-_OTHER_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.)\s+\S")
+_TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.|[a-z]\))?\s*(?:nhiem vu, giai phap|nhiem vu va giai phap|"
+                           r"to chuc thuc hien)")
+# A short heading of the tasks of a conclusion notice: "B. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", "II. Nhiệm vụ cụ thể".
+_SHORT_TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.)?\s*(?:nhiem vu (?:trong tam|cu the|chu yeu)|"
+                                 r"mot so nhiem vu|phan cong nhiem vu)[^.;:]*:?\s*$")
+_OTHER_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.)\s+\S")
 # The sentence that opens the directives of a dispatch or a directive: "Thủ tướng Chính phủ chỉ thị:".
-_OPENER = re.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu)(?: nhu sau)?\s*:\s*$")
+_OPENER = re.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu|y kien chi dao)(?: nhu sau)?\s*:\s*$")
+_LEAD_IN = re.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu|chi dao|ket luan)(?: nhu sau| cu the)?\s*:$")
+# A letter's closing formula: "Văn phòng Chính phủ thông báo để Bộ … biết, thực hiện./."
+_CLOSING = re.compile(r"thong bao (?:de|cho) [^.;]{0,200}?biet(?:,? (?:thuc hien|phoi hop))?[\s./]*$")
 _NUMBERED = re.compile(r"^\s*\d+\.\s+")
 _SUB_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|[-–+•])\s*")
 _SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
@@ -83,8 +90,10 @@ _REPORTED_AFTER = re.compile(r"[\s,]*(?:da|dang|vua|cho biet|bao cao|phat bieu|n
                              r"kien nghi|la|duoc)(?![a-z])")
 # A photo's caption: neither an order nor the end of one (on the lower-cased text: "ảnh", a photo, is not "anh").
 _CAPTION = re.compile(r"(?<!\w)ảnh(?: minh họa)?\s*:|\(ảnh(?!\w)|^\s*(?:toàn|quang) cảnh(?!\w)")
-# A sentence that only gives the deadline of the task before it: "Thời gian hoàn thành trong tháng 3-2023."
-_DEADLINE_ONLY = re.compile(r"^\s*(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*")
+# A sentence that only gives the deadline of the task before it: "Thời gian hoàn thành trong tháng 3-2023.",
+# "Hoàn thành trong tháng 8 năm 2021."
+_DEADLINE_ONLY = re.compile(r"^\s*(?:(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*"
+                            r"|hoan thanh (?=(?:truoc|trong|cham nhat|den)\s[^.;]{0,40}[.;]?\s*$))")
 # An aim with its deadline opens a directive: "Để đảm bảo hoàn thành chỉ tiêu đến hết ngày 30/6/2023, …".
 _AIM_DUE = re.compile(r"^\s*de (?:dam bao |bao dam )?(?:hoan thanh|dat)(?![a-z])")
 # Words that stand beside the addressees in a heading: "Chủ tịch Ủy ban nhân dân các tỉnh,
@@ -262,13 +271,15 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
     year = doc.speaks_on.year if doc.speaks_on else None
     for para in sp.paragraphs(text, doc.body_start, doc.body_end):
         head = folded[para.start: para.end]
-        task_heading = _TASK_HEADING.match(head)
+        task_heading = _TASK_HEADING.match(head) or (_SHORT_TASK_HEADING.match(head) if len(head) < 120 else None)
         if task_heading:
-            in_tasks, level = True, "roman" if task_heading.group(2) else "arabic"
+            in_tasks, level = True, ("letter" if task_heading.group(3) else "roman" if task_heading.group(2)
+                                     else "arabic")
             heading_parties, chain = [], []
             continue  # the heading states the theme, not a task
         other = _OTHER_HEADING.match(head)
-        if in_tasks and other and (level == "arabic" and other.group(1) or other.group(2)):
+        if in_tasks and other and (level == "arabic" and other.group(1) or level in ("roman", "arabic") and other.group(2)
+                                   or other.group(3) and text[para.start: para.end].lstrip()[:1].isupper()):
             in_tasks = False
         if doc.official and _OPENER.search(head.rstrip()) and len(head) < 400:
             in_tasks, level = True, "roman"
@@ -325,7 +336,8 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             low = _NOT_ORDER_WORDS.sub(lambda m: "_" * len(m.group()), text[s.start: s.end].lower())
             found = parties_in(catalogue, folded, s.start, s.end)
             named = [p for _, _, p in found]
-            attendance = bool(_ATTENDANCE.search(f) or (_CHAIR_ONLY.search(f) and not _ASKS.search(low)))
+            attendance = bool(_ATTENDANCE.search(f) or (_CHAIR_ONLY.search(f) and not _ASKS.search(low))
+                              or _CLOSING.search(f))
             cues = [a for a, _, _ in found if _ADDRESSED.search(folded, max(s.start, a - 30), a)] \
                 + [s.start + m.start() for rx in (_ORDER, _STRESS, _QUOTED_ORDER, _PASSIVE) for m in [rx.search(low)] if m]
             order = not attendance and bool(cues or (_AIM_DUE.match(f) and find_deadline(text, s.start, s.end, year)))
@@ -336,7 +348,9 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
                                             and find_deadline(text, s.start, s.end, year))
             if directive_mode and (_REPORTING.match(f) or attendance or _DONE.search(low)) and not (order or modal):
                 directive_mode = in_tasks
-            is_directive = (directive_mode or order or modal) and not attendance and not caption
+            # "… Thủ tướng Chính phủ có ý kiến chỉ đạo như sau:" leads into the orders; it is none itself
+            lead_in = bool(_LEAD_IN.search(f.rstrip()))
+            is_directive = (directive_mode or order or modal) and not attendance and not caption and not lead_in
             imperative = bool(_IMPERATIVE.match(f))
             target_only = bool(_TARGET_ONLY.search(low)) and not (in_tasks or modal or _PASSIVE.search(low)) \
                 and not _ASKS.search(low) and not (is_directive and imperative)

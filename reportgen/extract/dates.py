@@ -68,8 +68,9 @@ def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) 
             if kind == "q" and m.group(1) is None and m.group(3) is None:
                 continue  # nor a bare "quý I"
             if kind == "bare_y" and (not year_of_writing or not 0 <= int(m.group(1)) - year_of_writing <= 10
-                                     or _PLAN_WORDS.search(folded[max(0, m.start() - 40): m.start()])):
-                continue
+                                     or _PLAN_WORDS.search(folded[max(0, m.start() - 40): m.start()])
+                                     or re.search(r"thang\s*\d{1,2}\s*$", folded[max(0, m.start() - 12): m.start()])):
+                continue      # (nor the year of a date: "ngày 28 tháng 4 năm 2021")
             d = _to_date(m, kind, year_of_writing)
             if d is None:
                 continue

@@ -128,7 +128,7 @@ def read_tasks(ctx: Context, catalogue: Catalogue) -> list[TaskReading]:
     item: list[TaskReading] = []     # the tasks of the item being read: a later "Thời gian hoàn thành …" is theirs
     last_para = None
     for sentence in ctx.sentences:
-        if sentence.para != last_para or sentence.item_start:
+        if sentence.para != last_para or (sentence.item_start and not sentence.deadline_only):
             item, last_para = [], sentence.para
         if not sentence.directive or sentence.target_only:
             continue
