@@ -122,6 +122,8 @@ Chủ tịch UBND tỉnh Lê Văn Khải; Phó Chủ tịch UBND tỉnh Đỗ Th
 Tham dự tại điểm cầu Sơn La có các đồng chí: Hoàng Văn Đông – Chủ tịch UBND tỉnh; Bùi Văn Sáng – Phó Chủ tịch UBND tỉnh.
 
 Tại điểm cầu Thái Nguyên do đồng chí Trần Văn Lâm, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì. Chủ trì tại điểm cầu tỉnh Hà Tĩnh có đồng chí Võ Văn Hải, Chủ tịch UBND tỉnh.
+
+Tại điểm cầu tỉnh Quảng Trị, đồng chí Lê Đức Tiến, Chủ tịch UBND tỉnh tham dự.
 """,
     # A district's portal: the district's bridge point, of the portal's province.
     "t08_diem_cau_huyen.txt": """source: https://bacha.laocai.gov.vn/tin-tuc/hoi-nghi-so-ket-de-an-06.html
@@ -446,8 +448,9 @@ def test_bridge_points_named_after_their_seat_or_with_attendees_either_side(fb):
     assert bridge(fb, doc, "Thái Nguyên")["chaired_by"] == {
         "name": "Trần Văn Lâm", "role": "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"}    # "Tại điểm cầu … do đồng chí …"
     assert bridge(fb, doc, "Hà Tĩnh")["chaired_by"] == {"name": "Võ Văn Hải", "role": "Chủ tịch UBND tỉnh"}
+    assert bridge(fb, doc, "Quảng Trị")["attended"] == ["đồng chí Lê Đức Tiến, Chủ tịch UBND tỉnh"]
     assert {b["province"] for b in fb["bridge_points"] if b["source"] == doc} == {
-        "Cao Bằng", "Điện Biên", "Sơn La", "Thái Nguyên", "Hà Tĩnh"}
+        "Cao Bằng", "Điện Biên", "Sơn La", "Thái Nguyên", "Hà Tĩnh", "Quảng Trị"}
 
 
 def test_a_districts_point_is_its_provinces_with_the_chairs_titles(fb):

@@ -135,6 +135,21 @@ def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
     return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
 
 
+# "Tại điểm cầu tỉnh Quảng Ngãi, đồng chí …, Chủ tịch UBND tỉnh tham dự."
+_AT_POINT_THEN = re.compile(r"tai diem cau [^,;]{2,60},\s*")
+_ATTENDS = re.compile(r"\s+(?:cung\s+)?(?:tham du|du hop|du)(?: phien hop| hoi nghi)?[\s.]*$")
+
+
+def _attending_at_point(text: str, folded: str, s: sp.Span) -> list[str]:
+    """Who attended, named between "Tại điểm cầu …," and the verb that ends the sentence."""
+    lead = _AT_POINT_THEN.match(folded, s.start, s.end)
+    verb = _ATTENDS.search(folded, s.start, s.end)
+    if not lead or not verb or verb.start() <= lead.end() or not people(text, lead.end(), verb.start()):
+        return []
+    parts = re.split(r";\s*", text[lead.end(): verb.start()])
+    return [p.strip() for p in parts if p.strip()]
+
+
 def _bridge_chair(text: str, folded: str, piece: sp.Span) -> Person | None:
     """Who chaired at a bridge point; co-chairs named together ("Bí thư Tỉnh ủy Đặng Quốc
     Khánh và Chủ tịch UBND tỉnh Nguyễn Văn Sơn chủ trì …") are one entry, their words as written."""
@@ -229,7 +244,8 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
                         if _CHAIR.search(folded, piece.start, piece.end) else _bridge_chair(text, folded, s)
                     if current.chaired_by:
                         current.cover(s.start, s.end, sentence.para, text)
-                attended = _attendees(text, folded, s)
+                attended = _attendees(text, folded, s) or (
+                    [] if _CHAIR.search(f) else _attending_at_point(text, folded, s))
                 if attended:
                     _add_new(current.attended, seen, attended)
                     current.cover(s.start, s.end, sentence.para, text)
