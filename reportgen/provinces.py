@@ -108,21 +108,52 @@ def known_name(name: str) -> str | None:
 
 def province_of_outlet(outlet: str, extra: dict[str, str] | None = None) -> str | None:
     """The province an outlet speaks for: a portal or newspaper whose name or address holds
-    a province's name ("quangngai.gov.vn", "Báo Ninh Bình"), or one listed in `extra`
-    (folded outlet name → province)."""
+    a province's name ("quangngai.gov.vn", "Báo Ninh Bình", "nghean24h.vn",
+    "truyenhinhthanhhoa.vn", "sct.dongnai.gov.vn"), or one listed in `extra` (folded outlet
+    name → province). Of an address only the host counts: a national paper's page whose
+    path names a province ("thanhnien.vn/…-quang-ngai-…") speaks for no province."""
     f = fold(outlet)
     for name, province in (extra or {}).items():
         if name in f:
             return province
-    squeezed = re.sub(r"[^a-z0-9]", "", f)
-    local = ("gov.vn" in f or re.search(r"(?<![a-z])bao\s*\S", f) is not None or "cong thong tin" in f
-             or squeezed.startswith("bao"))
-    if not local:
-        return None
-    found = [name for folded_name, name in _canonical().items()
-             if len(folded_name) > 3 and re.sub(r"[^a-z0-9]", "", folded_name) in squeezed]
+    host = re.match(r"\s*(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?=[/:?#\s]|$)", f)
+    names = {re.sub(r"[^a-z0-9]", "", folded_name): name for folded_name, name in _canonical().items()
+             if len(folded_name) > 3}
+    if host:
+        # a label that is the province's name, bare or as a paper, a station or a site names it
+        # ("dongnai", "baonghean", "truyenhinhthanhhoa", "nghean24h", "tuyenquangtv"); a longer
+        # name that holds it ("hoabinhrachgiaresort") does not
+        found = []
+        for label in host.group(1).split(".")[:-1]:
+            core = re.sub(r"^(?:bao|truyenhinh|ptth|dai|congthongtin|tintuc)", "", label)
+            found += [name for squeezed, name in names.items()
+                      if core.startswith(squeezed) and len(core) - len(squeezed) <= 4]
+    else:
+        squeezed = re.sub(r"[^a-z0-9]", "", f)
+        local = ("gov.vn" in f or re.search(r"(?<![a-z])bao\s*\S", f) is not None or "cong thong tin" in f
+                 or squeezed.startswith("bao") or re.search(r"(?<![a-z])(dai|truyen hinh|phat thanh)(?![a-z])", f))
+        if not local:
+            return None
+        found = [name for folded_name, name in names.items() if folded_name in squeezed]
     found = sorted(set(found), key=len, reverse=True)
     return found[0] if found else None
+
+
+# A document's dateline: "Thanh Hoá, ngày 27 tháng 6 năm 2025" (on the folded text).
+_DATELINE = re.compile(r"(?<![a-z])([a-z][a-z .-]{1,30}?)\s*,\s*ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}")
+
+
+def province_of_dateline(text: str) -> tuple[str, str] | None:
+    """The province a document is dated from, with the words that say it: a provincial
+    People's Committee's plan is dated "Bắc Ninh, ngày 29 tháng 12 năm 2025" (a national one
+    "Hà Nội, ngày …": only a document known to be a People's Committee's is asked)."""
+    folded = fold(text)
+    for m in _DATELINE.finditer(folded):
+        place = re.sub(r"^(?:.*\s)?(?:tp\.?|thanh pho|tinh)\s+", "", m.group(1)).strip()
+        name = known_name(text[m.end(1) - len(place): m.end(1)])
+        if name:
+            return name, text[m.end(1) - len(place): m.end()]
+    return None
 
 
 # Capitalised words that may stand right before a province's name without being part of a

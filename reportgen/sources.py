@@ -509,7 +509,7 @@ def _home_province(doc: Document, registry: "Registry") -> None:
     """The province a document speaks for: named on its header line, its issuer (a
     provincial People's Committee), its outlet (a provincial portal or newspaper), or its
     title when that names one province."""
-    from .provinces import find_names, known_name, province_of_outlet
+    from .provinces import find_names, known_name, province_of_dateline, province_of_outlet
 
     if "province" in doc.overrides:
         name = known_name(doc.overrides["province"])
@@ -524,6 +524,12 @@ def _home_province(doc: Document, registry: "Registry") -> None:
         names = find_names(top[m.start(): m.end()])
         if names:
             doc.province, doc.province_quote = names[0][2], top[m.start(): m.end()].strip()
+            return
+    if doc.official and doc.notice and doc.notice.upper().endswith("-UBND"):
+        # a People's Committee's document whose issuer line a web page split: its dateline
+        dated = province_of_dateline(doc.body[:1500])
+        if dated:
+            doc.province, doc.province_quote = dated
             return
     extra = {fold(n): o.province for o in registry.outlets for n in o.names}
     if doc.outlet:

@@ -1,8 +1,10 @@
 """Dates and periods as Vietnamese official and press text writes them.
 
-Deadlines: "trước ngày 31/3/2025", "Đến ngày 30 tháng 6 năm 2025", "Hết tháng 6 năm
-2025", "trong tháng 02 năm 2025", "đến hết năm 2025", "trong 6 tháng đầu năm",
-"đến tháng 6" (year of the document). Periods a figure refers to: "năm 2024",
+Deadlines: "trước ngày 31/3/2025", "Đến ngày 30 tháng 6 năm 2025", "đến hết ngày 30/6/2023",
+"chậm nhất ngày 15/11" and "trước ngày 25.11" (year of the document), "Hết tháng 6 năm 2025",
+"trong tháng 02 năm 2025", "trong tháng 3-2023", "trước tháng 12/2024" (the end of November),
+"trong quý I năm 2027", "chậm nhất trong quý IV", "đến hết năm 2025", "Thời gian hoàn thành:
+năm 2026", "trong 6 tháng đầu năm", "đến tháng 6" (year of the document). Periods a figure refers to: "năm 2024",
 "6 tháng đầu năm 2024", "6 tháng qua", "tính đến ngày 28/10/2025".
 """
 
@@ -17,15 +19,33 @@ from ..textnorm import fold
 
 _D = r"(\d{1,2})"
 _Y = r"(\d{4})"
+# What opens a deadline: "trước ngày", "chậm nhất (là|vào) ngày", "đến (hết) ngày", "hạn chót"
+# ("tính đến ngày 7/6" dates a figure).
+_BY = r"(?<!tinh )(?:truoc|den(?: het)?|cham nhat(?: la| vao)?|han|han chot)"
+_SEP = r"\s*(?:/|-|\.|thang)\s*"
+_QUARTER = r"quy (iv|iii|ii|i|1|2|3|4)(?![a-z0-9])"
 # (regex on folded text, kind) in priority order; the first that matches wins.
 _DEADLINES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(?:truoc|den|cham nhat|han|han chot)\s+ngay {_D}\s*(?:/|thang)\s*{_D}\s*(?:/|nam)\s*{_Y}"), "dmy"),
-    (re.compile(rf"(?:den |truoc )?(?:het|cuoi) thang {_D}(?:\s*(?:/|nam)\s*{_Y})?"), "my"),
-    (re.compile(rf"(?:trong|den|truoc) thang {_D}(?:\s*(?:/|nam)\s*{_Y})?"), "my"),
+    (re.compile(rf"{_BY}\s+ngay {_D}{_SEP}{_D}\s*(?:/|-|\.|nam)\s*{_Y}"), "dmy"),
+    # "trước ngày 15/12", "chậm nhất ngày 15.11": the year of the document ("15-12-202", cut, is none)
+    (re.compile(rf"{_BY}\s+ngay {_D}\s*(?:/|-|\.|thang)\s*{_D}(?!\s*(?:[/.-]|nam)\s*\d)(?![\d,])"), "dm"),
+    # "trong quý I năm 2027", "chậm nhất trong quý IV", "Quý III/2025"; "trước quý II": by the end of quý I
+    (re.compile(rf"(?:(trong|truoc|den het|den|cham nhat(?: trong)?) )?{_QUARTER}"
+                rf"(?:\s*(?:/|-|nam)\s*{_Y})?"), "q"),
+    (re.compile(rf"(?:den |truoc )?(?:het|cuoi) thang {_D}(?:\s*(?:/|-|nam)\s*{_Y})?"), "my"),
+    # "trước tháng 12/2024": by the end of November
+    (re.compile(rf"(trong|den|truoc|cham nhat(?: trong)?) thang {_D}(?:\s*(?:/|-|nam)\s*{_Y})?(?![\d/])"), "my"),
     (re.compile(rf"(?:trong )?6 thang dau nam(?: {_Y})?"), "h1"),
+    # "Thời gian hoàn thành: năm 2026", "hoàn thành trong năm 2026"
+    (re.compile(rf"(?:(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*|hoan thanh (?:xong )?(?:trong |vao )?)"
+                rf"nam {_Y}"), "y"),
     (re.compile(rf"(?:den |trong )?(?:het |cuoi )?nam {_Y}|(?:den|trong) (?:het |cuoi )?nam {_Y}"), "y"),
     (re.compile(r"(?:den |trong )?(?:het |cuoi )?nam nay"), "this_year"),
+    # a task's bare "năm 2026", of this year or a later one, standing alone ("…, năm 2026"): not
+    # "so với năm 2024", a plan's "Kế hoạch … năm 2026", "giai đoạn 2026 - 2030", "năm 2026 là …"
+    (re.compile(rf"(?<![a-z] )nam {_Y}(?!\s*[-–]\s*\d)(?!\s+la\s)"), "bare_y"),
 ]
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 @dataclass(frozen=True)
@@ -43,8 +63,14 @@ def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) 
     best: Deadline | None = None
     for rx, kind in _DEADLINES:
         for m in rx.finditer(folded):
-            if kind == "y" and not re.match(r"(den|trong|het|cuoi)", m.group(0)):
+            if kind == "y" and not re.match(r"(den|trong|het|cuoi|thoi|hoan)", m.group(0)):
                 continue  # a bare "năm 2025" is a period, not a deadline
+            if kind == "q" and m.group(1) is None and m.group(3) is None:
+                continue  # nor a bare "quý I"
+            if kind == "bare_y" and (not year_of_writing or not 0 <= int(m.group(1)) - year_of_writing <= 10
+                                     or _PLAN_WORDS.search(folded[max(0, m.start() - 40): m.start()])
+                                     or re.search(r"thang\s*\d{1,2}\s*$", folded[max(0, m.start() - 12): m.start()])):
+                continue      # (nor the year of a date: "ngày 28 tháng 4 năm 2021")
             d = _to_date(m, kind, year_of_writing)
             if d is None:
                 continue
@@ -64,16 +90,29 @@ def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
     try:
         if kind == "dmy":
             return date(int(groups[2]), int(groups[1]), int(groups[0]))
-        if kind == "my":
-            y = int(groups[1]) if groups[1] else year
+        if kind == "dm":
+            return date(year, int(groups[1]), int(groups[0])) if year else None
+        if kind == "q":
+            y = int(groups[2]) if groups[2] else year
             if not y:
                 return None
-            month = int(groups[0])
+            quarter = _ROMAN.get(groups[1]) or int(groups[1])
+            if groups[0] == "truoc":
+                quarter, y = (quarter - 1, y) if quarter > 1 else (4, y - 1)
+            return date(y, 3 * quarter, calendar.monthrange(y, 3 * quarter)[1])
+        if kind == "my":
+            month_at = 1 if len(groups) == 3 else 0
+            y = int(groups[month_at + 1]) if groups[month_at + 1] else year
+            if not y:
+                return None
+            month = int(groups[month_at])
+            if month_at and groups[0] == "truoc":
+                month, y = (month - 1, y) if month > 1 else (12, y - 1)
             return date(y, month, calendar.monthrange(y, month)[1])
         if kind == "h1":
             y = int(groups[0]) if groups[0] else year
             return date(y, 6, 30) if y else None
-        if kind == "y":
+        if kind in ("y", "bare_y"):
             y = int(next(g for g in groups if g))
             return date(y, 12, 31)
         if kind == "this_year":

@@ -15,7 +15,13 @@ SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi
             "Lương Trịnh Mai Tô Hà Lâm Chu Đoàn Vương Tạ Thái Hứa Lưu Quách Châu Triệu Kiều Nông Lò "
             "Giàng Mạc Văn Tăng Từ Lại Khổng Âu Doãn Đàm Hầu Lã Mã Nghiêm Quan Tống Thân Ông").split()
 _NAME = re.compile(r"(?<!\w)(?:" + "|".join(SURNAMES) + r")(?:\s+[^\W\d_][^\s,;.()]*){1,3}")
-_ATTEND = re.compile(r"\s*(?:cung du|du hop|tham du(?: phien hop)?|du(?: tai diem cau [^c]+?)?)\s+co\s+")
+# Who attended, listed after the verb: "Cùng dự có …", "Tham dự tại điểm cầu Nghệ An có các đồng
+# chí: …", "Dự hội nghị tại điểm cầu tỉnh Sơn La có đồng chí …".
+_ATTEND = re.compile(r"\s*(?:cung (?:tham )?)?(?:tham du|du)(?: hop| phien hop| hoi nghi| buoi lam viec)?"
+                     r"(?: (?:tai|o) (?:diem cau|hoi truong|phong hop|tru so)[^.;:]{0,60}?)?\s+co"
+                     r"(?: cac(?: dong chi)?)?\s*:?\s+")
+# … or before it: "Chủ tịch UBND tỉnh Nguyễn Thanh Bình; Phó Chủ tịch … tham dự tại điểm cầu An Giang."
+_ATTEND_BEFORE = re.compile(r"\s(?:cung )?(?:tham du|du hop|du)(?: phien hop| hoi nghi)? (?:tai|o) diem cau")
 _CHAIR = re.compile(r"chu tri")
 # Who chaired, said by what the chair does: "Thủ tướng … chủ trì Phiên họp", "dưới sự chủ trì
 # của Thủ tướng …" — not "đồng chủ trì" (co-chairs), "chủ trì, phối hợp" (a task's lead) or
@@ -27,6 +33,14 @@ _CHAIRED = re.compile(r"(?<!dong )chu tri(?!\s*(?:,\s*)?phoi hop)(?!\s+(?:hoi ng
 _OPENS_OR_CONCLUDES = re.compile(r"(?<![a-z])(?:(?:phat bieu )?(?:khai mac|ket luan)(?: tai)? (?:phien hop|hoi nghi|cuoc hop)"
                                  r"|phat bieu khai mac|mo dau (?:phien hop|hoi nghi)|ket luan cua)(?![a-z])")
 _MEETING_WORDS = re.compile(r"phien hop|hoi nghi|cuoc hop|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg|chuong trinh|su kien")
+# Between "điểm cầu" and the province's name only words of place: "điểm cầu UBND tỉnh Nghệ An",
+# "điểm cầu trụ sở Ủy ban nhân dân tỉnh Bạc Liêu", "Điểm cầu phiên họp tại UBND tỉnh …".
+_TO_NAME = re.compile(r"diem cau(?:\s+(?:chinh|cua|tai|o|tru so|hoi truong|phong hop|truc tuyen|phien hop|hoi nghi|"
+                      r"ubnd|uy ban nhan dan|tinh uy|thanh uy|tinh|thanh pho|tp\.?))*\s+$")
+# "điểm cầu tỉnh" with no name after it: in a provincial outlet's article, the outlet's province
+# ("Bí thư Tỉnh ủy … chủ trì tại điểm cầu tỉnh"; a district's "điểm cầu huyện Quảng Xương").
+_OWN_POINT = re.compile(r"diem cau (?:(?:cua |tai )?(?:ubnd |uy ban nhan dan |tru so )?(?:tinh|thanh pho)(?![a-z])(?!,? thanh)"
+                        r"|(?:huyen|thi xa|quan|xa|phuong) [^\W\d_])")
 
 
 @dataclass
@@ -50,10 +64,20 @@ class BridgeReading:
     chaired_by: Person | None = None
     attended: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
-    span: tuple[int, int] | None = None   # the sentences that say it, contiguous
+    span: tuple[int, int] | None = None   # the sentences that say it, contiguous, in one paragraph
+    para: sp.Span | None = None           # … that one
 
-    def cover(self, start: int, end: int) -> None:
+    def cover(self, start: int, end: int, para: sp.Span | None = None, text: str = "") -> None:
+        """Take the sentence text[start:end] into the quote. The quote stays in one paragraph
+        (the blank lines between paragraphs differ from one format of a document to another):
+        a later paragraph's sentence replaces it, unless it already says who chaired."""
+        if self.span is not None and para is not None and self.para is not None and para != self.para:
+            said = text[self.span[0]: self.span[1]]
+            if self.chaired_by is not None and self.chaired_by.name in said and "chủ trì" in said.lower():
+                return
+            self.span = None
         self.span = (start, end) if self.span is None else (self.span[0], max(self.span[1], end))
+        self.para = para if para is not None else self.para
 
 
 def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -88,7 +112,7 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     after = text[name_end: stop if stop >= 0 else sentence.end]
     m = re.match(r"\s*[,–-]\s*(.+)", after, re.S)
     if m:
-        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự|phát biểu|theo dõi)(?!\w)", m.group(1),
+        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự(?! khuyết)|phát biểu|theo dõi)(?!\w)", m.group(1),
                         flags=re.IGNORECASE)[0]
         role = role.strip(" ,.")
         if role[:1].isupper() and len(role.split()) <= 16 and not re.search(r"\d", role):
@@ -135,10 +159,81 @@ def _unwrapped(text: str, s: sp.Span, reach: int = 600) -> sp.Span:
 
 def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
     m = _ATTEND.match(folded, sentence.start, sentence.end)
-    if not m:
-        return []
-    parts = re.split(r";\s*", text[m.end(): sentence.end])
+    if m:
+        parts = re.split(r";\s*", text[m.end(): sentence.end])
+    else:
+        before = _ATTEND_BEFORE.search(folded, sentence.start, sentence.end)
+        if not before or _CHAIR.search(folded, sentence.start, before.start()) \
+                or not people(text, sentence.start, before.start()):
+            return []       # (who "chủ trì dự phiên họp tại điểm cầu …" chaired it)
+        parts = re.split(r";\s*", text[sentence.start: before.start()])
     return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
+
+
+# "Tại điểm cầu tỉnh Quảng Ngãi, đồng chí …, Chủ tịch UBND tỉnh tham dự."
+_AT_POINT_THEN = re.compile(r"tai diem cau [^,;]{2,60},\s*")
+_ATTENDS = re.compile(r"\s+(?:cung\s+)?(?:tham du|du hop|du)(?: phien hop| hoi nghi)?[\s.]*$")
+
+
+def _attending_at_point(text: str, folded: str, s: sp.Span) -> list[str]:
+    """Who attended, named between "Tại điểm cầu …," and the verb that ends the sentence."""
+    lead = _AT_POINT_THEN.match(folded, s.start, s.end)
+    verb = _ATTENDS.search(folded, s.start, s.end)
+    if not lead or not verb or verb.start() <= lead.end() or not people(text, lead.end(), verb.start()):
+        return []
+    parts = re.split(r";\s*", text[lead.end(): verb.start()])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _bridge_chair(text: str, folded: str, piece: sp.Span) -> Person | None:
+    """Who chaired at a bridge point; co-chairs named together ("Bí thư Tỉnh ủy Đặng Quốc
+    Khánh và Chủ tịch UBND tỉnh Nguyễn Văn Sơn chủ trì …") are one entry, their words as written."""
+    chair = _chair(text, folded, piece)
+    hit = _CHAIR.search(folded, piece.start, piece.end)
+    if chair is None or hit is None:
+        return chair
+    names = [n for n in people(text, piece.start, hit.start())]
+    for k in range(len(names) - 1):
+        s, e, name = names[k]
+        between = folded[e: names[k + 1][0]]
+        if name == chair.name or not re.fullmatch(r"\s+va\s+[^,;:]{0,40}", between):
+            continue
+        last = k + 1
+        while last + 1 < len(names) and re.fullmatch(r"\s+va\s+[^,;:]{0,40}", folded[names[last][1]: names[last + 1][0]]):
+            last += 1
+        chair = Person(name=text[s: names[last][1]], role=_role(text, piece, s, e))
+        break
+    if chair.role is not None and re.search(r"(?i)điểm cầu|^tại(?!\w)", chair.role):
+        chair.role = None     # "Tại điểm cầu Thái Nguyên do đồng chí …, Chủ tịch UBND tỉnh chủ trì": the titles follow
+    if chair.role is None:
+        # "Đồng chí Nguyễn Đình Dự - Ủy viên BTV Huyện ủy, Phó Chủ tịch UBND huyện, Tổ trưởng Tổ
+        # công tác Đề án 06 cấp huyện chủ trì …": the titles after the name, numbers and all
+        # ("Chủ trì tại điểm cầu tỉnh … có đồng chí Võ Trọng Hải, Chủ tịch UBND tỉnh.": to the end)
+        at = text.find(chair.name, piece.start, piece.end)
+        after = text[at + len(chair.name): hit.end() if hit.start() > at else piece.end]
+        m = re.match(r"\s*[,–-]\s*([^;]+?)(?:\s+(?:đã\s+)?chủ trì(?!\w)|[\s.]*$)", after) if at >= 0 else None
+        if m and m.group(1)[:1].isupper() and len(m.group(1).split()) <= 24:
+            chair.role = m.group(1).strip(" ,")
+    return chair
+
+
+def _without_chair(point: "BridgeReading") -> None:
+    """Who chaired is not listed again among those who attended."""
+    if point.chaired_by is None:
+        return
+    chairs = {n for _, _, n in people(point.chaired_by.name, 0, len(point.chaired_by.name))}
+    point.attended = [a for a in point.attended if not any(n in chairs for _, _, n in people(a, 0, len(a)))]
+
+
+def _bridge_province(text: str, folded: str, s: sp.Span, home: str | None) -> str | None:
+    """The province a sentence's "điểm cầu …" names, else — "điểm cầu tỉnh" alone — the
+    province the document speaks for."""
+    for a, _, name in find_names(text[s.start: s.end]):
+        if _TO_NAME.search(folded, max(s.start, s.start + a - 60), s.start + a):
+            return name
+    if home and _OWN_POINT.search(folded, s.start, s.end):
+        return home
+    return None
 
 
 def _add_new(have: list[str], seen: dict[int, set[str]], new: list[str]) -> None:
@@ -157,37 +252,56 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
     bridges: dict[str, BridgeReading] = {}
     current: BridgeReading | None = None
     fallback: tuple[Person, str] | None = None     # who opened or concluded it, where no sentence says who chaired
+    carried: BridgeReading | None = None   # the bridge point of the paragraph before
     last_para = None
     for sentence in ctx.sentences:
         s = sentence.span
-        if sentence.para != last_para:
-            current, last_para = None, sentence.para
+        first = sentence.para != last_para
+        if first:
+            # the paragraph after a bridge point's may open by saying who was there ("Dự tại
+            # điểm cầu tỉnh có đồng chí …", "Đồng chí …, Chủ tịch UBND tỉnh chủ trì.")
+            carried, current, last_para = current, None, sentence.para
         f = folded[s.start: s.end]
         if "diem cau" in f:
-            names = [n for n in find_names(text[s.start: s.end])
-                     if "diem cau" in folded[max(s.start, s.start + n[0] - 20): s.start + n[0]]]
-            if names:
-                province = names[0][2]
+            province = _bridge_province(text, folded, s, doc.province)
+            if province:
                 current = bridges.setdefault(province, BridgeReading(province=province))
                 current.quotes.append(text[s.start: s.end].strip())
                 if current.span is None or current.attended == [] and current.chaired_by is None:
                     current.span = None
-                    current.cover(s.start, s.end)
+                    current.cover(s.start, s.end, sentence.para, text)
                 if _CHAIR.search(f) and current.chaired_by is None:
                     # The piece of the sentence (between semicolons) that names the bridge point.
                     at = s.start + f.find("diem cau")
                     lo = max(text.rfind(";", s.start, at) + 1, s.start)
                     hi = text.find(";", at, s.end)
                     piece = sp.Span(lo, hi if hi > 0 else s.end)
-                    current.chaired_by = _chair(text, folded, piece) if _CHAIR.search(folded, piece.start, piece.end) \
-                        else _chair(text, folded, s)
-                _add_new(current.attended, seen, _attendees(text, folded, s))
+                    current.chaired_by = _bridge_chair(text, folded, piece) \
+                        if _CHAIR.search(folded, piece.start, piece.end) else _bridge_chair(text, folded, s)
+                    if current.chaired_by:
+                        current.cover(s.start, s.end, sentence.para, text)
+                attended = _attendees(text, folded, s) or (
+                    [] if _CHAIR.search(f) else _attending_at_point(text, folded, s))
+                if attended:
+                    _add_new(current.attended, seen, attended)
+                    current.cover(s.start, s.end, sentence.para, text)
                 continue
-        if current is not None and _ATTEND.match(folded, s.start, s.end):
-            _add_new(current.attended, seen, _attendees(text, folded, s))
-            current.quotes.append(text[s.start: s.end].strip())
-            current.cover(s.start, s.end)
+        point = current or (carried if first else None)
+        if point is not None and _ATTEND.match(folded, s.start, s.end):
+            _add_new(point.attended, seen, _attendees(text, folded, s))
+            point.quotes.append(text[s.start: s.end].strip())
+            point.cover(s.start, s.end, sentence.para, text)
+            current = point
             continue
+        if point is not None and point.chaired_by is None and _CHAIR.search(f) \
+                and not re.search(r"thu tuong|chinh phu|uy ban quoc gia|ban chi dao", f):
+            chair = _bridge_chair(text, folded, s)   # "Đồng chí …, Chủ tịch UBND tỉnh chủ trì." after the point
+            if chair:
+                point.chaired_by = chair
+                point.quotes.append(text[s.start: s.end].strip())
+                point.cover(s.start, s.end, sentence.para, text)
+                current = point
+                continue
         if session.chair is None and _CHAIRED.search(f) and "diem cau" not in f:
             whole = _unwrapped(text, s)    # a sentence a copied page breaks across lines
             if _MEETING_WORDS.search(folded, whole.start, whole.end):
@@ -205,4 +319,6 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
             _add_new(session.attended, seen, _attendees(text, folded, s))
     if session.chair is None and fallback is not None:
         session.chair, session.chair_quote = fallback
+    for point in bridges.values():
+        _without_chair(point)
     return session, list(bridges.values())

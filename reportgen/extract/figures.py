@@ -426,9 +426,9 @@ def _governed(view: _View, m: Mention) -> bool:
 def _first_order(text: str, s: sp.Span) -> int | None:
     """Where the first order of a sentence stands (None: it is a directive by its place, an
     item of a list of tasks)."""
-    from .context import _BODY_WORDS, _DUE, _MODAL, _ORDER, _PASSIVE, _STRESS
+    from .context import _DUE, _MODAL, _NOT_ORDER_WORDS, _ORDER, _PASSIVE, _STRESS
 
-    low = _BODY_WORDS.sub(lambda x: "_" * len(x.group()), text[s.start: s.end].lower())
+    low = _NOT_ORDER_WORDS.sub(lambda x: "_" * len(x.group()), text[s.start: s.end].lower())
     starts = [x.start() for rx in (_ORDER, _STRESS, _PASSIVE, _MODAL, _DUE) for x in rx.finditer(low)]
     return s.start + min(starts) if starts else None
 
