@@ -532,16 +532,31 @@ def test_docx_is_a_clean_current_word_file(qn):
     assert pngs and all(png[25] == 3 for png in pngs)                  # PNG colour type 3: a palette
 
 
-def test_docx_pictures_carry_their_captions_as_alt_text(qn):
+def _shown_values(chart: dict) -> set[str]:
+    """The dates and decimal values a chart prints (not its axis ticks): what its alt text must say."""
+    words = [w["text"] for w in chart["words"]]
+    return {w for w in words if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}|\d+,\d+", w)}
+
+
+def test_docx_pictures_say_what_the_chart_shows(qn):
+    """Alt text (docPr descr) gives the chart's values, not its caption again; the title is
+    the caption without its sources."""
     import docx
 
+    from briefing_files import pdf_charts
+
     d = docx.Document(qn["docx"])
-    body = d.element.body
     ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
-    descrs = [el.get("descr") for el in body.iterfind(".//wp:docPr", ns)]
-    captions = [p.text for p in d.paragraphs if p.text.startswith("Biểu đồ ")]
-    assert len(descrs) == len(captions) == 2
-    assert descrs == captions
+    docprs = list(d.element.body.iterfind(".//wp:docPr", ns))
+    captions = [p.text for p in d.paragraphs if re.match(r"Biểu đồ \d+:", p.text)]
+    charts = pdf_charts(qn["pdf"])
+    assert len(docprs) == len(captions) == len(charts) == 2
+    for pr, caption, chart in zip(docprs, captions, charts):
+        descr = pr.get("descr")
+        assert descr != caption and not descr.startswith(caption.split(":")[0] + ":")
+        shown = _shown_values(chart)
+        assert len(shown) >= 3 and all(v in descr for v in shown), (shown, descr)
+        assert pr.get("title") == caption.split(" (")[0]
 
 
 def test_docx_styles_inherit_and_stay_out_of_the_way(qn):
@@ -595,16 +610,23 @@ def test_libreoffice_lays_out_the_docx_as_the_pdf(qn, tmp_path):
 
 
 def test_pdf_is_tagged_with_alt_text_and_language_and_stays_pdfa(qn):
-    """What WeasyPrint can give while keeping PDF/A-2b: a structure tree, the charts' alt
-    text (their captions), the document language."""
+    """A structure tree, the document language, PDF/A-2b kept; each chart's alt text says
+    what it shows (the values it prints), not its caption again."""
     import pikepdf
+
+    from briefing_files import pdf_charts, struct_elements
 
     with pikepdf.open(qn["pdf"]) as pdf:
         root = pdf.Root
         assert "/StructTreeRoot" in root and bool(root.MarkInfo.Marked)
         assert str(root.Lang) == "vi" and pdf.open_metadata().pdfa_status == "2B"
-        figures = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"]
-        alts = [str(o.Alt) for o in figures if "/Alt" in o]
-        kinds = {str(o.get("/S")) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/S" in o}
-    assert len(alts) == 2 and all(a.startswith("Biểu đồ ") for a in alts)
-    assert {"/P", "/Table", "/Figure"} <= kinds
+    elements = struct_elements(qn["pdf"])
+    figures = [e for e in elements if e["S"] == "/Figure"]
+    captions = [e["text"] for e in elements if e["S"] == "/Caption"]
+    charts = pdf_charts(qn["pdf"])
+    assert len(figures) == len(charts) == len(captions) == 2
+    for figure, chart, caption in zip(figures, charts, captions):
+        assert figure["alt"] and not figure["alt"].startswith("Biểu đồ 1:") and figure["alt"] != caption
+        shown = _shown_values(chart)
+        assert len(shown) >= 3 and all(v in figure["alt"] for v in shown), (shown, figure["alt"])
+    assert {"/P", "/Table", "/Figure", "/H1", "/H2"} <= {e["S"] for e in elements}
