@@ -216,3 +216,40 @@ def test_captions_are_numbered_by_seq_fields(qn, libreoffice_pdf):
     with pdfplumber.open(libreoffice_pdf) as pdf:          # LibreOffice shows the numbers
         text = " ".join(page.extract_text() or "" for page in pdf.pages)
     assert "Biểu đồ 1:" in text and "Biểu đồ 2:" in text
+
+
+def test_every_marked_content_is_in_the_tree_or_an_artifact(qn):
+    """What PDF/UA asks of content (ISO 14289-1, 7.1): each MCID of a page maps, through the
+    parent tree, to a structure element reachable from the root; the rest is /Artifact; no
+    structure element is left outside the tree."""
+    import pikepdf
+
+    with pikepdf.open(qn["pdf"]) as pdf:
+        root = pdf.Root.StructTreeRoot
+        reached: set = set()
+
+        def walk(e):  # type: ignore[no-untyped-def]
+            if isinstance(e, pikepdf.Array):
+                for x in e:
+                    walk(x)
+            elif isinstance(e, pikepdf.Dictionary) and "/S" in e:
+                reached.add(e.objgen)
+                if "/K" in e:
+                    walk(e.K)
+
+        walk(root.K)
+        nums = root.ParentTree.Nums
+        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        marked = artifacts = 0
+        for page in pdf.pages:
+            parents = tree[int(page.StructParents)]
+            for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC"):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    marked += 1
+                    element = parents[int(operands[1].MCID)]
+                    assert isinstance(element, pikepdf.Dictionary) and element.objgen in reached
+                else:
+                    artifacts += operands[0] == "/Artifact"
+        outside = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+                   and o.objgen not in reached]
+    assert marked > 300 and artifacts > 100 and not outside

@@ -184,6 +184,12 @@ def test_every_colour_and_line_style_is_in_a_legend(full):
     timeline = next(c for c in charts if "Ngày báo cáo" in " ".join(w["text"] for w in c["words"]))
     words = " ".join(w["text"] for w in timeline["words"])
     assert "Đã quá hạn" in words and "Chưa đến hạn" in words and "Ngày báo cáo 10/3/2025" in words
+    # the deadline markers' colours are the legend's keys, no more, no fewer
+    legend_top = min(w["top"] for w in timeline["words"] if w["text"] == "Ngày")
+    marks = [c for c in timeline["curves"] if c["fill"] and c["width"] < 10 and c["height"] < 10]
+    keys = {c["non_stroking_color"] for c in marks if abs(c["top"] - legend_top) < 8}
+    points = {c["non_stroking_color"] for c in marks if c["bottom"] < legend_top - 12}
+    assert len(points) == 2 and points == keys, (points, keys)
     # the dashed line of the briefing date crosses no text
     dashed = [o for o in timeline["lines"] + timeline["curves"] if o.get("dash") and o["dash"][0]
               and o["height"] > 20]
@@ -234,3 +240,18 @@ def test_captions_are_kept_with_their_charts(full, tmp_path):
                     above = [im for im in page.images if im["bottom"] <= line["top"] + 1]
                     assert above and line["top"] - max(im["bottom"] for im in above) < 15 * MM, line["text"]
         assert found == 3
+
+
+def test_a_legend_names_only_the_colours_drawn():
+    """Every deadline passed (a briefing dated today on the 2025 tasks): no "not yet due" key."""
+    from xml.etree import ElementTree
+
+    from reportgen.briefing.model import Chart
+    from reportgen.render.charts import render_all
+
+    chart = Chart(id="late", number=1, caption="x", kind="timeline",
+                  data={"items": [{"deadline": "2025-03-31", "label": "Nhiệm vụ một"},
+                                  {"deadline": "2025-06-30", "label": "Nhiệm vụ hai"}], "today": "2026-12-05"})
+    svgs, _ = render_all([chart])
+    text = " ".join(t.text or "" for t in ElementTree.fromstring(svgs["late"]).iter("{http://www.w3.org/2000/svg}text"))
+    assert "Đã quá hạn" in text and "Ngày báo cáo 05/12/2026" in text and "Chưa đến hạn" not in text

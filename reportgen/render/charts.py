@@ -343,10 +343,12 @@ def _timeline(plt, chart: Chart):  # type: ignore[no-untyped-def]
     labels = [wrap(i["label"], label_w) for i in items]
     centres, plot_h = _rows(labels, gap=2.5)
     top, axis_h = 2.0, 9.0
-    handles = [Line2D([], [], marker="D", color=LATE, linestyle="none", markersize=5, label="Đã quá hạn"),
-               Line2D([], [], marker="D", color=INK, linestyle="none", markersize=5, label="Chưa đến hạn"),
-               Line2D([], [], color="#333333", linestyle="--", linewidth=0.9,
-                      label=f"Ngày báo cáo {short_date(today)}")]
+    passed = {date.fromisoformat(i["deadline"]) < today for i in items}
+    handles = [Line2D([], [], marker="D", color=colour, linestyle="none", markersize=5, label=label)
+               for colour, label, shown in ((LATE, "Đã quá hạn", True in passed), (INK, "Chưa đến hạn", False in passed))
+               if shown]                                   # a colour the chart shows, and only those
+    handles.append(Line2D([], [], color="#333333", linestyle="--", linewidth=0.9,
+                          label=f"Ngày báo cáo {short_date(today)}"))
     legend_h = _legend_height(W, [h.get_label() for h in handles])
     page = _Page(plt, W, top + plot_h + axis_h + legend_h + 1)
     ax = page.axes(label_w + gap_w, top, plot_w, plot_h)
