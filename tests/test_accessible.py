@@ -253,3 +253,37 @@ def test_every_marked_content_is_in_the_tree_or_an_artifact(qn):
         outside = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
                    and o.objgen not in reached]
     assert marked > 300 and artifacts > 100 and not outside
+
+
+def test_a_table_caption_is_numbered_by_a_seq_bang_field(run, tmp_path):
+    """A template that gives the appendix table a <caption>: in the DOCX a caption paragraph
+    above the table, kept with it, its number a SEQ Bảng field; in the PDF the table's /Caption."""
+    import docx
+
+    from briefing_files import docx_words, pdf_words
+    from conftest import ROOT
+
+    custom = tmp_path / "tpl"
+    shutil.copytree(ROOT / "templates", custom)
+    path = custom / "briefing.html.j2"
+    html = path.read_text("utf-8")
+    assert html.count('<table class="data">') == 1
+    path.write_text(html.replace('<table class="data">', '<table class="data">\n<caption>Bảng 1: Số liệu mới nhất'
+                                                        '</caption>'), "utf-8")
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path / "out", "--templates", custom)
+    assert r.exit_code == 0, r.output
+    folder = tmp_path / "out" / "quang-ngai"
+    made_pdf, made_docx = folder / f"thong-bao-quang-ngai-{DATE}.pdf", folder / f"thong-bao-quang-ngai-{DATE}.docx"
+    d = docx.Document(str(made_docx))
+    body = list(d.element.body)
+    caption = next(el for el in body if el.tag == f"{W}p" and "".join(t.text or "" for t in el.iter(f"{W}t"))
+                   .startswith("Bảng 1: Số liệu mới nhất"))
+    after = body[body.index(caption) + 1]
+    assert after.tag == f"{W}tbl"                                        # the table right after it
+    assert caption.find(f"{W}pPr/{W}keepNext") is not None
+    instr = "".join(t.text for t in caption.iter(f"{W}instrText"))
+    assert re.fullmatch(r"\s*SEQ Bảng \\\* ARABIC\s*", instr), instr
+    tables = [e for e in struct_elements(made_pdf) if e["S"] in ("/Table", "/Caption")]
+    assert any(e["S"] == "/Caption" and e["text"] == "Bảng 1: Số liệu mới nhất" for e in tables)
+    assert "Bảng1:Sốliệumớinhất" in "".join(pdf_words(made_pdf)) and "Bảng1:Sốliệumớinhất" in "".join(
+        docx_words(made_docx))

@@ -316,6 +316,9 @@ class _Writer:
         from docx.oxml.ns import qn
         from docx.shared import Mm
 
+        caption = el.find("caption")
+        if caption is not None:           # "Bảng N: …" above its table, kept with it (its number a SEQ Bảng field)
+            self.paragraph(self.doc, caption, "caption", nd30.TEXT_W).paragraph_format.keep_with_next = True
         widths = [float(c.get("data-mm")) for c in el.iter("col")]
         rows = [tr for tr in el.iter("tr")]
         ncols = max(len(tr.findall("td")) + len(tr.findall("th")) for tr in rows)
