@@ -287,3 +287,18 @@ def test_a_table_caption_is_numbered_by_a_seq_bang_field(run, tmp_path):
     assert any(e["S"] == "/Caption" and e["text"] == "Bảng 1: Số liệu mới nhất" for e in tables)
     assert "Bảng1:Sốliệumớinhất" in "".join(pdf_words(made_pdf)) and "Bảng1:Sốliệumớinhất" in "".join(
         docx_words(made_docx))
+
+
+def test_a_tree_not_as_expected_stops_the_build_cleanly(run, tmp_path, monkeypatch):
+    """Should a WeasyPrint release shape its tree otherwise, the build says so (exit 1, the
+    WeasyPrint version named) and writes nothing, rather than a half-mended tree."""
+    from reportgen.render import pdftags
+
+    def broken(self):  # type: ignore[no-untyped-def]
+        raise KeyError("K")
+
+    monkeypatch.setattr(pdftags._Mender, "mend", broken)
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path / "out")
+    assert r.exit_code == 1 and "structure tree" in r.stderr and "WeasyPrint" in r.stderr, r.output
+    assert "Traceback" not in r.output
+    assert not list((tmp_path / "out").rglob("*.pdf")) and not list((tmp_path / "out").rglob("*.docx"))

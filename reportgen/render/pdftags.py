@@ -21,8 +21,9 @@ ids; then, before the PDF is written, the tree is mended in memory:
   paragraphs: a layout table, not a data table.
 
 Everything happens on WeasyPrint's objects before they are serialised, so the bytes stay
-reproducible and PDF/A-2b is kept. If WeasyPrint's internals change shape, `install()` leaves
-its tagging as it is (the tests of the tree then fail, saying what is missing).
+reproducible and PDF/A-2b is kept. If WeasyPrint's internals lack what is wrapped,
+`install()` leaves its tagging as it is (the tests of the tree then fail); if its tree is not
+as expected, the build stops with a BuildError rather than write a half-mended tree.
 """
 
 from __future__ import annotations
@@ -76,7 +77,15 @@ def install() -> bool:
             add_tags(pdf, document, pdf_version, page_streams)
         finally:
             _local.notes = None
-        _Mender(pdf, page_streams, notes).mend()
+        try:
+            _Mender(pdf, page_streams, notes).mend()
+        except (LookupError, TypeError, ValueError, AttributeError) as exc:
+            from weasyprint import __version__ as version
+
+            from ..errors import BuildError
+
+            raise BuildError(f"the PDF's structure tree is not as reportgen.render.pdftags expects from WeasyPrint "
+                             f"{version} ({type(exc).__name__}: {exc}); no PDF was written.") from None
 
     wtags._build_box_tree = traced
     wpdf.add_tags = tagged
@@ -101,7 +110,7 @@ class _Mender:
 
     def struct(self, kid):  # type: ignore[no-untyped-def]
         """The structure element a kid of K refers to, or None (an MCID, an MCR, an OBJR)."""
-        if isinstance(kid, (bytes, str)) and not isinstance(kid, int):
+        if isinstance(kid, bytes):                       # a reference "12 0 R"
             target = self.obj(kid)
             if isinstance(target, dict) and target.get("Type") == "/StructElem":
                 return target
