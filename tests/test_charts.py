@@ -255,3 +255,26 @@ def test_a_legend_names_only_the_colours_drawn():
     svgs, _ = render_all([chart])
     text = " ".join(t.text or "" for t in ElementTree.fromstring(svgs["late"]).iter("{http://www.w3.org/2000/svg}text"))
     assert "Đã quá hạn" in text and "Ngày báo cáo 05/12/2026" in text and "Chưa đến hạn" not in text
+
+
+def test_a_chart_too_tall_for_its_page_is_left_out():
+    """Labels stay whole and 10 pt, so many long ones make a tall chart: drawn only while it
+    fits a page with its caption (the SVG's own height says so); beyond, left out."""
+    from xml.etree import ElementTree
+
+    from reportgen.briefing.model import Chart
+    from reportgen.render.charts import MAX_HEIGHT_MM, render_all, worth_drawing
+
+    task = ("Phối hợp với Bộ Tư pháp, Bộ Công an số hóa dữ liệu hộ tịch và đồng bộ với Cơ sở dữ liệu quốc gia về "
+            "dân cư để làm sạch, phục vụ cắt giảm, đơn giản hóa thủ tục hành chính, hoàn thành trước ngày 31/3/2025")
+
+    def timeline(n: int) -> Chart:
+        return Chart(id=f"t{n}", number=1, caption="x", kind="timeline", data={
+            "items": [{"deadline": f"2025-{k % 12 + 1:02d}-28", "label": task} for k in range(n)],
+            "today": "2025-03-10"})
+
+    fits, too_tall = timeline(6), timeline(16)
+    assert worth_drawing(fits) and not worth_drawing(too_tall)
+    svgs, _ = render_all([fits, too_tall])
+    heights = {k: float(ElementTree.fromstring(v).get("height").removesuffix("pt")) * 25.4 / 72 for k, v in svgs.items()}
+    assert 60 < heights["t6"] <= MAX_HEIGHT_MM < heights["t16"], heights

@@ -60,9 +60,11 @@ def coverage(chart: Chart) -> tuple[int, int]:
 
 def worth_drawing(chart: Chart, share: float = 0.5) -> bool:
     """Drawn only when more than `share` of what it shows has data, and at least MIN_ITEMS
-    items do: a chart of bars marked "no data" is left out (with nothing referring to it)."""
+    items do: a chart of bars marked "no data" is left out (with nothing referring to it).
+    And only when it fits on a page with its caption: its labels are whole, never shrunk
+    below TEXT_PT, so a chart of many long labels would run off the page."""
     known, total = coverage(chart)
-    return total > 0 and known >= MIN_ITEMS and known > share * total
+    return total > 0 and known >= MIN_ITEMS and known > share * total and height_mm(chart) <= MAX_HEIGHT_MM
 
 
 def _pct(value: float) -> str:
@@ -197,42 +199,90 @@ class _Page:
     def y(self, top: float) -> float:
         return 1 - top / self.h
 
-    def x(self, left: float) -> float:
-        return left / self.w
-
 
 def _pitch(size: float = TEXT_PT) -> float:
     return size * LINE * PT_MM
 
 
-def _legend(page: _Page, handles: list, top_mm: float) -> None:  # type: ignore[type-arg]
-    """The legend under the chart, centred, in as many columns as fit the width."""
-    labels = [h.get_label() for h in handles]
+def _columns(width_mm: float, labels: list[str]) -> int:
+    """How many legend entries fit side by side."""
     widths = [text_width_mm(t, TEXT_PT) + 12 for t in labels]
     ncol = len(labels)
-    while ncol > 1 and sum(sorted(widths, reverse=True)[:ncol]) > page.w - 6:
+    while ncol > 1 and sum(sorted(widths, reverse=True)[:ncol]) > width_mm - 6:
         ncol -= 1
+    return ncol
+
+
+def _legend(page: _Page, handles: list, top_mm: float) -> None:  # type: ignore[type-arg]
+    """The legend under the chart, centred, in as many columns as fit the width."""
+    ncol = _columns(page.w, [h.get_label() for h in handles])
     page.fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, page.y(top_mm)), ncol=ncol,
                     frameon=False, fontsize=TEXT_PT, handlelength=2.2, columnspacing=1.5, borderaxespad=0)
 
 
-def _legend_height(page_w: float, labels: list[str]) -> float:
-    widths = [text_width_mm(t, TEXT_PT) + 12 for t in labels]
-    ncol = len(labels)
-    while ncol > 1 and sum(sorted(widths, reverse=True)[:ncol]) > page_w - 6:
-        ncol -= 1
-    rows = -(-len(labels) // ncol)
-    return rows * _pitch() * 1.25 + 2
+TOP, AXIS_H = 2.0, 9.0                      # mm above the plot; under it, for the axis' labels
+TARGET_COLUMNS = (56.0, 3.0, 38.0)          # label, gap, figures (mm); the bars take the rest
+TIMELINE_COLUMNS = (70.0, 4.0, 20.0)        # task, gap, deadline (mm); the time line takes the rest
+SERIES_TOP, SERIES_PLOT = 8.0, 62.0
+MAX_HEIGHT_MM = 220.0                       # a chart and its caption on one page (257 mm of text height)
 
 
-def _rows(labels: list[list[str]], gap: float) -> tuple[list[float], float]:
+@dataclass
+class _Plan:
+    """Where a chart's parts go: its rows (wrapped labels, their centres), the texts at the
+    right of each row, the legend's labels, and the figure's height — all in mm."""
+    height: float
+    plot_h: float
+    legend: list[str]
+    labels: list[list[str]]
+    texts: list[list[str]]
+    centres: list[float]
+
+
+def _rows(lines: list[int], gap: float) -> tuple[list[float], float]:
     """Each row's centre (mm from the top of the plot) and the plot's height."""
     centres, y = [], gap / 2
-    for lines in labels:
-        h = max(len(lines), 1) * _pitch()
+    for n in lines:
+        h = max(n, 1) * _pitch()
         centres.append(y + h / 2)
         y += h + gap
     return centres, y - gap / 2
+
+
+def _legend_height(width_mm: float, labels: list[str]) -> float:
+    return -(-len(labels) // _columns(width_mm, labels)) * _pitch() * 1.25 + 2
+
+
+def _plan(chart: Chart) -> _Plan:
+    W = chart.width_mm
+    if chart.kind == "series":
+        legend = [s["label"] for s in chart.data["series"]]
+        return _Plan(SERIES_TOP + SERIES_PLOT + AXIS_H + _legend_height(W, legend) + 1, SERIES_PLOT, legend,
+                     [], [], [])
+    items = chart.data["items"]
+    if chart.kind == "targets":
+        labels = [wrap(i["label"], TARGET_COLUMNS[0]) for i in items]
+        texts = []
+        for i in items:
+            when = f" ({_day(i['as_of'])})" if _day(i["as_of"]) else ""
+            first = f"{_pct(i['value'])}{when}" if i["value"] is not None else "chưa có số liệu"
+            texts.append([first, f"mục tiêu {_pct(i['target'])}"])
+        legend = ["Kết quả mới nhất", "Mục tiêu"]
+        centres, plot_h = _rows([max(len(a), len(b)) for a, b in zip(labels, texts)], gap=3.0)
+    else:
+        today = date.fromisoformat(chart.data["today"])
+        labels = [wrap(i["label"], TIMELINE_COLUMNS[0]) for i in items]
+        texts = [[_day(i["deadline"])] for i in items]
+        passed = {date.fromisoformat(i["deadline"]) < today for i in items}
+        legend = [label for label, shown in (("Đã quá hạn", True in passed), ("Chưa đến hạn", False in passed))
+                  if shown] + [f"Ngày báo cáo {short_date(today)}"]     # the colours the chart shows, only those
+        centres, plot_h = _rows([len(x) for x in labels], gap=2.5)
+    return _Plan(TOP + plot_h + AXIS_H + _legend_height(W, legend) + 1, plot_h, legend, labels, texts, centres)
+
+
+def height_mm(chart: Chart) -> float:
+    """The height the chart is drawn at (at its width): wrapped labels make it grow."""
+    return _plan(chart).height
 
 
 def _targets(plt, chart: Chart):  # type: ignore[no-untyped-def]
@@ -244,25 +294,15 @@ def _targets(plt, chart: Chart):  # type: ignore[no-untyped-def]
     if any(i["target"] > 100 or (i["value"] or 0) > 100 for i in items):
         raise BuildError(f"chart {chart.id}: a targets chart is a 0–100% completion scale; a value or target "
                          "above 100% belongs elsewhere (list only shares in its `metrics`).")
-    W = chart.width_mm
-    label_w, gap_w, right_w = 56.0, 3.0, 38.0
+    plan, W = _plan(chart), chart.width_mm
+    label_w, gap_w, right_w = TARGET_COLUMNS
     plot_w = W - label_w - gap_w - right_w - 3
-    labels = [wrap(i["label"], label_w) for i in items]
-    texts = []
-    for i in items:
-        when = f" ({_day(i['as_of'])})" if _day(i["as_of"]) else ""
-        first = f"{_pct(i['value'])}{when}" if i["value"] is not None else "chưa có số liệu"
-        texts.append([first, f"mục tiêu {_pct(i['target'])}"])
-    rows = [max(len(a), len(b)) * [""] for a, b in zip(labels, texts)]
-    centres, plot_h = _rows(rows, gap=3.0)
-    top, axis_h = 2.0, 9.0
-    handles = [Patch(facecolor=INK, label="Kết quả mới nhất"),
-               Patch(facecolor=TARGET_FILL, edgecolor=TARGET, linewidth=0.8, label="Mục tiêu")]
-    legend_h = _legend_height(W, [h.get_label() for h in handles])
-    page = _Page(plt, W, top + plot_h + axis_h + legend_h + 1)
-    ax = page.axes(label_w + gap_w, top, plot_w, plot_h)
-    bar = min(5.0, plot_h / len(items) * 0.6)
-    for y, item, lines, text in zip(centres, items, labels, texts):
+    handles = [Patch(facecolor=INK, label=plan.legend[0]),
+               Patch(facecolor=TARGET_FILL, edgecolor=TARGET, linewidth=0.8, label=plan.legend[1])]
+    page = _Page(plt, W, plan.height)
+    ax = page.axes(label_w + gap_w, TOP, plot_w, plan.plot_h)
+    bar = min(5.0, plan.plot_h / len(items) * 0.6)
+    for y, item, lines, text in zip(plan.centres, items, plan.labels, plan.texts):
         ax.barh(y, item["target"], height=bar, color=TARGET_FILL, edgecolor=TARGET, linewidth=0.8, zorder=1)
         if item["value"] is not None:
             ax.barh(y, item["value"], height=bar * 0.6, color=INK, zorder=2)
@@ -271,12 +311,11 @@ def _targets(plt, chart: Chart):  # type: ignore[no-untyped-def]
         ax.text(100 + 3 / plot_w * 100, y, "\n".join(text), ha="left", va="center", linespacing=LINE,
                 fontsize=TEXT_PT, color=INK if item["value"] is not None else MUTED, clip_on=False)
     ax.set_xlim(0, 100)
-    ax.set_ylim(plot_h, 0)
+    ax.set_ylim(plan.plot_h, 0)
     ax.set_xticks([0, 25, 50, 75, 100], [_pct(v) for v in (0, 25, 50, 75, 100)], fontsize=TEXT_PT)
     ax.set_yticks([])
-    ax.spines["left"].set_visible(True)
     ax.grid(axis="x", color=GRID, linewidth=0.5, zorder=0)
-    _legend(page, handles, top + plot_h + axis_h)
+    _legend(page, handles, TOP + plan.plot_h + AXIS_H)
     return page.fig
 
 
@@ -284,14 +323,11 @@ def _series(plt, chart: Chart):  # type: ignore[no-untyped-def]
     """Values over time, one line a metric, the amount axis from zero."""
     import matplotlib.dates as mdates
 
-    data, factor = chart.data, SCALES.get(chart.unit, 1)
+    data, factor, plan = chart.data, SCALES.get(chart.unit, 1), _plan(chart)
     styles = [(INK, "o", "-"), (ACCENT, "s", "--"), ("#6a8f3a", "^", "-.")]
-    labels = [s["label"] for s in data["series"]]
-    W, top, plot_h, axis_h = chart.width_mm, 8.0, 62.0, 9.0
-    legend_h = _legend_height(W, labels)
-    page = _Page(plt, W, top + plot_h + axis_h + legend_h + 1)
-    left = 16.0
-    ax = page.axes(left, top, W - left - 6, plot_h)
+    W, left = chart.width_mm, 16.0
+    page = _Page(plt, W, plan.height)
+    ax = page.axes(left, SERIES_TOP, W - left - 6, plan.plot_h)
     all_days, high = [], 0.0
     for (color, marker, line), s in zip(styles, data["series"]):
         days = [date.fromisoformat(d) for d, _ in s["points"]]
@@ -313,8 +349,8 @@ def _series(plt, chart: Chart):  # type: ignore[no-untyped-def]
     ax.set_xticks(shown, [short_date(d) for d in shown], fontsize=TEXT_PT)
     ax.xaxis.set_minor_locator(mdates.MonthLocator())
     ax.tick_params(axis="x", which="minor", length=0)
-    pad = (ticks[-1] - ticks[0]) * 0.06 if len(ticks) > 1 else None
-    if pad:
+    if len(ticks) > 1:
+        pad = (ticks[-1] - ticks[0]) * 0.06
         ax.set_xlim(ticks[0] - pad, ticks[-1] + pad)
     ax.set_ylim(0, high * 1.15 if high > 0 else 1)          # amounts from zero
     ax.yaxis.set_major_formatter(lambda v, _pos: format_vn(round(v, 1)))
@@ -323,50 +359,42 @@ def _series(plt, chart: Chart):  # type: ignore[no-untyped-def]
         ax.text(-0.01, 1.03, chart.unit, transform=ax.transAxes, ha="right", va="bottom", fontsize=TEXT_PT,
                 clip_on=False)
     ax.grid(axis="y", color=GRID, linewidth=0.5)
-    _legend(page, ax.get_legend_handles_labels()[0], top + plot_h + axis_h)
+    _legend(page, ax.get_legend_handles_labels()[0], SERIES_TOP + plan.plot_h + AXIS_H)
     return page.fig
 
 
 def _timeline(plt, chart: Chart):  # type: ignore[no-untyped-def]
     """Each task's deadline as a point on a time line (red when passed), its date in a column
     at the right, the briefing's date as a dashed line; the task's words at the left, whole."""
-    import matplotlib.dates as mdates
     from datetime import timedelta
 
     from matplotlib.lines import Line2D
 
-    items = chart.data["items"]
+    items, plan, W = chart.data["items"], _plan(chart), chart.width_mm
     today = date.fromisoformat(chart.data["today"])
-    W = chart.width_mm
-    label_w, gap_w, date_w = 70.0, 4.0, 20.0
+    label_w, gap_w, date_w = TIMELINE_COLUMNS
     plot_w = W - label_w - gap_w - date_w - 2
-    labels = [wrap(i["label"], label_w) for i in items]
-    centres, plot_h = _rows(labels, gap=2.5)
-    top, axis_h = 2.0, 9.0
-    passed = {date.fromisoformat(i["deadline"]) < today for i in items}
-    handles = [Line2D([], [], marker="D", color=colour, linestyle="none", markersize=5, label=label)
-               for colour, label, shown in ((LATE, "Đã quá hạn", True in passed), (INK, "Chưa đến hạn", False in passed))
-               if shown]                                   # a colour the chart shows, and only those
-    handles.append(Line2D([], [], color="#333333", linestyle="--", linewidth=0.9,
-                          label=f"Ngày báo cáo {short_date(today)}"))
-    legend_h = _legend_height(W, [h.get_label() for h in handles])
-    page = _Page(plt, W, top + plot_h + axis_h + legend_h + 1)
-    ax = page.axes(label_w + gap_w, top, plot_w, plot_h)
+    colours = {"Đã quá hạn": LATE, "Chưa đến hạn": INK}
+    handles = [Line2D([], [], marker="D", color=colours[label], linestyle="none", markersize=5, label=label)
+               for label in plan.legend[:-1]]
+    handles.append(Line2D([], [], color="#333333", linestyle="--", linewidth=0.9, label=plan.legend[-1]))
+    page = _Page(plt, W, plan.height)
+    ax = page.axes(label_w + gap_w, TOP, plot_w, plan.plot_h)
     days = [date.fromisoformat(i["deadline"]) for i in items]
     low, high = min(days + [today]), max(days + [today])
     pad = timedelta(days=max((high - low).days * 0.08, 10))
     x0, x1 = low - pad, high + pad
-    for y, d, lines in zip(centres, days, labels):
-        late = d < today
-        ax.plot([d], [y], marker="D", markersize=5, color=LATE if late else INK, zorder=3, clip_on=False)
+    for y, d, lines in zip(plan.centres, days, plan.labels):
+        colour = LATE if d < today else INK
+        ax.plot([d], [y], marker="D", markersize=5, color=colour, zorder=3, clip_on=False)
         ax.axhline(y, color=GRID, linewidth=0.4, zorder=0)
         ax.text(-(gap_w + label_w) / plot_w, y, "\n".join(lines), transform=ax.get_yaxis_transform(), ha="left",
                 va="center", linespacing=LINE, fontsize=TEXT_PT, clip_on=False)
         ax.text(1 + 2 / plot_w, y, short_date(d), transform=ax.get_yaxis_transform(), ha="left", va="center",
-                fontsize=TEXT_PT, color=LATE if late else INK, clip_on=False)
+                fontsize=TEXT_PT, color=colour, clip_on=False)
     ax.axvline(today, color="#333333", linestyle="--", linewidth=0.9, zorder=2)
     ax.set_xlim(x0, x1)
-    ax.set_ylim(plot_h, 0)
+    ax.set_ylim(plan.plot_h, 0)
     ax.set_yticks([])
     firsts, (y, m) = [], (x0.year, x0.month + 1)       # the first day of each month inside the axis
     while date(y + (m - 1) // 12, (m - 1) % 12 + 1, 1) <= x1:
@@ -377,5 +405,5 @@ def _timeline(plt, chart: Chart):  # type: ignore[no-untyped-def]
     ax.set_xticks(firsts[::step], [f"{d.month:02d}/{d.year}" for d in firsts[::step]])
     ax.tick_params(axis="x", labelsize=TEXT_PT)
     ax.grid(axis="x", color=GRID, linewidth=0.5)
-    _legend(page, handles, top + plot_h + axis_h)
+    _legend(page, handles, TOP + plan.plot_h + AXIS_H)
     return page.fig
