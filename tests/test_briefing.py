@@ -401,11 +401,19 @@ def test_renderer_fetches_nothing_outside_the_project():
             fetch(url)
 
 
-def test_a_character_no_font_can_draw_is_an_error_not_a_box(run, tmp_path):
-    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "Nguyễn Văn A \U000F0001")
-    assert r.exit_code == 2
-    assert "U+F0001" in r.stderr and "Liberation Serif" in r.stderr
+@pytest.mark.parametrize("odd", ["\U000F0001", "\ua926"])      # a private-use character; a combining mark (Kayah Li)
+def test_a_character_no_font_can_draw_is_an_error_not_a_box(run, tmp_path, odd):
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", f"Nguyễn Văn A {odd}")
+    assert r.exit_code == 2, r.output
+    assert f"U+{ord(odd):04X}" in r.stderr and "Liberation Serif" in r.stderr
     assert not (tmp_path / "quang-ngai").exists() or not list((tmp_path / "quang-ngai").iterdir())
+
+
+def test_characters_drawn_as_nothing_need_no_glyph(run, tmp_path):
+    """A variation selector (❤️ is U+2764 U+FE0F) and a zero-width joiner are drawn as nothing:
+    no font needs them, the briefing builds."""
+    r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path, "--signer", "A \u2764\ufe0f B\u200dC")
+    assert r.exit_code == 0, r.output
 
 
 def test_emoji_and_other_scripts_use_a_visible_embedded_fallback(run, tmp_path):
