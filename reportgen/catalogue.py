@@ -97,14 +97,17 @@ class Party(BaseModel):
 
 class ChartSpec(BaseModel):
     """A chart a briefing draws: `series` plots the metrics' values over time, `targets`
-    the current percentage targets (all of them, or those of `metrics`) against the
-    latest values."""
+    the current targets of shares (all percentage targets up to 100 %, or those of `metrics`)
+    against the latest values, on a 0–100 % completion scale. A chart is drawn only when
+    more than `coverage` of what it shows has data (targets with a latest value, series with
+    two dates or more) and at least two items do; otherwise it is left out."""
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     kind: Literal["series", "targets"]
     caption: str = Field(min_length=1)
-    unit: str | None = None
+    unit: Literal["", "nghìn", "triệu", "tỷ"] | None = None
     metrics: list[str] = []
+    coverage: float = Field(0.5, ge=0, lt=1)
 
 
 class Catalogue(BaseModel):
@@ -124,10 +127,14 @@ class Catalogue(BaseModel):
                     raise ValueError(f"duplicate {kind} id {item.id!r}")
                 seen.add(item.id)
         ids = {m.id for m in self.metrics}
+        kinds = {m.id: m.kind for m in self.metrics}
         for chart in self.charts:
             for metric in chart.metrics:
                 if metric not in ids:
                     raise ValueError(f"chart {chart.id!r}: metric {metric!r} is not in the catalogue")
+                if chart.kind == "targets" and kinds[metric] != "percent":
+                    raise ValueError(f"chart {chart.id!r}: metric {metric!r} is a {kinds[metric]}, not a share: "
+                                     "a targets chart is a 0–100% completion scale")
         return self
 
     @cached_property

@@ -230,7 +230,7 @@ def test_the_limits_leave_the_html_unchanged(tmp_path):
                                  autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
                                  keep_trailing_newline=True,
                                  finalize=html._environment(str(ROOT / "templates")).finalize)
-    charts = {c.id: {"svg": f"chart:{c.id}.svg", "png": f"chart:{c.id}.png"} for c in b.charts}
+    charts = html.chart_refs(b)
     expected = plain.get_template("briefing.html.j2").render(b=b, nd30=nd30, charts=charts, version=html.__version__,
                                                              created=created, fallbacks=[])
     assert limited == expected

@@ -19,6 +19,7 @@ from ..registry import Registry
 from ..provinces import Resolution
 from ..vnnumber import format_scaled, format_vn
 from . import nd30
+from ..render.charts import worth_drawing
 from .model import Appendix, Briefing, Chart, Para, Section, Source, Table
 
 UNCLASSIFIED = "unclassified"
@@ -267,7 +268,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
     for spec in catalogue.charts:
         chart = (_targets_chart(spec, targets, national, label) if spec.kind == "targets"
                  else _series_chart(spec, fb, visible, when, label))
-        if chart:
+        if chart and worth_drawing(chart, spec.coverage):     # else left out, and nothing refers to it
             charts.append(chart)
 
     sections = [results,
@@ -313,6 +314,8 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
     if not all_tasks:
         sub_b.blocks.append(Para("Các tài liệu nguồn không nêu nhiệm vụ giao cho cấp tỉnh còn hiệu lực.", kind="note"))
     timeline = _timeline_chart(all_tasks, when)
+    if timeline and not worth_drawing(timeline):
+        timeline = None
     if timeline:
         charts.append(timeline)
     for i, chart in enumerate(charts, start=1):
@@ -645,9 +648,12 @@ def _targets_chart(spec, targets, national, label) -> Chart | None:  # type: ign
     latest = {f.metric: f for f, _ in national}
     items, ids = [], []
     for t, _ in targets:
-        if not t.unit.startswith("%") or t.upper is not None or (spec.metrics and t.metric not in spec.metrics):
+        # A 0–100 % completion scale: shares only (not "%/năm", not a growth rate, nothing above 100 %).
+        if t.unit != "%" or t.upper is not None or t.value > 100 or (spec.metrics and t.metric not in spec.metrics):
             continue
         f = latest.get(t.metric)
+        if f is not None and (f.unit != "%" or f.value > 100 or f.upper is not None):
+            f = None
         items.append({"label": label[t.metric], "target": t.value, "value": f.value if f else None,
                       "as_of": f.as_of if f else None,
                       "deadline": t.deadline})
@@ -683,10 +689,8 @@ def _timeline_chart(tasks: list[Task], when: date) -> Chart | None:
     dated = [t for t in tasks if t.deadline]
     if not dated:
         return None
-    items = []
-    for t in dated:
-        words = re.sub(r"\s+", " ", t.text).split()
-        items.append({"deadline": t.deadline, "label": " ".join(words[:14]) + ("…" if len(words) > 14 else "")})
+    # The task's words whole: the chart wraps them between words, never cuts one.
+    items = [{"deadline": t.deadline, "label": re.sub(r"\s+", " ", t.text).strip()} for t in dated]
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
                  caption=f"Thời hạn các nhiệm vụ giao cấp tỉnh so với ngày {nd30.short_date(when)}",
                  sources=tuple(dict.fromkeys(t.source for t in dated)),

@@ -5,6 +5,7 @@ rules, core properties, and reproducible bytes."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -46,16 +47,19 @@ STYLES: dict[str, tuple[str, StyleSpec]] = {
     "note": ("ND30 Note", replace(BODY, italic=True, base="ND30 Body")),
     "source": ("ND30 Source", replace(BODY, size=12, after_pt=3, base="ND30 Body")),
     "section": ("ND30 Heading 1", replace(BODY, bold=True, align="left", after_pt=6, before_pt=6, keep_next=True,
-                                          outline=0, base="ND30 Body")),
+                                          outline=1, base="ND30 Body")),
     "subsection": ("ND30 Heading 2", replace(BODY, bold=True, italic=True, align="left", after_pt=6, before_pt=6,
-                                             keep_next=True, outline=1, base="ND30 Body")),
+                                             keep_next=True, outline=2, base="ND30 Body")),
     "issuer": ("ND30 Issuer", StyleSpec(nd30.SIZE_ISSUER, bold=True, align="center", line=1.1)),
     "motto-1": ("ND30 National Title", StyleSpec(nd30.SIZE_MOTTO_1, bold=True, align="center", line=1.1)),
     "motto-2": ("ND30 Motto", StyleSpec(nd30.SIZE_MOTTO_2, bold=True, align="center", line=1.1)),
     "rule": ("ND30 Rule", StyleSpec(2, align="center", line=None, after_pt=6, hidden=True)),
     "number": ("ND30 Number", StyleSpec(nd30.SIZE_NUMBER, align="center", before_pt=2)),
     "place-date": ("ND30 Place and Date", StyleSpec(nd30.SIZE_PLACE_DATE, italic=True, align="center", before_pt=2)),
-    "type-name": ("ND30 Type Name", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", before_pt=18, keep_next=True)),
+    # "THÔNG BÁO" and "Phụ lục" head the notice and its appendix in Word's navigation pane
+    # (outline level 1, as H1 in the PDF), the numbered sections below them; the look is unchanged.
+    "type-name": ("ND30 Type Name", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", before_pt=18, keep_next=True,
+                                              outline=0)),
     "summary": ("ND30 Summary", StyleSpec(nd30.SIZE_TITLE, bold=True, align="center", keep_next=True)),
     "caption": ("ND30 Caption", StyleSpec(nd30.SIZE_CAPTION, italic=True, align="center", after_pt=8)),
     "figure": ("ND30 Figure", StyleSpec(nd30.SIZE_BODY, align="center", before_pt=6, keep_next=True, line=None,
@@ -69,11 +73,16 @@ STYLES: dict[str, tuple[str, StyleSpec]] = {
     "signature-space": ("ND30 Signature Space", StyleSpec(nd30.SIZE_SIGNATURE, align="center", hidden=True)),
     "signer": ("ND30 Signer", StyleSpec(nd30.SIZE_SIGNATURE, bold=True, align="center")),
     "page-number": ("ND30 Page Number", StyleSpec(nd30.SIZE_PAGE_NUMBER, align="center", line=None, hidden=True)),
-    "appendix-title": ("ND30 Appendix Title", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True)),
+    "appendix-title": ("ND30 Appendix Title", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True,
+                                                        outline=0)),
     "appendix-name": ("ND30 Appendix Name", StyleSpec(nd30.SIZE_BODY, bold=True, align="center", keep_next=True)),
     "appendix-note": ("ND30 Appendix Note", StyleSpec(nd30.SIZE_BODY, italic=True, align="center", keep_next=True)),
 }
 CITATION = "ND30 Citation"        # the character style of the [n] marks
+# A caption's label and number ("Biểu đồ 2: …"): the number becomes a SEQ field of Word's
+# caption sequences — figures ("Hình", whatever the label says) and tables ("Bảng").
+CAPTION = re.compile(r"((Biểu đồ|Hình|Bảng) )(\d+)(?=[:.])")
+SEQUENCES = {"Biểu đồ": "Hình", "Hình": "Hình", "Bảng": "Bảng"}
 
 
 def _pin_fonts(rpr) -> None:  # type: ignore[no-untyped-def]
@@ -161,9 +170,10 @@ def _setup_styles(doc) -> None:  # type: ignore[no-untyped-def]
             level.set(qn("w:val"), str(spec.outline))
             style.element.get_or_add_pPr().insert_element_before(level, "w:divId", "w:cnfStyle", "w:rPr",
                                                                  "w:sectPr", "w:pPrChange")
+    following = {"ND30 Type Name": "ND30 Summary", "ND30 Appendix Title": "ND30 Appendix Name"}
     for name, spec in STYLES.values():
-        if spec.outline is not None:       # after a heading comes body text
-            doc.styles[name].next_paragraph_style = doc.styles["ND30 Body"]
+        if spec.outline is not None:       # after a heading comes body text (after a title, its second line)
+            doc.styles[name].next_paragraph_style = doc.styles[following.get(name, "ND30 Body")]
     citation = doc.styles.add_style(CITATION, WD_STYLE_TYPE.CHARACTER)
     citation.font.superscript = True
     citation.quick_style = False
@@ -201,6 +211,14 @@ def _page_setup(doc) -> None:  # type: ignore[no-untyped-def]
             t.text = text
             run._r.append(t)
     section.first_page_header.is_linked_to_previous = False
+    _blank_header(doc, section.first_page_header)
+
+
+def _blank_header(doc, header) -> None:  # type: ignore[no-untyped-def]
+    """An empty first-page header in a style the document defines: python-docx makes it
+    from its own template, whose paragraph names a style "Header" no part defines."""
+    for para in header.paragraphs:
+        para.style = doc.styles["ND30 Page Number"]
 
 
 _BLOCKS: dict[bytes, list] = {}   # HTML block → the Word XML made for it, per process
@@ -225,9 +243,37 @@ class _Writer:
         self.styled(para, cls)
         if cls == "rule":
             self._rule(para, float(el.get("data-width-mm")), width_mm)
+        elif cls == "caption" and len(el) == 0 and CAPTION.match(el.text or ""):
+            self._caption(para, el.text)
         else:
             self._inline(para, el)
         return para
+
+    def _caption(self, para, text: str) -> None:  # type: ignore[no-untyped-def]
+        """ "Biểu đồ 2: …" with its number a SEQ field (the number its cached result), as Word's
+        Insert Caption makes it: Word renumbers it and lists it in a table of figures."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        m = CAPTION.match(text)
+        assert m is not None
+        para.add_run(m.group(1))
+        sequence = SEQUENCES[m.group(2)]
+        for kind, value in (("begin", None), ("instr", f" SEQ {sequence} \\* ARABIC "), ("separate", None),
+                            ("text", m.group(3)), ("end", None)):
+            run = para.add_run()
+            if kind == "instr":
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = value
+            elif kind == "text":
+                el = OxmlElement("w:t")
+                el.text = value
+            else:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+        para.add_run(text[m.end():])
 
     def _inline(self, para, el) -> None:  # type: ignore[no-untyped-def]
         if el.text:
@@ -270,6 +316,9 @@ class _Writer:
         from docx.oxml.ns import qn
         from docx.shared import Mm
 
+        caption = el.find("caption")
+        if caption is not None:           # "Bảng N: …" above its table, kept with it (its number a SEQ Bảng field)
+            self.paragraph(self.doc, caption, "caption", nd30.TEXT_W).paragraph_format.keep_with_next = True
         widths = [float(c.get("data-mm")) for c in el.iter("col")]
         rows = [tr for tr in el.iter("tr")]
         ncols = max(len(tr.findall("td")) + len(tr.findall("th")) for tr in rows)
@@ -328,10 +377,10 @@ class _Writer:
         para = self.styled(self.doc.add_paragraph(), "figure")
         shape = para.add_run().add_picture(io.BytesIO(self.charts[chart_id].png),
                                            width=Mm(float(img.get("data-width-mm"))))
-        doc_pr = shape._inline.docPr          # alt text: what the chart shows, as its caption says
-        doc_pr.set("descr", img.get("alt") or "")
-        doc_pr.set("title", (img.get("alt") or "").split(" (Nguồn")[0])
         caption = el.find("figcaption")
+        doc_pr = shape._inline.docPr          # alt text: what the chart shows, value by value; its title the caption's
+        doc_pr.set("descr", img.get("alt") or "")
+        doc_pr.set("title", caption.text_content().split(" (")[0] if caption is not None else "")
         self.paragraph(self.doc, caption, "caption", nd30.TEXT_W)
 
     def body(self, root) -> None:  # type: ignore[no-untyped-def]
@@ -372,6 +421,7 @@ class _Writer:
         section.different_first_page_header_footer = True
         section.header.is_linked_to_previous = True
         section.first_page_header.is_linked_to_previous = False
+        _blank_header(self.doc, section.first_page_header)
         for child in el:
             self.block(child)
 
@@ -389,6 +439,10 @@ class _Writer:
             self.table(el, cls[0] if cls else "")
         elif el.tag == "figure":
             self.figure(el)
+        elif el.tag == "h1":            # a title: one paragraph a line (its spans), each in its class's style
+            parts = [child for child in el if child.get("class")] or [el]
+            for part in parts:
+                self.paragraph(self.doc, part, (part.get("class") or "").split()[0], nd30.TEXT_W)
         elif el.tag in ("h2", "h3"):
             self.paragraph(self.doc, el, cls[0], nd30.TEXT_W)
         elif el.tag == "p":
@@ -456,7 +510,10 @@ def unusable_element(folder: Path | None, el, exc: Exception) -> BuildError:  # 
     start = start if len(start) <= 120 else start[:116] + "…\">"
     cls = (el.get("class") or "").split()
     img = el.find("img") if el.tag == "figure" else None
-    if el.tag in ("h2", "h3") and (not cls or cls[0] not in STYLES):
+    if el.tag == "h1":
+        why = ("a title heading holds spans whose classes name Word styles (type-name, summary; appendix-title, "
+               "appendix-name), or has such a class itself")
+    elif el.tag in ("h2", "h3") and (not cls or cls[0] not in STYLES):
         why = "a heading needs a class naming its Word style: section or subsection"
     elif el.tag == "p" and cls and cls[0] not in STYLES:
         why = "a paragraph's class names its Word style, one of: " + ", ".join(STYLES)

@@ -70,15 +70,23 @@ def text_width_mm(text: str, size_pt: float, style: str = "regular") -> float:
 
 def missing_glyphs(text: str) -> list[str]:
     """Characters of text that no face of the body font can draw (whitespace and
-    zero-width formatting characters excepted)."""
-    import unicodedata
-
+    characters drawn as nothing excepted)."""
     missing = []
     for style in STYLES:
         cmap = _metrics(style)[0]
-        missing += [c for c in set(text) if not c.isspace() and ord(c) not in cmap
-                    and unicodedata.category(c) not in ("Cf", "Mn")]
+        missing += [c for c in set(text) if not c.isspace() and ord(c) not in cmap and not _ignorable(c)]
     return sorted(set(missing))
+
+
+def _ignorable(c: str) -> bool:
+    """Characters a renderer draws nothing for, glyph or not (Unicode's default-ignorable
+    code points: format characters, variation selectors, the combining grapheme joiner). A
+    combining mark is not one of them: without a glyph it is drawn as a box (U+A926)."""
+    import unicodedata
+
+    code = ord(c)
+    return (unicodedata.category(c) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+            or 0x180B <= code <= 0x180F or code == 0x034F)
 
 
 @lru_cache(maxsize=4)

@@ -277,7 +277,7 @@ def render_html(b: Briefing, created: str, folder: Path | None = None, fallbacks
     from jinja2 import TemplateError, TemplateSyntaxError
 
     folder = folder or templates_dir()
-    charts = {c.id: {"svg": f"chart:{c.id}.svg", "png": f"chart:{c.id}.png"} for c in b.charts}
+    charts = chart_refs(b)
     try:
         template = _environment(str(folder)).get_template("briefing.html.j2")
         return _limited(template, dict(b=b, nd30=nd30, charts=charts, version=__version__, created=created,
@@ -296,6 +296,14 @@ def render_html(b: Briefing, created: str, folder: Path | None = None, fallbacks
                          "call themselves too deeply.") from None
     except Exception as exc:  # noqa: BLE001 - whatever a template does wrong is reported with its line
         raise BuildError(f"{_where(exc, folder)}: template error: {type(exc).__name__}: {exc}") from None
+
+
+def chart_refs(b: Briefing) -> dict[str, dict[str, str]]:
+    """What the template knows of each chart: where its SVG and PNG are, and its alt text
+    (what it shows, value by value: a screen reader's user hears the chart, not its caption)."""
+    from .charts import describe
+
+    return {c.id: {"svg": f"chart:{c.id}.svg", "png": f"chart:{c.id}.png", "alt": describe(c)} for c in b.charts}
 
 
 def _limited(template, context: dict) -> str:  # type: ignore[no-untyped-def, type-arg]

@@ -74,6 +74,9 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     degrading the document."""
     from weasyprint import HTML
 
+    from .pdftags import install
+
+    install()
     handler = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
