@@ -50,9 +50,13 @@ def slug(resolution: Resolution) -> str:
     return resolution.province.code.replace("_", "-")
 
 
+REVIEW_SUFFIX = "-ban-theo-doi-nguon"
+
+
 def planned_paths(req: Request, resolution: Resolution) -> list[Path]:
+    """The files of a briefing; the review copy (sources marked, kept by the office) has its own names."""
     folder = req.out / slug(resolution)
-    stem = f"thong-bao-{slug(resolution)}-{req.when.isoformat()}"
+    stem = f"thong-bao-{slug(resolution)}-{req.when.isoformat()}" + (REVIEW_SUFFIX if req.options.review else "")
     return [folder / f"{stem}.{fmt}" for fmt in req.formats]
 
 
@@ -147,7 +151,23 @@ def prepare(req: Request) -> tuple[Result, Briefing]:
     resolution = resolve(req.province)
     checked = load_checked_facts(req.facts)
     briefing = compose(checked.fb, checked.catalogue, checked.registry, resolution, req.when, req.options)
-    return Result(resolution=resolution, planned=planned_paths(req, resolution)), briefing
+    result = Result(resolution=resolution, planned=planned_paths(req, resolution))
+    note = stale_note(briefing)
+    if note:
+        result.notes.append(note)
+    return result, briefing
+
+
+def stale_note(b: Briefing) -> str | None:
+    """A warning for the clerk when the latest session is more than three months old."""
+    if not b.stale:
+        return None
+    from .briefing.nd30 import short_date
+
+    return (f"Cảnh báo: phiên họp mới nhất trong các tài liệu nguồn là {b.session.meeting} ngày "
+            f"{short_date(b.session.day)}, trước ngày của thông báo ({short_date(b.date)}) {b.session.months_before} "
+            "tháng. Hãy bổ sung văn bản, tin bài về các phiên họp sau đó (reportgen facts add) hoặc kiểm tra lại "
+            "ngày của thông báo.")
 
 
 def build(req: Request) -> Result:

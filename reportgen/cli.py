@@ -461,6 +461,7 @@ def build_cmd(
     task_window: Annotated[int, typer.Option("--task-window", min=0, max=3650, help="Days a task of an older notice, dispatch or directive stays in section 5 b) after its deadline (without a deadline: after the document's date).")] = 90,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Resolve the province, check the facts, print the planned paths; write nothing.")] = False,
     templates: Annotated[Optional[Path], typer.Option("--templates", help="A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox.")] = None,
+    review_copy: Annotated[bool, typer.Option("--review-copy", help="Build the office's review copy instead: the same briefing with every source marked and listed (file names included), named …-ban-theo-doi-nguon; never the copy to send.")] = False,
 ) -> None:
     """Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.
 
@@ -475,7 +476,7 @@ def build_cmd(
 
     def run_build() -> None:
         req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer, signer_title,
-                       signer, templates, task_window)
+                       signer, templates, task_window, review_copy)
         if all_:
             _build_all(req, dry_run, jobs, force, stats)
         else:

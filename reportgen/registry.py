@@ -66,6 +66,13 @@ class Outlet(_Entry):
     names: list[str] = Field(min_length=1)
 
 
+class Press(_Entry):
+    """A national outlet: the name a briefing cites it by, and the addresses and spellings
+    a document's `outlet` may hold ("vnexpress.net")."""
+    name: str
+    also: list[str] = []
+
+
 class Registry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     bodies: list[Body] = Field(min_length=1)
@@ -73,6 +80,7 @@ class Registry(BaseModel):
     event_kinds: list[EventKind] = Field(min_length=1)
     sections: dict[str, list[str]] = {}
     outlets: list[Outlet] = []
+    press: list[Press] = []
 
     @model_validator(mode="after")
     def _check(self) -> "Registry":
@@ -95,6 +103,22 @@ class Registry(BaseModel):
             if known_name(o.province) is None:
                 raise ValueError(f"outlets: unknown province {o.province!r}")
         return self
+
+    def outlet_name(self, outlet: str | None) -> str | None:
+        """The name a briefing cites an outlet by: the registry's name for a known address or
+        spelling (national press, then the provinces' outlets, first name), else as stored."""
+        if not outlet:
+            return None
+        from .textnorm import fold
+
+        key = fold(outlet).removeprefix("www.")
+        for p in self.press:
+            if key in {fold(n).removeprefix("www.") for n in [p.name, *p.also]}:
+                return p.name
+        for o in self.outlets:
+            if key in {fold(n).removeprefix("www.") for n in o.names}:
+                return o.names[0]
+        return outlet
 
     @cached_property
     def kind(self) -> dict[str, DocumentKind]:

@@ -74,7 +74,7 @@ def lines(text: str | None, what: str) -> list[str] | None:
 
 
 
-def make_request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None, task_window=90):  # type: ignore[no-untyped-def]
+def make_request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None, task_window=90, review=False):  # type: ignore[no-untyped-def]
     from .briefing.compose import Options
     from .build import FORMATS, Request
     from .textnorm import clean_text, nfc
@@ -84,9 +84,12 @@ def make_request(province, when, out, fmt, facts, number, issuer, signer_title, 
         raise InputError(f"--format {fmt!r}: use pdf, docx or both.")
 
     clean = lambda v: clean_text(v) if v is not None else None  # noqa: E731
+    if number is not None and not clean(number).strip():
+        raise InputError("--number is empty: give the document's number, e.g. 12/TB-UBND, or leave the option out "
+                         "to leave it blank for the clerk.")
     options = Options(number=clean(number), issuer=lines(clean(issuer), "--issuer"),
                       signer_title=lines(clean(signer_title), "--signer-title"), signer=clean(signer),
-                      task_window=task_window)
+                      task_window=task_window, review=review)
     if templates is not None and not (templates / "briefing.html.j2").is_file():
         raise InputError(f"{templates}: a template folder must hold briefing.html.j2 (copy templates/ to start).")
     check_path(out)

@@ -31,6 +31,22 @@ def qn(tmp_path_factory):
             "stdout": r.stdout, "out": out}
 
 
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    """The office's review copy of the same briefing: sources marked and listed."""
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    out = tmp_path_factory.mktemp("review")
+    r = CliRunner().invoke(app, ["build", "--province", "Quảng Ngãi", "--date", DATE, "--out", str(out),
+                                 "--review-copy"])
+    assert r.exit_code == 0, r.output
+    folder = out / "quang-ngai"
+    stem = f"thong-bao-quang-ngai-{DATE}-ban-theo-doi-nguon"
+    return {"pdf": folder / f"{stem}.pdf", "docx": folder / f"{stem}.docx", "stdout": r.stdout, "out": out}
+
+
 def face(fontname: str) -> str:
     """'/ABCDEF+Liberation-Serif-Bold-Italic' → 'LiberationSerifBoldItalic'."""
     return fontname.lstrip("/").split("+")[-1].replace("-", "")
@@ -174,11 +190,11 @@ def test_pdf_recipients_and_signature(qn):
 
 def test_same_text_in_pdf_and_docx(qn):
     pdf, docx = joined(pdf_words(qn["pdf"])), joined(docx_words(qn["docx"]))
-    head = "ChỉtiêuKếtquảThờiđiểmNguồn"       # a table header repeated on each page is layout, not text
+    head = "STTChỉtiêuĐơnvịtínhKếtquảThờiđiểmsốliệuNguồn"   # a table header repeated on each page is layout, not text
     first = pdf.index(head) + len(head)
     pdf = pdf[:first] + pdf[first:].replace(head, "")
     assert pdf == docx, _first_difference(pdf, docx)
-    assert "./." in docx and "Nguồnsốliệu" in docx
+    assert "./." in docx and "Thựchiện" in docx
 
 
 def _first_difference(a: str, b: str) -> str:
@@ -228,24 +244,27 @@ def test_docx_styles_fonts_and_page_setup(qn):
     assert "<dc:creator>ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI</dc:creator>" in core
 
 
-def test_figures_in_the_briefing_trace_to_facts(qn):
-    """Every value in the results table is a fact of the fact base, with its source."""
+def test_figures_in_the_briefing_trace_to_facts(review):
+    """Every value in the results table of the review copy is a fact of the fact base, traced
+    through its mark to the source file listed at its end."""
     import docx
     import yaml
 
-    from reportgen.briefing.compose import value_text
+    from reportgen.briefing.values import value_text
 
     facts = yaml.safe_load((ROOT / "facts" / "factbase.yaml").read_text("utf-8"))
     catalogue = {m["id"]: m for m in yaml.safe_load((ROOT / "facts" / "catalogue.yaml").read_text("utf-8"))["metrics"]}
     by_label = {m["label"]: m["id"] for m in catalogue.values()}
-    doc = docx.Document(str(qn["docx"]))
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Chỉ tiêu")
+    doc = docx.Document(str(review["docx"]))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
     sources = [p.text for p in doc.paragraphs if p.style.name == "ND30 Source"]
     assert len(table.rows) > 20
-    for row in table.rows[1:]:
-        label, value, _, cite = (c.text for c in row.cells)
-        metric = by_label[label]
-        n = int(re.fullmatch(r"\[(\d+)\]", cite).group(1))
+    for i, row in enumerate(table.rows[1:], start=1):
+        stt, label, _, value, _, cite = (c.text for c in row.cells)
+        assert stt == str(i)
+        metric = by_label[label.replace("thủ tục hành chính (TTHC)", "TTHC").replace(
+            "bảo hiểm xã hội (BHXH)", "BHXH").replace("tổng sản phẩm trong nước (GDP)", "GDP")]
+        n = int(re.search(r"\[(\d+)\]$", cite).group(1))
         source = re.search(r"tệp (\S+?)\.?$", sources[n - 1]).group(1)
         candidates = [f for f in facts["figures"] if f["metric"] == metric and f["source"] == source and not f["change"]]
         assert any(value.startswith(value_text(f["value"], f["unit"], f["qualifier"], f["upper"], f["of"],
@@ -255,9 +274,9 @@ def test_figures_in_the_briefing_trace_to_facts(qn):
 def test_province_part_and_task_status(qn):
     text = " ".join(docx_words(qn["docx"]))
     assert "Chủ tịch UBND tỉnh Nguyễn Hoàng Giang chủ trì tại điểm cầu tỉnh Quảng Ngãi" in text
-    assert "tỉnh Kon Tum (cũ)" in text
-    assert "trước ngày 31/3/2025" in text and "còn 21 ngày" in text           # civil-status data, 10/3 → 31/3
-    assert "Thời hạn: 28/02/2025; tính đến ngày 10 tháng 3 năm 2025: đã quá hạn 10 ngày" in text
+    assert "Kon Tum" not in text            # on 10/3/2025 Kon Tum is a province of its own
+    assert "trước ngày 31/3/2025" in text                                     # civil-status data, 10/3 → 31/3
+    assert "hoàn thành trước ngày 28/02/2025 (đã quá hạn 10 ngày so với ngày của Thông báo này)" in text
     assert "40%, đến hết năm 2025 (điều chỉnh so với mục tiêu 50% nêu ngày 10/7/2024)" in text
     # the targets chart is left out (one target of eight has a figure on 10/3/2025): two charts
     assert "Biểu đồ 1:" in text and "Biểu đồ 2:" in text and "Biểu đồ 3" not in text
@@ -367,8 +386,10 @@ def test_chart_text_is_searchable_vietnamese_in_the_body_font(qn):
 
 def test_chart_captions_are_numbered_with_sources(qn):
     text = " ".join(docx_words(qn["docx"]))
-    captions = re.findall(r"Biểu đồ (\d): [^()]+\(([^)]*Nguồn: (?:\[\d\](?:, )?)+)\)", text)
+    captions = re.findall(r"Biểu đồ (\d): [^()]+\(([^)]*nguồn: [^)]+)\)", text)
     assert [c[0] for c in captions] == ["1", "2"], captions
+    assert all("Thông báo số 56/TB-VPCP" in c[1] or "Tin, bài" in c[1] for c in captions), captions
+    assert "[" not in text and "tệp" not in text
 
 
 def test_paragraph_spacing_at_least_6pt(qn):
@@ -383,7 +404,7 @@ def test_paragraph_spacing_at_least_6pt(qn):
     with pdfplumber.open(qn["pdf"]) as pdf:
         lines = pdf.pages[0].extract_text_lines()
     first = next(i for i, l in enumerate(lines) if l["text"].startswith("Ngày 06 tháng 02 năm 2025"))
-    second = next(i for i, l in enumerate(lines) if l["text"].startswith("Kết luận của Phiên họp"))
+    second = next(i for i, l in enumerate(lines) if l["text"].startswith("Thực hiện Thông báo số 56/TB-VPCP"))
     leading = lines[first + 1]["top"] - lines[first]["top"]
     gap = lines[second]["top"] - lines[second - 1]["top"]
     assert gap - leading >= 6 - 0.5                  # 6 pt more between paragraphs than between lines
@@ -453,8 +474,9 @@ def test_the_appendix_after_the_signature_on_pages_of_its_own(qn):
     text = " ".join(pdf_words(qn["pdf"]))
     body, appendix = text.split("Phụ lục MỘT SỐ KẾT QUẢ", 1)
     assert "tại Phụ lục kèm theo" in body and "Nơi nhận" in body
-    assert "Chỉ tiêu Kết quả Thời điểm Nguồn" not in body and "Biểu đồ 1:" not in body
-    assert "Chỉ tiêu Kết quả Thời điểm Nguồn" in appendix and "Biểu đồ 1:" in appendix
+    head = "STT Chỉ tiêu Đơn vị tính Kết quả Thời điểm số liệu Nguồn"
+    assert head not in body and "Biểu đồ 1:" not in body
+    assert head in appendix and "Biểu đồ 1:" in appendix
     assert appendix.startswith(", CHỈ TIÊU VỀ CHUYỂN ĐỔI SỐ QUỐC GIA (Kèm theo Thông báo số …/TB-UBND ngày … tháng … "
                                "năm … của Ủy ban nhân dân tỉnh Quảng Ngãi)")
     _, width, _, chars, lines = pages[start - 1]
@@ -567,11 +589,13 @@ def test_docx_pictures_say_what_the_chart_shows(qn):
         assert pr.get("title") == caption.split(" (")[0]
 
 
-def test_docx_styles_inherit_and_stay_out_of_the_way(qn):
+def test_docx_styles_inherit_and_stay_out_of_the_way(qn, review):
     import docx
     from docx.oxml.ns import qn as q
 
-    d = docx.Document(qn["docx"])
+    sent = docx.Document(qn["docx"])
+    assert not [r for p in sent.paragraphs for r in p.runs if re.fullmatch(r"(\[\d+\])+", r.text)]
+    d = docx.Document(review["docx"])         # only the review copy has marks
     body = d.styles["ND30 Body"]
     for name in ("ND30 List Item", "ND30 Lead", "ND30 Note", "ND30 Source", "ND30 Heading 1", "ND30 Heading 2"):
         style = d.styles[name]
@@ -638,3 +662,19 @@ def test_pdf_is_tagged_with_alt_text_and_language_and_stays_pdfa(qn):
         shown = _shown_values(chart)
         assert len(shown) >= 3 and all(v in figure["alt"] for v in shown), (shown, figure["alt"])
     assert {"/P", "/Table", "/Figure", "/H1", "/H2"} <= {e["S"] for e in elements}
+
+
+def test_sent_copy_cites_in_running_text_and_the_review_copy_traces(qn, review):
+    """What is sent cites official documents in running text (kind, number, date, issuer) and
+    has no file name, hash or bracket mark; the review copy is the same text with marks and a
+    list of the sources with their files."""
+    for path in (qn["pdf"], qn["docx"]):
+        text = " ".join(pdf_words(path) if path.suffix == ".pdf" else docx_words(path))
+        assert "Thực hiện Thông báo số 56/TB-VPCP ngày 23/02/2025 của Văn phòng Chính phủ về kết luận" in text
+        assert not re.search(r"\[\d+\]|\.txt|\b[0-9a-f]{16}\b|tệp |Nguồn số liệu|vnexpress\.net", text), path
+    sent = joined(docx_words(qn["docx"]))
+    copy = joined(docx_words(review["docx"]))
+    assert "[1]" in copy and ".txt" in copy and "Tàiliệunguồn" in copy
+    without = re.sub(r"(\[\d+\])+", "", copy.split("Tàiliệunguồn(chỉtrongbảntheodõi)")[0])
+    assert sent.startswith(without.replace("Bảntheodõinguồn,lưutạicơquan,khôngbanhành:mỗisốliệu,nộidungđượcđánh"
+                                           "dấubằngsốthứtựcủatàiliệunguồn,liệtkêtạimục“Tàiliệunguồn”cuốivănbản.", ""))

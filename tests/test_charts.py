@@ -62,7 +62,7 @@ def full(tmp_path_factory):
 
 def _captions(words: list[str]) -> dict[int, str]:
     text = " ".join(words)
-    return {int(n): t for n, t in re.findall(r"Biểu đồ (\d+): (.+?) \((?:[^()]*; )?Nguồn:", text)}
+    return {int(n): t for n, t in re.findall(r"Biểu đồ (\d+): (.+?) \((?:[^()]*; )?nguồn:", text)}
 
 
 def _check_references(words: list[str]) -> None:
@@ -70,8 +70,8 @@ def _check_references(words: list[str]) -> None:
     text = " ".join(words)
     captions = _captions(words)
     assert sorted(captions) == list(range(1, len(captions) + 1))
-    count = re.search(r"(\d+) biểu đồ\)|và biểu đồ\)", text)
-    assert count and (int(count.group(1)) if count.group(1) else 1) == len(captions), count
+    count = re.search(r"và (\d+) biểu đồ được tổng hợp", text)
+    assert (int(count.group(1)) if count else 0) == len(captions), count
     named = {int(n) for n in re.findall(r"Biểu đồ (\d+)", text)}
     assert named == set(captions)
 

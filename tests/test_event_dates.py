@@ -353,7 +353,7 @@ def test_a_briefing_reports_a_session_not_a_ceremony_nor_a_meeting_of_no_body(tm
                                                              ("2025-09-30", "session", None)}
     national = compose_national(fb, load_catalogue(CATALOGUE), load_registry(paths.registry_file()),
                                 __import__("datetime").date(2025, 10, 15))
-    assert "24 tháng 9 năm 2025" in national.opening.text and "Phiên họp lần thứ 4" in national.opening.text
+    assert national.session.day.isoformat() == "2025-09-24" and "Phiên họp lần thứ 4" in national.session.meeting
 
 
 def test_review_lists_an_event_no_document_dates(tmp_path):

@@ -61,14 +61,15 @@ def test_unknown_province_exits_2_and_writes_nothing(run, tmp_path):
 
 
 def test_former_name_builds_the_successor_and_says_so(run, tmp_path):
-    r = run("build", "--province", "Hà Giang", "--date", "2025-03-10", "--out", tmp_path, "--format", "docx")
+    r = run("build", "--province", "Hà Giang", "--date", "2025-08-01", "--out", tmp_path, "--format", "docx")
     assert r.exit_code == 0, r.output
     assert "Tỉnh Tuyên Quang" in r.stdout and "Hà Giang" in r.stdout and "202/2025/QH15" in r.stdout
     from briefing_files import docx_words
 
-    docx = tmp_path / "tuyen-quang" / "thong-bao-tuyen-quang-2025-03-10.docx"
+    docx = tmp_path / "tuyen-quang" / "thong-bao-tuyen-quang-2025-08-01.docx"
     text = " ".join(docx_words(docx))
     assert "tỉnh Hà Giang (cũ)" in text and "127/154 thôn" in text      # the former unit's own figures
+    assert "Theo Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội, từ ngày 01/7/2025" in text
     assert "TỈNH TUYÊN QUANG" in text
 
 
@@ -101,7 +102,7 @@ def test_every_province_and_former_name_composes():
     for name in names:
         b = compose(checked.fb, checked.catalogue, checked.registry, resolve(name), date(2025, 3, 10), Options())
         assert b.issuer_lines[1].startswith(("TỈNH ", "THÀNH PHỐ ")), name
-        assert b.closing.endswith("./.")
+        assert b.unit.label.lower().startswith(("tỉnh ", "thành phố ")), name
 
 
 def test_provinces_command_lists_all(run):

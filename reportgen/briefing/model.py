@@ -1,8 +1,11 @@
-"""The briefing as data: everything both renderers need, nothing they must work out.
+"""The briefing as data: what the facts say, typed, for the templates to write down.
 
-The model is the boundary between the facts and the rendering: it holds final
-Vietnamese text (numbers and dates already written the Decree 30 way), the source
-references of each figure, and the data of each chart.
+The model is the boundary between the facts and the rendering. It holds no sentence:
+the Jinja templates write every sentence (so an office changes a phrase in
+`templates/`, never in code) from these records — the session, the national results,
+the targets, each assignment with its lead and coordinating bodies, the province's
+part, the appendix rows — with filters for Vietnamese dates and numbers. Values are
+already written the Decree 30 way (value_text), since a value's form is the document's.
 """
 
 from __future__ import annotations
@@ -12,55 +15,173 @@ from datetime import date
 
 
 @dataclass(frozen=True)
-class Source:
+class Cited:
+    """A source document as a briefing cites it: an official text by kind, number, date
+    and issuer; a press report by outlet and date. `n` and `file` are for the review
+    copy and the manifest only — never printed in what is sent."""
     n: int
-    document: str          # file name in seeds/
-    description: str       # how the sources list names it
+    file: str
+    official: bool
+    kind: str                  # the registry's label: "Thông báo", "Công điện", "Tin, bài"
+    number: str | None
+    day: date | None           # issued (official) or published (press), when known to the day
+    month: str | None          # "02/2025" when only the month of publication is known
+    issuer: str | None
+    title: str | None
+    outlet: str | None         # the outlet's name as a reader knows it ("Báo VnExpress")
+    session: int | None
 
 
-@dataclass
-class Para:
+@dataclass(frozen=True)
+class Chair:
+    role: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Session:
+    day: date
+    meeting: str               # "Phiên họp lần thứ 10 của Ủy ban Quốc gia về chuyển đổi số" (registry's names)
+    year_end: bool             # a year-end session not already named so
+    chair: Chair | None
+    notice: Cited | None       # the official conclusion notice, when the archive holds it
+    reports: tuple[Cited, ...]  # what the opening relies on when there is no notice
+    months_before: int         # whole months between the session and the briefing's date
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str                  # one paragraph of the source, as a sentence
+    source: Cited
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of the appendix table: the latest value of a metric for one scope."""
+    metric: str
+    label: str
+    unit: str                  # "%", "thủ tục", "triệu thẻ" … ("" for ranks and levels)
+    value: str                 # the value as written ("ước đạt 18,3%")
+    change: str | None         # "tăng 5,62 điểm phần trăm so với năm 2023"
+    period: str                # what the figure refers to: "năm 2024", "tính đến 06/02/2025"
+    stale: bool                # the period ended more than a year before the briefing
+    source: Cited
+
+
+@dataclass(frozen=True)
+class TargetItem:
+    label: str
+    value: str
+    deadline: date | None
+    deadline_year_end: bool    # "đến hết năm 2025"
+    expired: bool              # the deadline is before the briefing's date
+    earlier_value: str | None  # a different value stated earlier
+    earlier_day: date | None
+    sources: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A national task turned into the province's work."""
+    lead: str                  # "Sở Khoa học và Công nghệ"
+    partners: tuple[str, ...]  # coordinating bodies, without the lead
+    work: str                  # what to do (a verb phrase, no addressee, no deadline words)
+    deadline: date | None
+    days_left: int | None      # negative: overdue by that many days
+    report_to: str | None      # whom to report the result to
+    source: Cited
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    source: Cited
+    items: tuple[Assignment, ...]
+
+
+@dataclass(frozen=True)
+class Bridge:
+    meeting: str | None
+    session: int | None
+    day: date | None
+    unit: str                  # "tỉnh Quảng Ngãi", "tỉnh Kon Tum (cũ)"
+    unit_kind: str             # "tỉnh" | "thành phố"
+    chair: Chair | None
+    attended: tuple[str, ...]
+    source: Cited
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    label: str
+    unit: str | None           # the former unit's name when the part covers several
+    value: str
+    period: str
+    national_value: str | None
+    national_period: str | None
+    sources: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class OwnTask:
     text: str
-    refs: tuple[int, ...] = ()
-    kind: str = "body"     # body | item (a "- " line) | lead (a bold run-in label) | note
+    deadline: date | None
+    days_left: int | None
+    who: str | None
+
+
+@dataclass(frozen=True)
+class OwnTaskGroup:
+    source: Cited
+    tasks: tuple[OwnTask, ...]
+
+
+@dataclass(frozen=True)
+class Act:
+    """A legal act as running text cites it."""
+    kind: str                  # "Nghị quyết"
+    number: str                # "202/2025/QH15"
+    day: date | None
+    issuer: str                # "Quốc hội"
+    effective: date
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The provincial unit issuing the briefing, as it was on the briefing's date."""
+    code: str
+    name: str                  # "Quảng Ngãi", "Huế"
+    kind: str                  # "tỉnh" | "thành phố"
+    label: str                 # "tỉnh Quảng Ngãi", "Thành phố Hồ Chí Minh"
+    place: str                 # in the date line
+    party_committee: str       # "Tỉnh ủy" | "Thành ủy"
+    districts: bool            # districts exist on the briefing's date
+    local_recipients: str      # "UBND các huyện, thị xã, thành phố"
+    former: tuple[tuple[str, str], ...]   # (kind, name) of the units merged into it
+    merger_act: Act | None
+    made_by: Act | None
 
 
 @dataclass
-class Table:
-    columns: list[str]
-    rows: list[list[str]]
-    refs: list[tuple[int, ...]]   # per row, shown in the last column
-    widths: list[float]           # column widths, mm
+class ProvincePart:
+    merger: bool               # the part covers former units too
+    bridges: list[Bridge]
+    figures: list[UnitFigure]
+    figures_unit: str          # whose figures ("tỉnh Kon Tum (cũ)", or "các địa bàn")
+    own_tasks: list[OwnTaskGroup]
 
 
 @dataclass
 class Chart:
     id: str
     number: int
-    caption: str                  # "Biểu đồ 1: … (Nguồn: …)"
+    caption: str                  # the catalogue's words: what the chart shows
     kind: str                     # targets | series | timeline
     data: dict
     width_mm: float = 150.0
     height_mm: float = 80.0
-    sources: tuple[str, ...] = ()     # the documents it draws from (cited in the caption)
+    sources: tuple[str, ...] = ()     # the documents it draws from (file names)
     unit: str = ""                    # said in the caption before the sources ("triệu")
-
-
-@dataclass
-class Section:
-    heading: str                  # "1. Những kết quả đạt được"
-    level: int = 1                # 1: numbered section, 2: lettered subsection
-    blocks: list["Para | Table | Chart | Section"] = field(default_factory=list)
-
-
-@dataclass
-class Appendix:
-    """Phụ lục (ND30 Phụ lục I, Mục III.1): after the signature, on pages numbered on their own."""
-    title: str                    # "Phụ lục" (a Roman numeral only when there are two or more)
-    name: str                     # upper case
-    note: str                     # "(Kèm theo Thông báo số …/TB-UBND ngày … tháng … năm … của …)"
-    rule_mm: float
-    blocks: list["Para | Table | Chart"] = field(default_factory=list)
+    cited: tuple[Cited, ...] = ()     # the same documents, as the caption cites them
 
 
 @dataclass
@@ -70,30 +191,39 @@ class Briefing:
     province_label: str           # "tỉnh Quảng Ngãi" (as running text writes it)
     former_typed: str | None      # the former name the user typed, if any
     date: date
+    unit: Unit
     issuer_lines: list[str]
-    number: str                   # "Số:      /TB-UBND"
-    place_date: str               # "Quảng Ngãi, ngày 06 tháng 02 năm 2025"
-    type_name: str
+    default_issuer: bool          # the People's Committee issues it (not an --issuer)
+    issuer_name: str              # "Ủy ban nhân dân tỉnh Quảng Ngãi" (in the appendix note)
+    number: str | None            # "05/TB-UBND" (Decree 30 padding), None: left blank to be filled
     summary: str
-    opening: list[Para]
-    sections: list[Section]
-    closing: str                  # ends with "./."
-    recipients: list[str]
+    session: Session
+    statements: dict[str, list[Statement]]   # results, shortcomings, lessons, views
+    theme: Statement | None
+    results: list[Result]
+    charts_in_appendix: list[Chart]
+    targets: list[TargetItem]
+    task_groups: list[TaskGroup]
+    timeline: Chart | None
+    province: ProvincePart
     signature_lines: list[str]    # "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
     signer: str | None
-    sources: list[Source]
+    sources: list[Cited]          # every document cited, in order of first citation
     title: str                    # PDF/DOCX metadata
     author: str
     keywords: list[str]
     rules_mm: dict[str, float]    # lengths of the drawn short rules
-    appendix: Appendix | None = None
+    review: bool = False          # the review copy: sources marked, for the office's file
 
     @property
     def charts(self) -> list[Chart]:
-        def walk(blocks):  # type: ignore[no-untyped-def]
-            for b in blocks:
-                if isinstance(b, Section):
-                    yield from walk(b.blocks)
-                elif isinstance(b, Chart):
-                    yield b
-        return [c for s in self.sections for c in walk(s.blocks)] + list(walk(self.appendix.blocks if self.appendix else []))
+        return list(self.charts_in_appendix)
+
+    @property
+    def appendix(self) -> bool:
+        return bool(self.results or self.charts_in_appendix)
+
+    @property
+    def stale(self) -> bool:
+        """The latest session in the archive is more than three months before the briefing."""
+        return self.session.months_before > 3

@@ -268,16 +268,25 @@ def _environment(folder: str):  # type: ignore[no-untyped-def]
             _check_size(result, "a call")
             return result
 
-    return LimitedEnvironment(loader=InsideLoader(folder), autoescape=select_autoescape(["html", "j2"]),
-                              undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                              keep_trailing_newline=True, finalize=finalize)
+    from . import words
+
+    env = LimitedEnvironment(loader=InsideLoader(folder), autoescape=select_autoescape(["html", "j2"]),
+                             undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                             keep_trailing_newline=True, finalize=finalize)
+    env.filters.update(long_date=words.long_date, short_date=words.short_date, capfirst=words.capfirst,
+                       vn_list=words.vn_list, spell=words.Speller(words.load_glossary(Path(folder))))
+    env.globals.update(measure=words.measure)
+    return env
 
 
 def render_html(b: Briefing, created: str, folder: Path | None = None, fallbacks: list | None = None) -> str:  # type: ignore[type-arg]
     from jinja2 import TemplateError, TemplateSyntaxError
 
+    from .words import end_rendering, start_rendering
+
     folder = folder or templates_dir()
     charts = chart_refs(b)
+    spelling = start_rendering()
     try:
         template = _environment(str(folder)).get_template("briefing.html.j2")
         return _limited(template, dict(b=b, nd30=nd30, charts=charts, version=__version__, created=created,
@@ -294,8 +303,12 @@ def render_html(b: Briefing, created: str, folder: Path | None = None, fallbacks
     except RecursionError as exc:
         raise BuildError(f"{_where(exc, folder)}: template error: its macros, includes or recursive loops "
                          "call themselves too deeply.") from None
+    except BuildError:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever a template does wrong is reported with its line
         raise BuildError(f"{_where(exc, folder)}: template error: {type(exc).__name__}: {exc}") from None
+    finally:
+        end_rendering(spelling)
 
 
 def chart_refs(b: Briefing) -> dict[str, dict[str, str]]:

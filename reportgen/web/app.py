@@ -215,7 +215,7 @@ class Web:
 
     async def documents(self, request: Request, **context) -> Response:  # type: ignore[no-untyped-def]
         fb = self._fb()
-        from ..briefing.compose import meeting_name
+        from ..briefing.national import meeting_name
         from ..registry import load_registry
 
         registry = load_registry(paths.registry_file())
@@ -287,7 +287,7 @@ class Web:
             return self._pending_document(request, doc_id)
 
         text = read(paths.seeds_dir() / doc.id, cache=paths.cache_dir()).text
-        from ..briefing.compose import meeting_name
+        from ..briefing.national import meeting_name
         from ..registry import load_registry
 
         registry = load_registry(paths.registry_file())
@@ -488,7 +488,7 @@ _SECTIONS = {"opening": "mở đầu", "results": "kết quả", "shortcomings":
 
 def _facts_of(fb, doc_id: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(quote, what it is, in the briefing's words) for every fact taken from a document."""
-    from ..briefing.compose import value_text
+    from ..briefing.values import value_text
     from ..catalogue import load_catalogue
 
     metrics = load_catalogue(paths.catalogue_file()).by_id
@@ -496,7 +496,7 @@ def _facts_of(fb, doc_id: str) -> list[tuple[str, str]]:  # type: ignore[no-unty
     def figure(f) -> str:  # type: ignore[no-untyped-def]
         m = metrics.get(f.metric)
         label = m.label if m else "chưa có chỉ tiêu"
-        return f"{label}: {value_text(f.value, f.unit, f.qualifier, f.upper, getattr(f, 'of', None), m.kind if m else 'count')}"
+        return f"{label}: {value_text(f.value, f.unit, f.qualifier, f.upper, f.of, m.kind if m else 'count', f.form, f.was)}"
 
     out: list[tuple[str, str]] = []
     for f in fb.figures:

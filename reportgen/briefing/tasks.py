@@ -1,0 +1,78 @@
+"""Section 5 b): the national tasks addressed to provinces, turned into the province's work."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..extract.dates import day as _day
+from ..factbase import DocumentFact, FactBase, Target, Task
+from ..registry import Registry
+from .cite import Citations
+from .model import Assignment, Chart, TaskGroup
+from .nd30 import short_date
+
+TASK_WINDOW = 90   # days: how long a task of an older document stays after its deadline
+_ORDER_WORDS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao|phải|cần|khẩn trương|hoàn thành|chỉ đạo|triển khai|"
+                          r"rà soát|bảo đảm|đảm bảo|thực hiện)(?!\w)")
+
+
+def province_tasks(fb: FactBase, registry: Registry, seen: set[str], session_docs: list[DocumentFact],
+                   official: DocumentFact | None, when: date, window: int) -> list[tuple[DocumentFact, list[Task]]]:
+    """Tasks addressed to provinces, grouped by document, newest document first: those of
+    the reported session (its notice, else its reports) and of every notice, dispatch,
+    directive … on or before the briefing date. A task of an older document stays while
+    its deadline is at most `window` days past (without a deadline: while the document
+    is at most `window` days old)."""
+    primary = {official.id} if official else {d.id for d in session_docs}
+    horizon = when - timedelta(days=window)
+    docs = [d for d in fb.documents if d.id in seen and not d.province
+            and (d.id in primary or (d.official and registry.kind.get(d.kind) and registry.kind[d.kind].tasks))]
+    docs.sort(key=lambda d: (d.dated(), d.id), reverse=True)
+    taken: set[str] = set()
+    out = []
+    for d in docs:
+        tasks = []
+        for t in fb.tasks:
+            if t.source != d.id or not t.provinces or t.scope != "national" or t.text in taken:
+                continue
+            if not d.official and not _ORDER_WORDS.search(t.text.lower()):
+                continue   # a press report's praise or exhortation is no task
+            if d.id not in primary:
+                deadline = _day(t.deadline)
+                if (deadline or d.dated()) < horizon:
+                    continue
+            taken.add(t.text)
+            tasks.append(t)
+        if tasks:
+            out.append((d, tasks))
+    return out
+
+
+def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Target], when: date,
+                unit_kind: str, districts: bool, cite: Citations) -> list[TaskGroup]:
+    from . import assign
+
+    out = []
+    for doc, tasks in groups:
+        source = cite(doc.id)
+        items = tuple(Assignment(lead=a.lead, partners=tuple(a.partners), work=a.work, deadline=a.deadline,
+                                 days_left=(a.deadline - when).days if a.deadline else None,
+                                 report_to=a.report_to, source=source)
+                      for a in assign.assignments(tasks, targets, when, unit_kind, districts))
+        if items:
+            out.append(TaskGroup(source=source, items=items))
+    return out
+
+
+def timeline_chart(groups: list[TaskGroup], when: date) -> Chart | None:
+    dated = [a for g in groups for a in g.items if a.deadline]
+    if not dated:
+        return None
+    # The task's words whole: the chart wraps them between words, never cuts one.
+    items = [{"deadline": a.deadline.isoformat(), "label": a.lead + ": " + re.sub(r"\s+", " ", a.work).strip()}  # type: ignore[union-attr]
+             for a in dated]
+    return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
+                 caption=f"Thời hạn các nhiệm vụ giao các cơ quan của tỉnh so với ngày {short_date(when)}",
+                 sources=tuple(dict.fromkeys(a.source.file for a in dated)), height_mm=20 + 12 * len(items),
+                 cited=tuple({a.source.file: a.source for a in dated}.values()))

@@ -1,0 +1,96 @@
+"""The filters and functions the templates write Vietnamese with: dates the Decree 30 way,
+lists, first capitals, text widths, and abbreviations spelled out at first use."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from datetime import date
+from pathlib import Path
+
+from ..briefing import nd30
+
+# Abbreviations already spelled out in the briefing being rendered.
+_SPELLED: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("spelled", default=None)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def long_date(d: date) -> str:
+    return nd30.long_date(d)
+
+
+def short_date(d: date) -> str:
+    return nd30.short_date(d)
+
+
+def capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def vn_list(items) -> str:  # type: ignore[no-untyped-def]
+    """"A", "A và B", "A, B và C"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1] if items else ""
+
+
+def measure(text: str, size: float, style: str = "regular") -> float:
+    from .fonts import text_width_mm
+
+    return text_width_mm(str(text), size, style)
+
+
+def load_glossary(folder: Path) -> dict[str, str]:
+    """glossary.yaml beside the template (none: nothing is spelled out)."""
+    import yaml
+
+    path = folder / "glossary.yaml"
+    if not path.is_file():
+        return {}
+    from ..errors import BuildError
+
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{path}: not a YAML mapping of abbreviations: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise BuildError(f"{path}: expected lines 'ABBREVIATION: words spelled out'.")
+    from ..textnorm import nfc
+
+    return {nfc(k): nfc(v) for k, v in data.items()}
+
+
+class Speller:
+    """Spells each abbreviation of the glossary out at its first use in one rendering."""
+
+    def __init__(self, glossary: dict[str, str]) -> None:
+        self.glossary = glossary
+        self.patterns = [(k, v, re.compile(rf"(?<![\w&]){re.escape(k)}(?![\w&])"))
+                         for k, v in sorted(glossary.items(), key=lambda kv: -len(kv[0]))]
+
+    def __call__(self, text) -> str:  # type: ignore[no-untyped-def]
+        spelled = _SPELLED.get()
+        if spelled is None or not isinstance(text, str):
+            return text
+        quoted = [m.span() for m in _QUOTED.finditer(text)]
+        for abbr, words, pattern in self.patterns:
+            if abbr in spelled:
+                continue
+            for m in pattern.finditer(text):
+                if any(a <= m.start() < b for a, b in quoted):
+                    continue
+                spelled.add(abbr)
+                before = text[:m.start()]
+                if before.rstrip().endswith("(") or before.lower().rstrip(" (").endswith(words.lower()):
+                    break    # already written "words (ABBR)"
+                text = f"{before}{words} ({abbr}){text[m.end():]}"
+                quoted = [q.span() for q in _QUOTED.finditer(text)]
+                break
+        return text
+
+
+def start_rendering() -> contextvars.Token:  # type: ignore[type-arg]
+    return _SPELLED.set(set())
+
+
+def end_rendering(token) -> None:  # type: ignore[no-untyped-def]
+    _SPELLED.reset(token)
