@@ -10,7 +10,6 @@ from ..factbase import DocumentFact, FactBase, Target, Task
 from ..registry import Registry
 from .cite import Citations
 from .model import Assignment, Chart, TaskGroup
-from .nd30 import short_date
 
 TASK_WINDOW = 90   # days: how long a task of an older document stays after its deadline
 _ORDER_WORDS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao|phải|cần|khẩn trương|hoàn thành|chỉ đạo|triển khai|"
@@ -73,6 +72,6 @@ def timeline_chart(groups: list[TaskGroup], when: date) -> Chart | None:
     items = [{"deadline": a.deadline.isoformat(), "label": a.lead + ": " + re.sub(r"\s+", " ", a.work).strip()}  # type: ignore[union-attr]
              for a in dated]
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
-                 caption=f"Thời hạn các nhiệm vụ giao các cơ quan của tỉnh so với ngày {short_date(when)}",
+                 caption="",       # the template writes it (the unit's kind and the date)
                  sources=tuple(dict.fromkeys(a.source.file for a in dated)), height_mm=20 + 12 * len(items),
                  cited=tuple({a.source.file: a.source for a in dated}.values()))

@@ -1,0 +1,139 @@
+"""Issue 19: a briefing the office sends as it comes out — wording, the appendix table, the
+warning for a stale archive and the words living in the templates, measured from the files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from briefing_files import docx_words, joined, pdf_words
+from conftest import ROOT
+
+MARCH = "2025-03-10"
+LATE = "2026-12-05"       # 22 months after the last session in the committed seeds
+
+
+def _text(path) -> str:
+    return " ".join(pdf_words(path) if path.suffix == ".pdf" else docx_words(path))
+
+
+@pytest.fixture(scope="module")
+def late(tmp_path_factory):
+    """Hà Nội, built long after the last session of the archive, numbered 5/TB-UBND."""
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    out = tmp_path_factory.mktemp("late")
+    r = CliRunner().invoke(app, ["build", "-p", "Hà Nội", "--date", LATE, "--out", str(out), "--number", "5/TB-UBND"])
+    assert r.exit_code == 0, r.output
+    folder = out / "ha-noi"
+    return {"pdf": folder / f"thong-bao-ha-noi-{LATE}.pdf", "docx": folder / f"thong-bao-ha-noi-{LATE}.docx",
+            "stderr": r.stderr, "stdout": r.stdout}
+
+
+def test_numbers_below_ten_are_padded_as_decree_30_writes_them(late):
+    for path in (late["pdf"], late["docx"]):
+        text = _text(path)
+        assert "Số: 05/TB-UBND" in text and "5/TB-UBND" not in text.replace("05/TB-UBND", "")
+        assert "(Kèm theo Thông báo số 05/TB-UBND ngày 05 tháng 12 năm 2026 của Ủy ban nhân dân thành phố Hà Nội)" in text
+
+
+def test_an_empty_number_is_refused(run, tmp_path):
+    r = run("build", "-p", "Hà Nội", "--date", MARCH, "--out", tmp_path, "--number", "  ")
+    assert r.exit_code == 2 and "--number" in r.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_stale_archive_is_said_to_the_clerk_not_printed(late):
+    """The latest session (06/02/2025) is 21 months before the briefing: the CLI warns; the
+    briefing does not carry the warning; the expired targets are marked in 5 a)."""
+    warning = re.sub(r"\s+", " ", late["stderr"])
+    assert "Cảnh báo: phiên họp mới nhất" in warning and "06/02/2025" in warning and "21 tháng" in warning
+    text = _text(late["pdf"])
+    assert "Cảnh báo" not in text
+    section_a = text.split("a) Mục tiêu", 1)[1].split("b) Nhiệm vụ", 1)[0]
+    assert "đến hết năm 2025 (đã hết thời hạn)" in section_a
+    assert "(đã hết thời hạn)" not in _text_of_march()
+
+
+def _text_of_march() -> str:
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    with tempfile.TemporaryDirectory() as out:
+        r = CliRunner().invoke(app, ["build", "-p", "Hà Nội", "--date", MARCH, "--out", out, "--format", "docx"])
+        assert r.exit_code == 0, r.output
+        assert "Cảnh báo" not in r.stderr            # a month after the session: no warning
+        from pathlib import Path
+
+        return _text(Path(out) / "ha-noi" / f"thong-bao-ha-noi-{MARCH}.docx")
+
+
+def test_a_city_is_a_city_wherever_the_text_names_the_unit(late):
+    text = _text(late["docx"])
+    assert "tỉnh Hà Nội" not in text and "cho tỉnh" not in text and "của tỉnh" not in text
+    assert "c) Đối với thành phố Hà Nội" in text and "Thường trực Thành ủy" in text
+
+
+def test_abbreviations_are_spelled_out_at_first_use_outside_quotes(late):
+    text = _text(late["docx"])
+    body = text.split("Phụ lục MỘT SỐ", 1)[0].split("Nơi nhận:", 1)[0]
+    for abbr, words in (("TTHC", "thủ tục hành chính"), ("GDP", "tổng sản phẩm trong nước")):
+        uses = [m.start() for m in re.finditer(rf"(?<!\w){abbr}(?!\w)", body)]
+        assert uses, abbr
+        first = uses[0]
+        assert body[:first].endswith(f"{words} ("), (abbr, body[first - 60:first + 10])
+        assert body.count(f"{words} ({abbr})") == 1
+
+
+def test_the_appendix_table_has_stt_unit_period_and_marks_old_figures(late):
+    import docx
+
+    d = docx.Document(str(late["docx"]))
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "STT")
+    head = [c.text for c in table.rows[0].cells]
+    assert head == ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Thời điểm số liệu", "Nguồn"]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert all(r[2] for r in rows)                                       # every row has its unit
+    by_label = {r[1]: r for r in rows}
+    share = by_label['Tỷ lệ truy cập nền tảng số "Make in Vietnam" so với nền tảng nước ngoài']
+    assert share[2] == "%" and share[3] == "25,25% (tăng 5,62 điểm phần trăm so với năm 2023)"
+    assert share[4] == "năm 2024 (số liệu cũ)"                         # 2024 is more than a year before 12/2026
+    assert all(not re.search(r"\[\d+\]|\.txt|tệp", r[5]) for r in rows)
+    assert {r[5] for r in rows} >= {"Báo điện tử VnExpress"}           # an outlet by its name, not its address
+    labels = [r[1] for r in rows]
+    assert len(labels) == len(set(labels))                              # one row per metric
+
+
+def test_a_phrase_changed_in_the_templates_changes_both_files(run, tmp_path):
+    custom = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", custom)
+    page = custom / "briefing.html.j2"
+    old = "Phiên họp đánh giá kết quả chung của cả nước như sau:"
+    new = "Kết quả chung của cả nước được Phiên họp ghi nhận như sau:"
+    assert old in page.read_text("utf-8")
+    page.write_text(page.read_text("utf-8").replace(old, new), "utf-8")
+    glossary = custom / "glossary.yaml"
+    glossary.write_text(glossary.read_text("utf-8") + "KGVX: khoa giáo - văn xã\n", "utf-8")
+    r = run("build", "-p", "Quảng Ngãi", "--date", MARCH, "--out", tmp_path / "out", "--templates", custom)
+    assert r.exit_code == 0, r.stderr
+    folder = tmp_path / "out" / "quang-ngai"
+    pdf, docx_ = (folder / f"thong-bao-quang-ngai-{MARCH}.{x}" for x in ("pdf", "docx"))
+    for path in (pdf, docx_):
+        text = _text(path)
+        assert new in text and old not in text
+    assert joined(pdf_words(pdf)).count(new.replace(" ", "")) == 1
+
+
+def test_the_sent_copy_names_no_file_and_no_internal_description(late):
+    for path in (late["pdf"], late["docx"]):
+        text = _text(path)
+        assert not re.search(r"\[\d+\]|\.txt\b|\b[0-9a-f]{16}\b|tệp |Nguồn số liệu|vnexpress\.net|"
+                             r"Thực hiện: Bộ trưởng|Thời hạn: không nêu", text), path
