@@ -61,12 +61,15 @@ def test_unknown_province_exits_2_and_writes_nothing(run, tmp_path):
 
 
 def test_former_name_builds_the_successor_and_says_so(run, tmp_path):
-    r = run("build", "--province", "Hà Giang", "--date", "2025-03-10", "--out", tmp_path, "--format", "docx")
+    """From 01/7/2025 (Nghị quyết số 202/2025/QH15) a former unit's name is its successor's
+    briefing; before that day it is the unit's own (tests/test_units_of_day.py)."""
+    r = run("build", "--province", "Hà Giang", "--date", "2025-08-01", "--out", tmp_path, "--format", "docx")
     assert r.exit_code == 0, r.output
-    assert "Tỉnh Tuyên Quang" in r.stdout and "Hà Giang" in r.stdout and "202/2025/QH15" in r.stdout
+    assert "Tỉnh Tuyên Quang (tỉnh Hà Giang cũ, nay thuộc tỉnh Tuyên Quang theo Nghị quyết số 202/2025/QH15)" \
+        in r.stdout
     from briefing_files import docx_words
 
-    docx = tmp_path / "tuyen-quang" / "thong-bao-tuyen-quang-2025-03-10.docx"
+    docx = tmp_path / "tuyen-quang" / "thong-bao-tuyen-quang-2025-08-01.docx"
     text = " ".join(docx_words(docx))
     assert "tỉnh Hà Giang (cũ)" in text and "127/154 thôn" in text      # the former unit's own figures
     assert "TỈNH TUYÊN QUANG" in text
@@ -82,9 +85,9 @@ def test_province_without_own_facts_says_so_plainly(run, tmp_path):
 
 
 def test_dry_run_writes_nothing(run, tmp_path):
-    r = run("build", "--province", "kon tum", "--date", "2025-03-10", "--out", tmp_path, "--dry-run")
+    r = run("build", "--province", "kon tum", "--date", "2025-08-01", "--out", tmp_path, "--dry-run")
     assert r.exit_code == 0
-    assert "would write" in r.stdout and "quang-ngai/thong-bao-quang-ngai-2025-03-10.pdf" in r.stdout
+    assert "would write" in r.stdout and "quang-ngai/thong-bao-quang-ngai-2025-08-01.pdf" in r.stdout
     assert list(tmp_path.iterdir()) == []
 
 
