@@ -1,5 +1,6 @@
 """Provinces: the 34 current units from vietnam-provinces, the 63 former ones mapped to
-their successors, and names typed by people (issue #3)."""
+their successors, and names typed by people (issue #3). Names resolve to the unit of
+today unless a date is given (tests/test_units_of_day.py)."""
 
 import unicodedata
 
@@ -101,10 +102,11 @@ def test_every_province_and_former_name_composes():
 
     checked = load_checked_facts(None)
     names = [p.name for p in current_provinces()] + [f.name for f in former_provinces()]
-    for name in names:
-        b = compose(checked.fb, checked.catalogue, checked.registry, resolve(name), date(2025, 3, 10), Options())
-        assert b.issuer_lines[1].startswith(("TỈNH ", "THÀNH PHỐ ")), name
-        assert b.closing.endswith("./.")
+    for when in (date(2025, 3, 10), date(2025, 8, 1)):     # a unit of the 63, then of the 34
+        for name in names:
+            b = compose(checked.fb, checked.catalogue, checked.registry, resolve(name, when), when, Options())
+            assert b.issuer_lines[1].startswith(("TỈNH ", "THÀNH PHỐ ")), name
+            assert b.closing.endswith("./.")
 
 
 def test_provinces_command_lists_all(run):
