@@ -39,7 +39,61 @@ def short_name(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _units_data() -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(resources.files("reportgen").joinpath("data/units.yaml").read_text("utf-8"))
+    path = resources.files("reportgen").joinpath("data/units.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    check_units(data, "reportgen/data/units.yaml")
+    return data
+
+
+def check_units(data: object, where: str) -> None:
+    """The units file as units_of_day reads it, or BuildError naming the entry at fault
+    (the file is reviewed data an office may edit)."""
+    from .errors import BuildError
+
+    def bad(what: str) -> BuildError:
+        return BuildError(f"{where}: {what}; nothing was built. Fix the file (see its header).")
+
+    def day(text: object, what: str) -> date:
+        try:
+            return date.fromisoformat(str(text))
+        except ValueError:
+            raise bad(f"{what}: {text!r} is not a date YYYY-MM-DD") from None
+
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list)
+                                             for k in ("acts", "until_merger", "from_merger")):
+        raise bad("it must hold the lists acts, until_merger and from_merger")
+    acts = set()
+    for i, a in enumerate(data["acts"], 1):
+        if not isinstance(a, dict) or not all(a.get(k) for k in ("number", "day", "issuer", "effective")):
+            raise bad(f"acts, entry {i}: number, day, issuer and effective are required")
+        day(a["day"], f"act {a['number']}"), day(a["effective"], f"act {a['number']}")
+        acts.add(a["number"])
+    if data.get("merger") not in acts:
+        raise bad(f"merger {data.get('merger')!r} is not one of the acts")
+    after = set()
+    for i, row in enumerate(data["from_merger"], 1):
+        if not isinstance(row, dict) or not all(row.get(k) for k in ("code", "name", "kind")):
+            raise bad(f"from_merger, entry {i}: code, name and kind are required")
+        after.add(row["code"])
+    for i, row in enumerate(data["until_merger"], 1):
+        if not isinstance(row, dict) or not all(row.get(k) for k in ("code", "name", "kind", "successor", "local")):
+            raise bad(f"until_merger, entry {i}: code, name, kind, successor and local are required")
+        if row["successor"] not in after:
+            raise bad(f"until_merger, {row['name']}: successor {row['successor']!r} is not a code of from_merger")
+        for part in [row, *row.get("changes", [])]:
+            if "from" in part:
+                day(part["from"], f"until_merger, {row['name']}, change")
+            if part.get("kind", "tỉnh") not in ("tỉnh", "thành phố"):
+                raise bad(f"until_merger, {row['name']}: kind {part['kind']!r} is neither tỉnh nor thành phố")
+            if part.get("made_by") and part["made_by"] not in acts:
+                raise bad(f"until_merger, {row['name']}: made_by {part['made_by']!r} is not one of the acts")
+    for row in data["from_merger"]:
+        if row["kind"] not in ("tỉnh", "thành phố"):
+            raise bad(f"from_merger, {row['name']}: kind {row['kind']!r} is neither tỉnh nor thành phố")
+        if row.get("made_by") and row["made_by"] not in acts:
+            raise bad(f"from_merger, {row['name']}: made_by {row['made_by']!r} is not one of the acts")
+        if not any(row["name"] in _lineage_names(r) for r in data["until_merger"] if r["successor"] == row["code"]):
+            raise bad(f"from_merger, {row['name']}: no unit of until_merger with its name has it as successor")
 
 
 @lru_cache(maxsize=1)

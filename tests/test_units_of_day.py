@@ -204,3 +204,26 @@ def test_provinces_command_lists_the_units_of_a_date(run):
     assert r.exit_code == 0 and "34 tỉnh, thành phố" in r.stdout and "tỉnh Kon Tum" in r.stdout
     r = run("provinces", "--date", "2025-02-30")
     assert r.exit_code == 2 and "2025-02-30" in r.stderr
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["until_merger"][39].update(successor="kon_tum"), "until_merger, Kon Tum: successor 'kon_tum'"),
+    (lambda d: d["until_merger"][30]["changes"][0].update({"from": "2025-13-01"}), "'2025-13-01' is not a date"),
+    (lambda d: d["until_merger"][0].update(kind="thủ đô"), "Hà Nội: kind 'thủ đô'"),
+    (lambda d: d["from_merger"][19].update(made_by="1314/NQ-UBTVQH15"), "made_by '1314/NQ-UBTVQH15' is not one"),
+    (lambda d: d["until_merger"][5].pop("local"), "until_merger, entry 6: code, name, kind, successor and local"),
+])
+def test_a_broken_units_file_is_refused_naming_the_entry(change, words):
+    """data/units.yaml is reviewed data an office may edit: a mistake is a sentence, not a
+    KeyError in the middle of a build."""
+    import copy
+
+    from reportgen.errors import BuildError
+    from reportgen.provinces import _units_data, check_units
+
+    data = copy.deepcopy(_units_data())
+    check_units(data, "units.yaml")                     # the shipped file passes
+    change(data)
+    with pytest.raises(BuildError) as err:
+        check_units(data, "units.yaml")
+    assert err.value.message.startswith("units.yaml: ") and words in err.value.message
