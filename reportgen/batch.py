@@ -1,4 +1,5 @@
-"""reportgen build --all: every current province, in parallel worker processes.
+"""reportgen build --all: every provincial unit of the briefing's day (the 63 before
+01/7/2025, the 34 from it), in parallel worker processes.
 
 The work common to all provinces is done once in the parent: the fact base is loaded and
 verified, the national part of the briefing composed, its charts drawn and the template
@@ -21,7 +22,7 @@ from .briefing.model import Briefing
 from .build import (Request, Result, charts_beside, check_folder, die_with_parent, input_key, planned_paths, render,
                     up_to_date, write_outputs)
 from .errors import ReportgenError
-from .provinces import Resolution, current_provinces
+from .provinces import Resolution, UnitOfDay, resolution_of, units_of_day
 
 
 @dataclass
@@ -66,11 +67,12 @@ class BatchReport:
 _shared: dict = {}   # set in the parent before the workers fork: charts, request, key
 
 
-def _work(code: str, briefing: Briefing) -> Outcome:
+def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
     req: Request = _shared["request"]
     start = time.perf_counter()
     stages: dict[str, float] = {}
-    resolution = Resolution(province=next(p for p in current_provinces() if p.code == code), typed=code)
+    code = unit.code
+    resolution: Resolution = resolution_of(unit)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
     try:
         outputs = render(briefing, req.formats, req.templates, charts=_shared["charts"], timings=stages,
@@ -85,7 +87,7 @@ def _work(code: str, briefing: Briefing) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one province's fault must not stop the batch
         status, error = "failed", f"{type(exc).__name__}: {exc}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Outcome(code=code, name=resolution.province.full_name, status=status, pages=result.pages,
+    return Outcome(code=code, name=unit.full_name, status=status, pages=result.pages,
                    files=[str(p) for p in result.written], seconds=time.perf_counter() - start, error=error,
                    worker=os.getpid(), peak_mb=peak, stages=stages, notes=list(dict.fromkeys(result.notes)))
 
@@ -108,18 +110,19 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
     t = _lap(setup, "facts", t)
     national = compose_national(fb, checked.catalogue, checked.registry, req.when, req.options.task_window)
     key = input_key(req)
-    todo: list[tuple[str, Briefing]] = []
+    todo: list[tuple[UnitOfDay, Briefing]] = []
     outcomes: dict[str, Outcome] = {}
-    for p in current_provinces():
-        resolution = Resolution(province=p, typed=p.name)
+    units = units_of_day(req.when)
+    for unit in units:
+        resolution = resolution_of(unit)
         files = planned_paths(req, resolution)
         if not force and up_to_date(files[0].parent, key, files):
-            outcomes[p.code] = Outcome(code=p.code, name=p.full_name, status="up to date",
-                                       files=[str(f) for f in files])
+            outcomes[unit.code] = Outcome(code=unit.code, name=unit.full_name, status="up to date",
+                                          files=[str(f) for f in files])
             if on_done:
-                on_done(outcomes[p.code])
+                on_done(outcomes[unit.code])
             continue
-        todo.append((p.code, compose_province(national, fb, resolution, req.options)))
+        todo.append((unit, compose_province(national, fb, resolution, req.options)))
     t = _lap(setup, "compose", t)
     _shared.update(request=req, key=key, charts={})
     if todo:
@@ -130,10 +133,10 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
     interrupted = False
     if jobs <= 1 or len(todo) <= 1:
         try:
-            for code, briefing in todo:
-                outcomes[code] = _work(code, briefing)
+            for unit, briefing in todo:
+                outcomes[unit.code] = _work(unit, briefing)
                 if on_done:
-                    on_done(outcomes[code])
+                    on_done(outcomes[unit.code])
         except KeyboardInterrupt:
             interrupted = True
     else:
@@ -141,38 +144,37 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
 
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_ignore_sigint, initargs=(os.getpid(),))
-        futures = {pool.submit(_work, code, b): code for code, b in todo}
+        futures = {pool.submit(_work, unit, b): unit for unit, b in todo}
         pending = set(futures)
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
-                    code = futures[f]
-                    outcomes[code] = _result(f, code)
+                    unit = futures[f]
+                    outcomes[unit.code] = _result(f, unit)
                     if on_done:
-                        on_done(outcomes[code])
+                        on_done(outcomes[unit.code])
         except KeyboardInterrupt:
             interrupted = True
             for f in pending:
                 f.cancel()
             for f in [f for f in pending if not f.cancelled()]:
-                code = futures[f]
-                outcomes[code] = _result(f, code)   # running ones finish their files
+                unit = futures[f]
+                outcomes[unit.code] = _result(f, unit)   # running ones finish their files
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    names = {p.code: p.full_name for p in current_provinces()}
-    for code, _ in todo:
-        outcomes.setdefault(code, Outcome(code=code, name=names[code], status="cancelled"))
-    ordered = [outcomes[p.code] for p in current_provinces()]
+    for unit, _ in todo:
+        outcomes.setdefault(unit.code, Outcome(code=unit.code, name=unit.full_name, status="cancelled"))
+    ordered = [outcomes[u.code] for u in units]
     return BatchReport(outcomes=ordered, interrupted=interrupted, setup=setup)
 
 
-def _result(future, code: str) -> Outcome:  # type: ignore[no-untyped-def]
+def _result(future, unit: UnitOfDay) -> Outcome:  # type: ignore[no-untyped-def]
     try:
         return future.result()
     except BaseException as exc:  # noqa: BLE001 - a dead worker is reported, not raised
-        name = next((p.full_name for p in current_provinces() if p.code == code), code)
-        return Outcome(code=code, name=name, status="failed", error=f"worker failed: {type(exc).__name__}: {exc}")
+        return Outcome(code=unit.code, name=unit.full_name, status="failed",
+                       error=f"worker failed: {type(exc).__name__}: {exc}")
 
 
 def _lap(clock: dict[str, float], stage: str, start: float) -> float:

@@ -148,7 +148,7 @@ def _verified_stamp(facts: Path) -> Path | None:
 
 
 def prepare(req: Request) -> tuple[Result, Briefing]:
-    resolution = resolve(req.province)
+    resolution = resolve(req.province, req.when)      # the unit of the briefing's day
     checked = load_checked_facts(req.facts)
     briefing = compose(checked.fb, checked.catalogue, checked.registry, resolution, req.when, req.options)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))

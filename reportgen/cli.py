@@ -446,7 +446,7 @@ def _signatures(pdf: Path, trust: list[Path]) -> None:
 @app.command("build")
 def build_cmd(
     province: Annotated[Optional[str], typer.Option("--province", "-p", help="Province or city, current or former name, any spelling.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every current province (34), in parallel worker processes.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every province and city of the briefing's date (63 before 01/7/2025, 34 from it), in parallel worker processes.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes for --all [default: number of cores].")] = None,
     force: Annotated[bool, typer.Option("--force", help="With --all: rebuild provinces whose inputs have not changed.")] = False,
     stats: Annotated[Optional[Path], typer.Option("--stats", hidden=True, help="With --all: write timings and memory as JSON (benchmarks).")] = None,
@@ -465,7 +465,9 @@ def build_cmd(
 ) -> None:
     """Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.
 
-    Give --province NAME for one province, or --all for the 34 current provinces; with
+    Give --province NAME for one province (the unit of --date: Kon Tum before 01/7/2025 is
+    Kon Tum's notice, from then Quảng Ngãi's), or --all for the units of --date (the 63
+    before 01/7/2025, the 34 from it); with
     --all, provinces whose inputs have not changed since their last build are skipped
     unless --force. Exit codes: 0 success, 1 build failure (with --all: any province
     failed), 2 bad usage or bad input, 130 interrupted.
@@ -496,28 +498,27 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
 
     from .batch import build_all
     from .build import planned_paths
-    from .provinces import Resolution, current_provinces
+    from .provinces import resolution_of, units_of_day
 
     console = Console(highlight=False, soft_wrap=True)
+    units = units_of_day(req.when)      # the 63 before 01/7/2025, the 34 from it
     if dry_run:
         from .build import check_out, load_checked_facts
 
         load_checked_facts(req.facts)
-        planned = [planned_paths(req, Resolution(province=p, typed=p.name)) for p in current_provinces()]
+        planned = [planned_paths(req, resolution_of(u)) for u in units]
         for files in planned:
             check_out(files[0].parent)    # what the build would refuse, the dry run refuses
         for files in planned:
             for path in files:
                 console.print(f"would write {escape(str(path))}")
         return
-    from .provinces import current_provinces
-
     # more workers than provinces, or than a few per core, only cost memory
-    jobs = min(jobs or os.cpu_count() or 1, len(current_provinces()), 4 * (os.cpu_count() or 1))
+    jobs = min(jobs or os.cpu_count() or 1, len(units), 4 * (os.cpu_count() or 1))
     start = time.perf_counter()
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=False, disable=not console.is_terminal) as progress:
-        task = progress.add_task("Đang tạo thông báo", total=len(current_provinces()))
+        task = progress.add_task("Đang tạo thông báo", total=len(units))
         report = build_all(req, jobs, force, on_done=lambda o: progress.advance(task))
     wall = time.perf_counter() - start
     table = Table(title=f"reportgen build --all: {len(report.outcomes)} tỉnh, thành phố, {wall:.1f} s, {jobs} tiến trình")
@@ -563,9 +564,8 @@ def _build(req, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
         result = build(req)
     p = result.resolution.province
     line = f"{p.full_name}"
-    if result.resolution.former:
-        line += (f" (tỉnh {result.resolution.former} cũ, nay thuộc {p.full_name[:1].lower()}{p.full_name[1:]} "
-                 "theo Nghị quyết số 202/2025/QH15)")
+    if result.resolution.former_note:       # "(tỉnh Kon Tum cũ, nay thuộc tỉnh Quảng Ngãi theo Nghị quyết số …)"
+        line += f" ({result.resolution.former_note})"
     console.print(escape(line))
     if dry_run:
         for path in result.planned:
@@ -579,23 +579,39 @@ def _build(req, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 @app.command("provinces")
-def provinces_cmd() -> None:
-    """List the 34 current provinces and cities and the former units merged into each
-    (Nghị quyết số 202/2025/QH15, in force from 01/7/2025)."""
-    _run(_provinces)
+def provinces_cmd(
+    when: Annotated[Optional[str], typer.Option("--date", help="List the units of this day YYYY-MM-DD [default: today].")] = None,
+) -> None:
+    """List the provinces and cities of a day: the 63 before 01/7/2025 with their district
+    level, the 34 from it with the former units merged into each (Nghị quyết số
+    202/2025/QH15)."""
+    _run(_provinces, when)
 
 
-def _provinces() -> None:
+def _provinces(when: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .provinces import current_provinces
+    from .briefing.nd30 import short_date
+    from .provinces import merger, units_of_day
+    from .request import parse_date
 
-    table = Table(title="Tỉnh, thành phố từ ngày 01/7/2025 (Nghị quyết số 202/2025/QH15)")
-    table.add_column("Tỉnh, thành phố")
-    table.add_column("Gồm các tỉnh, thành phố cũ")
-    for p in current_provinces():
-        table.add_row(p.full_name, ", ".join(p.former))
+    day = parse_date(when)
+    units = units_of_day(day)
+    act = merger()
+    if day < act.effective:
+        table = Table(title=f"{len(units)} tỉnh, thành phố ngày {short_date(day)} (trước khi sắp xếp theo {act.kind} "
+                            f"số {act.number}, từ ngày {short_date(act.effective)})")
+        table.add_column("Tỉnh, thành phố")
+        table.add_column("Cấp huyện (Nơi nhận)")
+        for u in units:
+            table.add_row(u.full_name, u.local_recipients)
+    else:
+        table = Table(title=f"{len(units)} tỉnh, thành phố ngày {short_date(day)} ({act.kind} số {act.number})")
+        table.add_column("Tỉnh, thành phố")
+        table.add_column("Gồm cả địa bàn các tỉnh, thành phố cũ")
+        for u in units:
+            table.add_row(u.full_name, ", ".join(f"{kind} {name}" for kind, name in u.former))
     Console(highlight=False).print(table)
 
 

@@ -1,10 +1,13 @@
 """Provinces: the 34 current units (vietnam-provinces) and the 63 former ones mapped to
-their successors (Nghị quyết 202/2025/QH15), and finding their names in text."""
+their successors (Nghị quyết 202/2025/QH15), the unit of a given day (unit_of_day), and
+finding their names in text. The units, their kinds, names and acts are reviewed data in
+data/units.yaml."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -35,10 +38,69 @@ def short_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _units_data() -> dict:  # type: ignore[type-arg]
+    path = resources.files("reportgen").joinpath("data/units.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    check_units(data, "reportgen/data/units.yaml")
+    return data
+
+
+def check_units(data: object, where: str) -> None:
+    """The units file as units_of_day reads it, or BuildError naming the entry at fault
+    (the file is reviewed data an office may edit)."""
+    from .errors import BuildError
+
+    def bad(what: str) -> BuildError:
+        return BuildError(f"{where}: {what}; nothing was built. Fix the file (see its header).")
+
+    def day(text: object, what: str) -> date:
+        try:
+            return date.fromisoformat(str(text))
+        except ValueError:
+            raise bad(f"{what}: {text!r} is not a date YYYY-MM-DD") from None
+
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list)
+                                             for k in ("acts", "until_merger", "from_merger")):
+        raise bad("it must hold the lists acts, until_merger and from_merger")
+    acts = set()
+    for i, a in enumerate(data["acts"], 1):
+        if not isinstance(a, dict) or not all(a.get(k) for k in ("number", "day", "issuer", "effective")):
+            raise bad(f"acts, entry {i}: number, day, issuer and effective are required")
+        day(a["day"], f"act {a['number']}"), day(a["effective"], f"act {a['number']}")
+        acts.add(a["number"])
+    if data.get("merger") not in acts:
+        raise bad(f"merger {data.get('merger')!r} is not one of the acts")
+    after = set()
+    for i, row in enumerate(data["from_merger"], 1):
+        if not isinstance(row, dict) or not all(row.get(k) for k in ("code", "name", "kind")):
+            raise bad(f"from_merger, entry {i}: code, name and kind are required")
+        after.add(row["code"])
+    for i, row in enumerate(data["until_merger"], 1):
+        if not isinstance(row, dict) or not all(row.get(k) for k in ("code", "name", "kind", "successor", "local")):
+            raise bad(f"until_merger, entry {i}: code, name, kind, successor and local are required")
+        if row["successor"] not in after:
+            raise bad(f"until_merger, {row['name']}: successor {row['successor']!r} is not a code of from_merger")
+        for part in [row, *row.get("changes", [])]:
+            if "from" in part:
+                day(part["from"], f"until_merger, {row['name']}, change")
+            if part.get("kind", "tỉnh") not in ("tỉnh", "thành phố"):
+                raise bad(f"until_merger, {row['name']}: kind {part['kind']!r} is neither tỉnh nor thành phố")
+            if part.get("made_by") and part["made_by"] not in acts:
+                raise bad(f"until_merger, {row['name']}: made_by {part['made_by']!r} is not one of the acts")
+    for row in data["from_merger"]:
+        if row["kind"] not in ("tỉnh", "thành phố"):
+            raise bad(f"from_merger, {row['name']}: kind {row['kind']!r} is neither tỉnh nor thành phố")
+        if row.get("made_by") and row["made_by"] not in acts:
+            raise bad(f"from_merger, {row['name']}: made_by {row['made_by']!r} is not one of the acts")
+        if not any(row["name"] in _lineage_names(r) for r in data["until_merger"] if r["successor"] == row["code"]):
+            raise bad(f"from_merger, {row['name']}: no unit of until_merger with its name has it as successor")
+
+
+@lru_cache(maxsize=1)
 def former_provinces() -> tuple[FormerProvince, ...]:
-    text = resources.files("reportgen").joinpath("data/former_provinces.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return tuple(FormerProvince(**row) for row in data["former"])
+    """The 63 units in force until 30/6/2025, by the names documents of the time use."""
+    return tuple(FormerProvince(name=row["name"], type=row["kind"], successor=row["successor"])
+                 for row in _units_data()["until_merger"])
 
 
 @dataclass(frozen=True)
@@ -187,24 +249,206 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
 
 
 @dataclass(frozen=True)
+class Act:
+    """An act that made a unit what it is, as documents cite it."""
+    number: str          # "202/2025/QH15"
+    day: date            # the day it was adopted
+    issuer: str          # "Quốc hội", "Ủy ban Thường vụ Quốc hội"
+    effective: date      # the day it took effect
+    kind: str = "Nghị quyết"
+    about: str = ""      # "sắp xếp đơn vị hành chính cấp tỉnh"
+
+    def citation(self) -> str:
+        """"Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội" (Decree 30's short date)."""
+        from .briefing.nd30 import short_date
+
+        return f"{self.kind} số {self.number} ngày {short_date(self.day)} của {self.issuer}"
+
+
+@dataclass(frozen=True)
+class UnitOfDay:
+    """A provincial-level unit as it was on a given day: its name, kind and the words
+    documents of that day use for it, its district level, and the acts that made it."""
+    code: str            # stable code for output file names: "kon_tum", "quang_ngai", "thua_thien_hue", "hue"
+    name: str            # "Kon Tum", "Huế", "Thừa Thiên Huế", "Hồ Chí Minh"
+    kind: str            # "tỉnh" | "thành phố" (thành phố trực thuộc trung ương)
+    label: str           # as running text writes it: "tỉnh Kon Tum", "thành phố Huế", "Thành phố Hồ Chí Minh"
+    full_name: str       # at the start of a line: "Tỉnh Kon Tum", "Thành phố Huế"
+    issuer_upper: str    # the second issuer line: "TỈNH KON TUM", "THÀNH PHỐ HUẾ"
+    place: str           # the place of "…, ngày … tháng … năm …": "Kon Tum", "Thành phố Hồ Chí Minh"
+    party_committee: str  # "Tỉnh ủy" | "Thành ủy"
+    level: str           # the unit's level word: "tỉnh" | "thành phố" ("Các sở, ban, ngành tỉnh")
+    districts: bool      # a district level exists on that day (until 30/6/2025)
+    local_recipients: str  # "UBND các huyện, thành phố", "UBND các quận, huyện, thị xã", "UBND các xã, phường, đặc khu"
+    former: tuple[tuple[str, str], ...]  # ((kind, name), …) of the units merged into it; only from 01/7/2025
+    merger_act: Act | None   # the merger that made it (202/2025/QH15); only from its effective day, only if merged
+    made_by: Act | None      # the act that made it what it is on that day (Huế: 175/2024/QH15), else None
+    names_in_documents: tuple[str, ...]  # every name documents may use for it or its former units
+    when: date = field(default=date.min, compare=False)  # the day asked for
+
+
+@lru_cache(maxsize=1)
+def _acts() -> dict[str, Act]:
+    return {a["number"]: Act(number=a["number"], day=date.fromisoformat(a["day"]), issuer=a["issuer"],
+                             effective=date.fromisoformat(a["effective"]), kind=a.get("kind", "Nghị quyết"),
+                             about=a.get("about", ""))
+            for a in _units_data()["acts"]}
+
+
+def merger() -> Act:
+    """Nghị quyết số 202/2025/QH15: the 34 units from its effective day (01/7/2025)."""
+    return _acts()[_units_data()["merger"]]
+
+
+def _row_on(row: dict, when: date) -> dict:  # type: ignore[type-arg]
+    """A row of until_merger with the changes in force on `when` applied."""
+    out = {k: v for k, v in row.items() if k != "changes"}
+    for change in sorted(row.get("changes", []), key=lambda c: c["from"]):
+        if date.fromisoformat(change["from"]) <= when:
+            out.update({k: v for k, v in change.items() if k != "from"})
+    return out
+
+
+def _lineage_names(row: dict) -> tuple[str, ...]:  # type: ignore[type-arg]
+    """Every name a row of until_merger ever had, the name documents match first."""
+    return tuple(dict.fromkeys([row["name"], *(c["name"] for c in row.get("changes", []) if "name" in c)]))
+
+
+@lru_cache(maxsize=1)
+def _special_zones() -> frozenset[str]:
+    """Codes of the 34 units with a đặc khu (from the vietnam-provinces package)."""
+    from vietnam_provinces import Province as VNProvince, VietNamDivisionType, Ward
+
+    codes = {p.code: p.codename for p in VNProvince.iter_all()}
+    return frozenset(codes[w.province_code] for w in Ward.iter_all()
+                     if w.division_type == VietNamDivisionType.DAC_KHU)
+
+
+def _unit(code: str, name: str, kind: str, when: date, districts: bool, local: str,
+          former: tuple[tuple[str, str], ...], merger_act: Act | None, made_by: Act | None,
+          names: tuple[str, ...]) -> UnitOfDay:
+    city = kind == "thành phố"
+    hcm = city and name == "Hồ Chí Minh"
+    label = "Thành phố Hồ Chí Minh" if hcm else f"{kind} {name}"
+    return UnitOfDay(code=code, name=name, kind=kind, label=label, full_name=label[:1].upper() + label[1:],
+                     issuer_upper=label.upper(), place="Thành phố Hồ Chí Minh" if hcm else name,
+                     party_committee="Thành ủy" if city else "Tỉnh ủy", level=kind, districts=districts,
+                     local_recipients=f"UBND {local}", former=former, merger_act=merger_act, made_by=made_by,
+                     names_in_documents=names, when=when)
+
+
+def units_of_day(when: date) -> list[UnitOfDay]:
+    """The provincial-level units in force on `when`: the 63 until 30/6/2025, the 34 from
+    01/7/2025 (Nghị quyết số 202/2025/QH15), in the official order."""
+    data, act = _units_data(), merger()
+    acts = _acts()
+    if when < act.effective:
+        out = []
+        for row in data["until_merger"]:
+            r = _row_on(row, when)
+            out.append(_unit(r["code"], r["name"], r["kind"], when, True, r["local"], (), None,
+                             acts.get(r.get("made_by", "")), tuple(dict.fromkeys([r["name"], *_lineage_names(row)]))))
+        return out
+    zones = _special_zones()
+    out = []
+    for row in data["from_merger"]:
+        before = [r for r in data["until_merger"] if r["successor"] == row["code"]]
+        own = [r for r in before if row["name"] in _lineage_names(r)]
+        others = [r for r in before if r not in own]
+        former = tuple((r["kind"], r["name"]) for r in others)
+        names = tuple(dict.fromkeys([row["name"], *(n for r in own + others for n in _lineage_names(r))]))
+        local = "các xã, phường, đặc khu" if row["code"] in zones else "các xã, phường"
+        made_by = act if former else acts.get(row.get("made_by", ""))
+        out.append(_unit(row["code"], row["name"], row["kind"], when, False, local, former,
+                         act if former else None, made_by, names))
+    return out
+
+
+@dataclass(frozen=True)
 class Resolution:
-    province: Province         # the current province whose briefing this is
+    province: Province         # the unit of the day as a Province (code, name, full name, former names)
     typed: str                 # what the user typed
-    former: str | None = None  # set when the user typed a former province's name
+    former: str | None = None  # set when the user typed an earlier unit's name (Kon Tum from 01/7/2025)
+    unit: UnitOfDay | None = None  # the unit of the briefing's day (resolve and resolution_of set it)
 
     @property
     def names_in_documents(self) -> tuple[str, ...]:
         """Every name under which the documents may speak of this province."""
+        if self.unit is not None:
+            return self.unit.names_in_documents
         return tuple(dict.fromkeys((self.province.name, *self.province.former)))
 
+    @property
+    def former_note(self) -> str | None:
+        """For the user, when the name typed is an earlier unit's: "tỉnh Kon Tum cũ, nay thuộc
+        tỉnh Quảng Ngãi theo Nghị quyết số 202/2025/QH15" (Vietnamese, lower case first)."""
+        if self.former is None:
+            return None
+        row = next((r for r in _units_data()["until_merger"] if r["name"] == self.former), None)
+        kind = row["kind"] if row else "tỉnh"
+        unit = self.unit
+        label = unit.label if unit else self.province.full_name[:1].lower() + self.province.full_name[1:]
+        if unit is not None and not unit.former and unit.made_by is not None:      # renamed, not merged
+            return f"{kind} {self.former} cũ, nay là {label} theo {unit.made_by.kind} số {unit.made_by.number}"
+        act = unit.merger_act if unit is not None and unit.merger_act else merger()
+        return f"{kind} {self.former} cũ, nay thuộc {label} theo {act.kind} số {act.number}"
 
-def resolve(typed: str) -> Resolution:
-    """A province name typed by a person → the current province (former names map to successors).
 
-    Case, diacritics, NFD, old tone placement (Khánh Hoà), spaces and the prefixes tỉnh,
-    thành phố, TP. do not matter. An unknown or ambiguous name is refused with up to three
-    suggestions.
+def _province_of(unit: UnitOfDay) -> Province:
+    """The unit as the Province callers of Resolution.province read: `former` holds every
+    former unit's name (its own first) only when it was made by merging several."""
+    former = tuple(dict.fromkeys([unit.name, *(n for _, n in unit.former)])) if unit.former else ()
+    return Province(code=unit.code, name=unit.name, full_name=unit.full_name, former=former)
+
+
+def resolution_of(unit: UnitOfDay) -> Resolution:
+    """The Resolution of a unit of the day itself (build --all)."""
+    return Resolution(province=_province_of(unit), typed=unit.name, unit=unit)
+
+
+def unit_of_day(typed: str, when: date) -> UnitOfDay:
+    """The unit of `when` that a typed name stands for (see resolve)."""
+    unit = resolve(typed, when).unit
+    assert unit is not None
+    return unit
+
+
+def resolve(typed: str, when: date | None = None) -> Resolution:
+    """A province name typed by a person → the provincial unit of `when` [default: today].
+
+    Before 01/7/2025 a name is the unit of that day (Kon Tum is Kon Tum; Huế before
+    01/01/2025 is tỉnh Thừa Thiên Huế); from 01/7/2025 a former name is its successor (Kon
+    Tum is Quảng Ngãi, with `former` set). Case, diacritics, NFD, old tone placement (Khánh
+    Hoà), spaces and the prefixes tỉnh, thành phố, TP. do not matter. An unknown or
+    ambiguous name is refused with up to three suggestions.
     """
+    when = when or date.today()
+    found = _find(typed)
+    data = _units_data()
+    units = {u.code: u for u in units_of_day(when)}
+    name = found.name                            # one of the 34 or of the 63
+    row = next(r for r in data["until_merger"] if name in _lineage_names(r))
+    if when >= merger().effective:
+        unit = units[row["successor"]]
+    else:
+        unit = units[_row_on(row, when)["code"]]
+    # an earlier name of the unit typed: say so (Kon Tum → Quảng Ngãi; Thừa Thiên Huế → Huế)
+    earlier = name != unit.name and key(name) != key(unit.name) and (
+        when >= merger().effective or key(name) in {key(n) for n in _names_before(row, when)})
+    return Resolution(province=_province_of(unit), typed=typed, former=name if earlier else None, unit=unit)
+
+
+def _names_before(row: dict, when: date) -> list[str]:  # type: ignore[type-arg]
+    """The names a row of until_merger had before `when`."""
+    names = [row["name"]]
+    for change in row.get("changes", []):
+        if date.fromisoformat(change["from"]) <= when and "name" in change:
+            names.append(change["name"])
+    return names[:-1] if len(names) > 1 else []
+
+
+def _find(typed: str) -> Province | FormerProvince:
+    """The current province or the former unit a typed name stands for, else InputError."""
     import difflib
 
     from .errors import InputError
@@ -220,14 +464,13 @@ def resolve(typed: str) -> Resolution:
     alias = next((a for a in aliases() if squeeze(key(a.alias)) == squeeze(k)), None)
     if alias is not None:
         k = key(alias.name)
-    by_code = {p.code: p for p in current_provinces()}
     current = {key(p.name): p for p in current_provinces()}
     current.update({key(p.full_name): p for p in current_provinces()})
     if k in current:
-        return Resolution(province=current[k], typed=typed)
+        return current[k]
     for f in former_provinces():
         if key(f.name) == k or (f.name == "Thừa Thiên Huế" and k == "hue"):
-            return Resolution(province=by_code[f.successor], typed=typed, former=f.name)
+            return f
     names = list(dict.fromkeys([p.name for p in current_provinces()] + [f.name for f in former_provinces()]))
     keys = {key(n): n for n in names}
     starts = [keys[c] for c in keys if c.startswith(k)] + [keys[c] for c in keys if f" {k}" in f" {c}" and not c.startswith(k)]

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 
-DATE = "2025-03-10"
+DATE = "2025-08-01"      # the 34 units from 01/7/2025; the 63 before: tests/test_units_of_day.py
 
 
 def _files(out: Path, ext: str) -> list[Path]:

@@ -274,7 +274,8 @@ def test_figures_in_the_briefing_trace_to_facts(review):
 def test_province_part_and_task_status(qn):
     text = " ".join(docx_words(qn["docx"]))
     assert "Chủ tịch UBND tỉnh Nguyễn Hoàng Giang chủ trì tại điểm cầu tỉnh Quảng Ngãi" in text
-    assert "Kon Tum" not in text            # on 10/3/2025 Kon Tum is a province of its own
+    # issue 19: on 10/3/2025 Kon Tum is a province of its own; no merger note, no Kon Tum facts
+    assert "Kon Tum" not in text and "202/2025/QH15" not in text and "(cũ)" not in text
     assert "trước ngày 31/3/2025" in text                                     # civil-status data, 10/3 → 31/3
     assert "hoàn thành trước ngày 28/02/2025 (đã quá hạn 10 ngày so với ngày của Thông báo này)" in text
     assert "40%, đến hết năm 2025 (điều chỉnh so với mục tiêu 50% nêu ngày 10/7/2024)" in text

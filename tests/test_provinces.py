@@ -1,5 +1,6 @@
 """Provinces: the 34 current units from vietnam-provinces, the 63 former ones mapped to
-their successors, and names typed by people (issue #3)."""
+their successors, and names typed by people (issue #3). Names resolve to the unit of
+today unless a date is given (tests/test_units_of_day.py)."""
 
 import unicodedata
 
@@ -61,9 +62,12 @@ def test_unknown_province_exits_2_and_writes_nothing(run, tmp_path):
 
 
 def test_former_name_builds_the_successor_and_says_so(run, tmp_path):
+    """From 01/7/2025 (Nghị quyết số 202/2025/QH15) a former unit's name is its successor's
+    briefing; before that day it is the unit's own (tests/test_units_of_day.py)."""
     r = run("build", "--province", "Hà Giang", "--date", "2025-08-01", "--out", tmp_path, "--format", "docx")
     assert r.exit_code == 0, r.output
-    assert "Tỉnh Tuyên Quang" in r.stdout and "Hà Giang" in r.stdout and "202/2025/QH15" in r.stdout
+    assert "Tỉnh Tuyên Quang (tỉnh Hà Giang cũ, nay thuộc tỉnh Tuyên Quang theo Nghị quyết số 202/2025/QH15)" \
+        in r.stdout
     from briefing_files import docx_words
 
     docx = tmp_path / "tuyen-quang" / "thong-bao-tuyen-quang-2025-08-01.docx"
@@ -83,9 +87,9 @@ def test_province_without_own_facts_says_so_plainly(run, tmp_path):
 
 
 def test_dry_run_writes_nothing(run, tmp_path):
-    r = run("build", "--province", "kon tum", "--date", "2025-03-10", "--out", tmp_path, "--dry-run")
+    r = run("build", "--province", "kon tum", "--date", "2025-08-01", "--out", tmp_path, "--dry-run")
     assert r.exit_code == 0
-    assert "would write" in r.stdout and "quang-ngai/thong-bao-quang-ngai-2025-03-10.pdf" in r.stdout
+    assert "would write" in r.stdout and "quang-ngai/thong-bao-quang-ngai-2025-08-01.pdf" in r.stdout
     assert list(tmp_path.iterdir()) == []
 
 
@@ -99,10 +103,11 @@ def test_every_province_and_former_name_composes():
 
     checked = load_checked_facts(None)
     names = [p.name for p in current_provinces()] + [f.name for f in former_provinces()]
-    for name in names:
-        b = compose(checked.fb, checked.catalogue, checked.registry, resolve(name), date(2025, 3, 10), Options())
-        assert b.issuer_lines[1].startswith(("TỈNH ", "THÀNH PHỐ ")), name
-        assert b.unit.label.lower().startswith(("tỉnh ", "thành phố ")), name
+    for when in (date(2025, 3, 10), date(2025, 8, 1)):     # a unit of the 63, then of the 34
+        for name in names:
+            b = compose(checked.fb, checked.catalogue, checked.registry, resolve(name, when), when, Options())
+            assert b.issuer_lines[1].startswith(("TỈNH ", "THÀNH PHỐ ")), name
+            assert b.unit.label.lower().startswith(("tỉnh ", "thành phố ")), name
 
 
 def test_provinces_command_lists_all(run):

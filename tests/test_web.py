@@ -315,8 +315,29 @@ def test_build_form_messages_are_vietnamese_and_fields_limited(client):
 
 
 def test_a_former_province_is_named_on_the_result_page(client):
+    r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Kon Tum", "date": "2025-08-01",
+                                                          "format": "docx"})
+    assert r.status_code == 200 and "là tỉnh Kon Tum cũ, nay thuộc tỉnh Quảng Ngãi theo Nghị quyết số " \
+        "202/2025/QH15" in r.text
+
+
+def test_before_the_merger_a_province_is_its_own_unit_on_the_page(client):
+    """Issue 19, item 3: on 10/3/2025 Kon Tum still had its own People's Committee."""
     r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Kon Tum", "date": DATE, "format": "docx"})
-    assert r.status_code == 200 and "là tỉnh Kon Tum cũ, nay thuộc tỉnh Quảng Ngãi" in r.text
+    assert r.status_code == 200 and "Thông báo: Kon Tum, ngày" in r.text and "cũ, nay thuộc" not in r.text
+    assert "thong-bao-kon-tum-2025-03-10.docx" in r.text
+
+
+def test_the_form_lists_the_units_of_its_date(client):
+    """The province list of the form: the 63 of a date before 01/7/2025 (after a refused
+    post that keeps the date), the 34 of today's."""
+    options = lambda page: re.findall(r'<option value="([^"]+)">', page.split('id="provinces"', 1)[1].split("</datalist>")[0])  # noqa: E731
+    today = options(client.get("/").text)
+    assert len(today) == 34 and "Kon Tum" not in today and "Quảng Ngãi" in today
+    r = client.post(f"/build?csrf={_csrf(client)}", data={"province": "Quảng", "date": DATE})
+    assert r.status_code == 422
+    before = options(r.text)
+    assert len(before) == 63 and "Kon Tum" in before and "Huế" in before and "Thừa Thiên Huế" not in before
 
 
 def test_a_number_that_is_no_figure_can_be_ignored_from_the_page(client, home):

@@ -22,7 +22,7 @@ from .cite import Citations
 from .model import Briefing, Chart, Result, Session, Statement, TargetItem
 from .national import (current_targets, latest_event, latest_figures, meeting_name, session_of, statements,
                        target_items, visible)
-from .province import names_in_documents, province_part, unit_of
+from .province import province_part, unit_of
 from .tasks import TASK_WINDOW, province_tasks, task_groups, timeline_chart
 from .values import value_text
 
@@ -131,7 +131,7 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
     unit = unit_of(resolution, when)
     cite = nat.cite.copy()
     default_issuer = options.issuer is None
-    issuer_lines = options.issuer or ["ỦY BAN NHÂN DÂN", unit.label.upper()]
+    issuer_lines = options.issuer or ["ỦY BAN NHÂN DÂN", unit.issuer_upper]
     summary = f"{nat.base_summary} và nhiệm vụ triển khai trên địa bàn {unit.label}"
     groups = task_groups(nat.task_docs, nat.target_records, when, unit.kind, unit.districts, cite)
     timeline = timeline_chart(groups, when)
@@ -145,7 +145,7 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
             timeline = None
     charts = [replace(c, number=i) for i, c in enumerate(charts, start=1)]
     timeline = next((c for c in charts if c.kind == "timeline"), None)
-    part = province_part(fb, unit, names_in_documents(resolution, unit), nat.event.id, nat.visible, when,
+    part = province_part(fb, unit, resolution.names_in_documents, nat.event.id, nat.visible, when,
                          nat.window, nat.registry, nat.metrics, nat.parties, cite)
     # The appendix's citations come after the body's.
     for r in nat.results:

@@ -10,8 +10,10 @@ already written the Decree 30 way (value_text), since a value's form is the docu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+
+from ..provinces import UnitOfDay
 
 
 @dataclass(frozen=True)
@@ -135,35 +137,10 @@ class OwnTaskGroup:
     tasks: tuple[OwnTask, ...]
 
 
-@dataclass(frozen=True)
-class Act:
-    """A legal act as running text cites it."""
-    kind: str                  # "Nghị quyết"
-    number: str                # "202/2025/QH15"
-    day: date | None
-    issuer: str                # "Quốc hội"
-    effective: date
-
-
-@dataclass(frozen=True)
-class Unit:
-    """The provincial unit issuing the briefing, as it was on the briefing's date."""
-    code: str
-    name: str                  # "Quảng Ngãi", "Huế"
-    kind: str                  # "tỉnh" | "thành phố"
-    label: str                 # "tỉnh Quảng Ngãi", "Thành phố Hồ Chí Minh"
-    place: str                 # in the date line
-    party_committee: str       # "Tỉnh ủy" | "Thành ủy"
-    districts: bool            # districts exist on the briefing's date
-    local_recipients: str      # "UBND các huyện, thị xã, thành phố"
-    former: tuple[tuple[str, str], ...]   # (kind, name) of the units merged into it
-    merger_act: Act | None
-    made_by: Act | None
-
-
 @dataclass
 class ProvincePart:
     merger: bool               # the part covers former units too
+    other_names: bool          # it holds facts under another name the unit had (a former unit's, an old name)
     bridges: list[Bridge]
     figures: list[UnitFigure]
     figures_unit: str          # whose figures ("tỉnh Kon Tum (cũ)", or "các địa bàn")
@@ -191,7 +168,7 @@ class Briefing:
     province_label: str           # "tỉnh Quảng Ngãi" (as running text writes it)
     former_typed: str | None      # the former name the user typed, if any
     date: date
-    unit: Unit
+    unit: UnitOfDay               # the provincial unit of the briefing's day (provinces.py)
     issuer_lines: list[str]
     default_issuer: bool          # the People's Committee issues it (not an --issuer)
     issuer_name: str              # "Ủy ban nhân dân tỉnh Quảng Ngãi" (in the appendix note)

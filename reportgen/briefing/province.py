@@ -6,44 +6,19 @@ from datetime import date, timedelta
 
 from ..extract.dates import day as _day
 from ..factbase import FactBase
-from ..provinces import Resolution, former_provinces
+from ..provinces import Resolution, UnitOfDay, former_provinces, unit_of_day
 from .cite import Citations
-from .model import Act, Bridge, Chair, OwnTask, OwnTaskGroup, ProvincePart, Unit, UnitFigure
+from .model import Bridge, Chair, OwnTask, OwnTaskGroup, ProvincePart, UnitFigure
 from .national import latest_figures, meeting_name, sentence
 from .nd30 import period_text
 from .values import value_text
 
-MERGER = Act(kind="Nghị quyết", number="202/2025/QH15", day=date(2025, 6, 12), issuer="Quốc hội",
-             effective=date(2025, 7, 1))
-_CITIES = {"ha_noi", "hai_phong", "hue", "da_nang", "can_tho", "ho_chi_minh"}
+def unit_of(resolution: Resolution, when: date) -> UnitOfDay:
+    """The unit issuing the briefing, as it is on the briefing's day."""
+    return resolution.unit if resolution.unit is not None else unit_of_day(resolution.typed, when)
 
 
-def unit_of(resolution: Resolution, when: date) -> Unit:
-    """The unit as it is on `when` (PROVISIONAL: the current province; the units of the
-    day come with issue 19, item 3)."""
-    p = resolution.province
-    city = p.code in _CITIES
-    kind = "thành phố" if city else "tỉnh"
-    label = "Thành phố Hồ Chí Minh" if p.code == "ho_chi_minh" else f"{kind} {p.name}"
-    districts = when < MERGER.effective
-    if districts:
-        local = "UBND các quận, huyện, thị xã" if city else "UBND các huyện, thị xã, thành phố"
-    else:
-        local = "UBND các xã, phường, đặc khu"
-    formers = tuple((next((f.type for f in former_provinces() if f.name == n), "tỉnh"), n)
-                    for n in p.former if n != p.name) if when >= MERGER.effective else ()
-    return Unit(code=p.code, name=p.name, kind=kind, label=label,
-                place="Thành phố Hồ Chí Minh" if p.code == "ho_chi_minh" else p.name,
-                party_committee="Thành ủy" if city else "Tỉnh ủy", districts=districts, local_recipients=local,
-                former=formers, merger_act=MERGER if formers else None, made_by=None)
-
-
-def names_in_documents(resolution: Resolution, unit: Unit) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((unit.name, *(n for _, n in unit.former)))) if unit.former else \
-        (unit.name,) if unit.name in resolution.names_in_documents else resolution.names_in_documents
-
-
-def province_part(fb: FactBase, unit: Unit, names: tuple[str, ...], event_id: str, seen: set[str], when: date,
+def province_part(fb: FactBase, unit: UnitOfDay, names: tuple[str, ...], event_id: str, seen: set[str], when: date,
                   window: int, registry, metrics: dict, party: dict, cite: Citations) -> ProvincePart:  # type: ignore[no-untyped-def, type-arg]
     """What the documents say of this unit and its former units: bridge points, its own
     figures (beside the national value), its own documents' tasks with a deadline."""
@@ -51,7 +26,8 @@ def province_part(fb: FactBase, unit: Unit, names: tuple[str, ...], event_id: st
     def label(name: str) -> str:
         if name == unit.name:
             return unit.label
-        kind = next((k for k, n in unit.former if n == name), "tỉnh")
+        kind = next((k for k, n in unit.former if n == name),
+                    next((f.type for f in former_provinces() if f.name == name), "tỉnh"))
         return f"{kind} {name} (cũ)"
 
     recent = when - timedelta(days=365)
@@ -98,6 +74,8 @@ def province_part(fb: FactBase, unit: Unit, names: tuple[str, ...], event_id: st
                 OwnTask(text=sentence(t.text), deadline=_day(t.deadline),
                         days_left=(_day(t.deadline) - when).days if t.deadline else None,  # type: ignore[operator]
                         who="; ".join(party.get(p, p) for p in t.responsible) or None) for t in tasks)))
-    return ProvincePart(merger=bool(unit.former), bridges=bridges, figures=rows,
+    used = {b.province for b in fb.bridge_points if b.source in seen} | {f.scope for f, _ in figures}
+    return ProvincePart(merger=bool(unit.former), other_names=bool((used & set(names)) - {unit.name}),
+                        bridges=bridges, figures=rows,
                         figures_unit="các địa bàn" if several else (label(figures[0][0].scope) if figures else unit.label),
                         own_tasks=groups)

@@ -162,7 +162,7 @@ class Web:
 
     async def home(self, request: Request) -> Response:
         return self.page(request, "build.html.j2", fields={**store.load_settings(), "date": date.today().isoformat()},
-                         provinces=_province_names(), history=store.history()[:30])
+                         provinces=_province_names(date.today().isoformat()), history=store.history()[:30])
 
     async def post_build(self, request: Request) -> Response:
         form = await self.form(request)
@@ -171,7 +171,7 @@ class Web:
         problem = _check_fields(fields)
         if problem:
             return self.page(request, "build.html.j2", status=422, error=problem, fields=fields,
-                             provinces=_province_names(), history=store.history()[:30])
+                             provinces=_province_names(fields.get("date")), history=store.history()[:30])
         build_id, folder = store.new_build()
         try:
             outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), fields)
@@ -180,7 +180,7 @@ class Web:
         if not outcome["ok"]:
             shutil.rmtree(folder, ignore_errors=True)
             return self.page(request, "build.html.j2", status=422, error=outcome["error"], fields=fields,
-                             provinces=_province_names(), history=store.history()[:30])
+                             provinces=_province_names(fields.get("date")), history=store.history()[:30])
         store.save_settings(fields)
         built = store.record(build_id, outcome)
         return self.page(request, "result.html.j2", built=built)
@@ -425,12 +425,18 @@ _WHAT = {"figure": "Số liệu chưa có chỉ tiêu trong danh mục (facts/ca
          "date": "Sự kiện chưa xác định được ngày; ghi ngày vào facts/corrections.yaml"}
 
 
-def _province_names() -> list[str]:
-    from ..provinces import current_provinces, former_provinces
+def _province_names(day: str | None = None) -> list[str]:
+    """The form's list: the provinces and cities of the form's date (the 63 before
+    01/7/2025, the 34 from it), today's when the date is missing or not a date."""
+    from ..provinces import units_of_day
+    from ..request import parse_date
     from ..textnorm import fold
 
-    return sorted({p.name for p in current_provinces()} | {f.name for f in former_provinces()},
-                  key=lambda n: (fold(n), n))
+    try:
+        when = parse_date(day or None)
+    except InputError:
+        when = date.today()
+    return sorted({u.name for u in units_of_day(when)}, key=lambda n: (fold(n), n))
 
 
 LIMITS = {"province": 100, "number": 40, "issuer": 200, "signer_title": 200, "signer": 80}
@@ -453,7 +459,7 @@ def _check_fields(fields: dict[str, str]) -> str | None:
     if not fields["province"]:
         return "Hãy nhập tên tỉnh, thành phố."
     try:
-        resolve(fields["province"])
+        resolve(fields["province"])       # the name alone; its unit depends on the date, checked below
     except InputError as exc:
         tail = exc.message.split("Did you mean:", 1)
         hint = f" Có phải: {tail[1].strip().rstrip('?').strip()}?" if len(tail) == 2 else ""

@@ -84,10 +84,10 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
         _first_page_png(pdf, Path(folder) / "page1.png")
     p = result.resolution.province
     notes = list(result.notes)
-    if result.resolution.former:
-        notes.insert(0, f"«{result.resolution.typed}» là tỉnh {result.resolution.former} cũ, nay thuộc "
-                        f"{p.full_name[:1].lower()}{p.full_name[1:]} theo Nghị quyết số 202/2025/QH15: thông báo "
-                        f"được lập cho {p.full_name[:1].lower()}{p.full_name[1:]}.")
+    if result.resolution.former_note:
+        label = p.full_name[:1].lower() + p.full_name[1:]
+        notes.insert(0, f"«{result.resolution.typed}» là {result.resolution.former_note}: thông báo "
+                        f"được lập cho {label}.")
     return {"ok": True, "province": p.name, "files": files, "pages": result.pages, "notes": notes,
             "date": req.when.isoformat()}
 
