@@ -33,6 +33,11 @@ def corrections_file() -> Path:
     return project_root() / "facts" / "corrections.yaml"
 
 
+def assignments_file() -> Path:
+    """Which provincial body does a national task (reportgen.briefing.assign)."""
+    return project_root() / "facts" / "assignments.yaml"
+
+
 def registry_file() -> Path:
     return project_root() / "facts" / "registry.yaml"
 
