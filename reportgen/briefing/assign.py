@@ -41,6 +41,7 @@ class Assignment:
                                        # lower-case first letter unless a proper noun, no final punctuation
     deadline: date | None              # stated once, here, never in `work`
     report_to: str | None              # "Ủy ban nhân dân tỉnh" when the task asks for a report
+    report_by: date | None = None      # when the report is due, if the task gives it another day than `deadline`
     outside: tuple[str, ...] = ()      # lead or partners outside the UBND's hierarchy ("Đề nghị …", not "Giao …")
     merged: tuple[str, ...] = ()       # other tasks that state the same work (left out, merged here)
 
@@ -337,7 +338,8 @@ _TRAILING = [
 _REPORT = re.compile(
     rf"\s*[,;]?\s*(?:và\s+)?(?:gửi\s+)?báo cáo(?: kết quả| tình hình[^,;.]*?)?\s+(?:về\s+|cho\s+|lên\s+)?"
     rf"(?:Thủ tướng Chính phủ|Thủ tướng|Chính phủ|Phó Thủ tướng[^,;.]*|Ban Chỉ đạo[^,;.]*|Ủy ban Quốc gia[^,;.]*|"
-    rf"{_MINISTRY}[^,;.]*|cấp có thẩm quyền)(?:\s*\([^()]*\))?(?=\s*(?:[,;.]|$))")
+    rf"{_MINISTRY}[^,;.]*?|cấp có thẩm quyền)(?:\s*\([^()]*\))?"
+    r"(?:\s+(?:trước|chậm nhất|trong|hằng|định kỳ|đến)\s[^,;.]*?)?(?=\s*(?:[,;.]|$))")
 _REPORT_WORD = re.compile(r"(?<!\w)báo cáo(?!\w)", re.I)
 
 
@@ -403,15 +405,19 @@ def _lower_first(text: str) -> str:
     return first[0].lower() + text[1:]
 
 
-def work_of(task: Task) -> tuple[str, bool]:
-    """The task's own words as a verb phrase, and whether it asks for a report."""
+def work_of(task: Task) -> tuple[str, bool, date | None]:
+    """The task's own words as a verb phrase, whether it asks for a report, and the day the
+    report is due when the words give it (and it is not the task's deadline)."""
     text = re.sub(r"\s+", " ", nfc(task.text)).strip()
     text = _strip_deadline(text, task)
     text = _tidy(text)
-    reports = False
+    reports, report_by = False, None
     m = _REPORT.search(text)
     if m:
         reports = True
+        year = int(task.stated[:4]) if task.stated else (int(task.deadline[:4]) if task.deadline else None)
+        due = find_deadline(m.group(0), 0, len(m.group(0)), year)
+        report_by = due.date if due else None
         text = _tidy(text[:m.start()] + text[m.end():])
     for _ in range(6):
         before = text
@@ -424,7 +430,7 @@ def work_of(task: Task) -> tuple[str, bool]:
     text = _tidy(_balance_quotes(text))
     if _REPORT_WORD.search(text):
         reports = True
-    return _lower_first(text), reports
+    return _lower_first(text), reports, report_by
 
 
 # ---------------------------------------------------------------------------------------------
@@ -511,7 +517,7 @@ def _merge(items: list[Assignment]) -> list[Assignment]:
                 partners.append(n)
         deadlines = [d for d in (b.deadline, a.deadline) if d]
         out[i] = replace(b, partners=tuple(partners), deadline=min(deadlines) if deadlines else None,
-                         report_to=b.report_to or a.report_to,
+                         report_to=b.report_to or a.report_to, report_by=b.report_by or a.report_by,
                          outside=tuple(dict.fromkeys(b.outside + a.outside)), merged=b.merged + (a.task_id,))
     return out
 
@@ -538,11 +544,12 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
     for task in tasks:
         if not resolver.for_province(task):
             continue                     # a ministry's, an operator's, nobody's
-        work, reports = work_of(task)
+        work, reports, report_by = work_of(task)
         if not re.search(r"\w", work) or repeats_target(work, targets):
             continue
         lead, partners, outside = resolver.who(task, work)
         out.append(Assignment(task_id=task.id, source=task.source, lead=lead, partners=tuple(partners), work=work,
                               deadline=date.fromisoformat(task.deadline) if task.deadline else None,
-                              report_to=report_to if reports else None, outside=tuple(outside)))
+                              report_to=report_to if reports else None, report_by=report_by,
+                              outside=tuple(outside)))
     return _merge(out)
