@@ -235,3 +235,48 @@ def test_the_project_table_is_read_from_the_project(tmp_path: Path, monkeypatch:
     (tmp_path / "facts" / "assignments.yaml").unlink()
     with pytest.raises(InputError, match="assignments.yaml: assignment table not found"):
         run([PROVINCE_TASK])
+
+
+# Through the real extraction: a notice in the style of a national conclusion notice (ours),
+# `facts build` in a project of its own, then the assignments of its tasks.
+NOTICE = """source: https://thongbao-mau.vn/ket-luan-phien-hop-chuyen-doi-so.htm
+date: 2025-02-20
+title: Kết luận của Thủ tướng tại phiên họp về chuyển đổi số
+
+Ngày 20/02/2025, Thủ tướng Chính phủ chủ trì phiên họp về chuyển đổi số và Đề án 06.
+
+Giao Bộ Công an chủ trì xây dựng quy trình kết nối dữ liệu cư trú với các hệ thống thông tin chuyên ngành, hoàn thành trong tháng 4 năm 2025.
+
+Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo số hóa dữ liệu hộ tịch còn lại trên địa bàn, hoàn thành trước ngày 31/5/2025.
+
+Các bộ, ngành, địa phương đẩy mạnh chuyển đổi số trong xử lý công việc của cơ quan nhà nước.
+"""
+
+
+def test_tasks_extracted_by_facts_build_become_the_provinces_work(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from reportgen.factbase import load_factbase
+
+    home = tmp_path / "office"
+    (home / "seeds").mkdir(parents=True)
+    (home / "facts").mkdir()
+    (home / "seeds" / "ket_luan.txt").write_text(NOTICE, "utf-8")
+    for name in ("catalogue.yaml", "corrections.yaml", "registry.yaml", "assignments.yaml"):
+        shutil.copy(ROOT / "facts" / name, home / "facts" / name)
+    env = dict(os.environ, REPORTGEN_HOME=str(home), SOURCE_DATE_EPOCH="1700000000")
+    r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build"], cwd=home, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    fb = load_factbase(home / "facts" / "factbase.yaml")
+    assert any("Bộ Công an" in t.text for t in fb.tasks)       # extracted, then left out below
+    out = assignments(fb.tasks, fb.targets, date(2025, 2, 25), "tỉnh", table=home / "facts" / "assignments.yaml")
+    assert not any("cư trú" in a.work for a in out)
+    civil = next(a for a in out if "hộ tịch" in a.work)
+    assert civil.lead == "Sở Tư pháp" and civil.deadline == date(2025, 5, 31)
+    assert civil.work == "chỉ đạo số hóa dữ liệu hộ tịch còn lại trên địa bàn"
+    digital = next(a for a in out if "chuyển đổi số" in a.work)
+    assert digital.lead == "Sở Thông tin và Truyền thông"
+    assert "Ủy ban nhân dân các huyện, thị xã, thành phố" in digital.partners
