@@ -480,7 +480,8 @@ def input_key(req: Request) -> str:
     from .render.html import templates_dir
 
     h = hashlib.sha256()
-    for path in [req.facts or paths.facts_file(), paths.catalogue_file(), paths.registry_file()]:
+    for path in [req.facts or paths.facts_file(), paths.catalogue_file(), paths.registry_file(),
+                 paths.assignments_file()]:
         h.update(path.read_bytes())
     folder = req.templates or templates_dir()
     for path in sorted(folder.rglob("*")):

@@ -33,6 +33,13 @@ def corrections_file() -> Path:
     return project_root() / "facts" / "corrections.yaml"
 
 
+def assignments_file() -> Path:
+    """Which provincial body does a national task (reportgen.briefing.assign): the office's
+    facts/assignments.yaml, or the one shipped with reportgen when its folder has none."""
+    own = project_root() / "facts" / "assignments.yaml"
+    return own if own.is_file() else Path(__file__).resolve().parents[1] / "facts" / "assignments.yaml"
+
+
 def registry_file() -> Path:
     return project_root() / "facts" / "registry.yaml"
 

@@ -1,25 +1,555 @@
-"""PROVISIONAL stand-in until the assignment rules land (issue 19, item 2)."""
+"""National tasks → the province's own assignments: who leads, who joins, what, by when.
+
+A national notice tells "Chủ tịch UBND các tỉnh, thành phố" or "Bộ Công an" what to do; a
+provincial notice gives the province's bodies their work: "Giao Sở Khoa học và Công nghệ chủ
+trì, phối hợp với Công an tỉnh … báo cáo UBND tỉnh trước ngày …". Which body answers to which
+national addressee on which day, and who leads a task given to the province as a whole, is
+reviewed data (facts/assignments.yaml); this module reads it and turns each task the province
+must act on into one Assignment: the words of the task as a verb phrase without its addressee
+and its deadline, the deadline once, the lead and the partners. Tasks only for ministries,
+tasks that only repeat a target, and second statements of the same work are left out. The
+sentences are the templates' (compose hands them these records).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
+from typing import Iterable, Literal, Sequence
 
-from ..extract.dates import day as _day
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from .. import paths
+from ..errors import InputError
+from ..extract.dates import find_deadline
+from ..factbase import Target, Task, check_day
+from ..textnorm import fold, nfc
+from ..yamlio import locate, read_text, validate
+
+UNIT_KINDS = ("tỉnh", "thành phố")
 
 
 @dataclass(frozen=True)
 class Assignment:
-    task_id: str
-    source: str
+    task_id: str                       # the national task (the first, when several say the same work)
+    source: str                        # its document (a file name in seeds/)
+    lead: str                          # "Sở Khoa học và Công nghệ"
+    partners: tuple[str, ...]          # the bodies that coordinate, without the lead
+    work: str                          # the task's own words as a verb phrase: no addressee, no deadline,
+                                       # lower-case first letter unless a proper noun, no final punctuation
+    deadline: date | None              # stated once, here, never in `work`
+    report_to: str | None              # "Ủy ban nhân dân tỉnh" when the task asks for a report
+    report_by: date | None = None      # when the report is due, if the task gives it another day than `deadline`
+    outside: tuple[str, ...] = ()      # lead or partners outside the UBND's hierarchy ("Đề nghị …", not "Giao …")
+    merged: tuple[str, ...] = ()       # other tasks that state the same work (left out, merged here)
+
+
+# ---------------------------------------------------------------------------------------------
+# The table (facts/assignments.yaml)
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _nfc(cls, v):  # type: ignore[no-untyped-def]
+        if isinstance(v, str):
+            return nfc(v)
+        if isinstance(v, list) and all(isinstance(x, str) for x in v):
+            return [nfc(x) for x in v]
+        return v
+
+
+class NameEntry(_Model):
+    """A body's name on the days from `from` to `until` (both inclusive, either open), for a
+    kind of unit and a local level when they are given."""
+    name: str = Field(min_length=1)
+    from_: str | None = Field(None, alias="from")
+    until: str | None = None
+    unit: Literal["tỉnh", "thành phố"] | None = None
+    level: Literal["districts", "communes"] | None = None
+
+    _days = field_validator("from_", "until")(check_day)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "NameEntry":
+        if self.from_ and self.until and self.from_ > self.until:
+            raise ValueError(f"'from' {self.from_} is after 'until' {self.until}")
+        return self
+
+    def holds(self, when: date, unit: str, level: str) -> bool:
+        day = when.isoformat()
+        return ((self.from_ is None or self.from_ <= day) and (self.until is None or day <= self.until)
+                and self.unit in (None, unit) and self.level in (None, level))
+
+
+class Body(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    outside: bool = False
+    names: list[NameEntry] = Field(min_length=1)
+
+
+class Addressee(_Model):
+    party: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    body: str | None = None
+    whole: bool = False
+    own: bool = False
+    partners: list[str] = []
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Addressee":
+        if self.whole == (self.body is not None):
+            raise ValueError("give either 'body' (the provincial body) or 'whole: true' (the province as a whole)")
+        return self
+
+
+class Topic(_Model):
+    words: list[str] = Field(min_length=1)
     lead: str
-    partners: tuple[str, ...]
-    work: str
-    deadline: date | None
-    report_to: str | None
+    partners: list[str] = []
+
+    @field_validator("words")
+    @classmethod
+    def _words(cls, v: list[str]) -> list[str]:
+        for w in v:
+            if not re.search(r"[a-z0-9]", fold(w)):
+                raise ValueError(f"{w!r} has no letters")
+        return v
 
 
-def assignments(tasks, targets, when, unit_kind, districts, table=None):  # type: ignore[no-untyped-def]
-    return [Assignment(task_id=t.id, source=t.source, lead="Các sở, ban, ngành", partners=(),
-                       work=t.text[:1].lower() + t.text[1:].rstrip(" ."), deadline=_day(t.deadline), report_to=None)
-            for t in tasks]
+class AssignmentTable(_Model):
+    districts_until: str
+    default_lead: str
+    report_to: str = Field(min_length=1)
+    bodies: list[Body] = Field(min_length=1)
+    addressees: list[Addressee] = []
+    topics: list[Topic] = []
+    _path: Path | None = PrivateAttr(None)
+
+    _day = field_validator("districts_until")(check_day)
+
+    def body(self, body_id: str) -> Body:
+        return next(b for b in self.bodies if b.id == body_id)
+
+    def addressee(self, party: str) -> Addressee | None:
+        return next((a for a in self.addressees if a.party == party), None)
+
+
+def _check_references(table: AssignmentTable, path: Path) -> None:
+    """Ids that must exist, ids that must be unique, names that must not overlap: each error
+    names the file, the line and the entry."""
+    text = read_text(path, "assignment table")
+
+    def fail(loc: list, message: str) -> None:  # type: ignore[type-arg]
+        pos = locate(text, loc)
+        where = f"{path}:{pos[0]}:{pos[1]}" if pos else str(path)
+        raise InputError(f"The assignment table is invalid: {where}: {message}.")
+
+    ids: set[str] = set()
+    for i, b in enumerate(table.bodies):
+        if b.id in ids:
+            fail(["bodies", i, "id"], f"body {b.id!r} is listed twice")
+        ids.add(b.id)
+        for j, n in enumerate(b.names):
+            for k, m in enumerate(b.names[:j]):
+                if (n.unit, n.level) == (m.unit, m.level) and (n.from_ or "") <= (m.until or "9999") \
+                        and (m.from_ or "") <= (n.until or "9999"):
+                    fail(["bodies", i, "names", j], f"body {b.id!r}: the name {n.name!r} and the name {m.name!r} "
+                                                    "(entry {}) hold on the same days; give them 'from'/'until' "
+                                                    "that do not overlap".format(k + 1))
+
+    def known(body_id: str, loc: list, what: str) -> None:  # type: ignore[type-arg]
+        if body_id not in ids:
+            fail(loc, f"{what}: {body_id!r} is not a body listed under 'bodies:'")
+
+    known(table.default_lead, ["default_lead"], "default_lead")
+    parties: set[str] = set()
+    for i, a in enumerate(table.addressees):
+        if a.party in parties:
+            fail(["addressees", i, "party"], f"addressee {a.party!r} is listed twice")
+        parties.add(a.party)
+        if a.body is not None:
+            known(a.body, ["addressees", i, "body"], f"addressee {a.party!r}")
+        for j, p in enumerate(a.partners):
+            known(p, ["addressees", i, "partners", j], f"addressee {a.party!r}, partner")
+    for i, t in enumerate(table.topics):
+        label = f"topic {i + 1} ({t.words[0]!r}…)"
+        known(t.lead, ["topics", i, "lead"], f"{label}, lead")
+        for j, p in enumerate(t.partners):
+            known(p, ["topics", i, "partners", j], f"{label}, partner")
+
+
+_CACHE: dict[Path, tuple[tuple[int, int], AssignmentTable]] = {}
+
+
+def load_table(path: Path | None = None) -> AssignmentTable:
+    """The assignment table of the project (facts/assignments.yaml) or of `path`; a bad entry
+    is an InputError naming the file, the line and the entry."""
+    path = Path(path or paths.assignments_file())
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (-1, -1)
+    cached = _CACHE.get(path)
+    if cached and cached[0] == key and key != (-1, -1):
+        return cached[1]
+    table = validate(AssignmentTable, path, "assignment table")
+    _check_references(table, path)
+    table._path = path
+    _CACHE[path] = (key, table)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Who
+
+class _Resolver:
+    def __init__(self, table: AssignmentTable, when: date, unit_kind: str, districts: bool) -> None:
+        self.table, self.when, self.unit = table, when, unit_kind
+        self.level = "districts" if districts else "communes"
+        self._topics = [(t, [re.compile(r"(?<![a-z0-9])" + re.escape(fold(w).strip()).replace(r"\ ", r"\s+")
+                                        + r"(?![a-z0-9])") for w in t.words]) for t in table.topics]
+
+    def name(self, body_id: str) -> str:
+        body = self.table.body(body_id)
+        held = [n for n in body.names if n.holds(self.when, self.unit, self.level)]
+        if not held:
+            raise InputError(f"{self.table._path or 'the assignment table'}: body {body_id!r} has no name on "
+                             f"{self.when.strftime('%d/%m/%Y')} for a {self.unit} "
+                             f"({'with districts' if self.level == 'districts' else 'with communes only'}); "
+                             "add one under its 'names:'.")
+        best = max(held, key=lambda n: (n.unit is not None) + (n.level is not None))
+        return best.name.replace("{unit}", self.unit)
+
+    def for_province(self, task: Task) -> bool:
+        """Whether the province acts on the task: it is addressed to provinces, or names the
+        province's own bodies as its doers or partners."""
+        if task.provinces:
+            return True
+        for p in list(task.responsible) + list(task.partners):
+            a = self.table.addressee(p)
+            if a is not None and (a.whole or a.own):
+                return True
+        return False
+
+    def topic(self, words: str) -> Topic | None:
+        folded = fold(words)
+        return next((t for t, rxs in self._topics if any(rx.search(folded) for rx in rxs)), None)
+
+    def who(self, task: Task, work: str) -> tuple[str, list[str], list[str]]:
+        """The lead, the partners (without the lead) and those of them outside the hierarchy."""
+        named: list[str] = []         # the provincial counterparts of the ministries it names as doers
+        own: list[str] = []           # the province's own bodies it names as doers
+        joined: list[str] = []        # the counterparts of those it names as partners
+        joining: list[str] = []       # who joins a task given to the province as a whole
+        whole = False
+        for p in task.responsible:
+            a = self.table.addressee(p)
+            if a is None:
+                continue
+            if a.whole:
+                whole = True
+                joining += a.partners
+            elif a.own:
+                own.append(a.body)  # type: ignore[arg-type]
+            else:
+                named.append(a.body)  # type: ignore[arg-type]
+        for p in task.partners:
+            a = self.table.addressee(p)
+            if a is None:
+                continue
+            if a.whole:
+                joining += a.partners
+            else:
+                joined.append(a.body)  # type: ignore[arg-type]
+        topic_partners: list[str] = []
+        if named:
+            lead = named[0]
+        elif own and not whole:
+            lead = own[0]
+        else:
+            topic = self.topic(work)
+            if topic is not None:
+                lead, topic_partners = topic.lead, list(topic.partners)
+            elif joined:
+                lead = joined[0]
+            else:
+                lead = self.table.default_lead
+        ids = named + own + joined + topic_partners + joining
+        lead_name = self.name(lead)
+        partners: list[str] = []
+        outside = [lead_name] if self.table.body(lead).outside else []
+        for body_id in ids:
+            n = self.name(body_id)
+            if n != lead_name and n not in partners:
+                partners.append(n)
+                if self.table.body(body_id).outside:
+                    outside.append(n)
+        return lead_name, partners, outside
+
+
+# ---------------------------------------------------------------------------------------------
+# What: the task's words as a verb phrase
+
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
+_CAP = f"[{re.escape(_UPPER)}]"
+_MINISTRY = (r"(?:Bộ (?:Công an|Tư pháp|Nội vụ|Y tế|Tài chính|Công Thương|Xây dựng|Quốc phòng|Ngoại giao|"
+             r"Thông tin và Truyền thông|Khoa học và Công nghệ|Tài nguyên và Môi trường|Nông nghiệp và Môi trường|"
+             r"Nông nghiệp và Phát triển nông thôn|Giáo dục và Đào tạo|Kế hoạch và Đầu tư|Giao thông vận tải|"
+             r"Lao động - Thương binh và Xã hội|Văn hóa, Thể thao và Du lịch|Dân tộc và Tôn giáo|"
+             r"KH&CN|TT&TT|TN&MT|NN&MT|GD&ĐT|KH&ĐT)|Văn phòng Chính phủ|Ngân hàng Nhà nước(?: Việt Nam)?|"
+             r"Bảo hiểm xã hội Việt Nam|Thanh tra Chính phủ|Ủy ban Dân tộc)")
+_SPEAKER = (rf"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?(?: {_CAP}\w*){{0,4}}|[Ll]ãnh đạo Chính phủ|"
+            r"[Nn]gười đứng đầu Chính phủ|Chính phủ|Ông|Bà|ông|bà)")
+_ORDER = r"(?:đề nghị|yêu cầu|giao|chỉ đạo|lưu ý|nhấn mạnh|quán triệt|nêu rõ|đề ra|chỉ rõ)"
+_MODAL = r"(?:phải|cần phải|cần|có trách nhiệm|chịu trách nhiệm)"
+_ADDRESSEE = (
+    r"(?:(?:Chủ tịch|chủ tịch|Lãnh đạo|lãnh đạo) )?(?:UBND|Ủy ban nhân dân|ủy ban nhân dân) "
+    r"(?:cấp tỉnh|các tỉnh(?:, thành phố)?(?: trực thuộc Trung ương)?|tỉnh, thành phố(?: trực thuộc Trung ương)?)"
+    r"|(?:[Cc]ác |[Tt]hủ trưởng các )?(?:bộ|Bộ),? (?:ngành|cơ quan ngang bộ),?(?: cơ quan,?)?(?: Trung ương)?(?: và)? địa phương"
+    r"|(?:[Cc]ác |[Tt]hủ trưởng các )?(?:bộ|Bộ), (?:ngành|cơ quan ngang bộ)"
+    r"|(?:[Tt]hủ trưởng )?các cơ quan, (?:đơn vị, )?địa phương"
+    r"|[Cc]ác địa phương|[Cc]ác tỉnh, thành phố(?: trực thuộc Trung ương)?"
+    r"|Bộ trưởng, (?:Thủ trưởng cơ quan ngang bộ(?:, Thủ trưởng cơ quan thuộc Chính phủ)?|[Tt]rưởng ngành)"
+    r"|(?:[Cc]ác )?doanh nghiệp viễn thông"
+    rf"|(?:[Tt]ất cả|[Tt]oàn bộ) [^.;:]{{0,120}}?(?=\s{_MODAL}\s)"
+)
+_LEADING = [
+    re.compile(r"^(?:trong đó|do đó|vì vậy|vì thế|đồng thời|bên cạnh đó|ngoài ra|thời gian tới|tiếp theo|theo đó|"
+               r"mặt khác|mặt khác|trước mắt)\s*,?\s+", re.I),
+    re.compile(rf"^(?:(?:Về|Phát biểu) [^.;:]{{1,60}}?,\s*)?{_SPEAKER}\s+(?:đồng thời\s+|cũng\s+)?{_ORDER}\s*[:,]?\s+"),
+    re.compile(rf"^(?:[Gg]iao|[Yy]êu cầu|[Đđ]ề nghị)\s+(?={_ADDRESSEE})"),
+    re.compile(rf"^(?:{_ADDRESSEE})(?:\s*\([^()]*\))?(?:\s*(?:,|và)\s*(?:{_ADDRESSEE})(?:\s*\([^()]*\))?)*\s*,?\s*"
+               rf"(?:{_MODAL}\s+)?"),
+    re.compile(rf"^{_MODAL}\s+", re.I),
+    re.compile(rf"^(?:chủ động\s+)?phối hợp(?: chặt chẽ)? với {_MINISTRY}(?:\s*(?:,|và)\s*{_MINISTRY})*"
+               r"(?:\s*(?:,|và)\s*các (?:bộ, ngành|cơ quan)(?: liên quan)?)?\s*,?\s+", re.I),
+]
+_TRAILING = [
+    re.compile(rf"\s*[\"”]?\s*,?\s*{_SPEAKER}\s+(?:quán triệt|nhấn mạnh|yêu cầu|chỉ đạo|lưu ý|nói|cho biết|khẳng định)"
+               r"\s*[.!]?\s*$"),
+    re.compile(r",?\s*theo (?:yêu cầu|chỉ đạo) của (?:người đứng đầu Chính phủ|Thủ tướng(?: Chính phủ)?)\s*[.!]?\s*$"),
+]
+# "…, báo cáo Thủ tướng Chính phủ (trước ngày …)", "và gửi báo cáo về Bộ … (qua Cục …)": the
+# province reports to its own People's Committee, which reports up.
+_REPORT = re.compile(
+    rf"\s*[,;]?\s*(?:và\s+)?(?:gửi\s+)?báo cáo(?: kết quả| tình hình[^,;.]*?)?\s+(?:về\s+|cho\s+|lên\s+)?"
+    rf"(?:Thủ tướng Chính phủ|Thủ tướng|Chính phủ|Phó Thủ tướng[^,;.]*|Ban Chỉ đạo[^,;.]*|Ủy ban Quốc gia[^,;.]*|"
+    rf"{_MINISTRY}[^,;.]*?|cấp có thẩm quyền)(?:\s*\([^()]*\))?"
+    r"(?:\s+(?:trước|chậm nhất|trong|hằng|định kỳ|đến)\s[^,;.]*?)?(?=\s*(?:[,;.]|$))")
+_REPORT_WORD = re.compile(r"(?<!\w)báo cáo(?!\w)", re.I)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"^[\s,;:.–-]+", "", text)
+    text = re.sub(r"[\s,;:.!…/–-]+$", "", text)
+    return text.strip()
+
+
+def _balance_quotes(text: str) -> str:
+    if text.count('"') % 2:
+        i = text.rfind('"') if text.rstrip().endswith('"') else text.find('"')
+        text = text[:i] + text[i + 1:]
+    for o, c in (("“", "”"), ("(", ")")):
+        while text.count(c) > text.count(o) and text.rstrip().endswith(c):
+            text = text.rstrip()[:-1]
+        while text.count(o) > text.count(c) and text.lstrip().startswith(o):
+            text = text.lstrip()[1:]
+    return text
+
+
+def _strip_deadline(text: str, task: Task) -> str:
+    """Every phrase of the text that states the task's deadline, removed (with the "hoàn
+    thành" that opens it); a different date the text also names stays."""
+    if not task.deadline:
+        return text
+    deadline = date.fromisoformat(task.deadline)
+    year = int(task.stated[:4]) if task.stated else deadline.year
+    pos = 0
+    for _ in range(8):
+        found = find_deadline(text, pos, len(text), year)
+        if found is None:
+            break
+        if found.date != deadline:
+            pos = found.end
+            continue
+        start = found.start
+        before = re.search(r"(?:,\s*)?(?:(?:và |để )?(?:hoàn thành|xong)(?: xong)?\s*)?(?:[,;]\s*)?$", text[:start])
+        if before and before.group(0).strip():
+            start = before.start()
+        text = text[:start] + text[found.end:]
+        pos = start
+    if task.deadline_quote:
+        i = text.lower().find(task.deadline_quote.lower())
+        if i >= 0:
+            text = text[:i] + text[i + len(task.deadline_quote):]
+    return text
+
+
+def _lower_first(text: str) -> str:
+    words = text.split(" ", 2)
+    first = words[0]
+    if not first or not first[0].isupper():
+        return text
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        return text                       # CĐS, TTHC, VNeID
+    if len(words) > 1 and words[1] and (words[1][0].isupper() or words[1][0].isdigit()):
+        return text                       # "Đề án 06", "Cổng Dịch vụ công quốc gia", "Nghị quyết 57"
+    return first[0].lower() + text[1:]
+
+
+def work_of(task: Task) -> tuple[str, bool, date | None]:
+    """The task's own words as a verb phrase, whether it asks for a report, and the day the
+    report is due when the words give it (and it is not the task's deadline)."""
+    text = re.sub(r"\s+", " ", nfc(task.text)).strip()
+    text = _strip_deadline(text, task)
+    text = _tidy(text)
+    reports, report_by = False, None
+    m = _REPORT.search(text)
+    if m:
+        reports = True
+        year = int(task.stated[:4]) if task.stated else (int(task.deadline[:4]) if task.deadline else None)
+        due = find_deadline(m.group(0), 0, len(m.group(0)), year)
+        report_by = due.date if due else None
+        text = _tidy(text[:m.start()] + text[m.end():])
+    for _ in range(6):
+        before = text
+        for rx in _TRAILING:
+            text = _tidy(rx.sub("", text))
+        for rx in _LEADING:
+            text = _tidy(rx.sub("", text, count=1))
+        if text == before:
+            break
+    text = _tidy(_balance_quotes(text))
+    if _REPORT_WORD.search(text):
+        reports = True
+    return _lower_first(text), reports, report_by
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets stated again as tasks; the same work stated twice
+
+_ABBREVIATIONS = {"tthc": "thu tuc hanh chinh", "cds": "chuyen doi so", "dvc": "dich vu cong",
+                  "csdl": "co so du lieu", "dvctt": "dich vu cong truc tuyen"}
+_FILLER = set("phan dau dat it nhat toi thieu tren den het cuoi nam trong va cac duoc muc tieu chi ty le "
+              "nhu sau cu the la voi se huong toi".split())
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for w in re.findall(r"[a-z0-9]+", fold(text)):
+        out += _ABBREVIATIONS.get(w, w).split()
+    return out
+
+
+def _content(tokens: Iterable[str]) -> set[str]:
+    return {t for t in tokens if t not in _FILLER and not t.isdigit()}
+
+
+def _numbers(text: str) -> set[float]:
+    out = set()
+    for raw in re.findall(r"\d+(?:[.,]\d+)*", text):
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+            out.add(float(raw.replace(".", "")))
+        else:
+            try:
+                out.add(float(raw.replace(".", "").replace(",", ".") if raw.count(",") == 1 else raw.replace(",", "")))
+            except ValueError:
+                pass
+    return out
+
+
+def repeats_target(work: str, targets: Sequence[Target]) -> bool:
+    """Whether the words only state targets again: every clause that says something names a
+    target's value and most of its quote's words ("100% hồ sơ TTHC được gắn định danh"), and
+    at least one does."""
+    found = False
+    for clause in re.split(r"[,;]", work):
+        content = _content(_tokens(clause))
+        if not content:
+            continue                     # "phấn đấu", "trong đó"
+        numbers = _numbers(clause)
+        hit = False
+        for t in targets:
+            if not numbers or not ({float(t.value)} | ({float(t.upper)} if t.upper is not None else set())) & numbers:
+                continue
+            quote = _content(_tokens(t.quote))
+            if quote and len(quote & content) >= 0.6 * len(quote):
+                hit = True
+                break
+        if not hit:
+            return False
+        found = True
+    return found
+
+
+def same_work(a: str, b: str) -> bool:
+    """Near-identical words: the same task stated twice (in the notice and a report, in two
+    sentences of one notice)."""
+    x, y = _content(_tokens(a)), _content(_tokens(b))
+    if not x or not y:
+        return False
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
+    return len(x & y) / len(x | y) >= 0.7 or (small <= large and len(small) >= 0.6 * len(large))
+
+
+def _merge(items: list[Assignment]) -> list[Assignment]:
+    out: list[Assignment] = []
+    for a in items:
+        # The same work by two different days is two obligations ("lãnh đạo … đến tháng 6", "tất cả
+        # cán bộ … đến cuối năm"): merged only when the days agree or one is not stated.
+        i = next((i for i, b in enumerate(out) if same_work(a.work, b.work)
+                  and (a.deadline is None or b.deadline is None or a.deadline == b.deadline)), None)
+        if i is None:
+            out.append(a)
+            continue
+        b = out[i]
+        partners = list(b.partners)
+        for n in (a.lead,) + a.partners:
+            if n != b.lead and n not in partners:
+                partners.append(n)
+        deadlines = [d for d in (b.deadline, a.deadline) if d]
+        out[i] = replace(b, partners=tuple(partners), deadline=min(deadlines) if deadlines else None,
+                         report_to=b.report_to or a.report_to, report_by=b.report_by or a.report_by,
+                         outside=tuple(dict.fromkeys(b.outside + a.outside)), merged=b.merged + (a.task_id,))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, unit_kind: str,
+                districts: bool | None = None, table: AssignmentTable | Path | None = None) -> list[Assignment]:
+    """The province's assignments for these national tasks, in their order, on the day `when`.
+
+    `unit_kind` is "tỉnh" or "thành phố" (it names "Công an tỉnh", "UBND thành phố" …);
+    `districts` whether the province has a district level (default: the table's
+    `districts_until` on `when`); `table` the assignment table or its file (default:
+    facts/assignments.yaml). `targets` are those the briefing states: a task that only says
+    them again is left out."""
+    if unit_kind not in UNIT_KINDS:
+        raise ValueError(f"unit_kind must be one of {UNIT_KINDS}, not {unit_kind!r}")
+    tbl = table if isinstance(table, AssignmentTable) else load_table(table)
+    if districts is None:
+        districts = when.isoformat() <= tbl.districts_until
+    resolver = _Resolver(tbl, when, unit_kind, districts)
+    report_to = tbl.report_to.replace("{unit}", unit_kind)
+    out: list[Assignment] = []
+    for task in tasks:
+        if not resolver.for_province(task):
+            continue                     # a ministry's, an operator's, nobody's
+        work, reports, report_by = work_of(task)
+        if not re.search(r"\w", work) or repeats_target(work, targets):
+            continue
+        lead, partners, outside = resolver.who(task, work)
+        out.append(Assignment(task_id=task.id, source=task.source, lead=lead, partners=tuple(partners), work=work,
+                              deadline=date.fromisoformat(task.deadline) if task.deadline else None,
+                              report_to=report_to if reports else None, report_by=report_by,
+                              outside=tuple(outside)))
+    return _merge(out)

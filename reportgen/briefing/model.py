@@ -91,6 +91,8 @@ class Assignment:
     deadline: date | None
     days_left: int | None      # negative: overdue by that many days
     report_to: str | None      # whom to report the result to
+    report_by: date | None     # when the report is due, if another day than the deadline
+    ask: bool                  # the lead is outside the People's Committee's hierarchy: "Đề nghị", not "Giao"
     source: Cited
 
 

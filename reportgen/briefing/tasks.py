@@ -57,7 +57,8 @@ def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Tar
         source = cite(doc.id)
         items = tuple(Assignment(lead=a.lead, partners=tuple(a.partners), work=a.work, deadline=a.deadline,
                                  days_left=(a.deadline - when).days if a.deadline else None,
-                                 report_to=a.report_to, source=source)
+                                 report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
+                                 source=source)
                       for a in assign.assignments(tasks, targets, when, unit_kind, districts))
         if items:
             out.append(TaskGroup(source=source, items=items))
