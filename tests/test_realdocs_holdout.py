@@ -52,6 +52,8 @@ Sáng 14/11, Thủ tướng, Trưởng Ban Chỉ đạo của Chính phủ về 
 Chính phủ, Thủ tướng đã chỉ đạo kịp thời, sâu sát và liên tục; đã ban hành 15 chỉ thị, 20 công điện và 31 thông báo kết luận để cụ thể hóa các nghị quyết của Trung ương.
 
 Thủ tướng yêu cầu các địa phương hoàn thành số hóa hồ sơ đất đai trước ngày 31/12.
+
+Thủ tướng giao Ủy ban nhân dân các tỉnh, thành phố hoàn thành kết nối dữ liệu hộ tịch trước 30/6/2027.
 """,
 }
 
@@ -106,3 +108,10 @@ def test_an_account_of_orders_already_given_is_no_task(fb):
     assert len(order) == 1, quotes
     t = next(t for t in fb["tasks"] if t["quote"] == order[0])
     assert t["provinces"] and t["deadline"] == "2026-12-31", t
+
+
+def test_a_deadline_without_the_word_ngay(fb):
+    # "hoàn thành … trước 30/6/2027": "trước" can only open a deadline, "ngày" or not
+    found = [t for t in _records(fb, "tasks", "h02_bao_phien_hop.txt") if "hộ tịch" in t["quote"]]
+    assert len(found) == 1 and found[0]["provinces"], found
+    assert found[0]["deadline"] == "2027-06-30" and found[0]["deadline_quote"] == "trước 30/6/2027", found
