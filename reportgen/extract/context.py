@@ -40,7 +40,11 @@ _NOT_ORDER_WORDS = re.compile(r"trưởng ban chỉ đạo|ban chỉ đạo|tổ
                               r"(?:chỉ tiêu|nhiệm vụ|mục tiêu|kế hoạch|công việc) được (?:[^\s,.;:]+ ){0,5}?giao|"
                               r"(?:đề nghị|yêu cầu) (?:các )?đại biểu|chỉ đạo(?=,)|, chỉ đạo(?!\w)|"
                               r"khẩn trương(?=\s*[,.;]|\s*$)|ngoại giao|bàn giao|chuyển giao|giao dịch|giao thông|"
-                              r"giao lưu|giao diện|giao tiếp|giao ban")
+                              r"giao lưu|giao diện|giao tiếp|giao ban|"
+                              # an account of how orders were given: "Chính phủ, Thủ tướng đã chỉ đạo
+                              # kịp thời, sâu sát và liên tục; đã ban hành 12 chỉ thị"
+                              r"đã (?:[^\s,.;:]+ ){0,2}?(?:chỉ đạo|yêu cầu|đề nghị)(?: rất)? (?:kịp thời|sâu sát|sát sao|"
+                              r"quyết liệt|liên tục|thường xuyên|xuyên suốt|mạnh mẽ|đồng bộ)(?!\w)")
 _TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.|[a-z]\))?\s*(?:nhiem vu, giai phap|nhiem vu va giai phap|"
                            r"to chuc thuc hien)")
 # A short heading of the tasks of a conclusion notice: "B. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", "II. Nhiệm vụ cụ thể".

@@ -23,12 +23,15 @@ _Y = r"(\d{4})"
 # ("tính đến ngày 7/6" dates a figure).
 _BY = r"(?<!tinh )(?:truoc|den(?: het)?|cham nhat(?: la| vao)?|han|han chot)"
 _SEP = r"\s*(?:/|-|\.|thang)\s*"
+# "trước ngày 30/6", and without "ngày" after what can only open a deadline: "hoàn thành
+# trước 30/6/2027", "chậm nhất 15/11" ("đến 30/6" without "ngày" may end a span of days).
+_BY_DAY = rf"(?:{_BY}\s+ngay\s+|(?<![a-z])(?:truoc|cham nhat(?: la| vao)?|han chot)\s*:?\s+(?=\d))"
 _QUARTER = r"quy (iv|iii|ii|i|1|2|3|4)(?![a-z0-9])"
 # (regex on folded text, kind) in priority order; the first that matches wins.
 _DEADLINES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"{_BY}\s+ngay {_D}{_SEP}{_D}\s*(?:/|-|\.|nam)\s*{_Y}"), "dmy"),
+    (re.compile(rf"{_BY_DAY}{_D}{_SEP}{_D}\s*(?:/|-|\.|nam)\s*{_Y}"), "dmy"),
     # "trước ngày 15/12", "chậm nhất ngày 15.11": the year of the document ("15-12-202", cut, is none)
-    (re.compile(rf"{_BY}\s+ngay {_D}\s*(?:/|-|\.|thang)\s*{_D}(?!\s*(?:[/.-]|nam)\s*\d)(?![\d,])"), "dm"),
+    (re.compile(rf"{_BY_DAY}{_D}\s*(?:/|-|\.|thang)\s*{_D}(?!\s*(?:[/.-]|nam)\s*\d)(?![\d,])"), "dm"),
     # "trong quý I năm 2027", "chậm nhất trong quý IV", "Quý III/2025"; "trước quý II": by the end of quý I
     (re.compile(rf"(?:(trong|truoc|den het|den|cham nhat(?: trong)?) )?{_QUARTER}"
                 rf"(?:\s*(?:/|-|nam)\s*{_Y})?"), "q"),

@@ -16,7 +16,9 @@ from .dates import PeriodsBefore, find_deadline, find_period, period_end
 from .mentions import Mention, find_mentions
 
 UNCLASSIFIED = "unclassified"
-_TARGET_WORDS = re.compile(r"(muc tieu|phan dau|it nhat|toi thieu|dat muc tieu)")
+# "đạt 75% mục tiêu", "bằng 98% so với mục tiêu": the share of a target reached is a result,
+# and names no target for the figures after it in its sentence.
+_TARGET_WORDS = re.compile(r"((?<!%)(?<!% )(?<!% so voi )muc tieu|phan dau|it nhat|toi thieu|dat muc tieu)")
 _BASELINE = re.compile(r"\s*so voi\s+(?:voi\s+)?(?:(nam)\s+)?(\d{4}|cung ky(?: nam truoc)?)")
 
 
