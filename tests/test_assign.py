@@ -84,7 +84,8 @@ def test_population_data_and_project_06_are_led_by_the_provincial_police() -> No
                      "cư, đẩy mạnh kích hoạt tài khoản định danh điện tử phục vụ Đề án 06.", ["provincial_chairs"])
     a = run([t])["t-06"]
     assert a.lead == "Công an tỉnh"
-    assert a.work == "chỉ đạo làm sạch dữ liệu dân cư, đẩy mạnh kích hoạt tài khoản định danh điện tử phục vụ Đề án 06"
+    # the department leading it does what the chairman was told to direct
+    assert a.work == "làm sạch dữ liệu dân cư, đẩy mạnh kích hoạt tài khoản định danh điện tử phục vụ Đề án 06"
     assert "Công an tỉnh" not in a.partners
     assert "các sở, ban, ngành tỉnh" in a.partners
     # Online public services: the People's Committee's office; land data: the department of that day.
@@ -148,7 +149,7 @@ def test_the_deadline_is_taken_out_of_the_words_and_given_once() -> None:
     assert a.lead == "Sở Tư pháp" and a.partners[0] == "Công an tỉnh"
     b = out["t-twice"]
     assert b.deadline == date(2025, 10, 31)
-    assert b.work == "ban hành kế hoạch chuyển đổi số năm 2026 của địa phương"
+    assert b.work == "tham mưu Ủy ban nhân dân tỉnh ban hành kế hoạch chuyển đổi số năm 2026 của địa phương"
     c = out["t-report"]
     assert c.work == "rà soát các hệ thống thông tin cấp tỉnh"
     assert (c.deadline, c.report_to, c.report_by) == (date(2025, 12, 31), "Ủy ban nhân dân tỉnh", date(2026, 1, 15))
@@ -200,7 +201,7 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
 
 
 @pytest.mark.parametrize("old, new, said", [
-    ("    lead: justice\n", "    lead: justise\n", r"topic 1 \('hộ tịch'…\), lead: 'justise' is not a body"),
+    ("    lead: justice\n", "    lead: justise\n", r"topic 2 \('hộ tịch'…\), lead: 'justise' is not a body"),
     ("{party: mps, body: police}", "{party: mps, body: polise}", r"addressee 'mps': 'polise' is not a body"),
     ("{name: Sở Thông tin và Truyền thông, until: 2025-02-28}", "{name: Sở Thông tin và Truyền thông, until: 2025-02-30}",
      r"field 'bodies\.0\.names\.0\.until': .*2025-02-30"),
@@ -286,7 +287,25 @@ def test_tasks_extracted_by_facts_build_become_the_provinces_work(tmp_path: Path
     assert not any("cư trú" in a.work for a in out)
     civil = next(a for a in out if "hộ tịch" in a.work)
     assert civil.lead == "Sở Tư pháp" and civil.deadline == date(2025, 5, 31)
-    assert civil.work == "chỉ đạo số hóa dữ liệu hộ tịch còn lại trên địa bàn"
+    assert civil.work == "số hóa dữ liệu hộ tịch còn lại trên địa bàn"
     digital = next(a for a in out if "chuyển đổi số" in a.work)
     assert digital.lead == "Sở Thông tin và Truyền thông"
     assert "Ủy ban nhân dân các huyện, thị xã, thành phố" in digital.partners
+
+
+def test_every_heads_duty_has_no_single_lead_and_a_department_advises_on_what_the_committee_issues() -> None:
+    """"Nêu gương đi đầu" is every head's duty, not one department's; a department cannot issue
+    the province's plan (it advises the People's Committee to), nor direct others (it does it)."""
+    example = task("t-ex", "Chủ tịch UBND các tỉnh, thành phố nêu gương đi đầu, tiên phong trong đổi mới tư duy về "
+                           "chuyển đổi số.", ["provincial_chairs"])
+    plan = task("t-plan", "Chủ tịch UBND cấp tỉnh khẩn trương ban hành Kế hoạch chuyển đổi số năm 2025 của địa "
+                          "phương.", ["provincial_chairs"])
+    direct = task("t-dir", "Chủ tịch UBND cấp tỉnh chỉ đạo và tổ chức thực hiện phân cấp, ủy quyền trong giải quyết "
+                           "thủ tục hành chính.", ["provincial_chairs"])
+    got = run([example, plan, direct])
+    assert got["t-ex"].everyone and got["t-ex"].lead == "" and got["t-ex"].partners == ()
+    assert got["t-ex"].work.startswith("nêu gương đi đầu")
+    assert not got["t-plan"].everyone and got["t-plan"].lead == "Sở Khoa học và Công nghệ"
+    assert got["t-plan"].work.startswith("khẩn trương tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch")
+    assert got["t-dir"].lead == "Văn phòng Ủy ban nhân dân tỉnh"
+    assert got["t-dir"].work.startswith("tổ chức thực hiện phân cấp, ủy quyền")

@@ -55,7 +55,7 @@ def test_a_stale_archive_is_said_to_the_clerk_not_printed(late):
     text = _text(late["pdf"])
     assert "Cảnh báo" not in text
     section_a = text.split("a) Mục tiêu", 1)[1].split("b) Nhiệm vụ", 1)[0]
-    assert "đến hết năm 2025 (đã hết thời hạn)" in section_a
+    assert "vào cuối năm 2025 (đã hết thời hạn)" in section_a
     assert "(đã hết thời hạn)" not in _text_of_march()
 
 
@@ -78,7 +78,7 @@ def _text_of_march() -> str:
 def test_a_city_is_a_city_wherever_the_text_names_the_unit(late):
     text = _text(late["docx"])
     assert "tỉnh Hà Nội" not in text and "cho tỉnh" not in text and "của tỉnh" not in text
-    assert "c) Đối với thành phố Hà Nội" in text and "Thường trực Thành ủy" in text
+    assert "b) Nhiệm vụ giao các cơ quan, đơn vị của thành phố" in text and "Thường trực Thành ủy" in text
 
 
 def test_abbreviations_are_spelled_out_at_first_use_outside_quotes(late):
@@ -104,7 +104,9 @@ def test_the_appendix_table_has_stt_unit_period_and_marks_old_figures(late):
     assert all(r[2] for r in rows)                                       # every row has its unit
     by_label = {r[1]: r for r in rows}
     share = by_label['Tỷ lệ truy cập nền tảng số "Make in Vietnam" so với nền tảng nước ngoài']
-    assert share[2] == "%" and share[3] == "25,25% (tăng 5,62 điểm phần trăm so với năm 2023)"
+    assert share[2] == "%" and share[3] == "25,25 (tăng 5,62 điểm phần trăm so với năm 2023)"
+    revenue = by_label["Doanh thu thương mại điện tử bán lẻ"]
+    assert revenue[2] == "USD" and revenue[3].startswith("25 tỷ (")      # the unit in its column, not twice
     assert share[4] == "năm 2024 (số liệu cũ)"                         # 2024 is more than a year before 12/2026
     assert all(not re.search(r"\[\d+\]|\.txt|tệp", r[5]) for r in rows)
     assert {r[5] for r in rows} >= {"Báo điện tử VnExpress"}           # an outlet by its name, not its address

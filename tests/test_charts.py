@@ -70,8 +70,8 @@ def _check_references(words: list[str]) -> None:
     text = " ".join(words)
     captions = _captions(words)
     assert sorted(captions) == list(range(1, len(captions) + 1))
-    count = re.search(r"và (\d+) biểu đồ được tổng hợp", text)
-    assert (int(count.group(1)) if count else 0) == len(captions), count
+    count = re.search(r"bảng số liệu, (\d+) biểu đồ\)|\((\d+) biểu đồ\)", text)
+    assert (int(count.group(1) or count.group(2)) if count else 0) == len(captions), count
     named = {int(n) for n in re.findall(r"Biểu đồ (\d+)", text)}
     assert named == set(captions)
 

@@ -83,7 +83,9 @@ def test_province_without_own_facts_says_so_plainly(run, tmp_path):
     from briefing_files import docx_words
 
     text = " ".join(docx_words(tmp_path / "ca-mau" / "thong-bao-ca-mau-2025-03-10.docx"))
-    assert "Các tài liệu nguồn không nêu số liệu, điểm cầu hay hoạt động riêng của tỉnh Cà Mau" in text
+    # nothing of its own: no empty part c) (the tasks of b) are the province's work)
+    assert "c) Đối với" not in text and "b) Nhiệm vụ giao các cơ quan, đơn vị của tỉnh" in text
+    assert "Ủy ban nhân dân tỉnh Cà Mau thông báo để" in text
 
 
 def test_dry_run_writes_nothing(run, tmp_path):

@@ -19,7 +19,8 @@ def results(national: list, catalogue: Catalogue, cite: Citations, when: date) -
     out = []
     for f, change in national:
         metric = catalogue.by_id[f.metric]
-        value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, metric.kind, f.form, f.was)
+        # The value without its unit: the unit has its own column.
+        value = value_text(f.value, "", f.qualifier, f.upper, f.of, metric.kind, f.form, f.was)
         end = period_end(f.as_of)
         # A running total dated by its report is "as of" that day; a period is named.
         period = f"tính đến {short_date(date.fromisoformat(f.as_of))}" if len(f.as_of) == 10 else period_text(f.as_of)

@@ -44,6 +44,7 @@ class Assignment:
     report_by: date | None = None      # when the report is due, if the task gives it another day than `deadline`
     outside: tuple[str, ...] = ()      # lead or partners outside the UBND's hierarchy ("Đề nghị …", not "Giao …")
     merged: tuple[str, ...] = ()       # other tasks that state the same work (left out, merged here)
+    everyone: bool = False             # every head's own duty: heads of departments and local chairs, no lead
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,8 +108,15 @@ class Addressee(_Model):
 
 class Topic(_Model):
     words: list[str] = Field(min_length=1)
-    lead: str
+    lead: str = ""
     partners: list[str] = []
+    everyone: bool = False      # every head's own duty ("nêu gương", "chỉ đạo quyết liệt"): no one body leads
+
+    @model_validator(mode="after")
+    def _a_lead(self) -> "Topic":
+        if not self.everyone and not self.lead:
+            raise ValueError("a topic needs a 'lead' (or 'everyone: true' for every head's own duty)")
+        return self
 
     @field_validator("words")
     @classmethod
@@ -176,7 +184,8 @@ def _check_references(table: AssignmentTable, path: Path) -> None:
             known(p, ["addressees", i, "partners", j], f"addressee {a.party!r}, partner")
     for i, t in enumerate(table.topics):
         label = f"topic {i + 1} ({t.words[0]!r}…)"
-        known(t.lead, ["topics", i, "lead"], f"{label}, lead")
+        if not t.everyone:
+            known(t.lead, ["topics", i, "lead"], f"{label}, lead")
         for j, p in enumerate(t.partners):
             known(p, ["topics", i, "partners", j], f"{label}, partner")
 
@@ -266,6 +275,10 @@ class _Resolver:
             else:
                 joined.append(a.body)  # type: ignore[arg-type]
         topic_partners: list[str] = []
+        if not named and not (own and not whole):
+            topic = self.topic(work)
+            if topic is not None and topic.everyone:
+                return "", [], []
         if named:
             lead = named[0]
         elif own and not whole:
@@ -500,12 +513,26 @@ def same_work(a: str, b: str) -> bool:
     return len(x & y) / len(x | y) >= 0.7 or (small <= large and len(small) >= 0.6 * len(large))
 
 
+# What only the People's Committee can do: issue a plan (a department advises it to), direct
+# others (a department that leads a task does it: "chỉ đạo làm sạch …" → "làm sạch …").
+_ISSUE = re.compile(r"^((?:khẩn trương|kịp thời|sớm|chủ động)\s+)?ban hành(?!\w)")
+_DIRECT = re.compile(r"^((?:khẩn trương|kịp thời|sớm|chủ động)\s+)?chỉ đạo(?:,?\s+(?:và|đôn đốc|hướng dẫn),?)*\s+(?=\w)")
+
+
+def _advise(work: str, unit_kind: str) -> str:
+    """A department's part in the People's Committee's own acts: "khẩn trương ban hành Kế hoạch …"
+    → "khẩn trương tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch …"; "chỉ đạo và tổ chức thực hiện
+    …" → "tổ chức thực hiện …"."""
+    work = _ISSUE.sub(lambda m: f"{m.group(1) or ''}tham mưu Ủy ban nhân dân {unit_kind} ban hành", work, count=1)
+    return _DIRECT.sub(lambda m: m.group(1) or "", work, count=1)
+
+
 def _merge(items: list[Assignment]) -> list[Assignment]:
     out: list[Assignment] = []
     for a in items:
         # The same work by two different days is two obligations ("lãnh đạo … đến tháng 6", "tất cả
         # cán bộ … đến cuối năm"): merged only when the days agree or one is not stated.
-        i = next((i for i, b in enumerate(out) if same_work(a.work, b.work)
+        i = next((i for i, b in enumerate(out) if a.everyone == b.everyone and same_work(a.work, b.work)
                   and (a.deadline is None or b.deadline is None or a.deadline == b.deadline)), None)
         if i is None:
             out.append(a)
@@ -548,7 +575,10 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
         if not re.search(r"\w", work) or repeats_target(work, targets):
             continue
         lead, partners, outside = resolver.who(task, work)
+        if lead:
+            work = _advise(work, unit_kind)
         out.append(Assignment(task_id=task.id, source=task.source, lead=lead, partners=tuple(partners), work=work,
+                              everyone=not lead,
                               deadline=date.fromisoformat(task.deadline) if task.deadline else None,
                               report_to=report_to if reports else None, report_by=report_by,
                               outside=tuple(outside)))

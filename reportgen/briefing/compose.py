@@ -133,7 +133,8 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
     default_issuer = options.issuer is None
     issuer_lines = options.issuer or ["ỦY BAN NHÂN DÂN", unit.issuer_upper]
     summary = f"{nat.base_summary} và nhiệm vụ triển khai trên địa bàn {unit.label}"
-    groups = task_groups(nat.task_docs, nat.target_records, when, unit.kind, unit.districts, cite)
+    groups = task_groups(nat.task_docs, nat.target_records, when, unit.level, unit.districts,
+                         unit.local_recipients.replace("UBND", "Ủy ban nhân dân"), cite)
     timeline = timeline_chart(groups, when)
     charts = list(nat.charts)
     if timeline is not None:

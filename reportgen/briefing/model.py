@@ -93,6 +93,7 @@ class Assignment:
     report_to: str | None      # whom to report the result to
     report_by: date | None     # when the report is due, if another day than the deadline
     ask: bool                  # the lead is outside the People's Committee's hierarchy: "Đề nghị", not "Giao"
+    everyone: bool             # every head's own duty: the heads of departments and the local chairs
     source: Cited
 
 

@@ -49,13 +49,19 @@ def province_tasks(fb: FactBase, registry: Registry, seen: set[str], session_doc
 
 
 def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Target], when: date,
-                unit_kind: str, districts: bool, cite: Citations) -> list[TaskGroup]:
+                unit_kind: str, districts: bool, local: str, cite: Citations) -> list[TaskGroup]:
+    """`local`: how this unit names its local level on the day ("Ủy ban nhân dân các huyện, thành
+    phố"), used for the table's generic name of that level."""
     from . import assign
+
+    def ours(name: str) -> str:
+        return local if name.startswith("Ủy ban nhân dân các ") else name
 
     out = []
     for doc, tasks in groups:
         source = cite(doc.id)
-        items = tuple(Assignment(lead=a.lead, partners=tuple(a.partners), work=a.work, deadline=a.deadline,
+        items = tuple(Assignment(lead=ours(a.lead), partners=tuple(dict.fromkeys(ours(p) for p in a.partners)),
+                                 work=a.work, deadline=a.deadline, everyone=a.everyone,
                                  days_left=(a.deadline - when).days if a.deadline else None,
                                  report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
                                  source=source)
@@ -70,7 +76,8 @@ def timeline_chart(groups: list[TaskGroup], when: date) -> Chart | None:
     if not dated:
         return None
     # The task's words whole: the chart wraps them between words, never cuts one.
-    items = [{"deadline": a.deadline.isoformat(), "label": a.lead + ": " + re.sub(r"\s+", " ", a.work).strip()}  # type: ignore[union-attr]
+    items = [{"deadline": a.deadline.isoformat(),  # type: ignore[union-attr]
+              "label": (a.lead + ": " if a.lead else "") + re.sub(r"\s+", " ", a.work).strip()}
              for a in dated]
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
                  caption="",       # the template writes it (the unit's kind and the date)
