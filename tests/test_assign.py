@@ -309,3 +309,17 @@ def test_every_heads_duty_has_no_single_lead_and_a_department_advises_on_what_th
     assert got["t-plan"].work.startswith("khẩn trương tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch")
     assert got["t-dir"].lead == "Văn phòng Ủy ban nhân dân tỉnh"
     assert got["t-dir"].work.startswith("tổ chức thực hiện phân cấp, ủy quyền")
+
+
+def test_a_report_split_from_its_item_is_the_items_report() -> None:
+    """"…; báo cáo kết quả về Văn phòng Chính phủ trước ngày 31/01/2026" extracted as a task of its
+    own is the report of the item before it (to the province's committee, by that day), not lost."""
+    item = task("t-a", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chỉ đạo bảo đảm hệ thống "
+                       "giải quyết thủ tục hành chính hoạt động thông suốt", ["provincial_chairs"])
+    report = task("t-b", "báo cáo kết quả về Văn phòng Chính phủ trước ngày 31/01/2026.", ["provincial_chairs"],
+                  deadline="2026-01-31")
+    got = assignments([item, report], [], date(2026, 1, 10), "tỉnh")
+    assert len(got) == 1
+    a = got[0]
+    assert a.work.startswith("bảo đảm hệ thống giải quyết") and "trung ương" not in a.work
+    assert a.report_to == "Ủy ban nhân dân tỉnh" and a.report_by == date(2026, 1, 31)

@@ -138,7 +138,7 @@ def test_amounts_from_zero(full):
 
 def test_labels_are_whole_words_wrapped_never_cut(full):
     """Each task's words are in the timeline whole, in order; no label is cut short."""
-    timeline = next(c for c in pdf_charts(full["pdf"]) if "Ngày báo cáo" in " ".join(w["text"] for w in c["words"]))
+    timeline = next(c for c in pdf_charts(full["pdf"]) if "Ngày Thông báo" in " ".join(w["text"] for w in c["words"]))
     column = [w["text"] for w in timeline["words"] if w["x1"] < timeline["x0"] + 72 * MM]   # the labels' column
     text = joined(column)
     assert "…" not in joined([w["text"] for w in timeline["words"]])
@@ -181,9 +181,9 @@ def test_every_colour_and_line_style_is_in_a_legend(full):
                                if r["bottom"] < legend_top - 12 and r["width"] > 3 and r["height"] > 3
                                and r["non_stroking_color"] != (1.0, 1.0, 1.0))        # not the white ground
     assert bars and set(bars) <= keys, (bars, keys)
-    timeline = next(c for c in charts if "Ngày báo cáo" in " ".join(w["text"] for w in c["words"]))
+    timeline = next(c for c in charts if "Ngày Thông báo" in " ".join(w["text"] for w in c["words"]))
     words = " ".join(w["text"] for w in timeline["words"])
-    assert "Đã quá hạn" in words and "Chưa đến hạn" in words and "Ngày báo cáo 10/3/2025" in words
+    assert "Đã quá hạn" in words and "Chưa đến hạn" in words and "Ngày Thông báo 10/3/2025" in words
     # the deadline markers' colours are the legend's keys, no more, no fewer
     legend_top = min(w["top"] for w in timeline["words"] if w["text"] == "Ngày")
     marks = [c for c in timeline["curves"] if c["fill"] and c["width"] < 10 and c["height"] < 10]
@@ -254,7 +254,7 @@ def test_a_legend_names_only_the_colours_drawn():
                                   {"deadline": "2025-06-30", "label": "Nhiệm vụ hai"}], "today": "2026-12-05"})
     svgs, _ = render_all([chart])
     text = " ".join(t.text or "" for t in ElementTree.fromstring(svgs["late"]).iter("{http://www.w3.org/2000/svg}text"))
-    assert "Đã quá hạn" in text and "Ngày báo cáo 05/12/2026" in text and "Chưa đến hạn" not in text
+    assert "Đã quá hạn" in text and "Ngày Thông báo 05/12/2026" in text and "Chưa đến hạn" not in text
 
 
 def test_a_chart_too_tall_for_its_page_is_left_out():

@@ -321,11 +321,11 @@ _ORDER = r"(?:đề nghị|yêu cầu|giao|chỉ đạo|lưu ý|nhấn mạnh|qu
 _MODAL = r"(?:phải|cần phải|cần|có trách nhiệm|chịu trách nhiệm)"
 _ADDRESSEE = (
     r"(?:(?:Chủ tịch|chủ tịch|Lãnh đạo|lãnh đạo) )?(?:UBND|Ủy ban nhân dân|ủy ban nhân dân) "
-    r"(?:cấp tỉnh|các tỉnh(?:, thành phố)?(?: trực thuộc Trung ương)?|tỉnh, thành phố(?: trực thuộc Trung ương)?)"
+    r"(?:cấp tỉnh|các tỉnh(?:, thành phố)?(?: trực thuộc [Tt]rung ương)?|tỉnh, thành phố(?: trực thuộc [Tt]rung ương)?)"
     r"|(?:[Cc]ác |[Tt]hủ trưởng các )?(?:bộ|Bộ),? (?:ngành|cơ quan ngang bộ),?(?: cơ quan,?)?(?: Trung ương)?(?: và)? địa phương"
     r"|(?:[Cc]ác |[Tt]hủ trưởng các )?(?:bộ|Bộ), (?:ngành|cơ quan ngang bộ)"
     r"|(?:[Tt]hủ trưởng )?các cơ quan, (?:đơn vị, )?địa phương"
-    r"|[Cc]ác địa phương|[Cc]ác tỉnh, thành phố(?: trực thuộc Trung ương)?"
+    r"|[Cc]ác địa phương|[Cc]ác tỉnh, thành phố(?: trực thuộc [Tt]rung ương)?"
     r"|Bộ trưởng, (?:Thủ trưởng cơ quan ngang bộ(?:, Thủ trưởng cơ quan thuộc Chính phủ)?|[Tt]rưởng ngành)"
     r"|(?:[Cc]ác )?doanh nghiệp viễn thông"
     rf"|(?:[Tt]ất cả|[Tt]oàn bộ) [^.;:]{{0,120}}?(?=\s{_MODAL}\s)"
@@ -352,6 +352,7 @@ _REPORT = re.compile(
     rf"\s*[,;]?\s*(?:và\s+)?(?:gửi\s+)?báo cáo(?: kết quả| tình hình[^,;.]*?)?\s+(?:về\s+|cho\s+|lên\s+)?"
     rf"(?:Thủ tướng Chính phủ|Thủ tướng|Chính phủ|Phó Thủ tướng[^,;.]*|Ban Chỉ đạo[^,;.]*|Ủy ban Quốc gia[^,;.]*|"
     rf"{_MINISTRY}[^,;.]*?|cấp có thẩm quyền)(?:\s*\([^()]*\))?"
+    r"(?:\s+kết quả(?: thực hiện)?)?"
     r"(?:\s+(?:trước|chậm nhất|trong|hằng|định kỳ|đến)\s[^,;.]*?)?(?=\s*(?:[,;.]|$))")
 _REPORT_WORD = re.compile(r"(?<!\w)báo cáo(?!\w)", re.I)
 
@@ -572,6 +573,11 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
         if not resolver.for_province(task):
             continue                     # a ministry's, an operator's, nobody's
         work, reports, report_by = work_of(task)
+        if not re.search(r"\w", work) and reports and out and out[-1].source == task.source:
+            # "…; báo cáo kết quả về Văn phòng Chính phủ trước ngày 31/01/2026": the report of the item before
+            out[-1] = replace(out[-1], report_to=report_to,
+                              report_by=report_by or (date.fromisoformat(task.deadline) if task.deadline else None))
+            continue
         if not re.search(r"\w", work) or repeats_target(work, targets):
             continue
         lead, partners, outside = resolver.who(task, work)

@@ -100,7 +100,7 @@ def describe(chart: Chart) -> str:
     late = sum(1 for i in items if date.fromisoformat(i["deadline"]) < today)
     parts = [f"{i['label']}: thời hạn {_day(i['deadline'])}, "
              + ("đã quá hạn" if date.fromisoformat(i["deadline"]) < today else "chưa đến hạn") for i in items]
-    return (f"Biểu đồ thời hạn của {len(items)} nhiệm vụ so với ngày báo cáo {short_date(today)}: {late} nhiệm vụ "
+    return (f"Biểu đồ thời hạn của {len(items)} nhiệm vụ so với ngày của Thông báo {short_date(today)}: {late} nhiệm vụ "
             f"đã quá hạn, {len(items) - late} nhiệm vụ chưa đến hạn. " + "; ".join(parts) + ".")
 
 
@@ -275,7 +275,7 @@ def _plan(chart: Chart) -> _Plan:
         texts = [[_day(i["deadline"])] for i in items]
         passed = {date.fromisoformat(i["deadline"]) < today for i in items}
         legend = [label for label, shown in (("Đã quá hạn", True in passed), ("Chưa đến hạn", False in passed))
-                  if shown] + [f"Ngày báo cáo {short_date(today)}"]     # the colours the chart shows, only those
+                  if shown] + [f"Ngày Thông báo {short_date(today)}"]     # the colours the chart shows, only those
         centres, plot_h = _rows([len(x) for x in labels], gap=2.5)
     return _Plan(TOP + plot_h + AXIS_H + _legend_height(W, legend) + 1, plot_h, legend, labels, texts, centres)
 
