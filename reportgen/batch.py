@@ -75,7 +75,7 @@ def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
     resolution: Resolution = resolution_of(unit)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
     try:
-        outputs = render(briefing, req.formats, req.templates, charts=_shared["charts"], timings=stages,
+        outputs = render(briefing, req.formats, req.templates, drawn=_shared["charts"], timings=stages,
                          notes=result.notes)
         t = time.perf_counter()
         check_folder(req.out, result.planned[0].parent)

@@ -384,9 +384,9 @@ def charts_beside(b: Briefing, req: Request) -> dict:  # type: ignore[type-arg]
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     except (OSError, ValueError):
-        return render_charts(b)
+        return drawn_charts(b)
     with pool:
-        future = pool.submit(render_charts, b)
+        future = pool.submit(drawn_charts, b)
         warm_renderers(req.templates)
         return future.result()
 
@@ -409,6 +409,18 @@ def warm_renderers(templates: Path | None = None) -> None:
         pass   # reported, with its line, when the template is rendered
 
 
+def chart_key(chart) -> str:  # type: ignore[no-untyped-def]
+    """What a chart's drawing depends on: two briefings with equal keys share the drawing."""
+    return hashlib.sha256(repr((chart.id, chart.kind, chart.data, chart.width_mm, chart.height_mm,
+                                chart.unit)).encode("utf-8")).hexdigest()
+
+
+def drawn_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
+    """The charts of `b` keyed by chart_key (a batch's shared drawings)."""
+    files = render_charts(b)
+    return {chart_key(c): files[c.id] for c in b.charts}
+
+
 def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
     from .render.charts import ChartFiles, render_all
 
@@ -417,11 +429,13 @@ def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
 
 
 def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None, charts: dict | None = None,  # type: ignore[type-arg]
-           timings: dict[str, float] | None = None, notes: list[str] | None = None
+           timings: dict[str, float] | None = None, notes: list[str] | None = None, drawn: dict | None = None  # type: ignore[type-arg]
            ) -> dict[str, tuple[bytes, int | None]]:
     """All requested formats as bytes, from one HTML document; nothing touches the disk.
 
-    `charts` lets a batch draw the charts once for every province; `timings` collects
+    `charts` gives this briefing's charts already drawn (by id); `drawn` lets a batch draw each
+    chart once for every province that shows the same (by chart_key; what is missing is drawn
+    here and added to it: a city's task chart names "Công an thành phố"); `timings` collects
     seconds per stage for the benchmark; `notes` collects what the user must be told
     (a fallback face, a reference the template makes that was not fetched).
     """
@@ -452,6 +466,15 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
             told.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
                         f"are set in {f.family}" + (", embedded in the PDF." if "pdf" in formats else "."))
     t = lap("html", t)
+    if charts is None and drawn is not None:
+        missing = [c for c in b.charts if chart_key(c) not in drawn]
+        if missing:
+            from .render.charts import ChartFiles, render_all
+
+            svgs, pngs = render_all(missing)
+            drawn.update({chart_key(c): ChartFiles(svg=svgs[c.id], png=pngs[c.id]) for c in missing})
+            t = lap("charts", t)
+        charts = {c.id: drawn[chart_key(c)] for c in b.charts}
     if charts is None:
         charts = render_charts(b)
         t = lap("charts", t)

@@ -77,7 +77,7 @@ def timeline_chart(groups: list[TaskGroup], when: date) -> Chart | None:
         return None
     # The task's words whole: the chart wraps them between words, never cuts one.
     items = [{"deadline": a.deadline.isoformat(),  # type: ignore[union-attr]
-              "label": (a.lead + ": " if a.lead else "") + re.sub(r"\s+", " ", a.work).strip()}
+              "label": (a.lead or "Các sở, ban, ngành, địa phương") + ": " + re.sub(r"\s+", " ", a.work).strip()}
              for a in dated]
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
                  caption="",       # the template writes it (the unit's kind and the date)
