@@ -128,7 +128,7 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
     if todo:
         # Charts are drawn in a forked helper while this process loads the engines the
         # workers will inherit.
-        _shared["charts"] = charts_beside(todo[0][1], req)
+        _shared["charts"] = charts_beside([b for _, b in todo], req)
         t = _lap(setup, "charts+imports", t)
     interrupted = False
     if jobs <= 1 or len(todo) <= 1:

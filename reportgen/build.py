@@ -373,22 +373,40 @@ def _receive(conn) -> dict:  # type: ignore[no-untyped-def, type-arg]
     return payload
 
 
-def charts_beside(b: Briefing, req: Request) -> dict:  # type: ignore[type-arg]
+def charts_beside(briefings: "list[Briefing] | Briefing", req: Request) -> dict:  # type: ignore[type-arg]
     """Draw the charts in a forked process while this one loads the PDF and DOCX engines:
-    on two cores a single build takes the longer of the two, not their sum."""
+    on two cores a single build takes the longer of the two, not their sum. Given several
+    briefings (a batch), each distinct chart is drawn once (keyed by chart_key), so the
+    workers never draw."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if not b.charts:
+    many = briefings if isinstance(briefings, list) else [briefings]
+    unique = list({chart_key(c): c for b in many for c in b.charts}.values())
+    if not unique:
         return {}
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     except (OSError, ValueError):
-        return drawn_charts(b)
+        return _draw_keyed(unique)
     with pool:
-        future = pool.submit(drawn_charts, b)
+        future = pool.submit(_draw_keyed, unique)
         warm_renderers(req.templates)
         return future.result()
+
+
+def _draw_keyed(charts: list) -> dict:  # type: ignore[type-arg]
+    from .render.charts import ChartFiles, render_all
+
+    # render_all draws by id: distinct drawings of one chart id go in separate calls
+    out: dict = {}  # type: ignore[type-arg]
+    pending = list(charts)
+    while pending:
+        batch = list({c.id: c for c in pending}.values())
+        svgs, pngs = render_all(batch)
+        out.update({chart_key(c): ChartFiles(svg=svgs[c.id], png=pngs[c.id]) for c in batch})
+        pending = [c for c in pending if chart_key(c) not in out]
+    return out
 
 
 def warm_renderers(templates: Path | None = None) -> None:
@@ -413,12 +431,6 @@ def chart_key(chart) -> str:  # type: ignore[no-untyped-def]
     """What a chart's drawing depends on: two briefings with equal keys share the drawing."""
     return hashlib.sha256(repr((chart.id, chart.kind, chart.data, chart.width_mm, chart.height_mm,
                                 chart.unit)).encode("utf-8")).hexdigest()
-
-
-def drawn_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
-    """The charts of `b` keyed by chart_key (a batch's shared drawings)."""
-    files = render_charts(b)
-    return {chart_key(c): files[c.id] for c in b.charts}
 
 
 def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
