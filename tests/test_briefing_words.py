@@ -55,7 +55,7 @@ def test_a_stale_archive_is_said_to_the_clerk_not_printed(late):
     text = _text(late["pdf"])
     assert "Cảnh báo" not in text
     section_a = text.split("a) Mục tiêu", 1)[1].split("b) Nhiệm vụ", 1)[0]
-    assert "vào cuối năm 2025 (đã hết thời hạn)" in section_a
+    assert "đạt 50% năm 2025 (đã hết thời hạn)" in section_a
     assert "(đã hết thời hạn)" not in _text_of_march()
 
 
@@ -73,6 +73,12 @@ def _text_of_march() -> str:
         from pathlib import Path
 
         return _text(Path(out) / "ha-noi" / f"thong-bao-ha-noi-{MARCH}.docx")
+
+
+def test_every_heads_own_duties_are_one_item_with_a_verb(late):
+    text = _text(late["docx"])
+    assert text.count("Yêu cầu Thủ trưởng các sở, ban, ngành thành phố, Chủ tịch Ủy ban nhân dân") == 1
+    assert "nêu gương đi đầu" in text.split("Yêu cầu Thủ trưởng", 1)[1][:400]
 
 
 def test_a_city_is_a_city_wherever_the_text_names_the_unit(late):
@@ -110,6 +116,8 @@ def test_the_appendix_table_has_stt_unit_period_and_marks_old_figures(late):
     assert share[4] == "năm 2024 (số liệu cũ)"                         # 2024 is more than a year before 12/2026
     assert all(not re.search(r"\[\d+\]|\.txt|tệp", r[5]) for r in rows)
     assert {r[5] for r in rows} >= {"Báo điện tử VnExpress"}           # an outlet by its name, not its address
+    rank = next(r for r in rows if r[1].startswith("Xếp hạng Chính phủ điện tử"))
+    assert rank[2] == "thứ hạng" and rank[3].startswith("71/193")          # not "thứ hạng | thứ 71/193"
     labels = [r[1] for r in rows]
     assert len(labels) == len(set(labels))                              # one row per metric
 

@@ -20,7 +20,10 @@ def results(national: list, catalogue: Catalogue, cite: Citations, when: date) -
     for f, change in national:
         metric = catalogue.by_id[f.metric]
         # The value without its unit: the unit has its own column.
-        value = value_text(f.value, "", f.qualifier, f.upper, f.of, metric.kind, f.form, f.was)
+        # A rank or a multiple as a bare number too ("71/193" | thứ hạng, "3,5" | lần).
+        form = "number" if f.form in ("rank", "multiple") else f.form
+        value = value_text(f.value, "", f.qualifier, f.upper, f.of, "count" if form == "number" else metric.kind,
+                           form, f.was)
         end = period_end(f.as_of)
         # A running total dated by its report is "as of" that day; a period is named.
         period = f"tính đến {short_date(date.fromisoformat(f.as_of))}" if len(f.as_of) == 10 else period_text(f.as_of)
