@@ -79,6 +79,10 @@ def test_every_heads_own_duties_are_one_item_with_a_verb(late):
     text = _text(late["docx"])
     assert text.count("Yêu cầu Thủ trưởng các sở, ban, ngành thành phố, Chủ tịch Ủy ban nhân dân") == 1
     assert "nêu gương đi đầu" in text.split("Yêu cầu Thủ trưởng", 1)[1][:400]
+    # the same bodies' tasks without a deadline are said once, each task after the colon
+    assert text.count("Giao Văn phòng Ủy ban nhân dân thành phố chủ trì") == 1
+    office = text.split("Giao Văn phòng Ủy ban nhân dân thành phố chủ trì", 1)[1][:700]
+    assert ": chuyển trạng thái cung cấp dịch vụ công" in office and "; đẩy mạnh xóa bỏ" in office
 
 
 def test_a_city_is_a_city_wherever_the_text_names_the_unit(late):

@@ -95,6 +95,7 @@ class Assignment:
     ask: bool                  # the lead is outside the People's Committee's hierarchy: "Đề nghị", not "Giao"
     everyone: bool             # every head's own duty: the heads of departments and the local chairs
     source: Cited
+    several: bool = False      # `work` joins several tasks of the same bodies ("…; …; …")
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,28 @@ def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Tar
                                  report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
                                  source=source)
                       for a in assign.assignments(tasks, targets, when, unit_kind, districts))
+        items = _together(items)
         if items:
             out.append(TaskGroup(source=source, items=items))
     return out
+
+
+def _together(items: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
+    """Tasks without a deadline given to the same bodies, said once: "Giao Văn phòng … chủ trì,
+    phối hợp với …: w1; w2; w3", at the place of the first."""
+    from dataclasses import replace
+
+    out: list[Assignment] = []
+    for a in items:
+        key = (a.everyone, a.ask, a.lead, a.partners, a.report_to)
+        i = next((i for i, b in enumerate(out) if not a.everyone and a.deadline is None and a.report_by is None
+                  and b.deadline is None and b.report_by is None
+                  and (b.everyone, b.ask, b.lead, b.partners, b.report_to) == key), None)
+        if i is None:
+            out.append(a)
+        else:
+            out[i] = replace(out[i], work=f"{out[i].work}; {a.work}", several=True)
+    return tuple(out)
 
 
 def timeline_chart(groups: list[TaskGroup], when: date) -> Chart | None:
