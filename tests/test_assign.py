@@ -323,3 +323,14 @@ def test_a_report_split_from_its_item_is_the_items_report() -> None:
     a = got[0]
     assert a.work.startswith("bảo đảm hệ thống giải quyết") and "trung ương" not in a.work
     assert a.report_to == "Ủy ban nhân dân tỉnh" and a.report_by == date(2026, 1, 31)
+
+
+def test_the_local_level_is_named_as_the_unit_names_it() -> None:
+    """A province with no thị xã (Kon Tum, March 2025): its own name for its district level
+    replaces the table's generic "huyện, thị xã, thành phố" wherever the local level joins."""
+    land = task("t-land", "Ủy ban nhân dân các tỉnh, thành phố số hóa dữ liệu đất đai trên địa bàn.", ["provincial_leaders"])
+    generic = run([land], when=date(2025, 3, 10))["t-land"]
+    assert "Ủy ban nhân dân các huyện, thị xã, thành phố" in generic.partners
+    own = run([land], when=date(2025, 3, 10), local="Ủy ban nhân dân các huyện, thành phố")["t-land"]
+    assert "Ủy ban nhân dân các huyện, thành phố" in own.partners
+    assert not any("thị xã" in p for p in own.partners + (own.lead,))

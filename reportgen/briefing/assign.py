@@ -216,13 +216,16 @@ def load_table(path: Path | None = None) -> AssignmentTable:
 # Who
 
 class _Resolver:
-    def __init__(self, table: AssignmentTable, when: date, unit_kind: str, districts: bool) -> None:
-        self.table, self.when, self.unit = table, when, unit_kind
+    def __init__(self, table: AssignmentTable, when: date, unit_kind: str, districts: bool,
+                 local: str | None = None) -> None:
+        self.table, self.when, self.unit, self.local = table, when, unit_kind, local
         self.level = "districts" if districts else "communes"
         self._topics = [(t, [re.compile(r"(?<![a-z0-9])" + re.escape(fold(w).strip()).replace(r"\ ", r"\s+")
                                         + r"(?![a-z0-9])") for w in t.words]) for t in table.topics]
 
     def name(self, body_id: str) -> str:
+        if body_id == "local" and self.local:
+            return self.local         # the unit's own name for its local level on the day
         body = self.table.body(body_id)
         held = [n for n in body.names if n.holds(self.when, self.unit, self.level)]
         if not held:
@@ -553,20 +556,23 @@ def _merge(items: list[Assignment]) -> list[Assignment]:
 # ---------------------------------------------------------------------------------------------
 
 def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, unit_kind: str,
-                districts: bool | None = None, table: AssignmentTable | Path | None = None) -> list[Assignment]:
+                districts: bool | None = None, table: AssignmentTable | Path | None = None,
+                local: str | None = None) -> list[Assignment]:
     """The province's assignments for these national tasks, in their order, on the day `when`.
 
     `unit_kind` is "tỉnh" or "thành phố" (it names "Công an tỉnh", "UBND thành phố" …);
     `districts` whether the province has a district level (default: the table's
     `districts_until` on `when`); `table` the assignment table or its file (default:
-    facts/assignments.yaml). `targets` are those the briefing states: a task that only says
+    facts/assignments.yaml); `local` how the unit itself names its local level that day
+    ("Ủy ban nhân dân các huyện, thành phố": no "thị xã" where it has none), in place of the
+    table's generic name. `targets` are those the briefing states: a task that only says
     them again is left out."""
     if unit_kind not in UNIT_KINDS:
         raise ValueError(f"unit_kind must be one of {UNIT_KINDS}, not {unit_kind!r}")
     tbl = table if isinstance(table, AssignmentTable) else load_table(table)
     if districts is None:
         districts = when.isoformat() <= tbl.districts_until
-    resolver = _Resolver(tbl, when, unit_kind, districts)
+    resolver = _Resolver(tbl, when, unit_kind, districts, local)
     report_to = tbl.report_to.replace("{unit}", unit_kind)
     out: list[Assignment] = []
     for task in tasks:

@@ -163,8 +163,7 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
     number = document_number(options.number)
     official = nat.official
     return Briefing(
-        province_code=resolution.province.code, province_name=unit.name, province_label=unit.label,
-        former_typed=resolution.former, date=when, unit=unit, issuer_lines=issuer_lines,
+        province_code=resolution.province.code, date=when, unit=unit, issuer_lines=issuer_lines,
         default_issuer=default_issuer, issuer_name=issuer_name, number=number, summary=summary,
         session=nat.session, statements=nat.statements, theme=nat.theme,
         results=[replace(r, source=cite(r.source.file)) for r in nat.results], charts_in_appendix=charts,

@@ -143,7 +143,6 @@ class OwnTaskGroup:
 
 @dataclass
 class ProvincePart:
-    merger: bool               # the part covers former units too
     other_names: bool          # it holds facts under another name the unit had (a former unit's, an old name)
     bridges: list[Bridge]
     figures: list[UnitFigure]
@@ -168,9 +167,6 @@ class Chart:
 @dataclass
 class Briefing:
     province_code: str
-    province_name: str            # "Quảng Ngãi"
-    province_label: str           # "tỉnh Quảng Ngãi" (as running text writes it)
-    former_typed: str | None      # the former name the user typed, if any
     date: date
     unit: UnitOfDay               # the provincial unit of the briefing's day (provinces.py)
     issuer_lines: list[str]

@@ -75,7 +75,7 @@ def province_part(fb: FactBase, unit: UnitOfDay, names: tuple[str, ...], event_i
                         days_left=(_day(t.deadline) - when).days if t.deadline else None,  # type: ignore[operator]
                         who="; ".join(party.get(p, p) for p in t.responsible) or None) for t in tasks)))
     used = {b.province for b in fb.bridge_points if b.source in seen} | {f.scope for f, _ in figures}
-    return ProvincePart(merger=bool(unit.former), other_names=bool((used & set(names)) - {unit.name}),
+    return ProvincePart(other_names=bool((used & set(names)) - {unit.name}),
                         bridges=bridges, figures=rows,
                         figures_unit="các địa bàn" if several else (label(figures[0][0].scope) if figures else unit.label),
                         own_tasks=groups)

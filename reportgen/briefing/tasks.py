@@ -51,21 +51,18 @@ def province_tasks(fb: FactBase, registry: Registry, seen: set[str], session_doc
 def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Target], when: date,
                 unit_kind: str, districts: bool, local: str, cite: Citations) -> list[TaskGroup]:
     """`local`: how this unit names its local level on the day ("Ủy ban nhân dân các huyện, thành
-    phố"), used for the table's generic name of that level."""
+    phố"), given to the assignment rules."""
     from . import assign
-
-    def ours(name: str) -> str:
-        return local if name.startswith("Ủy ban nhân dân các ") else name
 
     out = []
     for doc, tasks in groups:
         source = cite(doc.id)
-        items = tuple(Assignment(lead=ours(a.lead), partners=tuple(dict.fromkeys(ours(p) for p in a.partners)),
+        items = tuple(Assignment(lead=a.lead, partners=a.partners,
                                  work=a.work, deadline=a.deadline, everyone=a.everyone,
                                  days_left=(a.deadline - when).days if a.deadline else None,
                                  report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
                                  source=source)
-                      for a in assign.assignments(tasks, targets, when, unit_kind, districts))
+                      for a in assign.assignments(tasks, targets, when, unit_kind, districts, local=local))
         items = _together(items)
         if items:
             out.append(TaskGroup(source=source, items=items))
