@@ -8,25 +8,19 @@ Every assertion reads the built fact base or the text of the produced PDF.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT
+from office import cli as _cli, part as _part
 
 CORPUS = FIXTURES / "corpus"
 
 
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, REPORTGEN_HOME=str(home), SOURCE_DATE_EPOCH="1700000000")
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=home, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def _project(tmp: Path, catalogue_edit=None) -> Path:  # type: ignore[no-untyped-def]
@@ -65,13 +59,6 @@ def _briefing(office: Path, when: str, province: str = "Quảng Ngãi") -> str:
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages)
     return re.sub(r"\s+", " ", text)
-
-
-def _part(text: str, start: str) -> str:
-    """A part of the briefing: from its heading to the next part, or to the closing sentence."""
-    begin = text.index(start)
-    ends = [i for i in (text.find("c) Đối với", begin + len(start)), text.find(" thông báo để ", begin)) if i > 0]
-    return text[begin: min(ends)]
 
 
 def test_verify_passes_on_the_grown_corpus(office):

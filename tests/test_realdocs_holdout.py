@@ -9,16 +9,14 @@ The fact base is built with the real CLI (`facts build`, which verifies every re
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT
+from office import cli as _cli
 
 DOCS = {
     # A province's plan copied from a law site opens with last year's results: "đạt 75% mục
@@ -58,10 +56,6 @@ Thủ tướng giao Ủy ban nhân dân các tỉnh, thành phố hoàn thành k
 }
 
 
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, REPORTGEN_HOME=str(home), SOURCE_DATE_EPOCH="1700000000")
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=home, env=env,
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

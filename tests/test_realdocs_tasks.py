@@ -10,17 +10,15 @@ of a real briefing is read from its PDF.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT
+from office import cli as _cli, part as _part
 
 DOCS = {
     # A national paper reports a directive; its list keeps the addressee on a line of its own.
@@ -213,10 +211,6 @@ THỦ TƯỚNG
 }
 
 
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, REPORTGEN_HOME=str(home), SOURCE_DATE_EPOCH="1700000000")
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=home, env=env,
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -499,8 +493,7 @@ def test_section_5b_takes_the_centres_tasks_and_nothing_else(office):
     assert r.returncode == 0, r.stdout + r.stderr
     with pdfplumber.open(next((office / "out").glob("*/thong-bao-*-2026-11-05.pdf"))) as doc:
         text = re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in doc.pages))
-    begin = text.index("b) Nhiệm vụ giao")
-    part_b = text[begin: min(i for i in (text.find("c) Đối với", begin), text.find(" thông báo để ", begin)) if i > 0)]
+    part_b = _part(text, "b) Nhiệm vụ giao")
     # the Công điện's items, given to the province's bodies, each deadline once; its heading is no item
     assert "đối soát, làm sạch dữ liệu hộ tịch trên địa bàn; hoàn thành trước ngày 31/3/2027" in part_b
     assert "hoàn thành trước ngày 15/11/2026" in part_b and "quý I năm 2027" not in part_b
