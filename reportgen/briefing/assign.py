@@ -19,12 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .. import paths
 from ..errors import InputError
 from ..extract.dates import find_deadline
 from ..factbase import Target, Task, check_day
+from ..registry import _Entry
 from ..textnorm import fold, nfc
 from ..yamlio import locate, read_text, validate
 
@@ -50,17 +51,9 @@ class Assignment:
 # ---------------------------------------------------------------------------------------------
 # The table (facts/assignments.yaml)
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _nfc(cls, v):  # type: ignore[no-untyped-def]
-        if isinstance(v, str):
-            return nfc(v)
-        if isinstance(v, list) and all(isinstance(x, str) for x in v):
-            return [nfc(x) for x in v]
-        return v
+class _Model(_Entry):
+    """The registry's entries' rules (unknown keys refused, text NFC), with `from` as `from_`."""
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
 
 
 class NameEntry(_Model):
