@@ -503,7 +503,7 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
     if "docx" in formats:
         from .render.docx import render_docx
 
-        out["docx"] = (render_docx(html, charts, b.title, b.summary, b.author, b.keywords, created, folder), None)
+        out["docx"] = (render_docx(html, charts, b.author, b.keywords, created, folder), None)
         t = lap("docx", t)
     return out
 

@@ -334,3 +334,14 @@ def test_the_local_level_is_named_as_the_unit_names_it() -> None:
     own = run([land], when=date(2025, 3, 10), local="Ủy ban nhân dân các huyện, thành phố")["t-land"]
     assert "Ủy ban nhân dân các huyện, thành phố" in own.partners
     assert not any("thị xã" in p for p in own.partners + (own.lead,))
+
+
+def test_a_fee_is_proposed_to_the_peoples_council() -> None:
+    """Fees and charges are the provincial People's Council's to decide (Luật Phí và lệ phí,
+    Điều 21): the lead advises the committee to propose them, whatever else the item asks."""
+    fee = task("t-fee", "Chủ tịch UBND các tỉnh, thành phố tổ chức thực hiện phân cấp trong giải quyết thủ tục hành "
+                        "chính, áp dụng chính sách miễn, giảm lệ phí đối với hồ sơ nộp trực tuyến.", ["provincial_chairs"])
+    a = run([fee], unit="thành phố")["t-fee"]
+    assert ("tham mưu Ủy ban nhân dân thành phố trình Hội đồng nhân dân thành phố quyết định áp dụng chính sách "
+            "miễn, giảm lệ phí đối với hồ sơ") in a.work
+    assert a.work.startswith("tổ chức thực hiện phân cấp")

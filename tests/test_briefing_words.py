@@ -151,3 +151,50 @@ def test_the_sent_copy_names_no_file_and_no_internal_description(late):
         text = _text(path)
         assert not re.search(r"\[\d+\]|\.txt\b|\b[0-9a-f]{16}\b|tệp |Nguồn số liệu|vnexpress\.net|"
                              r"Thực hiện: Bộ trưởng|Thời hạn: không nêu", text), path
+
+
+def test_the_province_keeps_what_its_council_decides_and_its_own_example(late):
+    """A fee is the People's Council's to decide (a department advises the committee to propose
+    it); a national text's "như mô hình thành phố Hà Nội" is not said to Hà Nội itself; the last
+    word of 5 b) gives the follow-up to the committee's office."""
+    text = _text(late["docx"])
+    assert ("tham mưu Ủy ban nhân dân thành phố trình Hội đồng nhân dân thành phố quyết định áp dụng chính sách "
+            "thu phí không đồng") in text
+    assert "mô hình thành phố Hà Nội" not in text
+    b = text.split("b) Nhiệm vụ giao", 1)[1].split("Nơi nhận:", 1)[0]
+    assert ("Giao Văn phòng Ủy ban nhân dân thành phố theo dõi, đôn đốc các cơ quan, đơn vị thực hiện các nhiệm vụ "
+            "trên; tổng hợp, báo cáo Ủy ban nhân dân thành phố kết quả thực hiện.") in b
+
+
+def test_other_provinces_keep_the_national_example() -> None:
+    from reportgen.briefing.tasks import _not_own_model
+
+    work = "áp dụng chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai"
+    assert _not_own_model(work, "tỉnh Quảng Ngãi") == work
+    assert _not_own_model(work, "thành phố Hà Nội") == "áp dụng chính sách thu phí không đồng"
+
+
+def test_the_recipients_name_the_bodies_given_work_outside_the_departments(late):
+    """"Công an thành phố" coordinates tasks of 5 b): "Nơi nhận" names it beside "Các sở, ban,
+    ngành", before the local level, in both files."""
+    for path in (late["pdf"], late["docx"]):
+        recipients = _text(path).split("Nơi nhận:", 1)[1].split("Lưu: VT", 1)[0]
+        assert "Công an thành phố" in _text(path).split("b) Nhiệm vụ giao", 1)[1].split("Nơi nhận:", 1)[0]
+        assert re.search(r"- Các sở, ban, ngành thành phố; - Công an thành phố; - UBND các", recipients), recipients
+
+
+def test_the_source_column_names_the_session_when_the_outlet_is_unknown(late):
+    """A press report of unknown outlet is cited by the session where the figure was given
+    ("Phiên họp thứ 10"), not "Tin, bài về …"; the DOCX says nothing of the writer's internal template."""
+    import zipfile
+
+    import docx
+
+    d = docx.Document(str(late["docx"]))
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "STT")
+    sources = [r.cells[5].text for r in table.rows[1:]]
+    assert "Phiên họp thứ 10" in sources and not any("Tin, bài" in s for s in sources), set(sources)
+    with zipfile.ZipFile(late["docx"]) as z:
+        app, core = z.read("docProps/app.xml").decode(), z.read("docProps/core.xml").decode()
+    assert "<Template>Normal.dotm</Template>" in app and "briefing-template" not in app
+    assert "lastPrinted" not in core

@@ -44,6 +44,7 @@ class Assignment:
     report_to: str | None              # "Ủy ban nhân dân tỉnh" when the task asks for a report
     report_by: date | None = None      # when the report is due, if the task gives it another day than `deadline`
     outside: tuple[str, ...] = ()      # lead or partners outside the UBND's hierarchy ("Đề nghị …", not "Giao …")
+    listed: tuple[str, ...] = ()       # lead or partners the "Nơi nhận" names (not among "các sở, ban, ngành")
     merged: tuple[str, ...] = ()       # other tasks that state the same work (left out, merged here)
     everyone: bool = False             # every head's own duty: heads of departments and local chairs, no lead
 
@@ -82,6 +83,7 @@ class NameEntry(_Model):
 class Body(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     outside: bool = False
+    listed: bool = False               # named in "Nơi nhận" when it has work (outside bodies always are)
     names: list[NameEntry] = Field(min_length=1)
 
 
@@ -246,6 +248,11 @@ class _Resolver:
 
     def who(self, task: Task, work: str) -> tuple[str, list[str], list[str]]:
         """The lead, the partners (without the lead) and those of them outside the hierarchy."""
+        lead, partners, outside, _ = self.who_listed(task, work)
+        return lead, partners, outside
+
+    def who_listed(self, task: Task, work: str) -> tuple[str, list[str], list[str], list[str]]:
+        """who(), and those of them the "Nơi nhận" names."""
         named: list[str] = []         # the provincial counterparts of the ministries it names as doers
         own: list[str] = []           # the province's own bodies it names as doers
         joined: list[str] = []        # the counterparts of those it names as partners
@@ -274,7 +281,7 @@ class _Resolver:
         if not named and not (own and not whole):
             topic = self.topic(work)
             if topic is not None and topic.everyone:
-                return "", [], []
+                return "", [], [], []
         if named:
             lead = named[0]
         elif own and not whole:
@@ -291,13 +298,16 @@ class _Resolver:
         lead_name = self.name(lead)
         partners: list[str] = []
         outside = [lead_name] if self.table.body(lead).outside else []
+        listed = [lead_name] if self.table.body(lead).outside or self.table.body(lead).listed else []
         for body_id in ids:
             n = self.name(body_id)
             if n != lead_name and n not in partners:
                 partners.append(n)
                 if self.table.body(body_id).outside:
                     outside.append(n)
-        return lead_name, partners, outside
+                if self.table.body(body_id).outside or self.table.body(body_id).listed:
+                    listed.append(n)
+        return lead_name, partners, outside, listed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,11 +526,22 @@ _ISSUE = re.compile(r"^((?:khẩn trương|kịp thời|sớm|chủ động)\s+)
 _DIRECT = re.compile(r"^((?:khẩn trương|kịp thời|sớm|chủ động)\s+)?chỉ đạo(?:,?\s+(?:và|đôn đốc|hướng dẫn),?)*\s+(?=\w)")
 
 
+# What only the People's Council decides: fees and charges (Luật Phí và lệ phí 2015, Điều 21:
+# HĐND cấp tỉnh quyết định mức thu, miễn, giảm các khoản phí, lệ phí thuộc thẩm quyền) — a
+# department advises the committee to propose it ("áp dụng chính sách thu phí không đồng …").
+_FEES = re.compile(r"(?<!\w)((?:nghiên cứu,?\s+)?(?:áp dụng|ban hành|thực hiện)\s+(?:chính sách\s+)?"
+                   r"(?:miễn|giảm|thu)(?:,?\s+(?:miễn|giảm))*\s+(?:phí|lệ phí))")
+
+
 def _advise(work: str, unit_kind: str) -> str:
     """A department's part in the People's Committee's own acts: "khẩn trương ban hành Kế hoạch …"
     → "khẩn trương tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch …"; "chỉ đạo và tổ chức thực hiện
-    …" → "tổ chức thực hiện …"."""
+    …" → "tổ chức thực hiện …"; a fee the council decides: "áp dụng chính sách thu phí không đồng"
+    → "tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết định áp dụng chính sách thu
+    phí không đồng"."""
     work = _ISSUE.sub(lambda m: f"{m.group(1) or ''}tham mưu Ủy ban nhân dân {unit_kind} ban hành", work, count=1)
+    work = _FEES.sub(lambda m: (f"tham mưu Ủy ban nhân dân {unit_kind} trình Hội đồng nhân dân {unit_kind} "
+                                f"quyết định {m.group(1)}"), work, count=1)
     return _DIRECT.sub(lambda m: m.group(1) or "", work, count=1)
 
 
@@ -542,7 +563,8 @@ def _merge(items: list[Assignment]) -> list[Assignment]:
         deadlines = [d for d in (b.deadline, a.deadline) if d]
         out[i] = replace(b, partners=tuple(partners), deadline=min(deadlines) if deadlines else None,
                          report_to=b.report_to or a.report_to, report_by=b.report_by or a.report_by,
-                         outside=tuple(dict.fromkeys(b.outside + a.outside)), merged=b.merged + (a.task_id,))
+                         outside=tuple(dict.fromkeys(b.outside + a.outside)),
+                         listed=tuple(dict.fromkeys(b.listed + a.listed)), merged=b.merged + (a.task_id,))
     return out
 
 
@@ -579,12 +601,12 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
             continue
         if not re.search(r"\w", work) or repeats_target(work, targets):
             continue
-        lead, partners, outside = resolver.who(task, work)
+        lead, partners, outside, listed = resolver.who_listed(task, work)
         if lead:
             work = _advise(work, unit_kind)
         out.append(Assignment(task_id=task.id, source=task.source, lead=lead, partners=tuple(partners), work=work,
                               everyone=not lead,
                               deadline=date.fromisoformat(task.deadline) if task.deadline else None,
                               report_to=report_to if reports else None, report_by=report_by,
-                              outside=tuple(outside)))
+                              outside=tuple(outside), listed=tuple(listed)))
     return _merge(out)

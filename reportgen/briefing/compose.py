@@ -132,9 +132,8 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
     cite = nat.cite.copy()
     default_issuer = options.issuer is None
     issuer_lines = options.issuer or ["ỦY BAN NHÂN DÂN", unit.issuer_upper]
-    summary = f"{nat.base_summary} và nhiệm vụ triển khai trên địa bàn {unit.label}"
     groups = task_groups(nat.task_docs, nat.target_records, when, unit.level, unit.districts,
-                         unit.local_recipients.replace("UBND", "Ủy ban nhân dân"), cite)
+                         unit.local_recipients.replace("UBND", "Ủy ban nhân dân"), cite, unit.label)
     timeline = timeline_chart(groups, when)
     charts = list(nat.charts)
     if timeline is not None:
@@ -157,19 +156,18 @@ def compose_province(nat: National, fb: FactBase, resolution: Resolution, option
         "issuer": min(0.45 * max(text_width_mm(line, nd30.SIZE_ISSUER, "bold") for line in issuer_lines),
                       nd30.LEFT_COL * 0.5),
         "motto": text_width_mm(nd30.TIEU_NGU, nd30.SIZE_MOTTO_2, "bold"),
-        "summary": min(text_width_mm(summary, nd30.SIZE_TITLE, "bold"), nd30.TEXT_W) / 3,
     }
     issuer_name = f"Ủy ban nhân dân {unit.label}" if default_issuer else sentence_case(issuer_lines[-1])
     number = document_number(options.number)
     official = nat.official
     return Briefing(
         province_code=resolution.province.code, date=when, unit=unit, issuer_lines=issuer_lines,
-        default_issuer=default_issuer, issuer_name=issuer_name, number=number, summary=summary,
+        default_issuer=default_issuer, issuer_name=issuer_name, number=number, base_summary=nat.base_summary,
         session=nat.session, statements=nat.statements, theme=nat.theme,
         results=[replace(r, source=cite(r.source.file)) for r in nat.results], charts_in_appendix=charts,
         targets=nat.targets, task_groups=groups, timeline=timeline, province=part,
         signature_lines=options.signer_title or ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], signer=options.signer,
-        sources=cite.cited(), title=f"Thông báo: {summary}", author=" ".join(issuer_lines),
+        sources=cite.cited(), author=" ".join(issuer_lines),
         keywords=["chuyển đổi số", "Đề án 06", unit.name] + ([official.number] if official and official.number else []),
         rules_mm=rules, review=options.review)
 

@@ -96,6 +96,7 @@ class Assignment:
     everyone: bool             # every head's own duty: the heads of departments and the local chairs
     source: Cited
     several: bool = False      # `work` joins several tasks of the same bodies ("…; …; …")
+    listed: tuple[str, ...] = ()   # its bodies the "Nơi nhận" names ("Công an tỉnh", "Bảo hiểm xã hội tỉnh")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class Briefing:
     default_issuer: bool          # the People's Committee issues it (not an --issuer)
     issuer_name: str              # "Ủy ban nhân dân tỉnh Quảng Ngãi" (in the appendix note)
     number: str | None            # "05/TB-UBND" (Decree 30 padding), None: left blank to be filled
-    summary: str
+    base_summary: str             # the national notice's title ("Kết luận Phiên họp …"); the template ends it
     session: Session
     statements: dict[str, list[Statement]]   # results, shortcomings, lessons, views
     theme: Statement | None
@@ -186,7 +187,6 @@ class Briefing:
     signature_lines: list[str]    # "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
     signer: str | None
     sources: list[Cited]          # every document cited, in order of first citation
-    title: str                    # PDF/DOCX metadata
     author: str
     keywords: list[str]
     rules_mm: dict[str, float]    # lengths of the drawn short rules
@@ -195,6 +195,11 @@ class Briefing:
     @property
     def charts(self) -> list[Chart]:
         return list(self.charts_in_appendix)
+
+    @property
+    def listed_recipients(self) -> list[str]:
+        """The bodies given work that "Nơi nhận" names, beside "Các sở, ban, ngành", in order."""
+        return list(dict.fromkeys(n for g in self.task_groups for a in g.items for n in a.listed))
 
     @property
     def appendix(self) -> bool:

@@ -48,20 +48,27 @@ def province_tasks(fb: FactBase, registry: Registry, seen: set[str], session_doc
     return out
 
 
+def _not_own_model(work: str, label: str) -> str:
+    """A national text's example is not an example for itself: in Hà Nội's notice "…, áp dụng
+    chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai" loses its last words."""
+    return re.sub(rf"\s*,?\s+(?:như|theo)\s+(?:mô hình|cách làm|kinh nghiệm)\s+(?:của\s+)?{re.escape(label)}"
+                  r"(?:\s+đã\s+(?:triển khai|thực hiện|áp dụng))?(?!\w)", "", work, flags=re.IGNORECASE)
+
+
 def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Target], when: date,
-                unit_kind: str, districts: bool, local: str, cite: Citations) -> list[TaskGroup]:
+                unit_kind: str, districts: bool, local: str, cite: Citations, label: str = "") -> list[TaskGroup]:
     """`local`: how this unit names its local level on the day ("Ủy ban nhân dân các huyện, thành
-    phố"), given to the assignment rules."""
+    phố"), given to the assignment rules; `label` the unit as the text names it ("thành phố Hà Nội")."""
     from . import assign
 
     out = []
     for doc, tasks in groups:
         source = cite(doc.id)
         items = tuple(Assignment(lead=a.lead, partners=a.partners,
-                                 work=a.work, deadline=a.deadline, everyone=a.everyone,
+                                 work=_not_own_model(a.work, label) if label else a.work, deadline=a.deadline, everyone=a.everyone,
                                  days_left=(a.deadline - when).days if a.deadline else None,
                                  report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
-                                 source=source)
+                                 source=source, listed=a.listed)
                       for a in assign.assignments(tasks, targets, when, unit_kind, districts, local=local))
         items = _together(items)
         if items:
@@ -83,7 +90,8 @@ def _together(items: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
         if i is None:
             out.append(a)
         else:
-            out[i] = replace(out[i], work=f"{out[i].work}; {a.work}", several=True)
+            out[i] = replace(out[i], work=f"{out[i].work}; {a.work}", several=True,
+                             listed=tuple(dict.fromkeys(out[i].listed + a.listed)))
     return tuple(out)
 
 

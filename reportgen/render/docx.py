@@ -451,8 +451,10 @@ class _Writer:
                 para.paragraph_format.keep_with_next = True
 
 
-def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: str, author: str,
+def render_docx(html: str, charts: dict[str, ChartFiles], author: str,
                 keywords: list[str], created: datetime, template: Path | None = None) -> bytes:
+    """The DOCX of the briefing's HTML; its title and subject are the HTML's <title> and
+    description, as the template writes them."""
     import docx
     import lxml.html
 
@@ -464,6 +466,8 @@ def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: s
     for p in list(body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")):
         body.remove(p)
     root = lxml.html.document_fromstring(html.encode("utf-8"))
+    title = (root.findtext(".//head/title") or "").strip()
+    subject = next((m.get("content", "") for m in root.iterfind(".//head/meta[@name='description']")), "")
     _Writer(doc, charts, template).body(root)
     props = doc.core_properties
     # Core properties hold at most 255 characters (python-docx, and Word's own limit):
@@ -473,16 +477,19 @@ def render_docx(html: str, charts: dict[str, ChartFiles], title: str, subject: s
     props.keywords, props.language = fit(", ".join(keywords)), "vi-VN"
     props.last_modified_by, props.revision, props.comments = fit(author), 1, ""
     props.created = props.modified = created.replace(tzinfo=None)
-    props.last_printed = created.replace(tzinfo=None)
+    # Never printed: no "last printed" date (the template's would be a day of its own).
+    for el in props._element.findall("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted"):
+        props._element.remove(el)
     out = io.BytesIO()
     doc.save(out)
     from xml.sax.saxutils import escape
 
     from .. import __version__
 
+    # Word's own name for "no template": the file this writer starts from is internal.
     app = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org'
            '/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-           f'docPropsVTypes"><Template>briefing-template.docx</Template><Application>reportgen {__version__}'
+           f'docPropsVTypes"><Template>Normal.dotm</Template><Application>reportgen {__version__}'
            f'</Application><DocSecurity>0</DocSecurity><Company>{escape(fit(author))}</Company></Properties>')
     return reproducible_zip(out.getvalue(), {"docProps/app.xml": app.encode("utf-8")})
 
