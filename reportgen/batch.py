@@ -65,6 +65,7 @@ class BatchReport:
 
 
 _shared: dict = {}   # set in the parent before the workers fork: charts, request, key
+_appendices: dict = {}   # a worker's laid-out Phụ lục, for the next province with the same (render/pdf.py)
 
 
 def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
@@ -76,7 +77,7 @@ def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
     try:
         outputs = render(briefing, req.formats, req.templates, drawn=_shared["charts"], timings=stages,
-                         notes=result.notes)
+                         notes=result.notes, shared=_appendices)
         t = time.perf_counter()
         check_folder(req.out, result.planned[0].parent)
         write_outputs(result, outputs, _shared["key"])     # the manifest with the files, all or none

@@ -441,14 +441,15 @@ def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
 
 
 def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None, charts: dict | None = None,  # type: ignore[type-arg]
-           timings: dict[str, float] | None = None, notes: list[str] | None = None, drawn: dict | None = None  # type: ignore[type-arg]
-           ) -> dict[str, tuple[bytes, int | None]]:
+           timings: dict[str, float] | None = None, notes: list[str] | None = None, drawn: dict | None = None,  # type: ignore[type-arg]
+           shared: dict | None = None) -> dict[str, tuple[bytes, int | None]]:  # type: ignore[type-arg]
     """All requested formats as bytes, from one HTML document; nothing touches the disk.
 
     `charts` gives this briefing's charts already drawn (by id); `drawn` lets a batch draw each
     chart once for every province that shows the same (by chart_key; what is missing is drawn
     here and added to it: a city's task chart names "Công an thành phố"); `timings` collects
-    seconds per stage for the benchmark; `notes` collects what the user must be told
+    seconds per stage for the benchmark; `shared` is a batch worker's store of laid-out
+    appendices (render/pdf.py: the same bytes, less work); `notes` collects what the user must be told
     (a fallback face, a reference the template makes that was not fetched).
     """
     import time
@@ -495,7 +496,7 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
         from .render.pdf import render_pdf
 
         digest = hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
-        pdf, pages, refused = render_pdf(html, folder, charts, digest, [f.path for f in fallbacks])
+        pdf, pages, refused = render_pdf(html, folder, charts, digest, [f.path for f in fallbacks], shared)
         out["pdf"] = (pdf, pages)
         told += [f"ignored a reference the template makes to a resource outside the project ({m[:160]})"
                  for m in refused]

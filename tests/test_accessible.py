@@ -267,9 +267,9 @@ def test_a_table_caption_is_numbered_by_a_seq_bang_field(run, tmp_path):
     shutil.copytree(ROOT / "templates", custom)
     path = custom / "briefing.html.j2"
     html = path.read_text("utf-8")
-    assert html.count('<table class="data">') == 1
-    path.write_text(html.replace('<table class="data">', '<table class="data">\n<caption>Bảng 1: Số liệu mới nhất'
-                                                        '</caption>'), "utf-8")
+    table = '<table class="data" data-span="appendix-table">'
+    assert html.count(table) == 1
+    path.write_text(html.replace(table, table + '\n<caption>Bảng 1: Số liệu mới nhất</caption>'), "utf-8")
     r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path / "out", "--templates", custom)
     assert r.exit_code == 0, r.output
     folder = tmp_path / "out" / "quang-ngai"

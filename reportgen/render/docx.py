@@ -388,21 +388,28 @@ class _Writer:
 
         import lxml.html
 
-        body = self.doc.element.body
         for el in root.find("body"):
-            # A batch writes the same national paragraphs and tables for every province:
-            # reuse the Word XML made for an identical HTML block (no pictures: they carry
-            # relationship ids of their own document).
-            key = lxml.html.tostring(el) if el.tag not in ("figure", "section") else None
-            if key is not None and key in _BLOCKS:
-                for made in _BLOCKS[key]:
-                    body.sectPr.addprevious(copy.deepcopy(made))
-                continue
-            before = len(body)
-            self.block(el)
-            if key is not None and len(_BLOCKS) < 2000:
-                made = list(body)[before - 1: len(body) - 1] if body.sectPr is not None else list(body)[before:]
-                _BLOCKS[key] = [copy.deepcopy(m) for m in made]
+            self.reused_or_written(el)
+
+    def reused_or_written(self, el) -> None:  # type: ignore[no-untyped-def]
+        """A batch writes the same national paragraphs and tables (the Phụ lục's too) for every
+        province: reuse the Word XML made for an identical HTML block (no pictures: they carry
+        relationship ids of their own document; no section: it holds its own)."""
+        import copy
+
+        import lxml.html
+
+        body = self.doc.element.body
+        key = lxml.html.tostring(el) if el.tag not in ("figure", "section") else None
+        if key is not None and key in _BLOCKS:
+            for made in _BLOCKS[key]:
+                body.sectPr.addprevious(copy.deepcopy(made))
+            return
+        before = len(body)
+        self.block(el)
+        if key is not None and len(_BLOCKS) < 2000:
+            made = list(body)[before - 1: len(body) - 1] if body.sectPr is not None else list(body)[before:]
+            _BLOCKS[key] = [copy.deepcopy(m) for m in made]
 
     def appendix(self, el) -> None:  # type: ignore[no-untyped-def]
         """The Phụ lục in a section of its own: a new page, page numbers restarting at 1,
@@ -423,7 +430,7 @@ class _Writer:
         section.first_page_header.is_linked_to_previous = False
         _blank_header(self.doc, section.first_page_header)
         for child in el:
-            self.block(child)
+            self.reused_or_written(child)
 
     def block(self, el) -> None:  # type: ignore[no-untyped-def]
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 from ..errors import BuildError
@@ -67,11 +68,70 @@ def font_config():  # type: ignore[no-untyped-def]
     return _font_config
 
 
+# The Phụ lục as the template writes it: its own pages (page numbers restart there), the same for
+# every province of a batch but for the note that names the issuer ("(Kèm theo Thông báo … của
+# Ủy ban nhân dân tỉnh …)") and the short rule under it, both on its first page.
+_APPENDIX = re.compile(r'<section class="appendix"[^>]*>.*?</section>', re.S)
+_ISSUER_NOTE = re.compile(r'<p class="appendix-note">.*?</p>\s*<p class="rule"[^>]*>.*?</p>', re.S)
+_METADATA = re.compile(r'<title>.*?</title>\n?|<meta name="[^"]*" content="[^"]*">\n?', re.S)
+_ROW = re.compile(r"<tr><td[^>]*>.*?</tr>", re.S)
+
+
+def _parts(html: str) -> tuple[str, str] | None:
+    """(the notice without its appendix, the appendix as a document of its own), or None."""
+    m = _APPENDIX.search(html)
+    if not m:
+        return None
+    # Its head without the notice's metadata (the PDF's come from the notice's): what lays it out.
+    head = _METADATA.sub("", html[:html.index("<body>") + len("<body>")])
+    return html[:m.start()] + html[m.end():], head + m.group(0) + "</body>\n</html>"
+
+
+def _body_rows_on(page) -> int:  # type: ignore[no-untyped-def]
+    """How many rows of a table body a laid-out page holds."""
+    from weasyprint.formatting_structure import boxes
+
+    return sum(1 for box in page._page_box.descendants() if isinstance(box, boxes.TableRowGroupBox)
+               and not box.is_header and not box.is_footer for _ in box.children)
+
+
+def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b"") -> list:  # type: ignore[no-untyped-def, type-arg]
+    """The appendix's laid-out pages. With `shared` (a batch worker's store), pages after the
+    first come from an earlier province whose appendix differs only in the issuer's note: this
+    province's first page is laid out with the table's rows up to the first of the next page,
+    and taken only when it breaks the table exactly where the earlier one did — so the pages are
+    those a full layout gives, and the PDF's bytes do not depend on the order of the batch.
+    `drawings` identifies the charts the appendix shows (their URLs do not)."""
+    import hashlib
+
+    if shared is None:
+        return list(lay(appendix).pages)
+    key = hashlib.sha256(_ISSUER_NOTE.sub("", appendix, count=1).encode("utf-8") + drawings).hexdigest()
+    earlier = shared.get(key)
+    if earlier is not None:
+        document, rows = earlier
+        ends = [m.end() for m in _ROW.finditer(appendix)]
+        if 0 < rows < len(ends):
+            first = lay(appendix[:ends[rows]] + "\n</tbody>\n</table>\n</section></body>\n</html>")
+            if len(first.pages) >= 2 and _body_rows_on(first.pages[0]) == rows:
+                return [first.pages[0], *document.pages[1:]]
+    document = lay(appendix)
+    rows = _body_rows_on(document.pages[0]) if len(document.pages) >= 2 else 0
+    if rows:
+        shared[key] = (document, rows)
+    return list(document.pages)
+
+
 def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identifier: bytes,
-               fallbacks: list[Path] | None = None) -> tuple[bytes, int, list[str]]:
+               fallbacks: list[Path] | None = None, shared: dict | None = None) -> tuple[bytes, int, list[str]]:  # type: ignore[type-arg]
     """The PDF bytes, the page count and the references the fetcher refused. Any other
     WeasyPrint warning (a missing glyph, a bad CSS rule) fails the build instead of
-    degrading the document."""
+    degrading the document.
+
+    The notice and its Phụ lục are laid out as two documents and written as one (WeasyPrint's
+    Document.copy). `shared`: a store kept by a batch worker, where a laid-out appendix waits
+    for the next province with the same (see _appendix_pages); its charts must be those of
+    the same drawings."""
     from weasyprint import HTML
 
     from .pdftags import install
@@ -80,9 +140,22 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     handler = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    fetcher = _fetcher(templates, charts, fallbacks)
+    base_url = templates.resolve().as_uri() + "/"
+
+    def lay(text: str):  # type: ignore[no-untyped-def]
+        return HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=font_config())
+
     try:
-        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/",
-                        url_fetcher=_fetcher(templates, charts, fallbacks)).render(font_config=font_config())
+        parts = _parts(html)
+        if parts is None:
+            document = lay(html)
+        else:
+            notice = lay(parts[0])
+            import hashlib
+
+            drawings = b"".join(hashlib.sha256(charts[k].svg).digest() for k in sorted(charts))
+            document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, shared, drawings)])
         out = io.BytesIO()
         # PDF/A-2b, tagged: a structure tree (headings, paragraphs, tables, figures with their alt
         # text) in the document language, for screen readers and reflow.

@@ -168,7 +168,9 @@ class _Mender:
         for kid in element["K"]:
             child = self.struct(kid)
             html = self.html(child) if child is not None else None
-            key = (id(html), child["S"]) if html is not None else None
+            # One HTML element, or the same part of a document laid out twice: the Phụ lục's first page
+            # and its following pages may come from two layouts (render/pdf.py), marked data-span.
+            key = ((html.get("data-span") or id(html)), child["S"]) if html is not None else None
             earlier = first.get(key) if key else None
             if earlier is not None and earlier.get("Pg") != child.get("Pg"):
                 if child["S"] in ("/THead", "/TFoot"):
