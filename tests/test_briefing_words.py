@@ -113,10 +113,10 @@ def test_the_appendix_table_has_stt_unit_period_and_marks_old_figures(late):
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert all(r[2] for r in rows)                                       # every row has its unit
     by_label = {r[1]: r for r in rows}
-    share = by_label['Tỷ lệ truy cập nền tảng số "Make in Vietnam" so với nền tảng nước ngoài']
+    share = by_label["Tỷ lệ truy cập nền tảng số “Make in Vietnam” so với nền tảng nước ngoài"]   # typographic quotes
     assert share[2] == "%" and share[3] == "25,25 (tăng 5,62 điểm phần trăm so với năm 2023)"
     revenue = by_label["Doanh thu thương mại điện tử bán lẻ"]
-    assert revenue[2] == "USD" and revenue[3].startswith("25 tỷ (")      # the unit in its column, not twice
+    assert revenue[2] == "tỷ USD" and revenue[3].startswith("25 (")      # the unit with its scale in its column
     assert share[4] == "năm 2024 (số liệu cũ)"                         # 2024 is more than a year before 12/2026
     assert all(not re.search(r"\[\d+\]|\.txt|tệp", r[5]) for r in rows)
     assert {r[5] for r in rows} >= {"Báo điện tử VnExpress"}           # an outlet by its name, not its address
@@ -158,9 +158,9 @@ def test_the_province_keeps_what_its_council_decides_and_its_own_example(late):
     it); a national text's "như mô hình thành phố Hà Nội" is not said to Hà Nội itself; the last
     word of 5 b) gives the follow-up to the committee's office."""
     text = _text(late["docx"])
-    assert ("tham mưu Ủy ban nhân dân thành phố trình Hội đồng nhân dân thành phố quyết định áp dụng chính sách "
-            "thu phí không đồng") in text
-    assert "mô hình thành phố Hà Nội" not in text
+    # Hà Nội is the national text's model: it keeps doing it; the others propose it to their councils
+    assert "tiếp tục áp dụng chính sách thu phí không đồng để thu hút người dân" in text
+    assert "mô hình thành phố Hà Nội" not in text and "trình Hội đồng nhân dân thành phố" not in text
     b = text.split("b) Nhiệm vụ giao", 1)[1].split("Nơi nhận:", 1)[0]
     assert ("Giao Văn phòng Ủy ban nhân dân thành phố theo dõi, đôn đốc các cơ quan, đơn vị thực hiện các nhiệm vụ "
             "trên; tổng hợp, báo cáo Ủy ban nhân dân thành phố kết quả thực hiện.") in b
@@ -172,6 +172,10 @@ def test_other_provinces_keep_the_national_example() -> None:
     work = "áp dụng chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai"
     assert _not_own_model(work, "tỉnh Quảng Ngãi") == work
     assert _not_own_model(work, "thành phố Hà Nội") == "áp dụng chính sách thu phí không đồng"
+    proposed = ("tổ chức thực hiện phân cấp, tham mưu Ủy ban nhân dân thành phố trình Hội đồng nhân dân thành phố "
+                "quyết định áp dụng chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai")
+    assert _not_own_model(proposed, "thành phố Hà Nội") == ("tổ chức thực hiện phân cấp, tiếp tục áp dụng chính sách "
+                                                             "thu phí không đồng")
 
 
 def test_the_recipients_name_the_bodies_given_work_outside_the_departments(late):
@@ -198,3 +202,29 @@ def test_the_source_column_names_the_session_when_the_outlet_is_unknown(late):
         app, core = z.read("docProps/app.xml").decode(), z.read("docProps/core.xml").decode()
     assert "<Template>Normal.dotm</Template>" in app and "briefing-template" not in app
     assert "lastPrinted" not in core
+
+
+def test_the_national_sections_say_they_are_the_sessions(late):
+    """Sections 2–5 are the session's, for the whole country, and say so before the notice's
+    words; the theme has its subject."""
+    text = _text(late["pdf"])
+    assert "2. Tồn tại, hạn chế Phiên họp chỉ ra những tồn tại, hạn chế chung của cả nước như sau:" in text
+    assert "3. Bài học kinh nghiệm Phiên họp rút ra một số bài học kinh nghiệm như sau:" in text
+    assert "4. Quan điểm chỉ đạo, điều hành Kết luận Phiên họp, Thủ tướng Chính phủ nêu rõ quan điểm" in text
+    assert "Phiên họp thống nhất chủ đề chuyển đổi số năm 2025 là" in text
+
+
+def test_a_series_chart_draws_no_line_of_one_point():
+    """One point beside lines of several reads as a rise or a fall between different measures
+    ("đã cấp" 75,7 then "đã kích hoạt" 60): a series of one point is left out of the chart."""
+    from pathlib import Path
+
+    from reportgen.build import prepare
+    from reportgen.request import make_request
+
+    _, b = prepare(make_request("Quảng Ngãi", MARCH, Path("unused"), "pdf", None, None, None, None, None))
+    series = [c for c in b.charts if c.kind == "series"]
+    assert series
+    for c in series:
+        assert all(len(s["points"]) >= 2 for s in c.data["series"]), c.data
+    assert not any("(VNeID) đã cấp" in s["label"] for c in series for s in c.data["series"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from ..catalogue import Catalogue
@@ -13,6 +14,16 @@ from .nd30 import period_text, short_date
 from .values import change_text, value_text
 
 STALE_DAYS = 365   # a figure whose period ended longer ago is marked as such
+_SCALE = re.compile(r"(?<=\d) (nghìn tỷ|triệu tỷ|nghìn|triệu|tỷ)(?!\w)")
+
+
+def _scale_in_unit(value: str, unit: str) -> tuple[str, str]:
+    """"25 tỷ" | "USD" → "25" | "tỷ USD": a table's unit column holds the scale, as official
+    tables write "Đơn vị tính: tỷ USD" (one scale word in the value, and not a percentage)."""
+    found = _SCALE.findall(value)
+    if len(found) != 1 or unit.startswith("%"):
+        return value, unit
+    return _SCALE.sub("", value, count=1), f"{found[0]} {unit}".strip()
 
 
 def results(national: list, catalogue: Catalogue, cite: Citations, when: date) -> list[Result]:  # type: ignore[type-arg]
@@ -29,6 +40,7 @@ def results(national: list, catalogue: Catalogue, cite: Citations, when: date) -
         period = f"tính đến {short_date(date.fromisoformat(f.as_of))}" if len(f.as_of) == 10 else period_text(f.as_of)
         unit = ("thứ hạng" if metric.kind == "rank" or f.form == "rank" else "cấp độ" if f.form == "level"
                 else "lần" if f.form == "multiple" else f.unit or "")
+        value, unit = _scale_in_unit(value, unit)
         out.append(Result(metric=f.metric, label=metric.label, unit=unit, value=value,
                           change=change_text(change, f.unit) if change is not None else None, period=period,
                           stale=end < when - timedelta(days=STALE_DAYS), source=cite(f.source)))
@@ -67,10 +79,10 @@ def series_chart(spec, fb: FactBase, seen: set[str], upto: date, label, cite: Ci
         for p in points:   # one value a day: the largest figure reported for it
             by_day[p[0]] = max(by_day.get(p[0], p), p, key=lambda x: x[1])
         points = sorted(by_day.values())
-        if points:
+        if len(points) > 1:   # one point is no line: it would read as a rise or fall against another series
             series.append({"label": label[metric], "points": [(p[0], p[1]) for p in points]})
             ids += [p[2] for p in points]
-    if not any(len(s["points"]) > 1 for s in series):
+    if not series:
         return None
     ids = list(dict.fromkeys(ids))
     return Chart(id=f"chart-{spec.id}", number=0, kind="series", data={"series": series}, caption=spec.caption,

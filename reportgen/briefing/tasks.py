@@ -50,9 +50,21 @@ def province_tasks(fb: FactBase, registry: Registry, seen: set[str], session_doc
 
 def _not_own_model(work: str, label: str) -> str:
     """A national text's example is not an example for itself: in Hà Nội's notice "…, áp dụng
-    chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai" loses its last words."""
-    return re.sub(rf"\s*,?\s+(?:như|theo)\s+(?:mô hình|cách làm|kinh nghiệm)\s+(?:của\s+)?{re.escape(label)}"
-                  r"(?:\s+đã\s+(?:triển khai|thực hiện|áp dụng))?(?!\w)", "", work, flags=re.IGNORECASE)
+    chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai" loses its last words,
+    and what the unit already does it is asked to keep doing, not to propose again ("tham mưu …
+    trình Hội đồng nhân dân … quyết định áp dụng …" → "tiếp tục áp dụng …")."""
+    own = re.compile(rf"\s*,?\s+(?:như|theo)\s+(?:mô hình|cách làm|kinh nghiệm)\s+(?:của\s+)?{re.escape(label)}"
+                     r"(?:\s+đã\s+(?:triển khai|thực hiện|áp dụng))?(?!\w)", re.IGNORECASE)
+    m = own.search(work)
+    if not m:
+        return work
+    before = work[:m.start()]
+    proposal = list(re.finditer(r"tham mưu Ủy ban nhân dân (?:tỉnh|thành phố) trình Hội đồng nhân dân (?:tỉnh|thành phố) "
+                                r"quyết định ", before))
+    if proposal:
+        last = proposal[-1]
+        before = before[:last.start()] + "tiếp tục " + before[last.end():]
+    return before + work[m.end():]
 
 
 def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Target], when: date,
