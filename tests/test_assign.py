@@ -345,3 +345,26 @@ def test_a_fee_is_proposed_to_the_peoples_council() -> None:
     assert ("tham mưu Ủy ban nhân dân thành phố trình Hội đồng nhân dân thành phố quyết định áp dụng chính sách "
             "miễn, giảm lệ phí đối với hồ sơ") in a.work
     assert a.work.startswith("tổ chức thực hiện phân cấp")
+
+
+@pytest.mark.parametrize("when, own", [(date(2025, 3, 10), date(2025, 3, 25)),     # a Tuesday
+                                       (date(2025, 3, 7), date(2025, 3, 24))])     # 22/3 a Saturday → Monday
+def test_a_national_deadline_already_past_gets_the_provinces_own_day(when: date, own: date) -> None:
+    plan = task("t-plan", "Chủ tịch UBND cấp tỉnh khẩn trương ban hành Kế hoạch chuyển đổi số năm 2025, hoàn thành "
+                          "trước ngày 28/02/2025.", ["provincial_chairs"], deadline="2025-02-28")
+    later = task("t-later", "Chủ tịch UBND cấp tỉnh số hóa dữ liệu hộ tịch, hoàn thành trước ngày 31/3/2025.",
+                 ["provincial_chairs"], deadline="2025-03-31")
+    got = run([plan, later], when=when)
+    assert got["t-plan"].deadline == date(2025, 2, 28) and got["t-plan"].own_deadline == own
+    assert got["t-later"].own_deadline is None                      # not yet due: the national day stands
+
+
+def test_without_overdue_days_the_national_day_stands_alone(tmp_path: Path) -> None:
+    table = tmp_path / "assignments.yaml"
+    text = TABLE.read_text("utf-8")
+    assert "\noverdue_days: 15" in text
+    table.write_text(re.sub(r"\noverdue_days: 15[^\n]*", "", text), "utf-8")
+    plan = task("t-plan", "Chủ tịch UBND cấp tỉnh ban hành Kế hoạch, hoàn thành trước ngày 28/02/2025.",
+                ["provincial_chairs"], deadline="2025-02-28")
+    got = run([plan], when=date(2025, 3, 10), table=table)
+    assert got["t-plan"].own_deadline is None

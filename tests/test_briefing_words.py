@@ -228,3 +228,14 @@ def test_a_series_chart_draws_no_line_of_one_point():
     for c in series:
         assert all(len(s["points"]) >= 2 for s in c.data["series"]), c.data
     assert not any("(VNeID) đã cấp" in s["label"] for c in series for s in c.data["series"])
+
+
+def test_the_appendix_is_announced_by_what_it_holds_of_the_country(late):
+    """Chart 2 holds the province's deadlines, not national figures: the first page counts the
+    national charts only."""
+    text = _text(late["pdf"])
+    m = re.search(r"Số liệu của cả nước về (\d+) chỉ tiêu được tổng hợp tại Phụ lục kèm theo Thông báo này "
+                  r"\((\d+) bảng số liệu, (\d+) biểu đồ\)", text)
+    assert m, text[:3000]
+    assert m.group(2) == "01" and m.group(3) == "01"
+    assert "Biểu đồ 2: Thời hạn các nhiệm vụ giao các cơ quan, đơn vị của thành phố" in text

@@ -43,6 +43,7 @@ class Assignment:
     deadline: date | None              # stated once, here, never in `work`
     report_to: str | None              # "Ủy ban nhân dân tỉnh" when the task asks for a report
     report_by: date | None = None      # when the report is due, if the task gives it another day than `deadline`
+    own_deadline: date | None = None   # the province's own day for a national deadline already past on the notice's day
     outside: tuple[str, ...] = ()      # lead or partners outside the UBND's hierarchy ("Đề nghị …", not "Giao …")
     listed: tuple[str, ...] = ()       # lead or partners the "Nơi nhận" names (not among "các sở, ban, ngành")
     merged: tuple[str, ...] = ()       # other tasks that state the same work (left out, merged here)
@@ -126,6 +127,7 @@ class AssignmentTable(_Model):
     districts_until: str
     default_lead: str
     report_to: str = Field(min_length=1)
+    overdue_days: int | None = Field(None, ge=1, le=366)
     bodies: list[Body] = Field(min_length=1)
     addressees: list[Addressee] = []
     topics: list[Topic] = []
@@ -609,4 +611,17 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
                               deadline=date.fromisoformat(task.deadline) if task.deadline else None,
                               report_to=report_to if reports else None, report_by=report_by,
                               outside=tuple(outside), listed=tuple(listed)))
-    return _merge(out)
+    out = _merge(out)
+    if tbl.overdue_days:
+        out = [replace(a, own_deadline=own_deadline(when, tbl.overdue_days)) if a.deadline and a.deadline < when else a
+               for a in out]
+    return out
+
+
+def own_deadline(when: date, days: int) -> date:
+    """The province's day for work whose national deadline has passed: `days` after the notice,
+    on a working day (a Saturday or Sunday moves to the Monday)."""
+    from datetime import timedelta
+
+    day = when + timedelta(days=days)
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day

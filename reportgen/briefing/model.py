@@ -97,6 +97,7 @@ class Assignment:
     source: Cited
     several: bool = False      # `work` joins several tasks of the same bodies ("…; …; …")
     listed: tuple[str, ...] = ()   # its bodies the "Nơi nhận" names ("Công an tỉnh", "Bảo hiểm xã hội tỉnh")
+    own_deadline: date | None = None   # the province's day when `deadline` (national) has passed on the notice's day
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Tar
                                  work=_not_own_model(a.work, label) if label else a.work, deadline=a.deadline, everyone=a.everyone,
                                  days_left=(a.deadline - when).days if a.deadline else None,
                                  report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
-                                 source=source, listed=a.listed)
+                                 source=source, listed=a.listed, own_deadline=a.own_deadline)
                       for a in assign.assignments(tasks, targets, when, unit_kind, districts, local=local))
         items = _together(items)
         if items:
@@ -111,8 +111,9 @@ def timeline_chart(groups: list[TaskGroup], when: date) -> Chart | None:
     dated = [a for g in groups for a in g.items if a.deadline]
     if not dated:
         return None
-    # The task's words whole: the chart wraps them between words, never cuts one.
-    items = [{"deadline": a.deadline.isoformat(),  # type: ignore[union-attr]
+    # The task's words whole: the chart wraps them between words, never cuts one; the day the
+    # province gives (its own, when the national one had passed).
+    items = [{"deadline": (a.own_deadline or a.deadline).isoformat(),  # type: ignore[union-attr]
               "label": (a.lead or "Các sở, ban, ngành, địa phương") + ": " + re.sub(r"\s+", " ", a.work).strip()}
              for a in dated]
     return Chart(id="chart-timeline", number=0, kind="timeline", data={"items": items, "today": when.isoformat()},
