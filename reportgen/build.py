@@ -79,14 +79,41 @@ class Checked:
     registry: "Registry"
 
 
-def load_checked_facts(facts: Path | None) -> Checked:
-    """The fact base, refused unless every fact in it still traces to its source."""
+@dataclass
+class Warm:
+    """What a long-lived process (a build worker of the office's page) keeps between builds, each
+    keyed by what it depends on: the checked fact base (by the verified stamp, the hash of every
+    input and of reportgen's code), the drawn charts (by chart_key), the laid-out appendices
+    (render/pdf.py). A build with it is the same bytes as one without, sooner."""
+    facts: dict = field(default_factory=dict)         # type: ignore[type-arg]
+    charts: dict = field(default_factory=dict)        # type: ignore[type-arg]
+    appendices: dict = field(default_factory=dict)    # type: ignore[type-arg]
+    LIMIT = 64                                        # entries of each, then it starts afresh
+
+    def trim(self) -> None:
+        for store in (self.facts, self.charts, self.appendices):
+            if len(store) > self.LIMIT:
+                store.clear()
+
+
+def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
+    """The fact base, refused unless every fact in it still traces to its source. With `warm`,
+    the fact base read and checked for the same inputs before is taken again."""
     from .catalogue import load_catalogue
     from .factbase import load_factbase
     from .registry import load_registry
     from .verify import verify
 
     facts = facts or paths.facts_file()
+    if warm is not None:
+        stamp = _verified_stamp(facts)
+        if stamp is not None and stamp.name in warm.facts and _stamp_good(stamp):
+            return warm.facts[stamp.name]
+        checked = load_checked_facts(facts)
+        stamp = _verified_stamp(facts)
+        if stamp is not None:
+            warm.facts[stamp.name] = checked
+        return checked
     catalogue = load_catalogue(paths.catalogue_file())
     registry = load_registry(paths.registry_file())
     fb = load_factbase(facts)
@@ -147,9 +174,9 @@ def _verified_stamp(facts: Path) -> Path | None:
     return paths.cache_dir().parent / "verified" / h.hexdigest()
 
 
-def prepare(req: Request) -> tuple[Result, Briefing]:
+def prepare(req: Request, warm: Warm | None = None) -> tuple[Result, Briefing]:
     resolution = resolve(req.province, req.when)      # the unit of the briefing's day
-    checked = load_checked_facts(req.facts)
+    checked = load_checked_facts(req.facts, warm)
     briefing = compose(checked.fb, checked.catalogue, checked.registry, resolution, req.when, req.options)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
     note = stale_note(briefing)
@@ -170,12 +197,19 @@ def stale_note(b: Briefing) -> str | None:
             "ngày của thông báo.")
 
 
-def build(req: Request) -> Result:
+def build(req: Request, warm: Warm | None = None) -> Result:
+    """One briefing, written all or none. `warm`: a long-lived process's stores (Warm): the
+    build runs in this process with them, instead of drawing the charts in a forked helper."""
     with _watch_interrupts() as interrupts:
         try:
-            result, briefing = prepare(req)
+            result, briefing = prepare(req, warm)
             interrupts.check()
-            outputs = render_in_two(briefing, req, result.notes)
+            if warm is not None:
+                warm.trim()
+                outputs = render(briefing, req.formats, req.templates, notes=result.notes, drawn=warm.charts,
+                                 shared=warm.appendices)
+            else:
+                outputs = render_in_two(briefing, req, result.notes)
             interrupts.check()
             folder = result.planned[0].parent
             check_folder(req.out, folder)

@@ -302,6 +302,33 @@ def test_one_bad_file_does_not_stop_the_others(client, home):
     assert any("phien-hop-thu-12" in p.name for p in (home / "seeds").iterdir())
 
 
+def test_a_warm_worker_builds_the_cli_briefing_again(client, home, run):
+    """The build worker keeps the checked fact base, the drawn charts and the laid-out Phụ lục
+    between builds (build.Warm); the second province of a day is built from them: still the
+    CLI's bytes."""
+    cli = home / "cli"
+    for name, slug in (("Quảng Ngãi", "quang-ngai"), ("Lâm Đồng", "lam-dong"), ("Quảng Ngãi", "quang-ngai")):
+        r = client.post(f"/build?csrf={_csrf(client)}", data={"province": name, "date": DATE})
+        assert r.status_code == 200, r.text
+        links = dict((kind, url) for url, kind in re.findall(r'href="(/builds/[0-9a-f]{16}/[^"]+\.(pdf|docx))"', r.text))
+        assert run("build", "-p", name, "--date", DATE, "--out", cli).exit_code == 0
+        for kind, url in links.items():
+            assert client.get(url).content == (cli / slug / f"thong-bao-{slug}-{DATE}.{kind}").read_bytes(), (name, kind)
+
+
+def test_a_warm_build_is_the_same_briefing_as_a_cold_one(tmp_path):
+    from reportgen.build import Warm, build
+    from reportgen.request import make_request
+
+    warm = Warm()
+    for name, slug in (("Gia Lai", "gia-lai"), ("Hà Nội", "ha-noi"), ("Cà Mau", "ca-mau")):
+        cold = build(make_request(name, "2025-08-01", tmp_path / "cold", "both", None, None, None, None, None))
+        hot = build(make_request(name, "2025-08-01", tmp_path / "warm", "both", None, None, None, None, None), warm)
+        for a, b in zip(cold.written, hot.written):
+            assert a.read_bytes() == b.read_bytes(), (name, a.suffix)
+    assert len(warm.facts) == 1 and len(warm.appendices) == 2 and warm.charts   # a province's and a city's
+
+
 def test_build_form_messages_are_vietnamese_and_fields_limited(client):
     csrf = _csrf(client)
     cases = [({"province": "Quảng"}, "Không xác định được tỉnh, thành phố «Quảng». Có phải: "),

@@ -101,6 +101,12 @@ class Web:
                                                    initializer=jobs.worker_init, initargs=(os.getpid(),))
         return self.pools[name]
 
+    def warm(self) -> None:
+        """Start the build workers and have each load what a build needs (jobs.warm_up)."""
+        executor = self._pool("build")
+        for _ in range(self.workers):
+            executor.submit(jobs.warm_up, str(paths.project_root()))
+
     async def run(self, fn, *args, pool: str = "build"):  # type: ignore[no-untyped-def]
         """`fn(*args)` in a worker process. A worker that dies (or is stopped) fails the job
         with WorkerLost, and the next job gets a new pool."""
@@ -563,6 +569,7 @@ def create_app(token: str | None = None, workers: int = 2, hosts: Hosts | None =
     @asynccontextmanager
     async def lifespan(app):  # type: ignore[no-untyped-def]
         store.sweep()                 # what a killed server left
+        web.warm()                    # the build workers start and import the engines now, not at the first build
         try:
             yield
         finally:

@@ -60,6 +60,48 @@ def _committing():  # type: ignore[no-untyped-def]
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+_WARM = None   # a build worker's reportgen.build.Warm: what it keeps between the page's builds
+
+
+def _warm():  # type: ignore[no-untyped-def]
+    global _WARM
+    if _WARM is None:
+        from ..build import Warm
+
+        _WARM = Warm()
+    return _WARM
+
+
+def warm_up(root: str) -> None:
+    """Sent to each build worker when the page starts: the engines imported, the template
+    compiled and the fact base read and checked before the first clerk presses the button."""
+    _home(root)
+    from ..build import load_checked_facts, warm_renderers
+    from ..errors import ReportgenError
+    from ..render import charts  # noqa: F401  (matplotlib, for the first chart drawn)
+
+    warm_renderers()
+    try:
+        load_checked_facts(None, _warm())
+        _rehearse()
+    except ReportgenError:
+        pass          # the first build says what is wrong, in the page's words
+
+
+def _rehearse() -> None:
+    """A briefing of today for a province, thrown away: today's national charts are drawn and
+    the Phụ lục laid out in this worker, so the clerk's first build takes what a later one does."""
+    from datetime import date
+
+    from ..build import build
+    from ..provinces import units_of_day
+    from ..request import make_request
+
+    unit = next(u for u in units_of_day(date.today()) if u.kind == "tỉnh")
+    with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as folder:
+        build(make_request(unit.name, None, Path(folder), "both", None, None, None, None, None), _warm())
+
+
 def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # type: ignore[type-arg]
     """One briefing into `folder` (the build's own folder under output/web/), as `reportgen
     build` makes it; the first page also as a PNG for the result page."""
@@ -75,7 +117,7 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
                        None, fields.get("number") or None, fields.get("issuer") or None,
                        fields.get("signer_title") or None, fields.get("signer") or None)
         with locked("archive", shared=True):        # seeds/ and the fact base stay one pair while it reads them
-            result = build(req)
+            result = build(req, _warm())
     except ReportgenError as exc:
         return {"ok": False, "error": exc.message, "exit": exc.exit_code}
     files = [str(p.relative_to(folder)) for p in result.written]
