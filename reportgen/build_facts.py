@@ -196,14 +196,24 @@ def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, regis
 
     files = list_sources(seeds)
     rejected = {(r.source, r.quote) for r in corrections.reject}
-    _warm(catalogue, registry)
-    size = min(len(files), max(2, min(4, os.cpu_count() or 1)))
-    with Workers(lambda path: _find(path, catalogue, corrections, registry, rejected, ocr, cache), size) as pool:
-        outcomes = pool.map([job(path, (path,)) for path in files])
+    kept = _FoundCache(cache, catalogue, corrections, registry, ocr)
+    known = {path: kept.get(path) for path in files}
+    todo = [path for path in files if known[path] is None]
+    outcomes = {}
+    if todo:
+        _warm(catalogue, registry)
+        size = min(len(todo), max(2, min(4, os.cpu_count() or 1)))
+        with Workers(lambda path: _find(path, catalogue, corrections, registry, rejected, ocr, cache), size) as pool:
+            outcomes = dict(zip(todo, pool.map([job(path, (path,)) for path in todo])))
     found = []
-    for path, outcome in zip(files, outcomes):
+    for path in files:
+        if known[path] is not None:
+            found.append(known[path])
+            continue
+        outcome = outcomes[path]
         if outcome.error is None:
             found.append(outcome.value)
+            kept.put(path, outcome.value)
         elif skipped is None:
             raise InputError(outcome.error)
         else:
@@ -211,6 +221,101 @@ def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, regis
     if not found:
         raise InputError(f"{seeds}: no usable document in the seeds folder.")
     return found
+
+
+class _FoundCache:
+    """What each document gave, kept beside the readers' cache (`.cache/found/`), so that a
+    document that did not change is not read and searched again: adding one to an archive of
+    hundreds costs that one. An entry is found by the hash of everything its finding reads —
+    the document's name and bytes, the catalogue, registry and corrections, the OCR switch and
+    reportgen's own code — and trusted no more than the readers' cache: it is signed with the
+    user's key (reportgen.sealed) and its signature checked before it is unpickled. Without a
+    key, or a cache folder, nothing is kept."""
+
+    def __init__(self, cache: Path | None, catalogue: Catalogue, corrections: Corrections, registry: Registry,
+                 ocr: bool) -> None:
+        import hashlib
+
+        self.folder = cache.parent / "found" if cache is not None else None
+        h = hashlib.sha256(b"found\x00" + (b"ocr" if ocr else b"-"))
+        for model in (catalogue, corrections, registry):
+            h.update(model.model_dump_json().encode("utf-8") + b"\x00")
+        code = Path(__file__).resolve().parent
+        for path in sorted(code.rglob("*.py")) + sorted((code / "data").glob("*")):
+            h.update(path.read_bytes())
+        h.update(_readers_versions().encode("utf-8"))
+        self.inputs = h.digest()
+
+    def _file(self, path: Path) -> tuple[Path, str] | None:
+        import hashlib
+
+        if self.folder is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        name = hashlib.sha256(self.inputs + path.name.encode("utf-8", "surrogateescape") + b"\x00" + data).hexdigest()
+        return self.folder / name, name
+
+    def get(self, path: Path) -> "_Found | None":
+        import pickle
+
+        from . import sealed
+
+        where = self._file(path)
+        if where is None:
+            return None
+        try:
+            raw = where[0].read_bytes()
+        except OSError:
+            return None
+        claimed, _, body = raw.partition(b"\n")
+        if not sealed.matches("found", where[1].encode("ascii") + body, claimed.decode("ascii", "replace")):
+            return None
+        try:
+            value = pickle.loads(body)   # signed by this user's reportgen: ours, for these very inputs
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        return value if isinstance(value, _Found) else None
+
+    def put(self, path: Path, found: "_Found") -> None:
+        import pickle
+
+        from . import sealed
+        from .yamlio import write_atomic
+
+        where = self._file(path)
+        if where is None:
+            return
+        try:
+            body = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return   # not kept: found again next time
+        mark = sealed.tag("found", where[1].encode("ascii") + body)
+        if mark is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)   # type: ignore[union-attr]
+            write_atomic(where[0], mark.encode("ascii") + b"\n" + body)
+        except OSError:
+            pass     # a read-only project finds every time
+
+
+def _readers_versions() -> str:
+    """The versions of Python and of the libraries that read documents: a new one may read a
+    document otherwise."""
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = [sys.version]
+    for name in ("pdfplumber", "pdfminer.six", "pypdfium2", "trafilatura", "python-docx", "lxml", "odfpy",
+                 "striprtf", "pytesseract"):
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ";".join(out)
 
 
 def _warm(catalogue: Catalogue, registry: Registry) -> None:

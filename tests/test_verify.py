@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FACTBASE
+from conftest import FACTBASE, ROOT
 
 
 def _edit(tmp_path: Path, change) -> Path:
@@ -101,3 +101,19 @@ def test_show_unknown_inputs(run):
     assert r.exit_code == 2 and "chip_id_cards" in r.stderr
     r = run("facts", "show", "--province", "Quang Ngia")
     assert r.exit_code == 2 and "Quảng Ngãi" in r.stderr
+
+
+def test_the_fast_yaml_writer_writes_what_the_python_one_does():
+    """dump_yaml uses libyaml's emitter when PyYAML has it: the committed fact base, and text
+    that tests quoting and folding, come out byte for byte as PyYAML's own emitter writes them."""
+    import yaml
+
+    from reportgen.yamlio import dump_yaml
+
+    data = yaml.safe_load((ROOT / "facts" / "factbase.yaml").read_text("utf-8"))
+    tricky = {"strings": ["a: b", "- x", " leading", "trailing ", "'quoted'", '"double"', "#hash", "null", "yes", "1.0",
+                          "07", "dòng một\ndòng hai", "Ủy ban Quốc gia về chuyển đổi số " * 8, "tab\there", "",
+                          "Hoà" "\u0300", "%", "@at", "`tick`", "{brace}", "[list]", "a,b", "…/TB-UBND"],
+              "numbers": [1, 1.5, 0.0, -3, 10**12], "none": None, "flags": [True, False], "nested": {"k": [{"a": 1}]}}
+    for value in (data, tricky):
+        assert dump_yaml(value) == dump_yaml(value, fast=False)

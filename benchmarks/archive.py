@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Benchmark: `reportgen facts build` on a generated archive — N documents made from the seeds
+and the test corpus (each a distinct text: a line of its own at its head), in an office folder
+of its own:
+
+  1. cold: nothing cached (no readers' cache, no found cache);
+  2. again, nothing changed;
+  3. one document added to the N.
+
+Prints seconds and MB/s of text. Run from the project root:
+    .venv/bin/python benchmarks/archive.py [--count 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=300)
+    args = parser.parse_args()
+    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt"))
+    texts = [p.read_text("utf-8") for p in sources]
+    reportgen = str(ROOT / ".venv" / "bin" / "reportgen")
+    with tempfile.TemporaryDirectory(prefix="reportgen-archive-") as tmp:
+        office = Path(tmp)
+        shutil.copytree(ROOT / "facts", office / "facts")
+        seeds = office / "seeds"
+        seeds.mkdir()
+        size = 0
+        for i in range(args.count):
+            text = texts[i % len(texts)]
+            lines = text.split("\n", 1)
+            # a distinct document: its own heading line, the body of a real-shaped one
+            made = f"{lines[0]} (bản {i:04d})\n" + (lines[1] if len(lines) > 1 else "")
+            (seeds / f"{i:04d}_{sources[i % len(sources)].name}").write_text(made, "utf-8")
+            size += len(made.encode("utf-8"))
+        env = {**os.environ, "REPORTGEN_HOME": str(office)}
+
+        def build() -> float:
+            start = time.perf_counter()
+            r = subprocess.run([reportgen, "facts", "build", "--skip-bad"], env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - start
+            if r.returncode not in (0, 1):
+                print(r.stdout[-2000:], r.stderr[-2000:])
+                raise SystemExit(1)
+            return wall
+
+        mb = size / 1e6
+        cold = build()
+        again = build()
+        extra = texts[0].split("\n", 1)
+        (seeds / "9999_new.txt").write_text(f"{extra[0]} (bản mới)\n{extra[1]}", "utf-8")
+        one = build()
+        if os.environ.get("ARCHIVE_PROFILE"):
+            subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "reportgen", "facts", "build",
+                            "--skip-bad"], env=env)
+    print(f"archive: {args.count} documents, {mb:.1f} MB of text; {os.cpu_count()} cores")
+    print(f"{'facts build, cold (nothing cached)':44} {cold:7.2f} s   {mb / cold:5.2f} MB/s")
+    print(f"{'facts build again, nothing changed':44} {again:7.2f} s")
+    print(f"{'facts build after adding one document':44} {one:7.2f} s   target <= 1 s  {'OK' if one <= 1 else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
