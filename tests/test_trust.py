@@ -388,3 +388,29 @@ def test_any_reordering_fails_verify_or_changes_nothing(derived, data):
     report = verify(fb, catalogue, SEEDS, paths.cache_dir(), Corrections(), registry, derived=fb0)
     if report.ok:
         assert [r.model_dump() for r in getattr(fb, kind)] == [r.model_dump() for r in getattr(fb0, kind)], kind
+
+
+def test_a_found_cache_entry_edited_is_found_again_never_believed(run, tmp_path, monkeypatch):
+    """Issue 21: `facts build` keeps what each document gave in .cache/found/ (pickled, signed
+    with the user's key). An entry edited on disk is not unpickled: the document is read and
+    searched again, and the fact base is the one its file gives."""
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    assert run("facts", "build").exit_code == 0
+    first = (home / "facts" / "factbase.yaml").read_bytes()
+    entries = sorted((home / ".cache" / "found").iterdir())
+    assert len(entries) == len(list((home / "seeds").iterdir()))
+    notice = next(p for p in entries if "80% hồ sơ TTHC".encode() in p.read_bytes())
+    notice.write_bytes(notice.read_bytes().replace("80% hồ sơ TTHC".encode(), "95% hồ sơ TTHC".encode()))
+    other = next(p for p in entries if p != notice)
+    before = (other.stat().st_ino, other.stat().st_mtime_ns)
+    assert run("facts", "build").exit_code == 0
+    assert (home / "facts" / "factbase.yaml").read_bytes() == first
+    assert "95% hồ sơ".encode() not in notice.read_bytes()        # found again and kept anew
+    assert (other.stat().st_ino, other.stat().st_mtime_ns) == before   # the others were taken as they were
+    # a changed document is found again: its entry is another one
+    seed = home / "seeds" / NOTICE
+    seed.write_text(seed.read_text("utf-8").replace("80% hồ sơ TTHC", "85% hồ sơ TTHC"), "utf-8")
+    assert run("facts", "build").exit_code == 0
+    text = (home / "facts" / "factbase.yaml").read_text("utf-8")
+    assert "85% hồ sơ TTHC" in text and "80% hồ sơ TTHC" not in text
