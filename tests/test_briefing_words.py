@@ -208,10 +208,28 @@ def test_the_national_sections_say_they_are_the_sessions(late):
     """Sections 2–5 are the session's, for the whole country, and say so before the notice's
     words; the theme has its subject."""
     text = _text(late["pdf"])
-    assert "2. Tồn tại, hạn chế Phiên họp chỉ ra những tồn tại, hạn chế chung của cả nước như sau:" in text
-    assert "3. Bài học kinh nghiệm Phiên họp rút ra một số bài học kinh nghiệm như sau:" in text
-    assert "4. Quan điểm chỉ đạo, điều hành Kết luận Phiên họp, Thủ tướng Chính phủ nêu rõ quan điểm" in text
+    # the notice's own introduction ("Bên cạnh …, vẫn còn những hạn chế như:") takes the scope, not a second one
+    assert "2. Tồn tại, hạn chế Đối với cả nước, bên cạnh những kết quả tích cực đạt được" in text
+    assert "3. Bài học kinh nghiệm Phiên họp rút ra một số bài học kinh nghiệm chung của cả nước như sau:" in text
+    assert ("4. Quan điểm chỉ đạo, điều hành Kết luận Phiên họp, Thủ tướng Chính phủ nêu rõ quan điểm chỉ đạo, "
+            "điều hành chung của cả nước như sau:") in text
     assert "Phiên họp thống nhất chủ đề chuyển đổi số năm 2025 là" in text
+
+
+def test_a_document_number_is_not_broken_and_every_day_is_said_once_in_its_form(late):
+    """"56/" at a line's end and "TB-VPCP" on the next was a clerk's fix; a duty whose national
+    day has passed reads "…, hoàn thành trước ngày X (thời hạn theo … là ngày Y)"; chart 2's days
+    are the notice's, its caption names where the tasks come from."""
+    import subprocess
+
+    lines = subprocess.run(["pdftotext", "-layout", str(late["pdf"]), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    assert not [ln for ln in lines if re.search(r"\d/\s*$", ln)]
+    text = _text(late["pdf"])
+    assert re.search(r"giải quyết công việc, hoàn thành trước ngày 21/12/2026 \(thời hạn theo Thông báo số "
+                     r"56/TB-VPCP là ngày 30/6/2025\)", text)
+    assert "; thời hạn theo" not in text
+    assert "so với ngày 05/12/2026 (nguồn: nhiệm vụ theo Thông báo số 56/TB-VPCP)" in text
 
 
 def test_a_series_chart_draws_no_line_of_one_point():

@@ -243,8 +243,9 @@ class _Writer:
         self.styled(para, cls)
         if cls == "rule":
             self._rule(para, float(el.get("data-width-mm")), width_mm)
-        elif cls == "caption" and len(el) == 0 and CAPTION.match(el.text or ""):
-            self._caption(para, el.text)
+        elif cls == "caption" and all(c.tag == "span" and c.get("class") == "nowrap" for c in el) \
+                and CAPTION.match(el.text_content()):
+            self._caption(para, el.text_content())     # (a document number kept whole is plain text here)
         else:
             self._inline(para, el)
         return para

@@ -274,6 +274,7 @@ def _environment(folder: str):  # type: ignore[no-untyped-def]
                              undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
                              keep_trailing_newline=True, finalize=finalize)
     env.filters.update(long_date=words.long_date, short_date=words.short_date, capfirst=words.capfirst,
+                       lower_first=words.lower_first,
                        vn_list=words.vn_list, spell=words.Speller(words.load_glossary(Path(folder))))
     env.globals.update(measure=words.measure)
     return env

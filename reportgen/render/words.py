@@ -27,6 +27,21 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Words that keep their capital in running text: a sentence starting with one keeps it when a
+# lead is put before it ("Đối với cả nước, Chính phủ …").
+_PROPER_STARTS = ("Việt Nam", "Chính phủ", "Thủ tướng", "Đảng", "Nhà nước", "Quốc hội", "Bộ ", "Ủy ban", "Uỷ ban",
+                  "Ban Chỉ đạo", "Tổng Bí thư", "Trung ương", "Văn phòng", "Hội đồng", "Đề án", "Nghị quyết")
+
+
+def lower_first(text: str) -> str:
+    """A sentence's first letter in lower case, to follow a lead: "Bên cạnh …" → "bên cạnh …";
+    an abbreviation ("TTHC …") or a proper name ("Chính phủ …") keeps its capital."""
+    first = text.split(" ", 1)[0]
+    if text.startswith(_PROPER_STARTS) or len(first) > 1 and first[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def vn_list(items) -> str:  # type: ignore[no-untyped-def]
     """"A", "A và B", "A, B và C"."""
     items = [str(i) for i in items]
