@@ -234,7 +234,7 @@ def test_the_limits_leave_the_html_unchanged(tmp_path):
     from reportgen.render import words
 
     limited_env = html._environment(str(ROOT / "templates"))
-    for name in ("long_date", "short_date", "capfirst", "vn_list", "spell"):     # the template's own words
+    for name in ("long_date", "short_date", "capfirst", "lower_first", "vn_list", "spell"):     # the template's own words
         plain.filters[name] = limited_env.filters[name]
     plain.globals["measure"] = limited_env.globals["measure"]
     charts = html.chart_refs(b)
