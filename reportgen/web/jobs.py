@@ -89,17 +89,22 @@ def warm_up(root: str) -> None:
 
 
 def _rehearse() -> None:
-    """A briefing of today for a province, thrown away: today's national charts are drawn and
-    the Phụ lục laid out in this worker, so the clerk's first build takes what a later one does."""
+    """Briefings of today for a province and a city, thrown away: today's national charts are
+    drawn and the Phụ lục laid out in this worker (a city's task chart names its own bodies), so
+    the clerk's first build takes what a later one does."""
     from datetime import date
 
     from ..build import build
     from ..provinces import units_of_day
     from ..request import make_request
 
-    unit = next(u for u in units_of_day(date.today()) if u.kind == "tỉnh")
-    with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as folder:
-        build(make_request(unit.name, None, Path(folder), "both", None, None, None, None, None), _warm())
+    units = units_of_day(date.today())
+    for kind in ("tỉnh", "thành phố"):
+        unit = next((u for u in units if u.kind == kind), None)
+        if unit is None:
+            continue
+        with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as folder:
+            build(make_request(unit.name, None, Path(folder), "both", None, None, None, None, None), _warm())
 
 
 def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # type: ignore[type-arg]
