@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .briefing.model import Briefing
-from .build import (Request, Result, charts_beside, check_folder, die_with_parent, input_key, planned_paths, render,
-                    up_to_date, write_outputs)
+from .build import (Request, Result, Warm, charts_beside, check_folder, die_with_parent, input_key, planned_paths,
+                    render, up_to_date, write_outputs)
 from .errors import ReportgenError
 from .provinces import Resolution, UnitOfDay, resolution_of, units_of_day
 
@@ -64,8 +64,8 @@ class BatchReport:
                 "built": sum(o.status == "built" for o in self.outcomes)}
 
 
-_shared: dict = {}   # set in the parent before the workers fork: charts, request, key
-_appendices: dict = {}   # a worker's laid-out Phụ lục, for the next province with the same (render/pdf.py)
+_shared: dict = {}   # set in the parent before the workers fork: request, key, warm (build.Warm: the
+                     # charts drawn in the parent; each worker's copy keeps its laid-out Phụ lục)
 
 
 def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
@@ -76,8 +76,9 @@ def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
     resolution: Resolution = resolution_of(unit)
     result = Result(resolution=resolution, planned=planned_paths(req, resolution))
     try:
-        outputs = render(briefing, req.formats, req.templates, drawn=_shared["charts"], timings=stages,
-                         notes=result.notes, shared=_appendices)
+        warm = _shared["warm"]
+        outputs = render(briefing, req.formats, req.templates, drawn=warm.charts, timings=stages,
+                         notes=result.notes, shared=warm.appendices)
         t = time.perf_counter()
         check_folder(req.out, result.planned[0].parent)
         write_outputs(result, outputs, _shared["key"])     # the manifest with the files, all or none
@@ -125,11 +126,11 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
             continue
         todo.append((unit, compose_province(national, fb, resolution, req.options)))
     t = _lap(setup, "compose", t)
-    _shared.update(request=req, key=key, charts={})
+    _shared.update(request=req, key=key, warm=Warm())
     if todo:
         # Charts are drawn in a forked helper while this process loads the engines the
         # workers will inherit.
-        _shared["charts"] = charts_beside([b for _, b in todo], req)
+        _shared["warm"].charts.update(charts_beside([b for _, b in todo], req))
         t = _lap(setup, "charts+imports", t)
     interrupted = False
     if jobs <= 1 or len(todo) <= 1:

@@ -105,21 +105,17 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
     from .verify import verify
 
     facts = facts or paths.facts_file()
-    if warm is not None:
-        stamp = _verified_stamp(facts)
-        if stamp is not None and stamp.name in warm.facts and _stamp_good(stamp):
-            return warm.facts[stamp.name]
-        checked = load_checked_facts(facts)
-        stamp = _verified_stamp(facts)
-        if stamp is not None:
-            warm.facts[stamp.name] = checked
-        return checked
+    stamp = _verified_stamp(facts)
+    if warm is not None and stamp is not None and stamp.name in warm.facts and _stamp_good(stamp):
+        return warm.facts[stamp.name]               # read and checked in this process before
     catalogue = load_catalogue(paths.catalogue_file())
     registry = load_registry(paths.registry_file())
     fb = load_factbase(facts)
-    stamp = _verified_stamp(facts)
     if stamp is not None and _stamp_good(stamp):
-        return Checked(fb, catalogue, registry)     # these very bytes verified before
+        checked = Checked(fb, catalogue, registry)     # these very bytes verified before
+        if warm is not None:
+            warm.facts[stamp.name] = checked
+        return checked
     report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir(), registry=registry)
     if report.errors:
         raise InputError(f"{facts}: the fact base does not verify, so no briefing is built from it: "
@@ -136,7 +132,10 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
             write_atomic(stamp, mark.encode("ascii"))
         except OSError:
             pass   # a read-only project verifies every time
-    return Checked(fb, catalogue, registry)
+    checked = Checked(fb, catalogue, registry)
+    if warm is not None and stamp is not None and _stamp_good(stamp):
+        warm.facts[stamp.name] = checked
+    return checked
 
 
 def _stamp_good(stamp: Path) -> bool:
@@ -166,8 +165,7 @@ def _verified_stamp(facts: Path) -> Path | None:
             h.update(path.name.encode("utf-8", "surrogateescape") + b"\x00")
             h.update(path.read_bytes() if path.is_file() else (b"link" if path.is_symlink() else b"other"))
             h.update(b"\x00" + (str(path.resolve()).encode("utf-8", "surrogateescape") if path.is_symlink() else b""))
-        code = Path(__file__).resolve().parent
-        for path in sorted(code.rglob("*.py")) + sorted((code / "data").glob("*")):
+        for path in paths.code_files():
             h.update(path.read_bytes())
     except OSError:
         return None
@@ -468,10 +466,9 @@ def chart_key(chart) -> str:  # type: ignore[no-untyped-def]
 
 
 def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
-    from .render.charts import ChartFiles, render_all
-
-    svgs, pngs = render_all(b.charts)
-    return {k: ChartFiles(svg=svgs[k], png=pngs[k]) for k in svgs}
+    """A briefing's charts drawn, by chart id."""
+    drawn = _draw_keyed(b.charts)
+    return {c.id: drawn[chart_key(c)] for c in b.charts}
 
 
 def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None, charts: dict | None = None,  # type: ignore[type-arg]
@@ -513,18 +510,13 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
             told.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
                         f"are set in {f.family}" + (", embedded in the PDF." if "pdf" in formats else "."))
     t = lap("html", t)
-    if charts is None and drawn is not None:
+    if charts is None:
+        drawn = {} if drawn is None else drawn
         missing = [c for c in b.charts if chart_key(c) not in drawn]
         if missing:
-            from .render.charts import ChartFiles, render_all
-
-            svgs, pngs = render_all(missing)
-            drawn.update({chart_key(c): ChartFiles(svg=svgs[c.id], png=pngs[c.id]) for c in missing})
+            drawn.update(_draw_keyed(missing))
             t = lap("charts", t)
         charts = {c.id: drawn[chart_key(c)] for c in b.charts}
-    if charts is None:
-        charts = render_charts(b)
-        t = lap("charts", t)
     out: dict[str, tuple[bytes, int | None]] = {}
     if "pdf" in formats:
         from .render.pdf import render_pdf

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import paths
 from .catalogue import Catalogue
 from .corrections import Corrections
 from .errors import InputError
@@ -18,6 +19,7 @@ from .extract.statements import read_reported, read_statements
 from .extract.tasks import read_tasks
 from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
                        Target, Task)
+from .readers import reader_name
 from .registry import Registry
 from .sources import Document, list_sources, load_document, series
 from .vnnumber import to_plain
@@ -227,36 +229,37 @@ class _FoundCache:
     """What each document gave, kept beside the readers' cache (`.cache/found/`), so that a
     document that did not change is not read and searched again: adding one to an archive of
     hundreds costs that one. An entry is found by the hash of everything its finding reads —
-    the document's name and bytes, the catalogue, registry and corrections, the OCR switch and
-    reportgen's own code — and trusted no more than the readers' cache: it is signed with the
-    user's key (reportgen.sealed) and its signature checked before it is unpickled. Without a
-    key, or a cache folder, nothing is kept."""
+    the document's name and bytes, the catalogue, registry and corrections, the OCR switch,
+    reportgen's own code and the readers' versions — and trusted no more than the readers'
+    cache: it is signed with the user's key (reportgen.sealed) and its signature checked before
+    it is unpickled. Without a key, or a cache folder, nothing is kept."""
 
     def __init__(self, cache: Path | None, catalogue: Catalogue, corrections: Corrections, registry: Registry,
                  ocr: bool) -> None:
-        import hashlib
-
         self.folder = cache.parent / "found" if cache is not None else None
+        self.names: dict[Path, str | None] = {}
         h = hashlib.sha256(b"found\x00" + (b"ocr" if ocr else b"-"))
         for model in (catalogue, corrections, registry):
             h.update(model.model_dump_json().encode("utf-8") + b"\x00")
-        code = Path(__file__).resolve().parent
-        for path in sorted(code.rglob("*.py")) + sorted((code / "data").glob("*")):
+        for path in paths.code_files():
             h.update(path.read_bytes())
-        h.update(_readers_versions().encode("utf-8"))
+        # the readers as the fact base records them ("pdf (pdfplumber 0.11.10, rules 1)"): a new
+        # one may read a document otherwise
+        h.update(";".join(reader_name(kind) for kind in ("text", "html", "docx", "pdf")).encode("utf-8"))
         self.inputs = h.digest()
 
     def _file(self, path: Path) -> tuple[Path, str] | None:
-        import hashlib
-
         if self.folder is None:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        name = hashlib.sha256(self.inputs + path.name.encode("utf-8", "surrogateescape") + b"\x00" + data).hexdigest()
-        return self.folder / name, name
+        if path not in self.names:      # each document read and hashed once, for get and put
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+            self.names[path] = None if data is None else hashlib.sha256(
+                self.inputs + path.name.encode("utf-8", "surrogateescape") + b"\x00" + data).hexdigest()
+        name = self.names[path]
+        return None if name is None else (self.folder / name, name)
 
     def get(self, path: Path) -> "_Found | None":
         import pickle
@@ -300,22 +303,6 @@ class _FoundCache:
             write_atomic(where[0], mark.encode("ascii") + b"\n" + body)
         except OSError:
             pass     # a read-only project finds every time
-
-
-def _readers_versions() -> str:
-    """The versions of Python and of the libraries that read documents: a new one may read a
-    document otherwise."""
-    import sys
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = [sys.version]
-    for name in ("pdfplumber", "pdfminer.six", "pypdfium2", "trafilatura", "python-docx", "lxml", "odfpy",
-                 "striprtf", "pytesseract"):
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=-")
-    return ";".join(out)
 
 
 def _warm(catalogue: Catalogue, registry: Registry) -> None:

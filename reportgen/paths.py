@@ -48,3 +48,10 @@ def cache_dir() -> Path:
     """What the readers made of each document (by sha256): not data, safe to delete, and
     never trusted: each entry is signed with the user's key (reportgen.sealed)."""
     return project_root() / ".cache" / "texts"
+
+
+def code_files() -> list[Path]:
+    """reportgen's own code and data, in a fixed order: what a cache of what reportgen made
+    (a verified mark, what a document gave) depends on besides its inputs."""
+    code = Path(__file__).resolve().parent
+    return sorted(code.rglob("*.py")) + sorted((code / "data").glob("*"))

@@ -114,14 +114,20 @@ def format_vn(value: Decimal | int | float, decimals: int | None = None) -> str:
     return format_decimal(number, format=pattern, locale="vi", decimal_quantization=True)
 
 
-def format_scaled(value: Decimal | int | float, unit: str = "") -> str:
-    """A large amount the way a briefing writes it: 87700000 → "87,7 triệu"."""
+def written_scale(value: Decimal | int | float) -> tuple[str, Decimal] | None:
+    """The scale word a briefing writes a large amount with, and its factor: 87700000 →
+    ("triệu", 10⁶) for "87,7 triệu"; None when it is written in full."""
     number = Decimal(str(value))
     for word, factor in (("triệu tỷ", Decimal(10) ** 15), ("nghìn tỷ", Decimal(10) ** 12),
                          ("tỷ", Decimal(10) ** 9), ("triệu", Decimal(10) ** 6)):
         if abs(number) >= factor and (number / factor) * 100 == ((number / factor) * 100).to_integral_value():
-            text = f"{format_vn(number / factor)} {word}"
-            break
-    else:
-        text = format_vn(number)
+            return word, factor
+    return None
+
+
+def format_scaled(value: Decimal | int | float, unit: str = "") -> str:
+    """A large amount the way a briefing writes it: 87700000 → "87,7 triệu"."""
+    number = Decimal(str(value))
+    scale = written_scale(number)
+    text = f"{format_vn(number / scale[1])} {scale[0]}" if scale else format_vn(number)
     return f"{text} {unit}".strip() if unit and unit != "%" else (text + unit if unit == "%" else text)

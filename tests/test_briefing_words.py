@@ -167,15 +167,27 @@ def test_the_province_keeps_what_its_council_decides_and_its_own_example(late):
 
 
 def test_other_provinces_keep_the_national_example() -> None:
-    from reportgen.briefing.tasks import _not_own_model
+    """The assignment rules, given the unit: the model named by the national text is kept for
+    the others (who propose the fee to their council), dropped for itself (which keeps doing it)."""
+    from datetime import date
 
-    work = "áp dụng chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai"
-    assert _not_own_model(work, "tỉnh Quảng Ngãi") == work
-    assert _not_own_model(work, "thành phố Hà Nội") == "áp dụng chính sách thu phí không đồng"
-    proposed = ("tổ chức thực hiện phân cấp, tham mưu Ủy ban nhân dân thành phố trình Hội đồng nhân dân thành phố "
-                "quyết định áp dụng chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai")
-    assert _not_own_model(proposed, "thành phố Hà Nội") == ("tổ chức thực hiện phân cấp, tiếp tục áp dụng chính sách "
-                                                             "thu phí không đồng")
+    from reportgen.briefing.assign import assignments
+    from reportgen.factbase import Task
+
+    text = ("Chủ tịch UBND các tỉnh, thành phố tổ chức thực hiện phân cấp, áp dụng chính sách thu phí không đồng "
+            "như mô hình thành phố Hà Nội đã triển khai.")
+    task = Task(id="t-fee", text=text, responsible=["provincial_chairs"], partners=[], provinces=True, deadline=None,
+                deadline_quote=None, stated="2025-02", source="notice.txt", quote=text)
+
+    def work(kind: str, label: str) -> str:
+        (a,) = assignments([task], [], date(2025, 3, 10), kind, label=label)
+        return a.work
+
+    assert work("tỉnh", "tỉnh Quảng Ngãi") == ("tổ chức thực hiện phân cấp, tham mưu Ủy ban nhân dân tỉnh trình Hội "
+                                               "đồng nhân dân tỉnh quyết định áp dụng chính sách thu phí không đồng "
+                                               "như mô hình thành phố Hà Nội đã triển khai")
+    assert work("thành phố", "thành phố Hà Nội") == ("tổ chức thực hiện phân cấp, tiếp tục áp dụng chính sách thu "
+                                                    "phí không đồng")
 
 
 def test_the_recipients_name_the_bodies_given_work_outside_the_departments(late):
@@ -257,3 +269,21 @@ def test_the_appendix_is_announced_by_what_it_holds_of_the_country(late):
     assert m, text[:3000]
     assert m.group(2) == "01" and m.group(3) == "01"
     assert "Biểu đồ 2: Thời hạn các nhiệm vụ giao các cơ quan, đơn vị của thành phố" in text
+
+
+def test_the_scale_stands_in_the_unit_column_for_a_range_too():
+    """The appendix takes the scale from the figure ("tỷ" for 25 × 10⁹) and writes every number
+    of the row in it: a range "25 - 30" | "tỷ USD", not "25 tỷ - 30 tỷ" | "USD"."""
+    from datetime import date
+
+    from reportgen.briefing.appendix import results
+    from reportgen.briefing.cite import Citations
+    from reportgen.build import load_checked_facts
+
+    checked = load_checked_facts(ROOT / "facts" / "factbase.yaml")
+    docs = {d.id: d for d in checked.fb.documents}
+    revenue = next(f for f in checked.fb.figures if f.metric == "ecommerce_retail_revenue" and not f.change)
+    ranged = revenue.model_copy(update={"form": "range", "upper": revenue.value * 1.2})
+    rows = results([(revenue, None), (ranged, None)], checked.catalogue, Citations(docs, checked.registry),
+                   date(2025, 3, 10))
+    assert [(r.value, r.unit) for r in rows] == [("25", "tỷ USD"), ("25 - 30", "tỷ USD")]

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from ..catalogue import Catalogue
 from ..extract.dates import period_end
 from ..factbase import FactBase
+from ..vnnumber import written_scale
 from .cite import Citations
 from .model import Chart, Result
 from .nd30 import period_text, short_date
 from .values import change_text, value_text
 
 STALE_DAYS = 365   # a figure whose period ended longer ago is marked as such
-_SCALE = re.compile(r"(?<=\d) (nghìn tỷ|triệu tỷ|nghìn|triệu|tỷ)(?!\w)")
-
-
-def _scale_in_unit(value: str, unit: str) -> tuple[str, str]:
-    """"25 tỷ" | "USD" → "25" | "tỷ USD": a table's unit column holds the scale, as official
-    tables write "Đơn vị tính: tỷ USD" (one scale word in the value, and not a percentage)."""
-    found = _SCALE.findall(value)
-    if len(found) != 1 or unit.startswith("%"):
-        return value, unit
-    return _SCALE.sub("", value, count=1), f"{found[0]} {unit}".strip()
 
 
 def results(national: list, catalogue: Catalogue, cite: Citations, when: date) -> list[Result]:  # type: ignore[type-arg]
@@ -33,14 +24,23 @@ def results(national: list, catalogue: Catalogue, cite: Citations, when: date) -
         # The value without its unit: the unit has its own column.
         # A rank or a multiple as a bare number too ("71/193" | thứ hạng, "3,5" | lần).
         form = "number" if f.form in ("rank", "multiple") else f.form
-        value = value_text(f.value, "", f.qualifier, f.upper, f.of, "count" if form == "number" else metric.kind,
-                           form, f.was)
+        unit = ("thứ hạng" if metric.kind == "rank" or f.form == "rank" else "cấp độ" if f.form == "level"
+                else "lần" if f.form == "multiple" else f.unit or "")
+        # The scale stands with the unit, as official tables write "Đơn vị tính: tỷ USD" ("25" | "tỷ USD").
+        scale = written_scale(f.value) if form in ("number", "range", "from_to") and f.of is None \
+            and not unit.startswith("%") else None
+
+        def scaled(x: float | None) -> float | None:
+            return None if x is None or scale is None else float(Decimal(str(x)) / scale[1])
+
+        value = value_text(scaled(f.value) if scale else f.value, "", f.qualifier,
+                           scaled(f.upper) if scale else f.upper, f.of, "count" if form == "number" else metric.kind,
+                           form, scaled(f.was) if scale else f.was)
+        if scale:
+            unit = f"{scale[0]} {unit}".strip()
         end = period_end(f.as_of)
         # A running total dated by its report is "as of" that day; a period is named.
         period = f"tính đến {short_date(date.fromisoformat(f.as_of))}" if len(f.as_of) == 10 else period_text(f.as_of)
-        unit = ("thứ hạng" if metric.kind == "rank" or f.form == "rank" else "cấp độ" if f.form == "level"
-                else "lần" if f.form == "multiple" else f.unit or "")
-        value, unit = _scale_in_unit(value, unit)
         out.append(Result(metric=f.metric, label=metric.label, unit=unit, value=value,
                           change=change_text(change, f.unit) if change is not None else None, period=period,
                           stale=end < when - timedelta(days=STALE_DAYS), source=cite(f.source)))

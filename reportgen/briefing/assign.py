@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
@@ -86,6 +86,11 @@ class Body(_Model):
     outside: bool = False
     listed: bool = False               # named in "Nơi nhận" when it has work (outside bodies always are)
     names: list[NameEntry] = Field(min_length=1)
+
+    @property
+    def recipient(self) -> bool:
+        """Named in "Nơi nhận" when it has work: not one of "các sở, ban, ngành"."""
+        return self.outside or self.listed
 
 
 class Addressee(_Model):
@@ -248,13 +253,9 @@ class _Resolver:
         folded = fold(words)
         return next((t for t, rxs in self._topics if any(rx.search(folded) for rx in rxs)), None)
 
-    def who(self, task: Task, work: str) -> tuple[str, list[str], list[str]]:
-        """The lead, the partners (without the lead) and those of them outside the hierarchy."""
-        lead, partners, outside, _ = self.who_listed(task, work)
-        return lead, partners, outside
-
-    def who_listed(self, task: Task, work: str) -> tuple[str, list[str], list[str], list[str]]:
-        """who(), and those of them the "Nơi nhận" names."""
+    def who(self, task: Task, work: str) -> tuple[str, list[str], list[str], list[str]]:
+        """The lead, the partners (without the lead), those of them outside the hierarchy and
+        those the "Nơi nhận" names."""
         named: list[str] = []         # the provincial counterparts of the ministries it names as doers
         own: list[str] = []           # the province's own bodies it names as doers
         joined: list[str] = []        # the counterparts of those it names as partners
@@ -300,14 +301,14 @@ class _Resolver:
         lead_name = self.name(lead)
         partners: list[str] = []
         outside = [lead_name] if self.table.body(lead).outside else []
-        listed = [lead_name] if self.table.body(lead).outside or self.table.body(lead).listed else []
+        listed = [lead_name] if self.table.body(lead).recipient else []
         for body_id in ids:
             n = self.name(body_id)
             if n != lead_name and n not in partners:
                 partners.append(n)
                 if self.table.body(body_id).outside:
                     outside.append(n)
-                if self.table.body(body_id).outside or self.table.body(body_id).listed:
+                if self.table.body(body_id).recipient:
                     listed.append(n)
         return lead_name, partners, outside, listed
 
@@ -535,16 +536,30 @@ _FEES = re.compile(r"(?<!\w)((?:nghiên cứu,?\s+)?(?:áp dụng|ban hành|th�
                    r"(?:miễn|giảm|thu)(?:,?\s+(?:miễn|giảm))*\s+(?:phí|lệ phí))")
 
 
-def _advise(work: str, unit_kind: str) -> str:
+def _advise(work: str, unit_kind: str, already: bool = False) -> str:
     """A department's part in the People's Committee's own acts: "khẩn trương ban hành Kế hoạch …"
     → "khẩn trương tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch …"; "chỉ đạo và tổ chức thực hiện
     …" → "tổ chức thực hiện …"; a fee the council decides: "áp dụng chính sách thu phí không đồng"
     → "tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh quyết định áp dụng chính sách thu
-    phí không đồng"."""
+    phí không đồng" — or, where the unit `already` does it (the national text's model), "tiếp tục
+    áp dụng …"."""
     work = _ISSUE.sub(lambda m: f"{m.group(1) or ''}tham mưu Ủy ban nhân dân {unit_kind} ban hành", work, count=1)
-    work = _FEES.sub(lambda m: (f"tham mưu Ủy ban nhân dân {unit_kind} trình Hội đồng nhân dân {unit_kind} "
-                                f"quyết định {m.group(1)}"), work, count=1)
+    work = _FEES.sub(lambda m: f"tiếp tục {m.group(1)}" if already else (
+        f"tham mưu Ủy ban nhân dân {unit_kind} trình Hội đồng nhân dân {unit_kind} quyết định {m.group(1)}"),
+        work, count=1)
     return _DIRECT.sub(lambda m: m.group(1) or "", work, count=1)
+
+
+def _own_example(work: str, label: str | None) -> tuple[str, bool]:
+    """A national text's example is not an example for itself: in Hà Nội's notice "…, áp dụng
+    chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai" loses its last words,
+    and says that the unit already does it."""
+    if not label:
+        return work, False
+    own = re.compile(rf"\s*,?\s+(?:như|theo)\s+(?:mô hình|cách làm|kinh nghiệm)\s+(?:của\s+)?{re.escape(label)}"
+                     r"(?:\s+đã\s+(?:triển khai|thực hiện|áp dụng))?(?!\w)", re.IGNORECASE)
+    m = own.search(work)
+    return (work, False) if m is None else (work[:m.start()] + work[m.end():], True)
 
 
 def _merge(items: list[Assignment]) -> list[Assignment]:
@@ -574,7 +589,7 @@ def _merge(items: list[Assignment]) -> list[Assignment]:
 
 def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, unit_kind: str,
                 districts: bool | None = None, table: AssignmentTable | Path | None = None,
-                local: str | None = None) -> list[Assignment]:
+                local: str | None = None, label: str | None = None) -> list[Assignment]:
     """The province's assignments for these national tasks, in their order, on the day `when`.
 
     `unit_kind` is "tỉnh" or "thành phố" (it names "Công an tỉnh", "UBND thành phố" …);
@@ -582,8 +597,9 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
     `districts_until` on `when`); `table` the assignment table or its file (default:
     facts/assignments.yaml); `local` how the unit itself names its local level that day
     ("Ủy ban nhân dân các huyện, thành phố": no "thị xã" where it has none), in place of the
-    table's generic name. `targets` are those the briefing states: a task that only says
-    them again is left out."""
+    table's generic name; `label` the unit as running text names it ("thành phố Hà Nội"), whom
+    a national text may give as the model. `targets` are those the briefing states: a task that
+    only says them again is left out."""
     if unit_kind not in UNIT_KINDS:
         raise ValueError(f"unit_kind must be one of {UNIT_KINDS}, not {unit_kind!r}")
     tbl = table if isinstance(table, AssignmentTable) else load_table(table)
@@ -603,9 +619,10 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
             continue
         if not re.search(r"\w", work) or repeats_target(work, targets):
             continue
-        lead, partners, outside, listed = resolver.who_listed(task, work)
+        lead, partners, outside, listed = resolver.who(task, work)
+        work, already = _own_example(work, label)
         if lead:
-            work = _advise(work, unit_kind)
+            work = _advise(work, unit_kind, already)
         out.append(Assignment(task_id=task.id, source=task.source, lead=lead, partners=tuple(partners), work=work,
                               everyone=not lead,
                               deadline=date.fromisoformat(task.deadline) if task.deadline else None,
@@ -621,7 +638,5 @@ def assignments(tasks: Sequence[Task], targets: Sequence[Target], when: date, un
 def own_deadline(when: date, days: int) -> date:
     """The province's day for work whose national deadline has passed: `days` after the notice,
     on a working day (a Saturday or Sunday moves to the Monday)."""
-    from datetime import timedelta
-
     day = when + timedelta(days=days)
     return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day

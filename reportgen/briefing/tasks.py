@@ -48,25 +48,6 @@ def province_tasks(fb: FactBase, registry: Registry, seen: set[str], session_doc
     return out
 
 
-def _not_own_model(work: str, label: str) -> str:
-    """A national text's example is not an example for itself: in Hà Nội's notice "…, áp dụng
-    chính sách thu phí không đồng như mô hình thành phố Hà Nội đã triển khai" loses its last words,
-    and what the unit already does it is asked to keep doing, not to propose again ("tham mưu …
-    trình Hội đồng nhân dân … quyết định áp dụng …" → "tiếp tục áp dụng …")."""
-    own = re.compile(rf"\s*,?\s+(?:như|theo)\s+(?:mô hình|cách làm|kinh nghiệm)\s+(?:của\s+)?{re.escape(label)}"
-                     r"(?:\s+đã\s+(?:triển khai|thực hiện|áp dụng))?(?!\w)", re.IGNORECASE)
-    m = own.search(work)
-    if not m:
-        return work
-    before = work[:m.start()]
-    proposal = list(re.finditer(r"tham mưu Ủy ban nhân dân (?:tỉnh|thành phố) trình Hội đồng nhân dân (?:tỉnh|thành phố) "
-                                r"quyết định ", before))
-    if proposal:
-        last = proposal[-1]
-        before = before[:last.start()] + "tiếp tục " + before[last.end():]
-    return before + work[m.end():]
-
-
 def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Target], when: date,
                 unit_kind: str, districts: bool, local: str, cite: Citations, label: str = "") -> list[TaskGroup]:
     """`local`: how this unit names its local level on the day ("Ủy ban nhân dân các huyện, thành
@@ -77,11 +58,12 @@ def task_groups(groups: list[tuple[DocumentFact, list[Task]]], targets: list[Tar
     for doc, tasks in groups:
         source = cite(doc.id)
         items = tuple(Assignment(lead=a.lead, partners=a.partners,
-                                 work=_not_own_model(a.work, label) if label else a.work, deadline=a.deadline, everyone=a.everyone,
+                                 work=a.work, deadline=a.deadline, everyone=a.everyone,
                                  days_left=(a.deadline - when).days if a.deadline else None,
                                  report_to=a.report_to, report_by=a.report_by, ask=a.lead in a.outside,
                                  source=source, listed=a.listed, own_deadline=a.own_deadline)
-                      for a in assign.assignments(tasks, targets, when, unit_kind, districts, local=local))
+                      for a in assign.assignments(tasks, targets, when, unit_kind, districts, local=local,
+                                                  label=label or None))
         items = _together(items)
         if items:
             out.append(TaskGroup(source=source, items=items))

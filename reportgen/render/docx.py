@@ -385,10 +385,6 @@ class _Writer:
         self.paragraph(self.doc, caption, "caption", nd30.TEXT_W)
 
     def body(self, root) -> None:  # type: ignore[no-untyped-def]
-        import copy
-
-        import lxml.html
-
         for el in root.find("body"):
             self.reused_or_written(el)
 

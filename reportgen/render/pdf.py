@@ -3,6 +3,7 @@ but the project's own template files, the font and the charts in memory."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -102,8 +103,6 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
     and taken only when it breaks the table exactly where the earlier one did — so the pages are
     those a full layout gives, and the PDF's bytes do not depend on the order of the batch.
     `drawings` identifies the charts the appendix shows (their URLs do not)."""
-    import hashlib
-
     if shared is None:
         return list(lay(appendix).pages)
     key = hashlib.sha256(_ISSUER_NOTE.sub("", appendix, count=1).encode("utf-8") + drawings).hexdigest()
@@ -152,8 +151,6 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
             document = lay(html)
         else:
             notice = lay(parts[0])
-            import hashlib
-
             drawings = b"".join(hashlib.sha256(charts[k].svg).digest() for k in sorted(charts))
             document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, shared, drawings)])
         out = io.BytesIO()

@@ -74,11 +74,11 @@ def _warm():  # type: ignore[no-untyped-def]
 
 def warm_up(root: str) -> None:
     """Sent to each build worker when the page starts: the engines imported, the template
-    compiled and the fact base read and checked before the first clerk presses the button."""
+    compiled, the fact base read and checked and today's briefings rehearsed before the first
+    clerk presses the button."""
     _home(root)
     from ..build import load_checked_facts, warm_renderers
     from ..errors import ReportgenError
-    from ..render import charts  # noqa: F401  (matplotlib, for the first chart drawn)
 
     warm_renderers()
     try:
