@@ -20,6 +20,11 @@ from pathlib import Path
 
 from .errors import BuildError, InputError
 
+# cryptography 51 deprecates DSA, and pyHanko imports its DSA key type when it loads: a warning
+# on every `sign`/`signatures` run about an algorithm no office key here uses (RSA, ECDSA). It is
+# not the clerk's to read; any other warning still is.
+warnings.filterwarnings("ignore", message=r"DSA is deprecated", module=r"pyhanko(\.|$)")
+
 MM = 72 / 25.4
 SIGNER_FIELD, ORG_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
