@@ -44,6 +44,7 @@ class Result:
     written: list[Path] = field(default_factory=list)
     pages: int | None = None
     notes: list[str] = field(default_factory=list)   # for the user: fallback faces, ignored references
+    about: dict = field(default_factory=dict)         # type: ignore[type-arg]  # what it reports (the page's result)
 
 
 def slug(resolution: Resolution) -> str:
@@ -180,6 +181,12 @@ def prepare(req: Request, warm: Warm | None = None) -> tuple[Result, Briefing]:
     note = stale_note(briefing)
     if note:
         result.notes.append(note)
+    used = [d for d in checked.fb.documents if d.dated() <= req.when]
+    newest = max(used, key=lambda d: (d.dated(), d.id), default=None)
+    result.about = {"session": briefing.session.meeting, "session_day": briefing.session.day.isoformat(),
+                    "months_before": briefing.session.months_before, "stale": briefing.stale,
+                    "newest": newest.title or "" if newest else "",
+                    "newest_day": newest.dated().isoformat() if newest else ""}
     return result, briefing
 
 

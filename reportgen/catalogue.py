@@ -110,6 +110,24 @@ class ChartSpec(BaseModel):
     coverage: float = Field(0.5, ge=0, lt=1)
 
 
+class Wording(BaseModel):
+    """One more way a document names an existing metric, recorded by a reviewer (the page's
+    "gắn vào chỉ tiêu có sẵn"): added to that metric's phrases when the catalogue is read."""
+    model_config = ConfigDict(extra="forbid")
+    metric: str
+    phrase: str = Field(min_length=1)
+
+    @field_validator("phrase", mode="after")
+    @classmethod
+    def _nfc(cls, v: str) -> str:
+        v = nfc(v)
+        if v.count("{n}") > 1:
+            raise ValueError(f"phrase {v!r} has more than one {{n}}")
+        if not fold(v.replace("{n}", "").replace("{*}", "")).strip():
+            raise ValueError(f"phrase {v!r} has no words")
+        return v
+
+
 class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid")
     metrics: list[Metric]
@@ -117,9 +135,16 @@ class Catalogue(BaseModel):
     ignore: list[str] = []
     parties: list[Party] = []
     charts: list[ChartSpec] = []
+    wording: list[Wording] = []
 
     @model_validator(mode="after")
     def _unique(self) -> "Catalogue":
+        by_id = {m.id: m for m in self.metrics}
+        for w in self.wording:
+            if w.metric not in by_id:
+                raise ValueError(f"wording: metric {w.metric!r} is not in the catalogue")
+            if w.phrase not in by_id[w.metric].phrases:
+                by_id[w.metric].phrases.append(w.phrase)
         for kind, items in (("metric", self.metrics), ("party", self.parties)):
             seen: set[str] = set()
             for item in items:

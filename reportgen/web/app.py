@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import os
 import shutil
 import signal
@@ -53,6 +54,21 @@ def _vndate(text: str | None) -> str:
 _env.filters["vndate"] = _vndate
 
 
+def doc_name(doc) -> str:  # type: ignore[no-untyped-def]
+    """A document as a clerk knows it: its title, or what and whose it is and its date — never
+    the archive's file name."""
+    if doc.title:
+        return doc.title
+    day = _vndate(doc.issued or doc.event_date or doc.published)
+    what = "Văn bản" if doc.official else "Bài viết"
+    where = f" trên {doc.outlet}" if doc.outlet else (f" của {doc.issuer}" if getattr(doc, "issuer", None) else "")
+    return f"{what}{where}" + (f" ngày {day}" if day else "")
+
+
+_env.globals["docname"] = doc_name
+_env.tests["stale_note"] = lambda note: str(note).startswith("Cảnh báo: phiên họp mới nhất")   # the result page says it
+
+
 def _sniff(data: bytes) -> str | None:
     """What a file is by its first bytes — never by its name."""
     head = data[:2048]
@@ -91,6 +107,8 @@ class Web:
         self.workers = workers
         self.pools: dict[str, ProcessPoolExecutor] = {}
         self.stopping = False
+        self.flashes = store.Flashes()
+        self.posted: dict[str, asyncio.Future] = {}      # type: ignore[type-arg]  # a form's `once` → where it led
 
     def _pool(self, name: str) -> ProcessPoolExecutor:
         import multiprocessing
@@ -149,7 +167,8 @@ class Web:
 
     def page(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # type: ignore[no-untyped-def]
         csrf = cookies(request.scope).get(CSRF_COOKIE) or new_token()
-        html = _env.get_template(name).render(csrf=csrf, path=request.url.path, **context)
+        context.setdefault("reviewer", store.load_settings().get("reviewer", ""))
+        html = _env.get_template(name).render(csrf=csrf, path=request.url.path, once=secrets.token_hex(8), **context)
         response = HTMLResponse(html, status_code=status)
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
         return response
@@ -166,30 +185,70 @@ class Web:
                                                  "quá lớn); hãy gửi ít tệp hơn.") from None
         return form  # type: ignore[return-value]
 
+    async def once(self, form, work) -> Response:  # type: ignore[no-untyped-def]
+        """Post/redirect/get: `work()` runs once per rendered form (its `once` field) and gives the
+        address to go to; a second post of the same form (a double click, a resend) waits for the
+        first and goes where it went."""
+        key = str(form.get("once") or "")[:32]
+        if key in self.posted:
+            return RedirectResponse(await asyncio.shield(self.posted[key]), status_code=303)
+        future: asyncio.Future = asyncio.get_running_loop().create_future()   # type: ignore[type-arg]
+        if key:
+            self.posted[key] = future
+            while len(self.posted) > 500:
+                del self.posted[next(iter(self.posted))]
+        try:
+            url = await work()
+        except BaseException as exc:
+            self.posted.pop(key, None)
+            future.set_exception(exc)
+            future.exception()           # retrieved: no "never retrieved" warning
+            raise
+        future.set_result(url)
+        return RedirectResponse(url, status_code=303)
+
+    def flash(self, url: str, **data) -> str:  # type: ignore[no-untyped-def]
+        return f"{url}?r={self.flash_key(**data)}"
+
+    def flash_key(self, **data) -> str:  # type: ignore[no-untyped-def]
+        return self.flashes.put(data)
+
+    def flashed(self, request: Request) -> dict:  # type: ignore[type-arg]
+        return self.flashes.get(request.query_params.get("r"))
+
     async def home(self, request: Request) -> Response:
-        return self.page(request, "build.html.j2", fields={**store.load_settings(), "date": date.today().isoformat()},
-                         provinces=_province_names(date.today().isoformat()), history=store.history()[:30])
+        shown = self.flashed(request)
+        fields = shown.get("fields") or {**store.load_settings(), "date": _vndate(date.today().isoformat())}
+        for key in ("province", "date"):               # a suggestion followed: /?province=…&date=…
+            if request.query_params.get(key):
+                fields = {**fields, key: request.query_params[key][:100]}
+        return self.page(request, "build.html.j2", status=422 if shown.get("error") else 200, fields=fields,
+                         error=shown.get("error"), suggestions=shown.get("suggestions", []),
+                         provinces=_province_names(_iso(fields.get("date"))), history=store.history()[:30])
 
     async def post_build(self, request: Request) -> Response:
         form = await self.form(request)
         fields = {k: str(form.get(k) or "").strip() for k in ("province", "date", "number", "issuer", "signer_title",
                                                               "signer", "format")}
-        problem = _check_fields(fields)
-        if problem:
-            return self.page(request, "build.html.j2", status=422, error=problem, fields=fields,
-                             provinces=_province_names(fields.get("date")), history=store.history()[:30])
-        build_id, folder = store.new_build()
-        try:
-            outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), fields)
-        except WorkerLost as exc:
-            outcome = {"ok": False, "error": _lost(exc)}
-        if not outcome["ok"]:
-            shutil.rmtree(folder, ignore_errors=True)
-            return self.page(request, "build.html.j2", status=422, error=outcome["error"], fields=fields,
-                             provinces=_province_names(fields.get("date")), history=store.history()[:30])
-        store.save_settings(fields)
-        built = store.record(build_id, outcome)
-        return self.page(request, "result.html.j2", built=built)
+
+        async def work() -> str:
+            problem, suggestions = _check_fields(fields)
+            if problem:
+                return self.flash("/", error=problem, suggestions=suggestions, fields=fields)
+            build_id, folder = store.new_build()
+            asked = {**fields, "date": _iso(fields["date"]) or ""}
+            try:
+                outcome = await self.run(jobs.build_briefing, str(paths.project_root()), str(folder), asked)
+            except WorkerLost as exc:
+                outcome = {"ok": False, "error": _lost(exc)}
+            if not outcome["ok"]:
+                shutil.rmtree(folder, ignore_errors=True)
+                return self.flash("/", error=_vi_text(outcome["error"]), fields=fields)
+            store.save_settings(fields)
+            store.record(build_id, outcome)
+            return f"/builds/{build_id}"
+
+        return await self.once(form, work)
 
     async def result(self, request: Request) -> Response:
         built = store.find_build(request.path_params["build_id"])
@@ -219,7 +278,7 @@ class Web:
         except InputError:
             return None
 
-    async def documents(self, request: Request, **context) -> Response:  # type: ignore[no-untyped-def]
+    async def documents(self, request: Request) -> Response:
         fb = self._fb()
         from ..briefing.national import meeting_name
         from ..registry import load_registry
@@ -230,24 +289,36 @@ class Web:
                   for e in fb.events} if fb else {}
         kinds = {k.id: k.label for k in registry.document_kinds}
         return self.page(request, "documents.html.j2", docs=docs, events=events, kinds=kinds, max_files=MAX_FILES,
-                         max_mb=MAX_FILE // 2**20, aside=store.set_aside_records(20), **context)
+                         max_mb=MAX_FILE // 2**20, aside=store.set_aside_records(50), ocr=_ocr_ready(),
+                         **self.flashed(request))
 
     async def upload(self, request: Request) -> Response:
         form = await self.form(request)
         uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
-        if not uploads:
-            return await self.documents(request, error="Hãy chọn ít nhất một tệp.")
         if len(uploads) > MAX_FILES:
             raise HTTPException(413, f"Tối đa {MAX_FILES} tệp mỗi lần gửi.")
+        files = []
+        for n, up in enumerate(uploads, start=1):
+            data = await up.read(MAX_FILE + 1)
+            if len(data) > MAX_FILE:
+                raise HTTPException(413, f"Tệp quá lớn (tối đa {MAX_FILE // 2**20} MB).")
+            files.append((Path(up.filename or f"tệp {n}").name[:120], data))
+        force = str(form.get("force") or "") == "1"
+        ocr = str(form.get("ocr") or "") == "1" and _ocr_ready()
+
+        async def work() -> str:
+            if not files:
+                return self.flash("/documents", error="Hãy chọn ít nhất một tệp.")
+            return self.flash("/documents", **await self._add(files, force, ocr))
+
+        return await self.once(form, work)
+
+    async def _add(self, files: list[tuple[str, bytes]], force: bool, ocr: bool) -> dict:  # type: ignore[type-arg]
         folder = store.temporary_folder("upload")
         try:
             saved, refused, labels = [], [], {}
-            for n, up in enumerate(uploads, start=1):
-                data = await up.read(MAX_FILE + 1)
-                if len(data) > MAX_FILE:
-                    raise HTTPException(413, f"Tệp quá lớn (tối đa {MAX_FILE // 2**20} MB).")
+            for n, (label, data) in enumerate(files, start=1):
                 kind = _sniff(data)
-                label = Path(up.filename or f"tệp {n}").name[:120]
                 if kind is None:
                     refused.append(f"{label}: không phải PDF, Word (.docx), trang web hay văn bản UTF-8.")
                     continue
@@ -256,9 +327,8 @@ class Web:
                 path.write_bytes(data)
                 saved.append(str(path))
                 labels[str(path)] = label
-            force = str(form.get("force") or "") == "1"
             try:
-                outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved, force, labels,
+                outcome = await self.run(jobs.add_and_rebuild, str(paths.project_root()), saved, force, labels, ocr,
                                          pool="facts") if saved else {"ok": None, "added": [], "refused": []}
             except WorkerLost as exc:
                 outcome = {"ok": None, "added": [], "refused": [], "set_aside": []}
@@ -280,8 +350,58 @@ class Web:
             shutil.rmtree(folder, ignore_errors=True)
         if outcome.get("ok") is not None:      # a rebuild ran
             _remember_rebuild(outcome)
-        return await self.documents(request, added=outcome.get("added", []), refused=refused, outcome=outcome,
-                                    set_aside=outcome.get("set_aside", []))
+        return {"added": outcome.get("added", []), "refused": refused, "outcome": _shown(outcome),
+                "set_aside": outcome.get("set_aside", [])}
+
+    async def remove(self, request: Request) -> Response:
+        form = await self.form(request)
+        doc_id = request.path_params["doc_id"]
+        by, why = _who(form), str(form.get("why") or "").strip()[:300]
+
+        async def work() -> str:
+            fb = self._fb()
+            doc = fb.document(doc_id) if fb else None
+            if not by:
+                return self.flash(f"/documents/{doc_id}", error="Hãy ghi tên người để riêng tài liệu.")
+            title = doc_name(doc) if doc else "tài liệu"
+            if doc is None and not (paths.seeds_dir() / doc_id).is_file():
+                raise HTTPException(404)
+            store.remember("reviewer", by)
+            try:
+                outcome = await self.run(jobs.remove_document, str(paths.project_root()), doc_id, title, by, why,
+                                         pool="facts")
+            except WorkerLost as exc:
+                outcome = {"ok": False, "error": _lost(exc)}
+            if not outcome["ok"]:
+                return self.flash(f"/documents/{doc_id}", error=f"chưa để riêng «{title}» — {_vi_text(outcome['error'])}"
+                                  " Tài liệu vẫn ở trong kho, cơ sở dữ kiện giữ nguyên.")
+            _remember_rebuild(outcome)
+            return self.flash("/documents", removed=title, outcome=_shown(outcome))
+
+        return await self.once(form, work)
+
+    async def restore(self, request: Request) -> Response:
+        form = await self.form(request)
+        folder = request.path_params["folder"]
+
+        async def work() -> str:
+            record = store.set_aside_record(folder)
+            if record is None:
+                raise HTTPException(404)
+            try:
+                outcome = await self.run(jobs.restore_document, str(paths.project_root()), folder, pool="facts")
+            except WorkerLost as exc:
+                return self.flash("/documents", error=_lost(exc))
+            if outcome.get("ok") is False and not outcome.get("set_aside"):
+                return self.flash("/documents", error=_vi_text(outcome.get("error", "")))
+            if outcome.get("ok") is not None:
+                _remember_rebuild(outcome)
+            refused = [f"{record.get('original') or record['file']}: không đưa lại được — {_vi(r['error'])}"
+                       for r in outcome.get("refused", [])]
+            return self.flash("/documents", added=outcome.get("added", []), refused=refused,
+                              outcome=_shown(outcome), set_aside=outcome.get("set_aside", []))
+
+        return await self.once(form, work)
 
     async def document(self, request: Request) -> Response:
         fb = self._fb()
@@ -302,7 +422,7 @@ class Web:
         kinds = {k.id: k.label for k in registry.document_kinds}
         return self.page(request, "document.html.j2", doc=doc, body=_highlight(text, marks), count=len(marks), marks=marks,
                          event=event, event_name=meeting_name(event, registry) if event else None,
-                         kind=kinds.get(doc.kind, doc.kind))
+                         kind=kinds.get(doc.kind, doc.kind), **self.flashed(request))
 
     def _pending_document(self, request: Request, doc_id: str) -> Response:
         """A document in seeds/ that the fact base does not hold yet (its rebuild failed):
@@ -323,34 +443,103 @@ class Web:
         except InputError:
             raise HTTPException(404) from None
         return self.page(request, "document.html.j2", doc=None, name=doc_id, body=escape(text), count=0, marks=[],
-                         event=None, event_name=None, kind="")
+                         event=None, event_name=None, kind="", **self.flashed(request))
+
+    async def fix_document(self, request: Request) -> Response:
+        """The document's record corrected from its page (facts/corrections.yaml, documents:)."""
+        form = await self.form(request)
+        doc_id = request.path_params["doc_id"]
+        fields = {k: str(form.get(k) or "").strip()[:300] for k in ("event_date", "session", "title", "reason")}
+        by = _who(form)
+
+        async def work() -> str:
+            fb = self._fb()
+            doc = fb.document(doc_id) if fb else None
+            if doc is None:
+                raise HTTPException(404)
+            here = f"/documents/{doc_id}"
+            fix: dict[str, object] = {}
+            said = []
+            if fields["event_date"]:
+                iso = _iso(fields["event_date"])
+                if iso is None:
+                    return self.flash(here, error=f"Ngày «{fields['event_date'][:20]}» không đúng: hãy ghi ngày/tháng/năm, "
+                                                  "ví dụ 10/03/2025.", fix=fields)
+                fix["event_date"] = iso
+                said.append(f"ngày sự kiện {_vndate(iso)}")
+            if fields["session"]:
+                if not fields["session"].isdigit() or int(fields["session"]) < 1:
+                    return self.flash(here, error=f"Phiên họp «{fields['session'][:10]}» phải là một số (1, 2, …).",
+                                      fix=fields)
+                fix["session"] = int(fields["session"])
+                said.append(f"phiên họp thứ {int(fields['session'])}")
+            if fields["title"]:
+                fix["title"] = fields["title"]
+                said.append(f"tiêu đề «{fields['title']}»")
+            if not fix:
+                return self.flash(here, error="Hãy ghi ít nhất một điều cần sửa (ngày, phiên họp hoặc tiêu đề).", fix=fields)
+            if not by or not fields["reason"]:
+                return self.flash(here, error="Hãy ghi người sửa và lý do (căn cứ) của việc sửa.", fix=fields)
+            fix |= {"reviewed_by": by, "reason": fields["reason"]}
+            what = f"Sửa thông tin tài liệu «{doc_name(doc)}»: " + ", ".join(said)
+            return await self._decide(here, {"file": "corrections", "key": "documents", "entry": {doc_id: fix}},
+                                      {"by": by, "action": "document", "what": what}, True, fix=fields)
+
+        return await self.once(form, work)
+
+    async def reject(self, request: Request) -> Response:
+        """A fact a reviewer says is wrong (corrections reject:), from a document's page or a dispute."""
+        form = await self.form(request)
+        source = str(form.get("source") or request.path_params.get("doc_id") or "")
+        quote, reason = str(form.get("quote") or ""), str(form.get("reason") or "").strip()[:300]
+        back = str(form.get("back") or "")
+        back = back if back in ("/review",) else f"/documents/{source}"
+        by = _who(form)
+
+        async def work() -> str:
+            fb = self._fb()
+            doc = fb.document(source) if fb else None
+            if doc is None and not _in_seeds(source):      # a document the last rebuild could not take
+                raise HTTPException(404)
+            if not quote:
+                return self.flash(back, error="Hãy chọn dữ kiện cần loại bỏ.")
+            if not by or not reason:
+                return self.flash(back, error="Hãy ghi người quyết định và lý do loại bỏ.")
+            what = f"Loại bỏ «{quote[:80]}» của «{doc_name(doc) if doc else 'tài liệu mới thêm'}»: {reason}"
+            return await self._decide(back, {"file": "corrections", "key": "reject",
+                                             "entry": {"source": source, "quote": quote, "reviewed_by": by,
+                                                       "reason": reason}},
+                                      {"by": by, "action": "reject", "what": what}, True)
+
+        return await self.once(form, work)
+
+    async def _decide(self, back: str, change: dict, meta: dict, confirm: bool, **keep) -> str:  # type: ignore[no-untyped-def, type-arg]
+        """Run a decision (jobs.decide) and say what it did on the page `back` leads to."""
+        store.remember("reviewer", meta["by"])
+        try:
+            outcome = await self.run(jobs.decide, str(paths.project_root()), change, meta, confirm, pool="facts")
+        except WorkerLost as exc:
+            return self.flash(back, error=_lost(exc), **keep)
+        if outcome["ok"] == "preview":
+            return self.flash("/review", preview={"effect": outcome["effect"], "what": meta["what"], "change": change,
+                                                  "meta": meta})
+        if outcome["ok"] is False:
+            return self.flash(back, error=f"chưa lưu — {_vi_text(outcome['error'])}", **keep)
+        _remember_rebuild(outcome)
+        return self.flash(back, done=meta["what"], outcome=_shown(outcome))
 
     # --- review -------------------------------------------------------------------------
 
-    async def review(self, request: Request, **context) -> Response:  # type: ignore[no-untyped-def]
+    async def review(self, request: Request) -> Response:
         from ..catalogue import load_catalogue
+        from ..decisions import load_log
         from ..registry import load_registry
-        from ..review import review
-
         from ..readers import read
 
         fb = self._fb()
         catalogue = load_catalogue(paths.catalogue_file())
-        items = []
-        if fb is not None:
-            for item in review(fb, catalogue, load_registry(paths.registry_file()),
-                               paths.seeds_dir(), paths.cache_dir()):
-                paragraph = ""
-                if item.sentence:
-                    try:
-                        text = read(paths.seeds_dir() / item.document, cache=paths.cache_dir()).text
-                    except InputError:
-                        text = item.sentence
-                    paragraph = next((line for line in text.split("\n") if item.sentence in line), item.sentence)
-                items.append({"item": item, "what": _WHAT.get(item.what, item.message),
-                              "paragraph": _highlight(paragraph, [(item.sentence, "câu cần rà soát")])
-                              if paragraph else "", "target": _target(item.what), "entry": item.suggestion,
-                              "ignore": _ignore_entry(item.quote) if item.what == "figure" and item.quote else ""})
+        registry = load_registry(paths.registry_file())
+        items, others = (_review_items(fb, catalogue, registry) if fb is not None else ([], []))
         last = _last_rebuild()
         disputes = []
         for d in (last or {}).get("disputes", []):
@@ -361,29 +550,118 @@ class Web:
                 except InputError:
                     text = side["quote"]
                 paragraph = next((line for line in text.split("\n") if side["quote"] in line), side["quote"])
-                entry = (f"- source: {side['source']}\n  quote: {json.dumps(side['quote'], ensure_ascii=False)}\n"
-                         "  reviewed_by: \n  reason: ")
-                sides.append({**side, "paragraph": _highlight(paragraph, [(side["quote"], "con số khác nhau")]),
-                              "entry": entry})
+                doc = fb.document(side["source"]) if fb else None
+                sides.append({**side, "title": doc_name(doc) if doc else "tài liệu mới thêm",
+                              "paragraph": _highlight(paragraph, [(side["quote"], "con số khác nhau")])})
             metric = catalogue.by_id.get(d["metric"])
             disputes.append({"metric": metric.label if metric else d["metric"], "sides": sides})
-        return self.page(request, "review.html.j2", items=items, last=last, disputes=disputes, **context)
+        try:
+            history = load_log()[::-1][:40]
+        except InputError:
+            history = []
+        return self.page(request, "review.html.j2", items=items, others=others, last=last, disputes=disputes,
+                         metrics=_metric_choices(fb, catalogue), history=history, kinds=_KIND_CHOICES,
+                         preview_key=request.query_params.get("r", ""), **self.flashed(request))
 
-    async def save_review(self, request: Request) -> Response:
+    async def place(self, request: Request) -> Response:
+        """One unplaced number: attached to an indicator, a new indicator, or not a figure."""
         form = await self.form(request)
-        which, key, entry = (str(form.get(k) or "") for k in ("which", "key", "entry"))
-        try:
-            written = store.add_entry(which, key, entry)
-        except InputError as exc:
-            message = exc.message.replace("Input should be a valid string", "cần điền (không để trống)")
-            return await self.review(request, error=f"mục chưa được lưu — {message}",
-                                     draft={"which": which, "key": key, "entry": entry})
-        try:
-            outcome = await self.run(jobs.rebuild_facts, str(paths.project_root()), pool="facts")
-        except WorkerLost as exc:
-            return await self.review(request, saved=written.name, error=f"chưa dựng lại cơ sở dữ kiện — {_lost(exc)}")
-        _remember_rebuild(outcome)
-        return await self.review(request, saved=written.name, outcome=outcome)
+        f = {k: str(form.get(k) or "").strip()[:300] for k in ("source", "quote", "choice", "metric", "words", "label",
+                                                               "unit", "kind", "scope")}
+        by, confirm = _who(form), str(form.get("confirm") or "") == "1"
+
+        async def work() -> str:
+            from ..catalogue import load_catalogue
+            from ..textnorm import fold
+
+            fb = self._fb()
+            record = next((r for r in (list(fb.figures) + list(fb.targets) if fb else [])
+                           if r.source == f["source"] and r.quote == f["quote"] and r.metric == "unclassified"), None)
+            if record is None:
+                return self.flash("/review", error="con số này đã được xử lý hoặc không còn trong cơ sở dữ kiện.")
+            if not by:
+                return self.flash("/review", error="Hãy ghi tên người rà soát.", open=f)
+            doc = fb.document(record.source)
+            title = doc_name(doc) if doc else "tài liệu"
+            sentence = _sentence_of(record)
+            item = {"source": record.source, "sentence": sentence}
+            number = _number_in(record.quote)
+            catalogue = load_catalogue(paths.catalogue_file())
+            if f["choice"] in ("attach", "create"):
+                phrase = _phrase(sentence, record.quote, f["words"])
+                if phrase is None:
+                    return self.flash("/review", error=f"«{f['words'][:80]}» không có trong câu; hãy ghi những từ "
+                                                       "gọi tên chỉ tiêu đứng ngay trước hoặc sau con số.", open=f)
+            if f["choice"] == "attach":
+                metric = next((m for m in catalogue.metrics if fold(m.label) == fold(f["metric"])), None)
+                if metric is None:
+                    return self.flash("/review", error=f"không có chỉ tiêu «{f['metric'][:80]}»; hãy chọn một chỉ tiêu "
+                                                       "trong danh sách gợi ý.", open=f)
+                change = {"file": "catalogue", "key": "wording", "entry": {"metric": metric.id, "phrase": phrase}}
+                what = f"Gắn «{number}» ({title}) vào chỉ tiêu «{metric.label}», theo cụm từ «{f['words']}»"
+            elif f["choice"] == "create":
+                if not f["label"] or not f["unit"] or f["kind"] not in dict(_KIND_CHOICES):
+                    return self.flash("/review", error="Hãy ghi tên chỉ tiêu, đơn vị và chọn loại chỉ tiêu.", open=f)
+                entry: dict[str, object] = {"id": _new_id(f["label"], catalogue), "label": f["label"], "unit": f["unit"],
+                                            "kind": f["kind"], "phrases": [phrase]}
+                change = {"file": "catalogue", "key": "metrics", "entry": entry}
+                what = f"Tạo chỉ tiêu «{f['label']}» ({f['unit']}) từ «{number}» ({title})"
+            elif f["choice"] == "not_figure":
+                change = {"file": "corrections", "key": "reject",
+                          "entry": {"source": record.source, "quote": record.quote, "reviewed_by": by,
+                                    "reason": "không phải số liệu (rà soát trên trang)"}}
+                what = f"«{number}» trong câu «{_short(sentence)}» ({title}) không phải số liệu"
+            elif f["choice"] == "rule":
+                pattern = _ignore_entry(record.quote)
+                change = {"file": "catalogue", "key": "ignore", "entry": pattern}
+                what = f"Bỏ qua mọi con số viết «{pattern.replace('{n}', '…')}» ở mọi tài liệu"
+            else:
+                return self.flash("/review", error="Hãy chọn một cách xử lý con số này.", open=f)
+            return await self._decide("/review", change, {"by": by, "action": f["choice"], "what": what,
+                                                          "item": item}, confirm)
+
+        return await self.once(form, work)
+
+    async def confirm(self, request: Request) -> Response:
+        """A decision whose effect reaches beyond its item, confirmed after its preview."""
+        form = await self.form(request)
+        key = str(form.get("preview") or "")
+
+        async def work() -> str:
+            shown = self.flashes.get(key).get("preview")
+            if not shown:
+                return self.flash("/review", error="bản xem trước đã hết hạn; hãy chọn lại cách xử lý.")
+            return await self._decide("/review", shown["change"], shown["meta"], True)
+
+        return await self.once(form, work)
+
+    async def undo(self, request: Request) -> Response:
+        form = await self.form(request)
+        decision, by = str(form.get("decision") or "")[:40], _who(form)
+
+        async def work() -> str:
+            if not by:
+                return self.flash("/review", error="Hãy ghi tên người hoàn tác.")
+            store.remember("reviewer", by)
+            try:
+                outcome = await self.run(jobs.undo, str(paths.project_root()), decision, by, pool="facts")
+            except WorkerLost as exc:
+                return self.flash("/review", error=_lost(exc))
+            if not outcome["ok"]:
+                return self.flash("/review", error=f"chưa hoàn tác — {_vi_text(outcome['error'])}")
+            _remember_rebuild(outcome)
+            return self.flash("/review", done=f"hoàn tác quyết định «{outcome.get('what', '')}»", outcome=_shown(outcome))
+
+        return await self.once(form, work)
+
+
+def _in_seeds(name: str) -> bool:
+    """A plain file name of seeds/ (nothing else the client sends is looked up)."""
+    seeds = paths.seeds_dir().resolve()
+    if not name or "/" in name or name.startswith("."):
+        return False
+    path = seeds / name
+    return path.is_file() and path.resolve().parent == seeds
 
 
 def _lost(exc: WorkerLost) -> str:
@@ -417,18 +695,187 @@ def _ignore_entry(quote: str) -> str:
     number that is no figure (a level, a name, a slogan)."""
     import re
 
-    return "- " + json.dumps(re.sub(r"\d[\d.,]*", "{n}", quote, count=1), ensure_ascii=False)
+    return re.sub(r"\d[\d.,]*", "{n}", quote, count=1)
 
 
-def _target(what: str) -> tuple[str, str]:
-    return {"figure": ("catalogue", "metrics"), "body": ("registry", "bodies"), "kind": ("registry", "document_kinds"),
-            "date": ("corrections", "documents")}.get(what, ("catalogue", "metrics"))
+def _who(form) -> str:  # type: ignore[no-untyped-def]
+    from ..textnorm import nfc
+
+    return " ".join(nfc(str(form.get("by") or "")).split())[:120]
 
 
-_WHAT = {"figure": "Số liệu chưa có chỉ tiêu trong danh mục (facts/catalogue.yaml)",
-         "body": "Sự kiện của một cơ quan chưa có trong danh mục cơ quan (facts/registry.yaml)",
-         "kind": "Ký hiệu văn bản thuộc loại văn bản chưa có trong danh mục (facts/registry.yaml)",
-         "date": "Sự kiện chưa xác định được ngày; ghi ngày vào facts/corrections.yaml"}
+def _shown(outcome: dict) -> dict:  # type: ignore[type-arg]
+    """What the page says of a rebuild: its message, or why it failed, in Vietnamese."""
+    if outcome.get("ok") is True:
+        return {"ok": True, "message": outcome.get("message", ""), "effect": outcome.get("effect")}
+    if outcome.get("ok") is False:
+        return {"ok": False, "error": _vi_text(outcome.get("error", ""))}
+    return {}
+
+
+def _vi_text(message: str) -> str:
+    """A library message for the page: Vietnamese where it has a translation (errors.vi), never a
+    server path."""
+    from ..errors import vi
+
+    return vi(message, str(paths.project_root()))
+
+
+def _ocr_ready() -> bool:
+    """OCR of scans is offered when tesseract with its Vietnamese data is installed."""
+    import subprocess
+
+    if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
+        return False
+    try:
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "vie" in langs.split()
+
+
+_KIND_CHOICES = [("percent", "Tỷ lệ (%)"), ("count", "Số lượng"), ("money", "Số tiền"),
+                 ("rate", "Tốc độ tăng (%/năm)"), ("rank", "Xếp hạng")]
+
+
+def _number_in(quote: str) -> str:
+    import re
+
+    m = re.search(r"\d[\d.,]*%?", quote)
+    return m.group(0).rstrip(".,") if m else quote
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _sentence_of(record) -> str:  # type: ignore[no-untyped-def]
+    from ..readers import read
+    from ..review import _sentence
+
+    try:
+        text = read(paths.seeds_dir() / record.source, cache=paths.cache_dir()).text
+    except InputError:
+        return record.quote
+    return _sentence(text, record.quote)
+
+
+def _naming_words(sentence: str, quote: str) -> str:
+    """The words that name a figure next to its number, for the reviewer to keep or edit: up to
+    four before it (not a verb such as "đạt", "chiếm"), or else up to four after it."""
+    import re
+
+    from ..review import _VERBS
+    from ..textnorm import fold
+
+    at = sentence.find(quote)
+    number = re.search(r"\d[\d.,]*%?", quote)
+    if at < 0 or number is None:
+        return ""
+    start, end = at + number.start(), at + number.end()
+    before = re.split(r"[,;:()]", sentence[:start])[-1].split()
+    while before and fold(before[-1]).strip(".") in _VERBS:
+        before.pop()
+    after = re.split(r"[,;:.()]", sentence[end:])[0].split()[:4]
+    if after and not number.group(0).endswith("%"):     # a count names itself after the number: "25 dịch vụ công"
+        return " ".join(after)
+    return " ".join(before[-4:] or after)
+
+
+def _phrase(sentence: str, quote: str, words: str) -> str | None:
+    """A catalogue phrase from the reviewer's words: "{words} {n}" when they stand before the
+    number in the sentence, "{n} {words}" after it; None when the sentence does not hold them."""
+    import re
+
+    from ..textnorm import fold, nfc
+
+    words = " ".join(nfc(words).replace("{", "").replace("}", "").split())
+    if not words or not re.search(r"[^\W\d_]", words):
+        return None
+    at = sentence.find(quote)
+    number = re.search(r"\d[\d.,]*%?", quote)
+    if at < 0 or number is None:
+        return None
+    start, end = at + number.start(), at + number.end()
+    if fold(words) in fold(sentence[:start]):
+        return words + " {n}"
+    if fold(words) in fold(sentence[end:]):
+        return "{n} " + words
+    return None
+
+
+def _new_id(label: str, catalogue) -> str:  # type: ignore[no-untyped-def]
+    from ..review import _slug
+
+    base = _slug(label.split())
+    base = base if base[:1].isalpha() else "m_" + base
+    taken = set(catalogue.by_id)
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}_{n}", n + 1
+    return out
+
+
+def _metric_choices(fb, catalogue) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """Every indicator by its Vietnamese label with its latest value, for the search list."""
+    from ..briefing.values import value_text
+
+    latest: dict[str, object] = {}
+    for f in (fb.figures if fb else []):
+        if f.metric in catalogue.by_id and (f.metric not in latest or f.as_of >= latest[f.metric].as_of):  # type: ignore[attr-defined]
+            latest[f.metric] = f
+    out = []
+    for m in catalogue.metrics:
+        f = latest.get(m.id)
+        value = value_text(f.value, f.unit, f.qualifier, f.upper, f.of, m.kind, f.form, f.was) if f else ""  # type: ignore[attr-defined]
+        out.append({"label": m.label, "latest": f"mới nhất: {value} ({_vndate(f.as_of)})" if f else "chưa có số liệu"})  # type: ignore[attr-defined]
+    return sorted(out, key=lambda x: x["label"])
+
+
+def _review_items(fb, catalogue, registry) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def, type-arg]
+    """Each unplaced number as one item (its sentence with the number marked, its document by
+    title and date), and the other things to review in plain words."""
+    from ..readers import read
+    from ..review import _Sentences, review
+
+    texts: dict[str, _Sentences] = {}
+    items = []
+    for r in list(fb.figures) + list(fb.targets):
+        if r.metric != "unclassified":
+            continue
+        if r.source not in texts:
+            try:
+                texts[r.source] = _Sentences(read(paths.seeds_dir() / r.source, cache=paths.cache_dir()).text)
+            except InputError:
+                texts[r.source] = _Sentences(r.quote)
+        sentence = texts[r.source].sentence(r.quote)
+        doc = fb.document(r.source)
+        number = _number_in(r.quote)
+        at = sentence.find(r.quote)
+        n_at = at + r.quote.find(number) if at >= 0 else -1
+        marked = (escape(sentence[:n_at]) + Markup("<mark>{}</mark>").format(number) + escape(sentence[n_at + len(number):])
+                  if n_at >= 0 else escape(sentence))
+        kind = "percent" if r.unit.startswith("%") else "count"
+        items.append({"source": r.source, "quote": r.quote, "number": number, "sentence": marked,
+                      "title": doc_name(doc) if doc else "tài liệu",
+                      "date": _vndate((doc.issued or doc.event_date or doc.published) if doc else None),
+                      "words": _naming_words(sentence, r.quote), "unit": r.unit or "", "kind": kind,
+                      "rule": _ignore_entry(r.quote).replace("{n}", "…")})
+        if len(items) >= 60:
+            break
+    others = []
+    for item in review(fb, catalogue, registry, paths.seeds_dir(), paths.cache_dir()):
+        if item.what == "figure":
+            continue
+        doc = fb.document(item.document)
+        title = doc_name(doc) if doc else "tài liệu"
+        text = {"body": "Sự kiện của một cơ quan chưa có trong danh mục cơ quan; hãy báo người quản trị bổ sung.",
+                "kind": f"Ký hiệu văn bản «{item.sentence}» chưa thuộc loại văn bản nào trong danh mục; hãy báo người "
+                        "quản trị bổ sung.",
+                "date": "Chưa có tài liệu nào ghi ngày họp của sự kiện này; hãy ghi ngày ở trang của tài liệu "
+                        "(phần «Sửa thông tin tài liệu»)."}.get(item.what, "")
+        others.append({"document": item.document, "title": title, "text": text})
+    return items, others
 
 
 def _province_names(day: str | None = None) -> list[str]:
@@ -450,32 +897,55 @@ _LABELS = {"province": "Tỉnh, thành phố", "number": "Số, ký hiệu", "is
            "signer_title": "Chức vụ người ký", "signer": "Họ và tên người ký"}
 
 
-def _check_fields(fields: dict[str, str]) -> str | None:
-    """The build form's fields, checked where a person can be told in Vietnamese; what
-    passes goes to the same request checks as the CLI's options."""
+def _iso(text: str | None) -> str | None:
+    """A date as the office types it — 10/3/2025, 10-03-2025, 10.03.2025 — or as a browser's date
+    box sends it (2025-03-10): 'YYYY-MM-DD', or None when it is no date."""
+    import re
+
+    text = (text or "").strip()
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if not m:
+            return None
+        year, month, day = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _check_fields(fields: dict[str, str]) -> tuple[str | None, list[str]]:
+    """The build form's fields, checked where a person can be told in Vietnamese: (the problem,
+    the provinces it may have meant); what passes goes to the same request checks as the CLI's."""
     from ..provinces import resolve
     from ..request import parse_date
 
     for name, limit in LIMITS.items():
         if len(fields.get(name, "")) > limit:
-            return f"«{_LABELS[name]}» dài {len(fields[name])} ký tự; tối đa {limit} ký tự."
+            return f"«{_LABELS[name]}» dài {len(fields[name])} ký tự; tối đa {limit} ký tự.", []
     for name in ("issuer", "signer_title"):
         if fields.get(name) and not fields[name].replace("/", "").strip():
             fields[name] = ""                       # only separators: the default lines
     if not fields["province"]:
-        return "Hãy nhập tên tỉnh, thành phố."
+        return "Hãy nhập tên tỉnh, thành phố.", []
     try:
         resolve(fields["province"])       # the name alone; its unit depends on the date, checked below
     except InputError as exc:
         tail = exc.message.split("Did you mean:", 1)
-        hint = f" Có phải: {tail[1].strip().rstrip('?').strip()}?" if len(tail) == 2 else ""
-        return f"Không xác định được tỉnh, thành phố «{fields['province'][:60]}».{hint}"
+        names = [n.strip() for n in tail[1].strip().rstrip("?").split(",") if n.strip()] if len(tail) == 2 else []
+        return f"Không xác định được tỉnh, thành phố «{fields['province'][:60]}».", names[:6]
+    iso = _iso(fields.get("date")) if fields.get("date") else None
     try:
-        parse_date(fields.get("date") or None)        # the CLI's own rule for --date
+        if fields.get("date") and iso is None:
+            raise InputError("no date")
+        parse_date(iso)        # the CLI's own rule for --date
     except InputError:
-        return (f"Ngày «{fields['date'][:20]}» không dùng được: ngày thông báo là một ngày có thật, "
-                "trong khoảng 01/01/2000 đến 31/12/2100.")
-    return None
+        return (f"Ngày «{fields['date'][:20]}» không dùng được: hãy ghi ngày/tháng/năm (ví dụ 10/03/2025), "
+                "một ngày có thật trong khoảng 01/01/2000 đến 31/12/2100."), []
+    return None, []
 
 
 def _vi(message: str) -> str:
@@ -604,8 +1074,16 @@ def create_app(token: str | None = None, workers: int = 2, hosts: Hosts | None =
         Route("/documents", web.documents),
         Route("/documents", web.upload, methods=["POST"]),
         Route("/documents/{doc_id}", web.document),
+        Route("/documents/{doc_id}/fix", web.fix_document, methods=["POST"]),
+        Route("/documents/{doc_id}/reject", web.reject, methods=["POST"]),
+        Route("/documents/{doc_id}/remove", web.remove, methods=["POST"]),
+        Route("/set-aside/{folder}/restore", web.restore, methods=["POST"]),
         Route("/review", web.review),
-        Route("/review", web.save_review, methods=["POST"]),
+        Route("/review/place", web.place, methods=["POST"]),
+        Route("/review/confirm", web.confirm, methods=["POST"]),
+        Route("/review/undo", web.undo, methods=["POST"]),
+        Route("/review/reject", web.reject, methods=["POST"]),
+        Route("/favicon.ico", lambda request: FileResponse(HERE / "static" / "favicon.ico", media_type="image/x-icon")),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,

@@ -136,7 +136,7 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
         notes.insert(0, f"«{result.resolution.typed}» là {result.resolution.former_note}: thông báo "
                         f"được lập cho {label}.")
     return {"ok": True, "province": p.name, "files": files, "pages": result.pages, "notes": notes,
-            "date": req.when.isoformat()}
+            "date": req.when.isoformat(), "about": result.about}
 
 
 def _first_page_png(pdf: Path, out: Path) -> None:
@@ -153,7 +153,7 @@ def _first_page_png(pdf: Path, out: Path) -> None:
 
 
 def add_and_rebuild(root: str, files: list[str], force: bool = False,
-                    labels: dict[str, str] | None = None) -> dict:  # type: ignore[type-arg]
+                    labels: dict[str, str] | None = None, ocr: bool = False) -> dict:  # type: ignore[type-arg]
     """`reportgen facts add` (a file that cannot be read, or is already there, is named and
     left out), then `reportgen facts build`, all under the facts lock: two uploads never
     pick one name. A new file whose presence makes the rebuild fail — two documents
@@ -169,12 +169,13 @@ def add_and_rebuild(root: str, files: list[str], force: bool = False,
     labels = labels or {}
     with store.locked("facts"):
         stage = _Stage(link_seeds=True)
+        stage.ocr = stage.ocr or ocr
         try:
             registry = load_registry(paths.registry_file())
             left_out: list[tuple[Path, str]] = []
             crashed: list[tuple[Path, str]] = []
             try:
-                added = add_documents([Path(f) for f in files], stage.seeds, registry, cache=paths.cache_dir(),
+                added = add_documents([Path(f) for f in files], stage.seeds, registry, ocr=ocr, cache=paths.cache_dir(),
                                       force=force, refused=left_out)
             except ReportgenError as exc:          # the seeds folder or the registry itself
                 return {"ok": False, "error": exc.message, "added": [], "refused": [], "set_aside": []}
@@ -182,8 +183,8 @@ def add_and_rebuild(root: str, files: list[str], force: bool = False,
                 added, left_out = [], []
                 for f in files:
                     try:
-                        added += add_documents([Path(f)], stage.seeds, registry, cache=paths.cache_dir(), force=force,
-                                               refused=left_out)
+                        added += add_documents([Path(f)], stage.seeds, registry, ocr=ocr, cache=paths.cache_dir(),
+                                               force=force, refused=left_out)
                     except Exception as exc:  # noqa: BLE001
                         crashed.append((Path(f), f"{type(exc).__name__}: {exc}"))
             refused = [{"file": str(path), "error": message} for path, message in left_out]
@@ -211,7 +212,7 @@ def add_and_rebuild(root: str, files: list[str], force: bool = False,
                     for name in kept:
                         aside.append(_aside(stage.seeds / name, name, label(name), exc.message, exc.message, []))
                     return {"ok": None, "added": [], "refused": refused, "set_aside": aside}
-                return {**_rebuilt(fb), "added": [{"name": n, "summary": names[n].summary} for n in kept],
+                return {**_rebuilt(fb), "added": [{"name": n, "summary": names[n].summary, "label": label(n)} for n in kept],
                         "refused": refused, "set_aside": aside}
             return {"ok": None, "added": [], "refused": refused, "set_aside": aside}
         finally:
@@ -266,6 +267,8 @@ class _Stage:
         self.held.mkdir()
         self.facts = self.dir / "factbase.yaml"
         self.seeds = paths.seeds_dir()
+        current = _current()                  # an archive holding a scan read by OCR is rebuilt with OCR
+        self.ocr = bool(current and any(d.ocr for d in current.documents))
         if link_seeds and self.seeds.is_dir():
             archive = self.seeds.resolve()
             self.seeds = self.dir / "seeds"
@@ -286,8 +289,10 @@ class _Stage:
     def unhold(self, name: str) -> None:
         os.replace(self.held / name, self.seeds / name)
 
-    def commit(self, new: list[str]) -> None:
-        """The new files into seeds/ and the stage's fact base into place, as one step."""
+    def commit(self, new: list[str], also: list[tuple[Path, str]] | None = None, gone: list[str] | None = None) -> None:
+        """The new files into seeds/ and the stage's fact base into place, as one step; `also`:
+        reviewed files' new texts written with them; `gone`: files of seeds/ this job moved out
+        (already gone from the stage's seeds)."""
         from .. import paths
         from ..errors import BuildError, InputError
         from ..yamlio import os_error_text, write_atomic
@@ -305,6 +310,10 @@ class _Stage:
                 for name in new:
                     _place(self.seeds / name, seeds / name)
                     placed.append(seeds / name)
+                for name in gone or []:
+                    (seeds / name).unlink(missing_ok=True)
+                for path, text in also or []:
+                    write_atomic(path, text.encode("utf-8"))
                 write_atomic(paths.facts_file(), data)
             except OSError as exc:
                 for path in placed:
@@ -334,12 +343,140 @@ def _place(source: Path, target: Path) -> None:
         os.unlink(tmp)
 
 
-def _rebuild(stage: _Stage):  # type: ignore[no-untyped-def]
+def _rebuild(stage: _Stage, catalogue: Path | None = None, corrections: Path | None = None):  # type: ignore[no-untyped-def]
     from .. import paths
     from ..update_facts import update_fact_base
 
-    return update_fact_base(stage.seeds, stage.facts, paths.catalogue_file(), paths.corrections_file(),
-                            registry_path=paths.registry_file()).fb
+    return update_fact_base(stage.seeds, stage.facts, catalogue or paths.catalogue_file(),
+                            corrections or paths.corrections_file(), registry_path=paths.registry_file(),
+                            ocr=stage.ocr).fb
+
+
+# --- review decisions (reportgen.decisions) --------------------------------------------------------
+
+def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict:  # type: ignore[type-arg]
+    """A reviewer's decision: its entry written into the reviewed file, the fact base rebuilt
+    with it, and the decision logged — all or nothing, under the facts lock. Its effect on the
+    fact base is measured first; when it reaches beyond the item (`meta["item"]`: the document
+    and sentence decided about) and `confirm` is not set, nothing is written and the effect
+    comes back to be shown ({"ok": "preview"})."""
+    _home(root)
+    from .. import decisions as d
+    from ..errors import ReportgenError
+    from . import store
+
+    c = d.Change(change["file"], change["key"], change["entry"])
+    with store.locked("facts"), d.locked(c.file):
+        try:
+            text, lines = d.with_change(c)
+        except ReportgenError as exc:
+            return {"ok": False, "error": exc.message}
+        stage = _Stage(link_seeds=False)
+        try:
+            trial = stage.dir / c.path().name
+            trial.write_text(text, "utf-8")
+            try:
+                fb = _rebuild(stage, **{c.file: trial})
+            except Exception as exc:  # noqa: BLE001 - the page says why; nothing written
+                return {"ok": False, "error": _failure(exc, [])["error"]}
+            effect = _effect(_current(), fb, meta.get("item"))
+            if meta.get("item") and meta["action"] in ("attach", "create", "not_figure") and not effect["mine"]:
+                return {"ok": False, "error": _missed(meta["action"]), "effect": effect}
+            if effect["wider"] and not confirm:
+                return {"ok": "preview", "effect": effect}
+            decision = d.new_decision(meta["by"], meta["action"], meta["what"], c, lines, effect["summary"])
+            log = d.load_log() + [decision]
+            try:
+                stage.commit([], also=[(c.path(), text), (d.decisions_file(), d.log_text(log).decode("utf-8"))])
+            except ReportgenError as exc:
+                return {"ok": False, "error": exc.message}
+            return {**_rebuilt(fb), "effect": effect, "decision": decision.id}
+        finally:
+            stage.remove()
+
+
+def undo(root: str, decision_id: str, by: str) -> dict:  # type: ignore[type-arg]
+    """Undo a logged decision: its lines taken out of the reviewed file, the fact base rebuilt,
+    the history line marked undone (who, when) — all or nothing."""
+    _home(root)
+    from datetime import datetime, timezone
+
+    from .. import decisions as d
+    from ..errors import ReportgenError
+    from . import store
+
+    with store.locked("facts"):
+        try:
+            log = d.load_log()
+        except ReportgenError as exc:
+            return {"ok": False, "error": exc.message}
+        decision = next((x for x in log if x.id == decision_id), None)
+        if decision is None or decision.undone_at:
+            return {"ok": False, "error": "quyết định này không có trong lịch sử hoặc đã được hoàn tác."}
+        with d.locked(decision.file):
+            try:
+                path, text = d.without(decision)
+            except ReportgenError as exc:
+                return {"ok": False, "error": exc.message}
+            stage = _Stage(link_seeds=False)
+            try:
+                trial = stage.dir / path.name
+                trial.write_text(text, "utf-8")
+                try:
+                    fb = _rebuild(stage, **{decision.file: trial})
+                except Exception as exc:  # noqa: BLE001
+                    return {"ok": False, "error": _failure(exc, [])["error"]}
+                effect = _effect(_current(), fb, None)
+                decision.undone_at = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+                decision.undone_by = by
+                try:
+                    stage.commit([], also=[(path, text), (d.decisions_file(), d.log_text(log).decode("utf-8"))])
+                except ReportgenError as exc:
+                    return {"ok": False, "error": exc.message}
+                return {**_rebuilt(fb), "effect": effect, "what": decision.what}
+            finally:
+                stage.remove()
+
+
+def _missed(action: str) -> str:
+    if action == "not_figure":
+        return "con số này không còn trong cơ sở dữ kiện; hãy tải lại trang Rà soát."
+    return ("cụm từ chưa khớp với câu nên con số vẫn chưa được gắn: hãy ghi đúng những từ đứng ngay trước hoặc "
+            "ngay sau con số trong câu, và kiểm tra đơn vị của chỉ tiêu (ví dụ % hay số lượng).")
+
+
+def _current():  # type: ignore[no-untyped-def]
+    from .. import paths
+    from ..factbase import load_factbase
+
+    try:
+        return load_factbase(paths.facts_file())
+    except Exception:  # noqa: BLE001 - no fact base yet: everything is new
+        return None
+
+
+def _effect(before, after, item: dict | None) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """What a change did to the fact base's figures and targets: placed (now under a metric, or
+    under another), dropped (gone, or no longer under one). `item` ({source, sentence}): those of
+    that sentence are the decision's own; any other makes it `wider`."""
+    def records(fb) -> dict[tuple[str, str], tuple[str, object, str]]:  # type: ignore[no-untyped-def]
+        return {(r.source, r.quote): (r.metric, r.value, r.unit) for r in list(fb.figures) + list(fb.targets)} if fb else {}
+
+    old, new = records(before), records(after)
+    placed = [(k, v) for k, v in new.items() if v[0] != "unclassified" and old.get(k, ("",))[0] != v[0]]
+    dropped = [(k, v) for k, v in old.items()
+               if k not in new or (v[0] != "unclassified" and new[k][0] == "unclassified")]
+
+    def mine(k: tuple[str, str]) -> bool:
+        return bool(item) and k[0] == item["source"] and k[1] in item["sentence"]   # type: ignore[index]
+
+    titles = {doc.id: doc.title or doc.id for doc in (after.documents if after else [])}
+    titles.update({doc.id: doc.title or doc.id for doc in (before.documents if before else [])})
+    examples = [{"how": how, "document": titles.get(k[0], k[0]), "quote": k[1], "metric": v[0]}
+                for how, group in (("thêm", placed), ("bỏ", dropped)) for k, v in group if not mine(k)][:12]
+    return {"placed": len(placed), "dropped": len(dropped), "mine": sum(1 for k, _ in placed + dropped if mine(k)),
+            "wider": any(not mine(k) for k, _ in placed + dropped), "examples": examples,
+            "summary": f"thêm {len(placed)} số liệu, bỏ {len(dropped)} số liệu"}
 
 
 def _settle(stage: _Stage, new: list[str]):  # type: ignore[no-untyped-def]
@@ -411,21 +548,39 @@ def _why(failure: dict, name: str) -> str:  # type: ignore[type-arg]
         mine = next((s for s in d["sides"] if s["source"] == name), None)
         other = next((s for s in d["sides"] if s is not mine), None)
         if mine and other:
-            lines.append(f"tài liệu ghi «{mine['quote']}» nhưng {other['source']} (đã có) ghi «{other['quote']}»"
-                         f" ({_metric_label(d['metric'])})")
+            lines.append(f"tài liệu ghi «{mine['quote']}» nhưng tài liệu đã có «{_title(other['source'])}» ghi "
+                         f"«{other['quote']}» ({_metric_label(d['metric'])})")
     if lines:
-        return ("mâu thuẫn với tài liệu đã có: " + "; ".join(lines) + ". Nếu tài liệu mới đúng, hãy ghi mục loại bỏ "
-                "(reject:) cho con số cũ vào facts/corrections.yaml rồi thêm lại tài liệu.")
+        return ("mâu thuẫn với tài liệu đã có: " + "; ".join(lines) + ". Nếu tài liệu mới đúng, hãy loại bỏ con số cũ "
+                "ở trang của tài liệu đã có (phần «Loại bỏ một dữ kiện sai») rồi bấm «Đưa lại vào kho».")
     return "cơ sở dữ kiện không dựng lại được khi có tài liệu này — " + _vi_error(failure["error"])
 
 
+def _title(name: str) -> str:
+    """A document of the archive as the page names it (web.app.doc_name), never by its file name."""
+    from .app import doc_name
+
+    current = _current()
+    doc = current.document(name) if current else None
+    return doc_name(doc) if doc else "tài liệu trong kho"
+
+
 def _crash_why(error: str) -> str:
-    return f"có lỗi khi xử lý tài liệu này ({error}); hãy báo cho người quản trị."
+    from .. import paths
+    from ..errors import vi
+
+    vi(error, str(paths.project_root()))           # kept for the administrator, with its code
+    import hashlib
+
+    return (f"có lỗi khi xử lý tài liệu này (mã {hashlib.sha256(error.encode('utf-8')).hexdigest()[:8]}); "
+            "hãy báo cho người quản trị.")
 
 
 def _vi_error(message: str) -> str:
-    return message.replace("the documents disagree", "các tài liệu ghi khác nhau").replace(
-        "so nothing was written", "nên không ghi gì")
+    from .. import paths
+    from ..errors import vi
+
+    return vi(message, str(paths.project_root()))
 
 
 def _metric_label(metric: str) -> str:
@@ -444,3 +599,51 @@ def _aside(path: Path, name: str, label: str, why: str, error: str, disputes: li
 
     folder = store.set_aside(path, name, label, why, error, disputes)
     return {"label": label, "name": name, "folder": folder, "why": why}
+
+
+# --- documents an office manages --------------------------------------------------------------------
+
+def remove_document(root: str, name: str, title: str, by: str, why: str) -> dict:  # type: ignore[type-arg]
+    """Take a document out of the archive into the bin (store.set_aside, kept there until
+    restored or swept), the fact base rebuilt without it — all or nothing: if the archive does
+    not rebuild without it (a correction names it, say), seeds/ and the fact base stay as they were."""
+    _home(root)
+    from .. import paths
+    from ..errors import ReportgenError
+    from . import store
+
+    with store.locked("facts"):
+        if not (paths.seeds_dir() / name).is_file():
+            return {"ok": False, "error": "tài liệu này không còn trong kho."}
+        stage = _Stage(link_seeds=True)
+        try:
+            stage.hold(name)
+            try:
+                fb = _rebuild(stage)
+            except Exception as exc:  # noqa: BLE001 - the page says why; nothing changed
+                return {"ok": False, "error": _vi_error(_failure(exc, [])["error"])}
+            try:
+                stage.commit([], gone=[name])
+            except ReportgenError as exc:
+                return {"ok": False, "error": exc.message}
+            reason = f"{by} để riêng: {why}" if why else f"{by} để riêng"
+            folder = store.set_aside(stage.held / name, name, title, reason, "", [], removed=True)
+            return {**_rebuilt(fb), "folder": folder}
+        finally:
+            stage.remove()
+
+
+def restore_document(root: str, folder: str) -> dict:  # type: ignore[type-arg]
+    """Put a document of the bin back into the archive, as an upload is added (add_and_rebuild):
+    added, or set aside again with the new reason (its old folder goes), or refused as it is."""
+    _home(root)
+    from . import store
+
+    record = store.set_aside_record(folder)
+    if record is None:
+        return {"ok": False, "error": "không có tài liệu này trong thùng để riêng."}
+    source = store.set_aside_dir() / folder / record["file"]
+    outcome = add_and_rebuild(root, [str(source)], False, {str(source): record.get("original") or record["file"]})
+    if outcome.get("added") or outcome.get("set_aside"):
+        store.drop_set_aside(folder)
+    return outcome

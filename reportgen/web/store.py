@@ -25,7 +25,7 @@ from .. import paths
 from ..errors import InputError
 from ..yamlio import write_atomic
 
-SETTINGS = ("number", "issuer", "signer_title", "signer", "format")
+SETTINGS = ("number", "issuer", "signer_title", "signer", "format", "reviewer")
 BUILD_ID = re.compile(r"^[0-9a-f]{16}$")
 KEEP_BUILDS = 50           # builds kept in output/web/builds (and in the history); older ones are deleted
 STRAY_AGE = 3600           # seconds after which a build folder that no history line names is deleted
@@ -62,8 +62,14 @@ def load_settings() -> dict[str, str]:
 
 def save_settings(fields: dict[str, str]) -> None:
     with locked("settings"):
-        data = {k: fields.get(k, "") for k in SETTINGS}
+        data = {**load_settings(), **{k: fields.get(k, "") for k in SETTINGS if k in fields}}
         write_atomic(web_dir() / "settings.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def remember(key: str, value: str) -> None:
+    """One remembered field (the reviewer's name)."""
+    if value and load_settings().get(key) != value:
+        save_settings({key: value})
 
 
 def new_build() -> tuple[str, Path]:
@@ -82,6 +88,7 @@ class Built:
     files: list[str]
     pages: int | None
     notes: list[str]
+    about: dict | None = None          # type: ignore[type-arg]  # the session reported, the newest document
 
     def file(self, suffix: str) -> str | None:
         return next((f for f in self.files if f.endswith(suffix)), None)
@@ -90,7 +97,7 @@ class Built:
 def record(build_id: str, outcome: dict) -> Built:  # type: ignore[type-arg]
     built = Built(id=build_id, province=outcome["province"], date=outcome["date"],
                   at=datetime.now(timezone.utc).astimezone().strftime("%d/%m/%Y %H:%M"),
-                  files=outcome["files"], pages=outcome["pages"], notes=outcome["notes"])
+                  files=outcome["files"], pages=outcome["pages"], notes=outcome["notes"], about=outcome.get("about"))
     with locked("history"):
         lines = _history_lines() + [json.dumps(built.__dict__, ensure_ascii=False)]
         kept = lines[-KEEP_BUILDS:]
@@ -157,24 +164,6 @@ def build_file(built: Built, name: str) -> Path | None:
     return None
 
 
-def _insert_into_list(text: str, key: str, entry: str) -> str:
-    """The YAML text with `entry` (list items, as written by a person) appended to the
-    top-level list `key:`, comments and order kept."""
-    lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if re.match(rf"^{re.escape(key)}:\s*(\[\]\s*)?(#.*)?$", line)), None)
-    item_lines = [line for line in entry.strip("\n").split("\n")]
-    if start is None:
-        return text.rstrip("\n") + f"\n{key}:\n" + "\n".join(item_lines) + "\n"
-    if lines[start].split("#")[0].strip().endswith("[]"):
-        lines[start] = f"{key}:"
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "-", "#"))):
-        end += 1
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return "\n".join(lines[:end] + item_lines + lines[end:])
-
-
 def _indent_items(entry: str) -> str:
     """A pasted entry as items of a top-level list: "- id: x" at two spaces."""
     entry = entry.replace("\r\n", "\n").strip("\n")
@@ -191,14 +180,12 @@ def _indent_items(entry: str) -> str:
 
 
 def add_entry(which: str, key: str, entry: str) -> Path:
-    """Append a reviewed entry to facts/catalogue.yaml (metrics:, ignore:) or
-    facts/corrections.yaml (figures:, targets:, tasks:, reject:), under a lock, through
-    the same validators as the CLI, atomically. Returns the file written."""
-    from ..catalogue import load_catalogue
-    from ..corrections import load_corrections
+    """Append a pasted entry (YAML list items) to facts/catalogue.yaml or facts/corrections.yaml,
+    under the file's lock, through the same validators as the CLI, atomically. Returns the file
+    written."""
+    from .. import decisions
 
-    allowed = {"catalogue": ("metrics", "ignore"), "corrections": ("figures", "targets", "tasks", "reject")}
-    if which not in allowed or key not in allowed[which]:
+    if which not in ("catalogue", "corrections") or key not in decisions.FILES[which] or key == "documents":
         raise InputError(f"{which}/{key}: không phải danh sách được sửa ở trang này.")
     path = paths.catalogue_file() if which == "catalogue" else paths.corrections_file()
     items = _indent_items(entry)
@@ -206,17 +193,10 @@ def add_entry(which: str, key: str, entry: str) -> Path:
         yaml.safe_load(items)
     except yaml.YAMLError as exc:
         raise InputError(f"mục không đúng cú pháp YAML ({str(exc).splitlines()[0]}); kiểm tra dấu ngoặc kép và thụt lề.") from None
-    with locked(which):
+    with decisions.locked(which):
         text = path.read_text("utf-8") if path.exists() else ""
-        new = _insert_into_list(text, key, items)
-        trial = path.with_name(f".{path.name}.check")
-        trial.write_text(new, "utf-8")
-        try:
-            (load_catalogue if which == "catalogue" else load_corrections)(trial)
-        except InputError as exc:
-            raise InputError(exc.message.replace(str(trial), path.name)) from None
-        finally:
-            trial.unlink(missing_ok=True)
+        new = decisions.insert(text, key, items)
+        decisions.check(which, new, path)
         write_atomic(path, new.encode("utf-8"))
     return path
 
@@ -227,7 +207,8 @@ def set_aside_dir() -> Path:
     return web_dir() / "set-aside"
 
 
-def set_aside(path: Path, name: str, original: str, why: str, error: str, disputes: list) -> str:  # type: ignore[type-arg]
+def set_aside(path: Path, name: str, original: str, why: str, error: str, disputes: list,  # type: ignore[type-arg]
+              removed: bool = False) -> str:
     """Keep a document the fact base could not take, out of seeds/: its own folder under
     output/web/set-aside/ (YYYYMMDD-HHMMSS-xxxxxx/) holds the file under the name it would
     have had in seeds/ and record.json — the uploaded name, when, why (Vietnamese), the
@@ -245,7 +226,7 @@ def set_aside(path: Path, name: str, original: str, why: str, error: str, disput
         shutil.copyfile(path, target)
         path.unlink(missing_ok=True)
     record = {"file": name, "original": original, "at": now.isoformat(timespec="seconds"), "why": why,
-              "error": error, "disputes": disputes, "sha256": file_sha256(target)}
+              "error": error, "disputes": disputes, "sha256": file_sha256(target), "removed": removed}
     write_atomic(folder / "record.json", json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
     return folder.name
 
@@ -266,6 +247,49 @@ def set_aside_records(limit: int = 50) -> list[dict]:  # type: ignore[type-arg]
         if len(out) >= limit:
             break
     return out
+
+
+FOLDER = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
+
+
+def set_aside_record(folder: str) -> dict | None:  # type: ignore[type-arg]
+    """One folder's record, by a name of the set-aside form only (nothing the client sends
+    becomes a path otherwise)."""
+    if not FOLDER.match(folder):
+        return None
+    try:
+        record = json.loads((set_aside_dir() / folder / "record.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not (set_aside_dir() / folder / str(record.get("file"))).is_file():
+        return None
+    return {**record, "folder": folder}
+
+
+def drop_set_aside(folder: str) -> None:
+    if FOLDER.match(folder):
+        shutil.rmtree(set_aside_dir() / folder, ignore_errors=True)
+
+
+# --- post/redirect/get ----------------------------------------------------------------------
+
+class Flashes:
+    """What a form post did, kept (in the server, the last few hundred) under a random id for
+    the page it redirects to: reloading that page shows it again and does nothing."""
+
+    def __init__(self, limit: int = 300) -> None:
+        self.limit = limit
+        self.items: dict[str, dict] = {}       # type: ignore[type-arg]
+
+    def put(self, data: dict) -> str:  # type: ignore[type-arg]
+        key = secrets.token_hex(6)
+        self.items[key] = data
+        while len(self.items) > self.limit:
+            del self.items[next(iter(self.items))]
+        return key
+
+    def get(self, key: str | None) -> dict:  # type: ignore[type-arg]
+        return self.items.get(key or "", {})
 
 
 # --- temporary folders ----------------------------------------------------------------------
