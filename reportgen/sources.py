@@ -579,10 +579,17 @@ def _find_event_date(doc: Document, registry: "Registry", number: int | None, bo
     doc.event_date_inferred_year = held.guessed
 
 
+_HELD_DAY = re.compile(r"(?:^|[.\n]\s*)(?:sang|chieu|toi|trua|ngay)\s+(?:ngay\s+)?\d{1,2}/\d{1,2}/((?:19|20)\d\d)")
+
+
 def _plausible(doc: Document, day: date) -> bool:
     """Whether the document can have been written on `day`: not before a year its text names
-    as past (the template date of a Word file is not)."""
+    as past (the template date of a Word file is not), nor before the day a sentence opens on
+    ("Sáng 3/9/2025, Thủ tướng … chủ trì": a report is written after what it reports)."""
     year = _year_of_writing(doc)
+    held = [int(m.group(1)) for m in _HELD_DAY.finditer(fold(doc.body))]
+    if held:
+        year = max(year or 0, *held)
     return year is None or day.year >= year
 
 

@@ -100,6 +100,16 @@ def test_a_template_date_in_a_word_file_is_not_when_it_was_written(tmp_path):
     assert (d.event_date, d.event_year_inferred) == ("2025-09-24", True)
 
 
+def test_a_template_date_before_the_day_the_report_opens_on_is_not_its_date(tmp_path):
+    """The same family, the year only in the full day a sentence opens on ("Sáng 3/9/2025,
+    Thủ tướng … chủ trì …"): a report is written after what it reports, so 2013 is not its date."""
+    text = ("Phiên họp thứ 12 Ủy ban Quốc gia về chuyển đổi số\nSáng 3/9/2025, Thủ tướng Chính phủ chủ trì phiên họp "
+            "thứ 12 của Ủy ban Quốc gia về chuyển đổi số. Cả nước đã lắp đặt 1.250 trạm sạc xe điện công cộng.\n")
+    to_docx(text, tmp_path / "bao-cao.docx")
+    (d,) = _build(tmp_path).documents
+    assert d.published is None and d.event_date == "2025-09-03"
+
+
 # A conclusion notice of the Government Office, in the form of 552/TB-VPCP or 624/TB-VPCP.
 NOTICE = f"""VĂN PHÒNG CHÍNH PHỦ
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

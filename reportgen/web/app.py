@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 import os
 import shutil
@@ -47,6 +48,11 @@ def _vndate(text: str | None) -> str:
     """'2025-03-10' → '10/03/2025', '2025-03' → '03/2025' (as the office writes dates)."""
     if not text:
         return ""
+    period = re.fullmatch(r"(\d{4})-(H[12]|Q[1-4])", text)
+    if period:
+        year, part = period.groups()
+        return {"H1": f"6 tháng đầu năm {year}", "H2": f"6 tháng cuối năm {year}"}.get(
+            part, f"quý {['I', 'II', 'III', 'IV'][int(part[1]) - 1]}/{year}")
     parts = text[:10].split("-")
     return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else text
 
@@ -584,7 +590,7 @@ class Web:
             doc = fb.document(record.source)
             title = doc_name(doc) if doc else "tài liệu"
             sentence = _sentence_of(record)
-            item = {"source": record.source, "sentence": sentence}
+            item = {"source": record.source, "sentence": sentence, "quote": record.quote}
             number = _number_in(record.quote)
             catalogue = load_catalogue(paths.catalogue_file())
             if f["choice"] in ("attach", "create"):

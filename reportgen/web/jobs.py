@@ -367,6 +367,13 @@ def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict: 
 
     c = d.Change(change["file"], change["key"], change["entry"])
     with store.locked("facts"), d.locked(c.file):
+        item = meta.get("item") or {}
+        if item.get("quote"):        # decided on an unplaced number: still unplaced now that it is our turn?
+            current = _current()
+            if not any(r.source == item["source"] and r.quote == item["quote"] and r.metric == "unclassified"
+                       for r in (list(current.figures) + list(current.targets) if current else [])):
+                return {"ok": False, "error": "con số này đã được xử lý (có thể bởi một người rà soát khác); "
+                                              "hãy tải lại trang Rà soát."}
         try:
             text, lines = d.with_change(c)
         except ReportgenError as exc:
