@@ -133,7 +133,7 @@ class Job:
 @dataclass
 class Outcome:
     value: Any = None
-    error: str | None = None  # an InputError's message: the document is set aside
+    error: Any = None         # an InputError's message (str or i18n.Message): the document is set aside
 
 
 class WorkerError(Exception):
@@ -282,9 +282,9 @@ def _serve(work: Callable[..., Any], conn: Any, parent_end: Any, others: list[An
         try:
             answer: tuple = ("ok", work(*args))  # type: ignore[type-arg]
         except InputError as exc:
-            answer = ("input", exc.message)
+            answer = ("input", exc.said)           # its code and parameters cross whole
         except ReportgenError as exc:
-            answer = ("build", exc.message)
+            answer = ("build", exc.said)
         except MemoryError:
             answer = ("memory", None)
         except BaseException as exc:  # noqa: BLE001 - the parent reports it as reportgen's own fault

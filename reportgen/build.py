@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import hashlib
 import os
 import re
@@ -68,7 +70,7 @@ def created_at(when: date) -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds.") from None
+            raise InputError(msg('build.source_date_epoch_not', "SOURCE_DATE_EPOCH={epoch} is not a number of seconds.", epoch=f"{epoch!r}")) from None
     return datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
 
 
@@ -119,11 +121,13 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
         return checked
     report = verify(fb, catalogue, paths.seeds_dir(), paths.cache_dir(), registry=registry)
     if report.errors:
-        raise InputError(f"{facts}: the fact base does not verify, so no briefing is built from it: "
-                         + " ".join(report.errors[:3]) + " Run `reportgen facts verify` for the full list.")
+        raise InputError(msg("build.does_not_verify", "{facts}: the fact base does not verify, so no briefing is built "
+                             "from it: {errors} Run `reportgen facts verify` for the full list.", facts=facts,
+                             errors=" ".join(report.errors[:3])))
     if report.conflicts:
-        raise InputError(f"{facts}: the documents disagree, so no briefing is built from this fact base: "
-                         + " ".join(report.conflicts[:2]) + " Run `reportgen facts verify` for the full list.")
+        raise InputError(msg("build.documents_disagree", "{facts}: the documents disagree, so no briefing is built from "
+                             "this fact base: {conflicts} Run `reportgen facts verify` for the full list.", facts=facts,
+                             conflicts=" ".join(report.conflicts[:2])))
     mark = sealed.tag("verified", stamp.name.encode("ascii")) if stamp is not None else None
     if stamp is not None and mark is not None:
         from .yamlio import write_atomic
@@ -308,8 +312,7 @@ def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]], 
             if _interrupts is not None:
                 _interrupts.done = True
     except OSError as exc:
-        raise BuildError(f"{folder}: cannot write the briefing ({os_error_text(exc)}); "
-                         "the previous files are unchanged.") from None
+        raise BuildError(msg('build.cannot_write_briefing_previous', "{folder}: cannot write the briefing ({os_error_text}); the previous files are unchanged.", folder=folder, os_error_text=os_error_text(exc))) from None
     result.written = list(result.planned)
     result.pages = next((pages for _, pages in outputs.values() if pages), None)
 
@@ -323,7 +326,7 @@ def check_out(folder: Path) -> None:
         except OSError:
             continue                 # not there (or under a file: found further up)
         if not p.is_dir():
-            raise BuildError(f"{p}: exists and is not a folder; --out must name a folder.")
+            raise BuildError(msg('build.exists_not_folder_out', "{p}: exists and is not a folder; --out must name a folder.", p=p))
         return
 
 
@@ -332,9 +335,9 @@ def check_folder(out: Path, folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BuildError(f"{folder}: cannot create the output folder ({exc.strerror or exc}).") from None
+        raise BuildError(msg('build.cannot_create_output_folder', "{folder}: cannot create the output folder ({value}).", folder=folder, value=exc.strerror or exc)) from None
     if not os.access(folder, os.W_OK):
-        raise BuildError(f"{folder}: the output folder is not writable.")
+        raise BuildError(msg('build.output_folder_not_writable', "{folder}: the output folder is not writable.", folder=folder))
 
 
 def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tuple[bytes, int | None]]:
@@ -406,7 +409,7 @@ def _receive(conn) -> dict:  # type: ignore[no-untyped-def, type-arg]
     try:
         status, payload = conn.recv()
     except EOFError:
-        raise BuildError("the chart and DOCX helper process stopped without an answer.") from None
+        raise BuildError(msg('build.chart_docx_helper_process', "the chart and DOCX helper process stopped without an answer.")) from None
     if status == "error":
         raise BuildError(payload)
     return payload

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,15 +41,13 @@ def _check_document_fixes(docs: list[Document], corrections: Corrections, regist
     known = {d.id for d in docs}
     for doc_id, fix in corrections.documents.items():
         if doc_id not in known:
-            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r} is not in the seeds folder.")
+            raise InputError(msg('build_facts.document_not_seeds_folder', "{where}: document {doc_id} is not in the seeds folder.", where=corrections.where(doc_id), doc_id=f"{doc_id!r}"))
         if fix.kind and fix.kind not in registry.kind:
-            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: kind {fix.kind!r} is not a document kind of the "
-                             f"registry ({', '.join(registry.kind)}).")
+            raise InputError(msg('build_facts.document_kind_not_document', "{where}: document {doc_id}: kind {kind} is not a document kind of the registry ({value}).", where=corrections.where(doc_id), doc_id=f"{doc_id!r}", kind=f"{fix.kind!r}", value=', '.join(registry.kind)))
         if fix.body and fix.body not in registry.body:
-            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: body {fix.body!r} is not a body of the registry "
-                             f"({', '.join(registry.body)}).")
+            raise InputError(msg('build_facts.document_body_not_body', "{where}: document {doc_id}: body {body} is not a body of the registry ({value}).", where=corrections.where(doc_id), doc_id=f"{doc_id!r}", body=f"{fix.body!r}", value=', '.join(registry.body)))
         if fix.province and known_name(fix.province) is None:
-            raise InputError(f"{corrections.where(doc_id)}: document {doc_id!r}: {fix.province!r} is not a province.")
+            raise InputError(msg('build_facts.document_not_province', "{where}: document {doc_id}: {province} is not a province.", where=corrections.where(doc_id), doc_id=f"{doc_id!r}", province=f"{fix.province!r}"))
 
 
 def _fix_document(doc: Document, corrections: Corrections, registry: Registry) -> None:
@@ -180,9 +180,7 @@ def _find(path: Path, catalogue: Catalogue, corrections: Corrections, registry: 
     if records > MAX_RECORDS:
         # Checking each quote against its document (verify, review) is a search of the text
         # per record: tens of thousands of them in one document would hold a build for hours.
-        raise InputError(f"{path}: {records} figures, targets, tasks and statements were found in it; a document "
-                         f"with more than {MAX_RECORDS} is set aside (a real one has tens, a long report hundreds); "
-                         "split it.")
+        raise InputError(msg('build_facts.figures_targets_tasks_statements', "{path}: {records} figures, targets, tasks and statements were found in it; a document with more than {MAX_RECORDS} is set aside (a real one has tens, a long report hundreds); split it.", path=path, records=records, MAX_RECORDS=MAX_RECORDS))
     return found
 
 
@@ -219,9 +217,9 @@ def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, regis
         elif skipped is None:
             raise InputError(outcome.error)
         else:
-            skipped.append(f"{path.name}: {outcome.error.split(': ', 1)[-1]}")
+            skipped.append(f"{path.name}: {str(outcome.error).split(': ', 1)[-1]}")
     if not found:
-        raise InputError(f"{seeds}: no usable document in the seeds folder.")
+        raise InputError(msg('build_facts.no_usable_document_seeds', "{seeds}: no usable document in the seeds folder.", seeds=seeds))
     return found
 
 
@@ -338,8 +336,7 @@ def build(seeds: Path, catalogue: Catalogue, corrections: Corrections, registry:
     bridges = [x for f in found for x in f.bridges]
     for r in corrections.reject:
         if (r.source, r.quote) not in used:
-            raise InputError(f"{corrections.where_text(r.quote)}: reject: no record of {r.source} has the quote "
-                             f"{r.quote!r} (a typo, or the document changed); correct or remove the entry.")
+            raise InputError(msg('build_facts.reject_no_record_has', "{where_text}: reject: no record of {source} has the quote {quote} (a typo, or the document changed); correct or remove the entry.", where_text=corrections.where_text(r.quote), source=r.source, quote=f"{r.quote!r}"))
     # The same words in several documents (one article reprinted by several outlets, a
     # notice quoted whole) are one fact: its source is the first to say it, also_in the rest.
     when = {doc.id: (_document_fact(doc, None).dated(), not doc.official, doc.id) for doc in docs}

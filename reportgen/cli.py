@@ -7,6 +7,8 @@ or bad input (a file, line or value to fix). Errors are one paragraph, never a t
 
 from __future__ import annotations
 
+from .i18n import Message, msg, say
+
 import os
 import sys
 from pathlib import Path
@@ -31,7 +33,7 @@ def _err(message: str) -> None:
 
     from .textnorm import printable
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {printable(message)}",
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{say('cli.error', 'error:')}[/] {printable(message)}",
                                                                 markup=True)
 
 
@@ -54,7 +56,7 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         _err(escape(exc.message))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        _err("interrupted; nothing was written.")
+        _err(say("cli.interrupted", "interrupted; nothing was written."))
         _interrupt_handled()
         raise typer.Exit(130) from None
     except typer.Exit:
@@ -62,7 +64,8 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     except Exception as exc:  # noqa: BLE001 - the user gets a message, not a traceback
         if os.environ.get("REPORTGEN_DEBUG"):
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set REPORTGEN_DEBUG=1 for details).")
+        _err(say("cli.internal_error", "internal error: {name}: {exc} (set REPORTGEN_DEBUG=1 for details).",
+                 name=type(exc).__name__, exc=str(exc)))
         raise typer.Exit(1) from None
 
 
@@ -113,7 +116,7 @@ def _out_option(value: str | None, what: str) -> Path | None:
     if value is None:
         return None
     if not value:
-        raise InputError(f"--out is empty; give {what} name.")
+        raise InputError(msg('cli.out_empty_give_name', "--out is empty; give {what} name.", what=what))
     return Path(value)
 
 
@@ -124,19 +127,23 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
     from .update_facts import update_fact_base
 
     done = update_fact_base(seeds, out, catalogue_path, corrections_path, skip_bad, registry_path, ocr,
-                            on_skipped=lambda message: _err(f"skipped {_shown(message)}"))
+                            on_skipped=lambda message: _err(say("cli.skipped", "skipped {what}", what=_shown(message))))
     fb = done.fb
     classified = sum(1 for f in fb.figures if f.metric != "unclassified")
     console = Console(highlight=False, soft_wrap=True)
-    console.print(f"Wrote {out}: {len(fb.documents)} documents, {len(fb.figures)} figures "
-                  f"({classified} classified), {len(fb.targets)} targets, {len(fb.tasks)} tasks, "
-                  f"{len(fb.statements)} statements, "
-                  f"{len(fb.events)} events, {len(fb.bridge_points)} bridge points.")
+    console.print(say("cli.wrote_facts", "Wrote {out}: {documents} documents, {figures} figures ({classified} classified), "
+                      "{targets} targets, {tasks} tasks, {statements} statements, {events} events, {bridges} bridge "
+                      "points.", out=str(out), documents=len(fb.documents), figures=len(fb.figures),
+                      classified=classified, targets=len(fb.targets), tasks=len(fb.tasks),
+                      statements=len(fb.statements), events=len(fb.events), bridges=len(fb.bridge_points)))
     if done.to_review:
-        words = {"figure": "unclassified figures", "body": "events of unknown bodies", "date": "events no document dates",
-                 "kind": "documents of unknown kinds"}
-        console.print("To review: " + ", ".join(f"{n} {words[k]}" for k, n in sorted(done.to_review.items()))
-                      + " — run `reportgen facts review`.")
+        words = {"figure": msg("cli.review_figures", "{n} unclassified figures"),
+                 "body": msg("cli.review_bodies", "{n} events of unknown bodies"),
+                 "date": msg("cli.review_dates", "{n} events no document dates"),
+                 "kind": msg("cli.review_kinds", "{n} documents of unknown kinds")}
+        console.print(say("cli.to_review", "To review: {items} — run `reportgen facts review`.",
+                          items=", ".join(Message(words[k].code, words[k].english, {"n": n}).text()
+                                          for k, n in sorted(done.to_review.items()))))
 
 
 @facts_app.command("verify")
@@ -200,7 +207,8 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
                    paths.cache_dir())
     console = Console(highlight=False, soft_wrap=True)
     if not items:
-        console.print("Nothing to review: every figure has a metric, every event a body and a date.")
+        console.print(say("cli.nothing_to_review", "Nothing to review: every figure has a metric, every event a body "
+                          "and a date."))
         return
     where = {"figure": f"{catalogue_path} (metrics:) — or add a phrase to an existing metric, or, if the "
                        "number is no figure (who took part, a slogan), a pattern under ignore:",
@@ -212,7 +220,7 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
             console.print(f"   «{_shown(item.sentence)}»")
         console.print(f"   Suggested entry for {_shown(where[item.what])}:")
         console.print(_shown(item.suggestion))
-    console.print(f"{len(items)} items. After editing, run `reportgen facts build`.")
+    console.print(say("cli.items", "{n} items. After editing, run `reportgen facts build`.", n=len(items)))
 
 @facts_app.command("show")
 def facts_show(
@@ -244,7 +252,7 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
 
         close = difflib.get_close_matches(metric, list(catalogue.by_id), n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise InputError(f"unknown metric id {metric!r}.{hint}")
+        raise InputError(msg('cli.unknown_metric_id', "unknown metric id {metric}.{hint}", metric=f"{metric!r}", hint=hint))
     show(fb, catalogue, metric=metric, province=province)
 
 
@@ -271,9 +279,11 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, f
     console = Console(highlight=False, soft_wrap=True)
     added = add_documents(files, seeds, load_registry(registry_path), ocr, paths.cache_dir(), force)
     for a in added:
-        console.print(f"added {_shown(str(a.target))} (from {_shown(str(a.source))})")
+        console.print(say("cli.added", "added {target} (from {source})", target=_shown(str(a.target)),
+                          source=_shown(str(a.source))))
         console.print(f"  {_shown(a.summary)}")
-    console.print(f"{len(added)} documents added. Run `reportgen facts build`, then `reportgen facts review`.")
+    console.print(say("cli.documents_added", "{n} documents added. Run `reportgen facts build`, then `reportgen facts "
+                      "review`.", n=len(added)))
 
 @app.command("serve")
 def serve_cmd(
@@ -306,12 +316,10 @@ def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = No
         except (socket.gaierror, UnicodeError, ValueError):
             addresses = []
         if not addresses or not host.replace(".", "").replace("-", "").isalnum():
-            raise InputError(f"--host {host!r} is neither an IP address (e.g. 127.0.0.1 or 0.0.0.0) nor a host name "
-                             "that resolves here.") from None
+            raise InputError(msg('cli.host_neither_ip_address', "--host {host} is neither an IP address (e.g. 127.0.0.1 or 0.0.0.0) nor a host name that resolves here.", host=f"{host!r}")) from None
     for name in allow_host or []:
         if not name or not name.replace(".", "").replace("-", "").isalnum():
-            raise InputError(f"--allow-host {name!r}: give a host name (letters, digits, dots, hyphens), without "
-                             "port or scheme.")
+            raise InputError(msg('cli.allow_host_give_host', "--allow-host {name}: give a host name (letters, digits, dots, hyphens), without port or scheme.", name=f"{name!r}"))
     loopback = all(a.is_loopback for a in addresses)
     wildcard = any(a.is_unspecified for a in addresses)
     # the Host names the page answers: the loopback ones, the --host name, and off loopback
@@ -325,7 +333,7 @@ def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = No
     try:
         server.can_listen(host, port)
     except OSError as exc:
-        raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise BuildError(msg('cli.cannot_listen', "cannot listen on {host}:{port}: {value}", host=host, port=port, value=exc.strerror or exc)) from None
     if token:
         print(f"reportgen serve: http://{shown}:{port}/?token={token}\n"
               "  (this address is reachable from other machines: the token is required; give it only to the office)",
@@ -335,7 +343,7 @@ def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = No
     try:
         server.run(create_app(token, workers, hosts), host=host, port=port)
     except OSError as exc:
-        raise BuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise BuildError(msg('cli.cannot_listen_2', "cannot listen on {host}:{port}: {value}", host=host, port=port, value=exc.strerror or exc)) from None
 
 
 @app.command("sign")
@@ -366,29 +374,28 @@ def _sign(pdf: Path, cert: Path, image: Path, password_file: Path | None, out: P
     from .yamlio import os_error_text, write_atomic
 
     if not pdf.is_file():
-        raise InputError(f"{pdf}: no such file.")
+        raise InputError(msg('cli.no_such_file', "{pdf}: no such file.", pdf=pdf))
     if password_file is not None:
         try:
             password = password_file.read_bytes().rstrip(b"\r\n")
         except OSError as exc:
-            raise InputError(f"{password_file}: cannot read the password file ({exc.strerror}).") from None
+            raise InputError(msg('cli.cannot_read_password_file', "{password_file}: cannot read the password file ({strerror}).", password_file=password_file, strerror=exc.strerror)) from None
     elif os.environ.get("REPORTGEN_CERT_PASSWORD") is not None:
         password = os.environ["REPORTGEN_CERT_PASSWORD"].encode("utf-8")
     else:
-        raise InputError("give the certificate's password in a file (--password-file FILE) or in the environment "
-                         "variable REPORTGEN_CERT_PASSWORD; it is never taken on the command line.")
+        raise InputError(msg('cli.give_certificate_s_password', "give the certificate's password in a file (--password-file FILE) or in the environment variable REPORTGEN_CERT_PASSWORD; it is never taken on the command line."))
     if (page is None) != (box is None):
-        raise InputError("--page and --box go together.")
+        raise InputError(msg('cli.page_box_go_together', "--page and --box go together."))
     place = signing.box_from_option(pdf, page, box, organisation) if page is not None and box is not None else None
     name = pdf.stem + ".signed.pdf"
     target = (out / name if out.is_dir() else out) if out is not None else pdf.with_name(name)
     if target.is_dir():
-        raise InputError(f"{target}: a folder is in the way of the signed PDF; give --out another file name.")
+        raise InputError(msg('cli.folder_way_signed_pdf', "{target}: a folder is in the way of the signed PDF; give --out another file name.", target=target))
     data = signing.sign(pdf, cert, password, image, organisation=organisation, reason=reason, tsa=tsa, box=place)
     try:
         write_atomic(target, data)
     except OSError as exc:
-        raise BuildError(f"{target}: cannot write the signed PDF ({os_error_text(exc)}); nothing was written.") from None
+        raise BuildError(msg('cli.cannot_write_signed_pdf', "{target}: cannot write the signed PDF ({os_error_text}); nothing was written.", target=target, os_error_text=os_error_text(exc))) from None
     Console(highlight=False, soft_wrap=True).print(f"signed: {escape(str(target))}")
 
 
@@ -411,7 +418,7 @@ def _signatures(pdf: Path, trust: list[Path]) -> None:
     from .signing import check_signatures, printable
 
     if not pdf.is_file():
-        raise InputError(f"{pdf}: no such file.")
+        raise InputError(msg('cli.no_such_file_2', "{pdf}: no such file.", pdf=pdf))
     report = check_signatures(pdf, trust)
     console = Console(highlight=False, soft_wrap=True)
     text = lambda v: escape(printable(v))  # noqa: E731
@@ -473,7 +480,7 @@ def build_cmd(
     failed), 2 bad usage or bad input, 130 interrupted.
     """
     if (province is None) == (not all_):
-        _err("give either --province NAME or --all.")
+        _err(say("cli.province_or_all", "give either --province NAME or --all."))
         raise typer.Exit(2)
 
     def run_build() -> None:
@@ -511,7 +518,7 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
             check_out(files[0].parent)    # what the build would refuse, the dry run refuses
         for files in planned:
             for path in files:
-                console.print(f"would write {escape(str(path))}")
+                console.print(say("cli.would_write", "would write {path}", path=escape(str(path))))
         return
     # more workers than provinces, or than a few per core, only cost memory
     jobs = min(jobs or os.cpu_count() or 1, len(units), 4 * (os.cpu_count() or 1))
@@ -539,12 +546,13 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
         console.print(f"[red]failed:[/] {escape(o.name)}: {escape(o.error or '')}")
     if report.interrupted:
         done = sum(o.status == "built" for o in report.outcomes)
-        _err(f"interrupted: {done} provinces finished, the others were cancelled; no partial file was left.")
+        _err(say("cli.interrupted_all", "interrupted: {done} provinces finished, the others were cancelled; no partial "
+                 "file was left.", done=done))
         _interrupt_handled()
         raise typer.Exit(130)
     if report.failed:
-        _err(f"{len(report.failed)} of {len(report.outcomes)} provinces failed: "
-             + ", ".join(o.name for o in report.failed) + ".")
+        _err(say("cli.provinces_failed", "{failed} of {total} provinces failed: {names}.", failed=len(report.failed),
+                 total=len(report.outcomes), names=", ".join(o.name for o in report.failed)))
         raise typer.Exit(1)
 
 
@@ -569,7 +577,7 @@ def _build(req, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     console.print(escape(line))
     if dry_run:
         for path in result.planned:
-            console.print(f"would write {escape(str(path))}")
+            console.print(say("cli.would_write", "would write {path}", path=escape(str(path))))
         return
     for path in result.written:
         console.print(escape(str(path)))

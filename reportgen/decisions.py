@@ -12,6 +12,8 @@ caller's (web.jobs), so this module never reads documents."""
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import fcntl
 import re
 import secrets
@@ -83,7 +85,7 @@ def entry_lines(change: Change) -> str:
     """The entry as the reviewed files write it: "  - a: b" under a list, "  name:\\n    a: b"
     under documents:."""
     if change.file not in FILES or change.key not in FILES[change.file]:
-        raise InputError(f"{change.file}/{change.key}: không phải danh sách được sửa ở trang này.")
+        raise InputError(msg('decisions.not_editable', "{file}/{key}: not a list the review can edit.", file=change.file, key=change.key))
     data = change.entry if change.key == "documents" else [change.entry]
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
     return "\n".join("  " + line if line else line for line in text.rstrip("\n").split("\n"))
@@ -138,7 +140,7 @@ def check(file: str, text: str, where: Path) -> None:
     try:
         (load_catalogue if file == "catalogue" else load_corrections)(trial)
     except InputError as exc:
-        raise InputError(exc.message.replace(str(trial), where.name)) from None
+        raise exc.replaced(str(trial), where.name) from None
     finally:
         trial.unlink(missing_ok=True)
 
@@ -151,7 +153,7 @@ def with_change(change: Change) -> tuple[str, str]:
     if change.key == "documents":
         name = next(iter(change.entry))            # type: ignore[call-overload]
         if re.search(rf"^  {re.escape(name)}:\s*$", text, re.M):
-            raise InputError(f"tài liệu này đã có một mục sửa trong {path.name}; hãy hoàn tác mục đó trước.")
+            raise InputError(msg('decisions.document_fixed', "this document already has a correction in {name}; undo that one first.", name=path.name))
     new = insert(text, change.key, lines)
     check(change.file, new, path)
     return new, lines
@@ -171,7 +173,7 @@ def load_log() -> list[Decision]:
         try:
             out.append(Decision.model_validate(item))
         except Exception as exc:  # noqa: BLE001 - named, not skipped
-            raise InputError(f"{path}: decision {n} is not valid ({str(exc).splitlines()[0]}).") from None
+            raise InputError(msg('decisions.decision_not_valid', "{path}: decision {n} is not valid ({value}).", path=path, n=n, value=str(exc).splitlines()[0])) from None
     return out
 
 
@@ -197,8 +199,7 @@ def without(decision: Decision) -> tuple[Path, str]:
     text = path.read_text("utf-8") if path.exists() else ""
     new = remove(text, decision.key, decision.lines)
     if new is None:
-        raise InputError(f"những dòng của quyết định này không còn trong {path.name} (đã được sửa tay); "
-                         "không hoàn tác được ở đây.")
+        raise InputError(msg('decisions.lines_gone', "the lines this decision wrote are no longer in {name} (edited by hand); it cannot be undone here.", name=path.name))
     check(decision.file, new, path)
     return path, new
 

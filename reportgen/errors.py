@@ -6,13 +6,45 @@ the input), 1 for a build failure (the tool could not finish).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .i18n import Message
+
 
 class ReportgenError(Exception):
+    """`said`: a reportgen.i18n.Message (a code, its English, its parameters: shown in the
+    user's language) or, for a message not yet in the catalogue, plain English text."""
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: "str | Message") -> None:
+        super().__init__(message if isinstance(message, str) else message.english)
+        self.said = message
+
+    @property
+    def message(self) -> str:
+        """In the user's language (reportgen.i18n.language)."""
+        return self.said if isinstance(self.said, str) else self.said.text()
+
+    def text(self, lang: str) -> str:
+        return self.said if isinstance(self.said, str) else self.said.text(lang)
+
+    @property
+    def code(self) -> str | None:
+        return None if isinstance(self.said, str) else self.said.code
+
+    def __str__(self) -> str:
+        return self.message
+
+    def replaced(self, old: str, new: str) -> "ReportgenError":
+        """The same error with `old` (a trial file's path, say) written `new` in its text."""
+        if isinstance(self.said, str):
+            return type(self)(self.said.replace(old, new))
+        from .i18n import Message
+
+        params = {k: (str(v).replace(old, new) if not isinstance(v, (int, float, list, tuple, Message)) else v)
+                  for k, v in self.said.params.items()}
+        return type(self)(Message(self.said.code, self.said.english, params))
 
 
 class InputError(ReportgenError):

@@ -3,6 +3,8 @@ refused by name), under a clean name, never twice the same content."""
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import re
 import shutil
 import unicodedata
@@ -53,7 +55,7 @@ def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool 
     from .sources import load_document
 
     if not seeds.is_dir():
-        raise InputError(f"{seeds}: the seeds folder does not exist (use --seeds DIR).")
+        raise InputError(msg('intake.seeds_folder_does_not', "{seeds}: the seeds folder does not exist (use --seeds DIR).", seeds=seeds))
     existing = {file_sha256(p): p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")}
     texts: dict[Path, set[str]] = {}
     if not force:
@@ -67,21 +69,18 @@ def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool 
     for path in files:
         try:
             if path.is_dir():
-                raise InputError(f"{path}: is a folder; name the files in it (for example {path}/*.pdf).")
+                raise InputError(msg('intake.folder_name_files_for', "{path}: is a folder; name the files in it (for example {path2}/*.pdf).", path=path, path2=path))
             if not path.is_file():
-                raise InputError(f"{path}: no such file.")
+                raise InputError(msg('intake.no_such_file', "{path}: no such file.", path=path))
             digest = file_sha256(path)
             if digest in existing:
-                raise InputError(f"{path}: the same content is already in the seeds folder as "
-                                 f"{existing[digest].name}; nothing was added.")
+                raise InputError(msg('intake.same_content_already_seeds', "{path}: the same content is already in the seeds folder as {name}; nothing was added.", path=path, name=existing[digest].name))
             doc = load_document(path, registry, ocr, cache)          # refuses what cannot be read
             if not force:
                 mine = _shingles(doc.text)
                 twin = next((p for p, other in texts.items() if similar(mine, other)), None)
                 if twin is not None:
-                    raise InputError(f"{path}: it is the same document as {twin.name} in the seeds folder (in another "
-                                     "format or copy); nothing was added. If it is a different document, add it with "
-                                     "--force.")
+                    raise InputError(msg('intake.same_document_as_seeds', "{path}: it is the same document as {name} in the seeds folder (in another format or copy); nothing was added. If it is a different document, add it with --force.", path=path, name=twin.name))
                 texts[path] = mine
             with path.open("rb") as f:
                 kind = sniff(f.read(4096))

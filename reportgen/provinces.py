@@ -5,6 +5,8 @@ data/units.yaml."""
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -454,12 +456,12 @@ def _find(typed: str) -> Province | FormerProvince:
     from .errors import InputError
 
     if len(typed) > 100:
-        raise InputError(f"the province name is {len(typed)} characters long; no province name is.")
+        raise InputError(msg('provinces.province_name_characters_long', "the province name is {len} characters long; no province name is.", len=len(typed)))
     if any(ord(c) < 32 or ord(c) == 127 for c in typed) or "/" in typed or "\\" in typed:
-        raise InputError(f"the province name {typed!r} holds characters no province name has.")
+        raise InputError(msg('provinces.province_name_holds_characters', "the province name {typed} holds characters no province name has.", typed=f"{typed!r}"))
     k = key(typed)
     if not k:
-        raise InputError("the province name is empty.")
+        raise InputError(msg('provinces.province_name_empty', "the province name is empty."))
     squeeze = lambda s: re.sub(r"[ .]", "", s)  # noqa: E731 - "BR-VT" is "BRVT", "TP. HCM" is "TPHCM"
     alias = next((a for a in aliases() if squeeze(key(a.alias)) == squeeze(k)), None)
     if alias is not None:
@@ -476,9 +478,13 @@ def _find(typed: str) -> Province | FormerProvince:
     starts = [keys[c] for c in keys if c.startswith(k)] + [keys[c] for c in keys if f" {k}" in f" {c}" and not c.startswith(k)]
     close = starts[:3] if starts else [keys[c] for c in difflib.get_close_matches(k, list(keys), n=3, cutoff=0.6)]
     shown = typed if len(typed) <= 60 else typed[:60] + "…"
-    what = "ambiguous" if len(starts) > 1 else "unknown"
-    hint = f" Did you mean: {', '.join(close)}?" if close else " Run `reportgen provinces` for the list."
-    raise InputError(f"{what} province {shown!r}.{hint}")
+    hint = (msg("provinces.did_you_mean", " Did you mean: {names}?", names=", ".join(close)) if close else
+            msg("provinces.run_list", " Run `reportgen provinces` for the list."))
+    if len(starts) > 1:
+        raise InputError(msg("provinces.ambiguous", "ambiguous province {shown}.{hint}", shown=f"{shown!r}", hint=hint,
+                             close=close))
+    raise InputError(msg("provinces.unknown", "unknown province {shown}.{hint}", shown=f"{shown!r}", hint=hint,
+                         close=close))
 
 
 def sentence_case(text: str) -> str:

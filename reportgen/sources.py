@@ -8,6 +8,8 @@ whether it is the text of an official notice or a press report.
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -102,14 +104,14 @@ class Document:
 
 def list_sources(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise InputError(f"{folder}: the seeds folder does not exist (use --seeds DIR).")
+        raise InputError(msg('sources.seeds_folder_does_not', "{folder}: the seeds folder does not exist (use --seeds DIR).", folder=folder))
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     root = folder.resolve()
     for p in files:
         if root not in p.resolve().parents:
-            raise InputError(f"{p}: a link to a file outside the seeds folder; copy the document in instead.")
+            raise InputError(msg('sources.link_file_outside_seeds', "{p}: a link to a file outside the seeds folder; copy the document in instead.", p=p))
     if not files:
-        raise InputError(f"{folder}: the seeds folder holds no documents.")
+        raise InputError(msg('sources.seeds_folder_holds_no', "{folder}: the seeds folder holds no documents.", folder=folder))
     return files
 
 
@@ -239,8 +241,7 @@ def _describe(doc: Document, registry: "Registry", created: str | None = None) -
     if "published" in doc.overrides:
         doc.published = doc.overrides["published"]
         if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", doc.published) or day_of(doc.published) is None:
-            raise InputError(f"{doc.path}:{_header_line(doc, 'published')}: the header line 'published: "
-                             f"{doc.published}' is not a date (write YYYY-MM-DD or YYYY-MM).")
+            raise InputError(msg('sources.header_line_published_not', "{path}:{header_line}: the header line 'published: {published}' is not a date (write YYYY-MM-DD or YYYY-MM).", path=doc.path, header_line=_header_line(doc, 'published'), published=doc.published))
     if "source" in doc.overrides:
         doc.outlet = doc.overrides["source"]
     tag = _LEAD_TAG.search(body[:1500])
@@ -267,15 +268,13 @@ def _describe(doc: Document, registry: "Registry", created: str | None = None) -
         written = fold(doc.overrides["session"]).strip()
         number = int(written) if written.isdigit() else _ORDINALS.get(written)
         if not number:
-            raise InputError(f"{doc.path}:{_header_line(doc, 'session')}: the header line 'session: "
-                             f"{doc.overrides['session']}' is not a session number (write 4, or bốn).")
+            raise InputError(msg('sources.header_line_session_not', "{path}:{header_line}: the header line 'session: {value}' is not a session number (write 4, or bốn).", path=doc.path, header_line=_header_line(doc, 'session'), value=doc.overrides['session']))
         doc.session, doc.session_quote = number, None
     if "body" in doc.overrides:
         wanted = fold(doc.overrides["body"])
         found = next((b for b in registry.bodies if fold(b.id) == wanted or fold(b.name) == wanted), None)
         if found is None:
-            raise InputError(f"{doc.path}:1: the header line 'body: {doc.overrides['body']}' names no body of "
-                             "the registry (facts/registry.yaml).")
+            raise InputError(msg('sources.header_line_body_names', "{path}:1: the header line 'body: {value}' names no body of the registry (facts/registry.yaml).", path=doc.path, value=doc.overrides['body']))
         doc.held_by, doc.held_by_quote = found.id, None
     _home_province(doc, registry)
     if kind.event:
@@ -288,8 +287,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
         wanted = fold(doc.overrides["kind"])
         wanted = {"official": "notice"}.get(wanted, wanted)
         if wanted not in registry.kind:
-            raise InputError(f"{doc.path}:1: the header line 'kind: {doc.overrides['kind']}' is not a document "
-                             f"kind of the registry ({', '.join(registry.kind)}).")
+            raise InputError(msg('sources.header_line_kind_not', "{path}:1: the header line 'kind: {value}' is not a document kind of the registry ({value2}).", path=doc.path, value=doc.overrides['kind'], value2=', '.join(registry.kind)))
         doc.kind = wanted
         doc.official = registry.kind[wanted].official
         symbols = {fold(sym) for sym in registry.kind[wanted].symbols}
@@ -514,8 +512,7 @@ def _home_province(doc: Document, registry: "Registry") -> None:
     if "province" in doc.overrides:
         name = known_name(doc.overrides["province"])
         if name is None:
-            raise InputError(f"{doc.path}:1: the header line 'province: {doc.overrides['province']}' names no "
-                             "province.")
+            raise InputError(msg('sources.header_line_province_names', "{path}:1: the header line 'province: {value}' names no province.", path=doc.path, value=doc.overrides['province']))
         doc.province, doc.province_quote = name, None
         return
     top = doc.body[:800]
@@ -554,8 +551,7 @@ def _override_date(doc: Document) -> date:
     try:
         return date.fromisoformat(doc.overrides["date"][:10])
     except ValueError:
-        raise InputError(f"{doc.path}:{_header_line(doc, 'date')}: the header line 'date: {doc.overrides['date']}' "
-                         "is not a date (write YYYY-MM-DD).") from None
+        raise InputError(msg('sources.header_line_date_not', "{path}:{header_line}: the header line 'date: {value}' is not a date (write YYYY-MM-DD).", path=doc.path, header_line=_header_line(doc, 'date'), value=doc.overrides['date'])) from None
 
 
 def _find_event_date(doc: Document, registry: "Registry", number: int | None, body: str | None) -> None:

@@ -3,6 +3,8 @@ only if it verifies — for the CLI and the web page alike."""
 
 from __future__ import annotations
 
+from .i18n import msg
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ class Disagreement(InputError):
     """The documents disagree: nothing was written. `disputes` holds the two records of each
     value conflict, for a reviewer to choose between."""
 
-    def __init__(self, message: str, disputes: list[tuple]) -> None:  # type: ignore[type-arg]
+    def __init__(self, message, disputes: list[tuple]) -> None:  # type: ignore[no-untyped-def, type-arg]
         super().__init__(message)
         self.disputes = disputes
 
@@ -52,16 +54,17 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
             on_skipped(message)
     report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
     if report.errors:
-        raise InputError("the extracted facts do not verify, so nothing was written: " + " ".join(report.errors[:5]))
+        raise InputError(msg("update_facts.do_not_verify", "the extracted facts do not verify, so nothing was written: "
+                             "{errors}", errors=" ".join(report.errors[:5])))
     if report.conflicts:
-        raise Disagreement(f"the documents disagree ({len(report.conflicts)} conflicts), so nothing was written: "
-                           + " ".join(report.conflicts[:3]) + " Record which is right in facts/corrections.yaml "
-                           "(reject: for a wrong fact, documents: for a document's date or session) and build again.",
-                           report.disputes)
+        raise Disagreement(msg("update_facts.documents_disagree", "the documents disagree ({count} conflicts), so nothing "
+                               "was written: {conflicts} Record which is right in facts/corrections.yaml (reject: for a "
+                               "wrong fact, documents: for a document's date or session) and build again.",
+                               count=len(report.conflicts), conflicts=" ".join(report.conflicts[:3])), report.disputes)
     if out.exists() and out.is_dir():
-        raise InputError(f"{out}: is a folder; --out takes a file name.")
+        raise InputError(msg('update_facts.folder_out_takes_file', "{out}: is a folder; --out takes a file name.", out=out))
     try:
         write_atomic(out, dump_factbase(fb).encode("utf-8"))
     except OSError as exc:
-        raise BuildError(f"{out}: cannot write the fact base ({os_error_text(exc)}); nothing was written.") from None
+        raise BuildError(msg('update_facts.cannot_write_fact_base', "{out}: cannot write the fact base ({os_error_text}); nothing was written.", out=out, os_error_text=os_error_text(exc))) from None
     return Updated(fb, counts(review(fb, catalogue, registry, seeds, paths.cache_dir())))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import errno
 import os
 import re
@@ -46,13 +48,13 @@ def read_text(path: Path, what: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: {what} not found.") from None
+        raise InputError(msg('yamlio.not_found', "{path}: {what} not found.", path=path, what=what)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what} ({exc.strerror}).") from None
+        raise InputError(msg('yamlio.cannot_read', "{path}: cannot read the {what} ({strerror}).", path=path, what=what, strerror=exc.strerror)) from None
     try:
         return nfc(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: the {what} is not UTF-8 text (byte {exc.start}).") from None
+        raise InputError(msg('yamlio.not_utf_text_byte', "{path}: the {what} is not UTF-8 text (byte {start}).", path=path, what=what, start=exc.start)) from None
 
 
 def load_yaml(path: Path, what: str) -> tuple[Any, str]:
@@ -64,9 +66,9 @@ def load_yaml(path: Path, what: str) -> tuple[Any, str]:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = exc.problem or exc.context or "syntax error"
-        raise InputError(f"{where}: the {what} is not valid YAML: {problem}.") from None
+        raise InputError(msg('yamlio.not_valid_yaml', "{where}: the {what} is not valid YAML: {problem}.", where=where, what=what, problem=problem)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: the {what} is not valid YAML: {exc}.") from None
+        raise InputError(msg('yamlio.not_valid_yaml_2', "{path}: the {what} is not valid YAML: {exc}.", path=path, what=what, exc=exc)) from None
     return data, text
 
 
@@ -95,7 +97,7 @@ def validate(model: type[M], path: Path, what: str) -> M:
     """Load a YAML file into a pydantic model; errors name file:line:column and field."""
     data, text = load_yaml(path, what)
     if data is None:
-        raise InputError(f"{path}: the {what} is empty.")
+        raise InputError(msg('yamlio.empty', "{path}: the {what} is empty.", path=path, what=what))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -113,7 +115,8 @@ def validate(model: type[M], path: Path, what: str) -> M:
             field = ".".join(str(p) for p in loc) or "(top level)"
             lines.append(f"{where}: field '{field}': {err['msg']}")
         more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
-        raise InputError(f"The {what} is invalid: " + "; ".join(lines) + more + ".") from None
+        raise InputError(msg("yamlio.invalid", "The {what} is invalid: {lines}{more}.", what=what, lines="; ".join(lines),
+                             more=more)) from None
 
 
 class _Dumper(yaml.SafeDumper):

@@ -18,6 +18,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 # The key that signs the caches (reportgen.sealed) is the user's own; the tests make one of
 # theirs, so they neither read nor write the key of whoever runs them.
+# The CLI speaks Vietnamese unless the environment says English (reportgen.i18n); the tests that
+# read its English messages run in English, those about the language set it themselves.
+os.environ["REPORTGEN_LANG"] = "en"
 os.environ.setdefault("REPORTGEN_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="reportgen-key-")) / "cache.key"))
 
 

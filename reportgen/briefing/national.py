@@ -7,6 +7,7 @@ from datetime import date
 
 from ..catalogue import Catalogue
 from ..errors import InputError
+from ..i18n import msg
 from ..extract.dates import day as _day, period_end
 from ..factbase import DocumentFact, Event, FactBase, Figure, Target
 from ..registry import Registry
@@ -42,8 +43,11 @@ def latest_event(fb: FactBase, registry: Registry, seen: set[str], when: date) -
               and getattr(registry.event_kind.get(e.kind), "briefing", True)]
     if not events:
         first = min((e.date for e in fb.events if e.date), default=None)
-        raise InputError(f"no committee session on or before {when.isoformat()} in the fact base"
-                         + (f" (the first is on {first})." if first else "."))
+        if first:
+            raise InputError(msg("national.no_session_first", "no committee session on or before {day} in the fact base "
+                                 "(the first is on {first}).", day=when.isoformat(), first=first))
+        raise InputError(msg("national.no_session", "no committee session on or before {day} in the fact base.",
+                             day=when.isoformat()))
     return max(events, key=lambda e: (e.date or "", e.notice is not None, len(e.sources)))
 
 

@@ -9,6 +9,8 @@ memory (reportgen.budget). The format is told from the content, not the name.
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -151,22 +153,19 @@ def _read_file(path: Path, ocr: bool = False) -> Reading:
         with path.open("rb") as f:
             head = f.read(4096)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the document ({exc.strerror}).") from None
+        raise InputError(msg('readers.cannot_read_document', "{path}: cannot read the document ({strerror}).", path=path, strerror=exc.strerror)) from None
     kind = sniff(head)
     if kind == "rtf":
-        raise InputError(f"{path}: the document is in Rich Text Format (RTF); open it in Word or LibreOffice and "
-                         "save it as .docx or PDF.")
+        raise InputError(msg('readers.document_rich_text_format', "{path}: the document is in Rich Text Format (RTF); open it in Word or LibreOffice and save it as .docx or PDF.", path=path))
     if kind == "ole":
-        raise InputError(f"{path}: the document is an old Word (.doc) or Excel file; open it in Word or "
-                         "LibreOffice and save it as .docx.")
+        raise InputError(msg('readers.document_old_word_doc', "{path}: the document is an old Word (.doc) or Excel file; open it in Word or LibreOffice and save it as .docx.", path=path))
     limit = MAX_TEXT_BYTES if kind in ("text", "html") else MAX_BYTES
     if size > limit:
-        raise InputError(f"{path}: the document is {size // 1024} KiB; {kind} documents over "
-                         f"{limit // 1024 // 1024} MiB are refused.")
+        raise InputError(msg('readers.document_kib_documents_over', "{path}: the document is {value} KiB; {kind} documents over {value2} MiB are refused.", path=path, value=size // 1024, kind=kind, value2=limit // 1024 // 1024))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the document ({exc.strerror}).") from None
+        raise InputError(msg('readers.cannot_read_document_2', "{path}: cannot read the document ({strerror}).", path=path, strerror=exc.strerror)) from None
     digest = hashlib.sha256(raw).hexdigest()
     if kind == "pdf":
         from .pdf import read_pdf

@@ -4,6 +4,8 @@ then national motto), and the core properties' title and creation date."""
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import io
 import zipfile
 from pathlib import Path
@@ -35,34 +37,29 @@ def _check_zip(path: Path, raw: bytes) -> zipfile.ZipFile:
         z = zipfile.ZipFile(io.BytesIO(raw))
         infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError(f"{path}: the Word file is damaged (not a readable .docx package).") from None
+        raise InputError(msg('docx.word_file_damaged_not', "{path}: the Word file is damaged (not a readable .docx package).", path=path)) from None
     if len(infos) > 2000:
-        raise InputError(f"{path}: the Word file holds {len(infos)} parts; more than 2000 are refused.")
+        raise InputError(msg('docx.word_file_holds_parts', "{path}: the Word file holds {len} parts; more than 2000 are refused.", path=path, len=len(infos)))
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED:
-        raise InputError(f"{path}: the Word file unpacks to {total // 1024 // 1024} MiB; more than "
-                         f"{MAX_UNZIPPED // 1024 // 1024} MiB are refused (a zip bomb or a file of images).")
+        raise InputError(msg('docx.word_file_unpacks_mib', "{path}: the Word file unpacks to {value} MiB; more than {value2} MiB are refused (a zip bomb or a file of images).", path=path, value=total // 1024 // 1024, value2=MAX_UNZIPPED // 1024 // 1024))
     seen: dict[str, str] = {}
     for info in infos:
         key = info.filename.replace("\\", "/").lower()
         if key in seen:
             # Programs differ in which of two parts of one name they read (Python the last,
             # unzip the first): the file would say one thing here and another in Word.
-            raise InputError(f"{path}: the Word file holds two parts named {info.filename!r}; a Word file "
-                             "holds each part once (this one was put together to show different text to "
-                             "different programs), so it is refused.")
+            raise InputError(msg('docx.word_file_holds_two', "{path}: the Word file holds two parts named {filename}; a Word file holds each part once (this one was put together to show different text to different programs), so it is refused.", path=path, filename=f"{info.filename!r}"))
         seen[key] = info.filename
     if "word/document.xml" not in {i.filename for i in infos}:
-        raise InputError(f"{path}: the file is a zip package but not a Word document (.docx).")
+        raise InputError(msg('docx.file_zip_package_but', "{path}: the file is a zip package but not a Word document (.docx).", path=path))
     return z
 
 
 def _part(path: Path, z: zipfile.ZipFile, name: str, limit: int, what: str) -> bytes:
     info = z.getinfo(name)
     if info.file_size > limit:
-        raise InputError(f"{path}: the Word file's {what} ({name}) unpacks to {info.file_size / 1024 / 1024:.1f} MB; "
-                         f"more than {limit // 1024 // 1024} MiB are refused (no real document needs that much; "
-                         "save it again from Word, or split it).")
+        raise InputError(msg('docx.word_file_s_unpacks', "{path}: the Word file's {what} ({name}) unpacks to {value} MB; more than {value2} MiB are refused (no real document needs that much; save it again from Word, or split it).", path=path, what=what, name=name, value=f"{info.file_size / 1024 / 1024:.1f}", value2=limit // 1024 // 1024))
     return z.read(name)
 
 
@@ -74,7 +71,7 @@ def _related(path: Path, z: zipfile.ZipFile) -> dict[str, str]:
         root = etree.fromstring(_part(path, z, "_rels/.rels", _CORE_XML, "list of parts"),
                                 etree.XMLParser(resolve_entities=False, no_network=True))
     except (KeyError, etree.XMLSyntaxError):
-        raise InputError(f"{path}: the Word file cannot be read (its list of parts is missing or damaged).") from None
+        raise InputError(msg('docx.word_file_cannot_read_2', "{path}: the Word file cannot be read (its list of parts is missing or damaged).", path=path)) from None
     out: dict[str, str] = {}
     for rel in root.iter(_PKG_REL):
         target = (rel.get("Target") or "").lstrip("/")
@@ -154,7 +151,7 @@ def _lines(path: Path, stream) -> list[str]:  # type: ignore[no-untyped-def]
         while el.getprevious() is not None:
             del el.getparent()[0]
     if not body_seen:
-        raise InputError(f"{path}: the Word file cannot be read (its document part has no body).")
+        raise InputError(msg('docx.word_file_cannot_read', "{path}: the Word file cannot be read (its document part has no body).", path=path))
     return lines
 
 
@@ -189,7 +186,7 @@ def read_docx(path: Path, raw: bytes) -> tuple[str, str, Meta]:
     try:
         info = z.getinfo(main)
     except KeyError:
-        raise InputError(f"{path}: the Word file cannot be read (its document part {main} is missing).") from None
+        raise InputError(msg('docx.word_file_cannot_read_3', "{path}: the Word file cannot be read (its document part {main} is missing).", path=path, main=main)) from None
     _part_size(path, info)
     try:
         with z.open(info) as part:
@@ -198,20 +195,18 @@ def read_docx(path: Path, raw: bytes) -> tuple[str, str, Meta]:
         _part_size(path, info, MAX_DOCUMENT_XML + 1)
         raise
     except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise InputError(f"{path}: the Word file cannot be read ({type(exc).__name__}).") from None
+        raise InputError(msg('docx.word_file_cannot_read_4', "{path}: the Word file cannot be read ({name}).", path=path, name=type(exc).__name__)) from None
     title, created = _core(path, z, parts.get(_CORE))
     text = tidy(lines)
     if len(text.strip()) < 20:
-        raise InputError(f"{path}: the Word file holds no text.")
+        raise InputError(msg('docx.word_file_holds_no', "{path}: the Word file holds no text.", path=path))
     return text, _reader(), Meta(title=title, created=created)
 
 
 def _part_size(path: Path, info: zipfile.ZipInfo, size: int | None = None) -> None:
     size = info.file_size if size is None else size
     if size > MAX_DOCUMENT_XML:
-        raise InputError(f"{path}: the Word file's text part ({info.filename}) unpacks to {size / 1024 / 1024:.1f} MB; "
-                         f"more than {MAX_DOCUMENT_XML // 1024 // 1024} MiB are refused (a real document — a "
-                         "100-page report — needs a few MB; save it again from Word, or split it).")
+        raise InputError(msg('docx.word_file_s_text', "{path}: the Word file's text part ({filename}) unpacks to {value} MB; more than {value2} MiB are refused (a real document — a 100-page report — needs a few MB; save it again from Word, or split it).", path=path, filename=info.filename, value=f"{size / 1024 / 1024:.1f}", value2=MAX_DOCUMENT_XML // 1024 // 1024))
 
 
 def _core(path: Path, z: zipfile.ZipFile, name: str | None) -> tuple[str | None, str | None]:

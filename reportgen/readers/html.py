@@ -5,6 +5,8 @@ from its text. Nothing in the page is run or fetched."""
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import json
 import re
 from pathlib import Path
@@ -100,7 +102,7 @@ def read_html(path: Path, raw: bytes) -> tuple[str, str, Meta]:
     try:
         tree = lxml.html.document_fromstring(markup.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except Exception as exc:  # noqa: BLE001 - a page lxml cannot parse is bad input
-        raise InputError(f"{path}: the web page cannot be read ({type(exc).__name__}).") from None
+        raise InputError(msg('html.web_page_cannot_read', "{path}: the web page cannot be read ({name}).", path=path, name=type(exc).__name__)) from None
     date = _page_date(tree)
     refresh = next((m.get("content") for m in tree.iter("meta") if (m.get("http-equiv") or "").lower() == "refresh"),
                    None)
@@ -131,11 +133,9 @@ def read_html(path: Path, raw: bytes) -> tuple[str, str, Meta]:
         block = _densest(tree)
         lines = _text_of(block) if block is not None else []
     if refresh and sum(len(ln) for ln in lines) < 400:
-        raise InputError(f"{path}: the page only redirects elsewhere ({refresh.strip()[:80]}); save the article's "
-                         "own page.")
+        raise InputError(msg('html.page_only_redirects_elsewhere', "{path}: the page only redirects elsewhere ({value}); save the article's own page.", path=path, value=refresh.strip()[:80]))
     if sum(len(ln) for ln in lines) < 40:
-        raise InputError(f"{path}: the web page has no article text that could be found "
-                         "(save the article's page itself, or copy its text into a .txt file).")
+        raise InputError(msg('html.web_page_has_no', "{path}: the web page has no article text that could be found (save the article's page itself, or copy its text into a .txt file).", path=path))
     # A table in the article: its rows as text, cells separated by semicolons.
     rows = []
     for ln in lines:

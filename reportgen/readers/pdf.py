@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import io
 import re
 import shutil
@@ -197,11 +199,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
 
 def _ocr(path: Path, pages: int) -> str:
     if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
-        raise InputError(f"{path}: --ocr needs tesseract with its Vietnamese data and poppler "
-                         "(apt-get install tesseract-ocr-vie poppler-utils).")
+        raise InputError(msg('pdf.ocr_needs_tesseract_with', "{path}: --ocr needs tesseract with its Vietnamese data and poppler (apt-get install tesseract-ocr-vie poppler-utils).", path=path))
     langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     if "vie" not in langs.split():
-        raise InputError(f"{path}: --ocr needs tesseract's Vietnamese data (apt-get install tesseract-ocr-vie).")
+        raise InputError(msg('pdf.ocr_needs_tesseract_s', "{path}: --ocr needs tesseract's Vietnamese data (apt-get install tesseract-ocr-vie).", path=path))
     per_page: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(1, pages + 1):
@@ -258,7 +259,7 @@ def read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta,
     except (InputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
-        raise InputError(f"{path}: the PDF is damaged and cannot be read ({type(exc).__name__}).") from None
+        raise InputError(msg('pdf.pdf_damaged_cannot_read', "{path}: the PDF is damaged and cannot be read ({name}).", path=path, name=type(exc).__name__)) from None
 
 
 def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta, bool]:
@@ -269,18 +270,18 @@ def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta
         pdf = pdfplumber.open(io.BytesIO(raw))
         count = len(pdf.pages)
     except PDFPasswordIncorrect:
-        raise InputError(f"{path}: the PDF is encrypted with a password; save an unprotected copy.") from None
+        raise InputError(msg('pdf.pdf_encrypted_with_password', "{path}: the PDF is encrypted with a password; save an unprotected copy.", path=path)) from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
         name = type(exc).__name__
         causes = [exc, exc.__cause__, exc.__context__, *[a for a in exc.args if isinstance(a, BaseException)]]
         if any(c is not None and ("Encrypt" in type(c).__name__ or "Password" in type(c).__name__) for c in causes):
-            raise InputError(f"{path}: the PDF is encrypted; save an unprotected copy.") from None
-        raise InputError(f"{path}: the PDF is damaged and cannot be read ({name}).") from None
+            raise InputError(msg('pdf.pdf_encrypted_save_unprotected', "{path}: the PDF is encrypted; save an unprotected copy.", path=path)) from None
+        raise InputError(msg('pdf.pdf_damaged_cannot_read_2', "{path}: the PDF is damaged and cannot be read ({name}).", path=path, name=name)) from None
     with pdf:
         if count > MAX_PAGES:
-            raise InputError(f"{path}: the PDF has {count} pages; documents over {MAX_PAGES} pages are refused.")
+            raise InputError(msg('pdf.pdf_has_pages_documents', "{path}: the PDF has {count} pages; documents over {MAX_PAGES} pages are refused.", path=path, count=count, MAX_PAGES=MAX_PAGES))
         if count == 0:
-            raise InputError(f"{path}: the PDF has no pages.")
+            raise InputError(msg('pdf.pdf_has_no_pages', "{path}: the PDF has no pages.", path=path))
         allow_pages(path, count, ocr)     # its time: from the pages its page tree holds, not from its bytes
         title = str((pdf.metadata or {}).get("Title") or "").strip()
         created = _pdf_date((pdf.metadata or {}).get("CreationDate"))
@@ -294,16 +295,14 @@ def _read_pdf(path: Path, raw: bytes, ocr: bool = False) -> tuple[str, str, Meta
                               * (min(float(i["bottom"]), float(page.height)) - max(float(i["top"]), 0.0))
                               for i in page.images) > 0.5 * float(page.width) * float(page.height))
         except Exception as exc:  # noqa: BLE001
-            raise InputError(f"{path}: the PDF is damaged and cannot be read ({type(exc).__name__}).") from None
+            raise InputError(msg('pdf.pdf_damaged_cannot_read_3', "{path}: the PDF is damaged and cannot be read ({name}).", path=path, name=type(exc).__name__)) from None
     chars = sum(len(ln.text) for lines in pages for ln in lines)
     meta = Meta(title=title if title and not title.lower().startswith(("microsoft word", "untitled")) else None,
                 created=created)
     if chars < 25 * count or scanned * 2 >= count:
         if ocr:
             return _ocr(path, count), f"{_reader()} + ocr (tesseract vie)", meta, True
-        raise InputError(f"{path}: the PDF has no text layer (a scan: its words are pictures), so nothing can be "
-                         "quoted from it. Ask for the text version, or run with --ocr where tesseract-ocr-vie "
-                         "is installed.")
+        raise InputError(msg('pdf.pdf_has_no_text', "{path}: the PDF has no text layer (a scan: its words are pictures), so nothing can be quoted from it. Ask for the text version, or run with --ocr where tesseract-ocr-vie is installed.", path=path))
     pages = _drop_running(pages, heights)
     top = [ln for ln in pages[0] if ln.top < 0.45 * heights[0]]
     header, taken = _columns(top)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 from pathlib import Path
 
 from ..errors import InputError
@@ -13,20 +15,19 @@ READER = "text"
 
 def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
     if not raw.strip():
-        raise InputError(f"{path}: the document is empty.")
+        raise InputError(msg('text.document_empty', "{path}: the document is empty.", path=path))
     if b"\x00" in raw:
-        raise InputError(f"{path}: the document is a binary file, not text (nor a PDF, Word file or web page).")
+        raise InputError(msg('text.document_binary_file_not', "{path}: the document is a binary file, not text (nor a PDF, Word file or web page).", path=path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: the document is not UTF-8 text "
-                         f"(invalid byte 0x{raw[exc.start]:02x} at offset {exc.start}).") from None
+        raise InputError(msg('text.document_not_utf_text', "{path}:{line}: the document is not UTF-8 text (invalid byte 0x{value} at offset {start}).", path=path, line=line, value=f"{raw[exc.start]:02x}", start=exc.start)) from None
     if not text.replace("\ufeff", "").strip():
-        raise InputError(f"{path}: the document is empty (only a byte order mark and spaces).")
+        raise InputError(msg('text.document_empty_only_byte', "{path}: the document is empty (only a byte order mark and spaces).", path=path))
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
-        raise InputError(f"{path}: the document looks binary ({controls} control characters).")
+        raise InputError(msg('text.document_looks_binary_control', "{path}: the document looks binary ({controls} control characters).", path=path, controls=controls))
     # Runs of spaces and tabs become one space, as the other readers' tidy() does: what a
     # quote is checked against stays the same for every command.
     return squeeze_spaces(nfc(text.replace("\r\n", "\n").replace("\r", "\n"))), READER, Meta()

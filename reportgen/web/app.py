@@ -940,8 +940,7 @@ def _check_fields(fields: dict[str, str]) -> tuple[str | None, list[str]]:
     try:
         resolve(fields["province"])       # the name alone; its unit depends on the date, checked below
     except InputError as exc:
-        tail = exc.message.split("Did you mean:", 1)
-        names = [n.strip() for n in tail[1].strip().rstrip("?").split(",") if n.strip()] if len(tail) == 2 else []
+        names = list(getattr(exc.said, "params", {}).get("close") or [])
         return f"Không xác định được tỉnh, thành phố «{fields['province'][:60]}».", names[:6]
     iso = _iso(fields.get("date")) if fields.get("date") else None
     try:

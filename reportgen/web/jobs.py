@@ -32,6 +32,7 @@ def worker_init(parent: int) -> None:
     """Run first in each worker process."""
     global _PARENT
     _PARENT = parent
+    os.environ["REPORTGEN_LANG"] = "vi"                  # what a job says is for the page: Vietnamese
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # Ctrl-C reaches the whole group: the server decides
     if sys.platform.startswith("linux"):
         import ctypes

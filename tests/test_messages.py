@@ -1,0 +1,93 @@
+"""Issue 20, item 4: messages carry a code and their parameters; their words come from the
+gettext catalogue (reportgen/locale/vi/LC_MESSAGES/reportgen.po, read with Babel), Vietnamese
+by default, English when the environment says so."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def _catalogue_tool():
+    spec = importlib.util.spec_from_file_location("messages_tool", ROOT / "scripts" / "messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_message_of_the_code_has_its_vietnamese():
+    from reportgen.i18n import catalogue
+
+    found = _catalogue_tool().messages()
+    assert len(found) > 100
+    vi = catalogue("vi")
+    for code, (english, file, line) in found.items():
+        assert code in vi, f"{file}:{line}: {code} has no translation (run scripts/messages.py)"
+        msgid, text = vi[code]
+        assert msgid == english, f"{file}:{line}: {code}: the English changed since it was translated"
+        fields = lambda t: sorted(set(re.findall(r"\{(\w+)", t)))  # noqa: E731
+        assert set(fields(text)) <= set(fields(english)), (code, text)     # may leave an English noun out
+        assert not re.search(r"\b(the|is|not|was|cannot)\b", text), (code, text)    # translated, not copied
+
+
+def test_an_error_carries_its_code_and_parameters(tmp_path):
+    from reportgen.errors import InputError
+    from reportgen.readers import read
+
+    empty = tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as err:
+        read(empty)
+    assert err.value.code == "text.document_empty" and err.value.said.params == {"path": empty}
+    assert err.value.text("en") == f"{empty}: the document is empty."
+    assert err.value.text("vi") == f"{empty}: tài liệu rỗng."
+
+
+def test_a_translation_whose_english_changed_is_not_used(monkeypatch):
+    from reportgen import i18n
+
+    assert i18n.msg("text.document_empty", "{path}: the document is empty.", path="a").text("vi") == "a: tài liệu rỗng."
+    assert i18n.msg("text.document_empty", "{path}: nothing in it.", path="a").text("vi") == "a: nothing in it."
+    assert i18n.msg("national.no_session", "no committee session on or before {day} in the fact base.",
+                    day="2024-01-01").text("vi").startswith("trong cơ sở dữ kiện chưa có phiên họp nào diễn ra trước "
+                                                            "hoặc vào ngày 01/01/2024")
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"LANG": "C.UTF-8"}, ["không có tỉnh, thành phố 'Quang Ngaii'.", "Có phải: Quảng Ngãi, Quảng Nam, Quảng Ninh?"]),
+    ({"LANG": "vi_VN.UTF-8"}, ["không có tỉnh, thành phố 'Quang Ngaii'."]),
+    ({"LANG": "en_US.UTF-8"}, ["unknown province 'Quang Ngaii'. Did you mean: Quảng Ngãi, Quảng Nam"]),
+    ({"LANG": "vi_VN.UTF-8", "LC_ALL": "en_GB.UTF-8"}, ["unknown province"]),
+])
+def test_the_cli_speaks_vietnamese_unless_told_english(tmp_path, env, words):
+    clean = {k: v for k, v in os.environ.items() if k not in ("REPORTGEN_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
+    done = subprocess.run([sys.executable, "-m", "reportgen", "build", "--province", "Quang Ngaii", "--dry-run"],
+                          cwd=ROOT, env={**clean, **env, "COLUMNS": "300"}, capture_output=True, text=True)
+    assert done.returncode == 2
+    said = " ".join(done.stderr.split())
+    for w in words:
+        assert w in said, (env, said)
+
+
+def test_the_cli_reports_a_fact_base_in_vietnamese(tmp_path):
+    import shutil
+
+    home = tmp_path / "office"
+    shutil.copytree(ROOT / "facts", home / "facts")
+    shutil.copytree(ROOT / "seeds", home / "seeds")
+    clean = {k: v for k, v in os.environ.items() if k not in ("REPORTGEN_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
+    done = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build", "--out", str(tmp_path / "f.yaml")],
+                          cwd=home, env={**clean, "LANG": "C.UTF-8", "REPORTGEN_HOME": str(home), "COLUMNS": "300"},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert re.search(r"Đã ghi .*f\.yaml: 5 tài liệu, \d+ số liệu \(\d+ đã có chỉ tiêu\)", out), out
+    assert "Cần rà soát: 1 số liệu chưa có chỉ tiêu" in out and "Wrote" not in out
