@@ -16,6 +16,8 @@ REPORTGEN_BUDGET_MEMORY_MB is the memory a document may take.
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import os
 import signal
 import time
@@ -48,7 +50,7 @@ def _env(name: str, normal: float) -> float:
     except ValueError:
         number = -1.0
     if not number > 0 or number == float("inf"):
-        raise InputError(f"{name}={value!r} is not a positive number.")
+        raise InputError(msg('budget.not_positive_number', "{name}={value} is not a positive number.", name=name, value=f"{value!r}"))
     return number
 
 

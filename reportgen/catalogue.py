@@ -3,6 +3,8 @@ are addressed to. People edit it (facts/catalogue.yaml); the code only reads it.
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import re
 from functools import cached_property
 from pathlib import Path
@@ -193,5 +195,5 @@ class Catalogue(BaseModel):
 def load_catalogue(path: Path) -> Catalogue:
     catalogue = validate(Catalogue, path, "metric catalogue")
     if not catalogue.metrics:
-        raise InputError(f"{path}: the metric catalogue lists no metrics.")
+        raise InputError(msg('catalogue.metric_catalogue_lists_no', "{path}: the metric catalogue lists no metrics.", path=path))
     return catalogue

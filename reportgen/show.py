@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import msg
+
 from rich.console import Console
 from rich.markup import escape as _markup
 from rich.table import Table
@@ -98,8 +100,7 @@ def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -
     matches = [d for d in fb.documents if d.id == name] or [d for d in fb.documents if d.id.startswith(name)]
     if len(matches) != 1:
         names = ", ".join(d.id for d in matches[:5]) if matches else "none"
-        raise InputError(f"--document {name!r}: {'several documents match' if matches else 'no document matches'} "
-                         f"({names}); give the file name in seeds/.")
+        raise InputError(msg('show.document_give_file_name', "--document {name}: {value} ({names}); give the file name in seeds/.", name=f"{name!r}", value='several documents match' if matches else 'no document matches', names=names))
     doc = matches[0]
     console = Console(highlight=False, soft_wrap=True)
     reading = read(seeds / doc.id, ocr=doc.ocr, cache=cache)

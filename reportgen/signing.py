@@ -6,6 +6,8 @@ finds where the briefing's signature block is and checks what the user hands in.
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import contextlib
 import datetime as dt
 import io
@@ -76,8 +78,7 @@ def signature_box(pdf: Path) -> Box:
             height = float(page.height)
             half = SIGNER_WIDTH_MM * MM / 2
             return Box(index, centre - half, height - bottom, centre + half, height - top)
-    raise InputError(f"{pdf}: no signature block was found (no “Nơi nhận:” beside a signature title); for another "
-                     "document give its place with --page N --box X,Y,W,H (millimetres from the page's top left).")
+    raise InputError(msg('signing.no_signature_block_was', "{pdf}: no signature block was found (no “Nơi nhận:” beside a signature title); for another document give its place with --page N --box X,Y,W,H (millimetres from the page's top left).", pdf=pdf))
 
 
 def box_from_option(pdf: Path, page: int, box: str, organisation: bool = False) -> Box:
@@ -89,30 +90,27 @@ def box_from_option(pdf: Path, page: int, box: str, organisation: bool = False) 
     try:
         x, y, w, h = (float(v) for v in box.split(","))
     except ValueError:
-        raise InputError(f"--box {box!r}: write X,Y,W,H in millimetres from the page's top left, e.g. 120,200,50,25.") from None
+        raise InputError(msg('signing.box_write_x_y', "--box {box}: write X,Y,W,H in millimetres from the page's top left, e.g. 120,200,50,25.", box=f"{box!r}")) from None
     if not all(math.isfinite(v) for v in (x, y, w, h)):
-        raise InputError(f"--box {box!r}: every value must be a number of millimetres (not nan or inf).")
+        raise InputError(msg('signing.box_every_value_must', "--box {box}: every value must be a number of millimetres (not nan or inf).", box=f"{box!r}"))
     if w < BOX_MIN_MM or h < BOX_MIN_MM:
-        raise InputError(f"--box {box!r}: the signature would be {w:g}×{h:g} mm; give a width and a height of at "
-                         f"least {BOX_MIN_MM:g} mm so that it can be seen.")
+        raise InputError(msg('signing.box_signature_would_mm', "--box {box}: the signature would be {w}×{h} mm; give a width and a height of at least {BOX_MIN_MM} mm so that it can be seen.", box=f"{box!r}", w=f"{w:g}", h=f"{h:g}", BOX_MIN_MM=f"{BOX_MIN_MM:g}"))
     try:
         with pdfplumber.open(pdf) as doc:
             if not 1 <= page <= len(doc.pages):
-                raise InputError(f"--page {page}: {pdf} has {len(doc.pages)} pages.")
+                raise InputError(msg('signing.page_has_pages', "--page {page}: {pdf} has {len} pages.", page=page, pdf=pdf, len=len(doc.pages)))
             width, height = float(doc.pages[page - 1].width), float(doc.pages[page - 1].height)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - not a PDF, or a damaged one
-        raise InputError(f"{pdf}: the file cannot be read as a PDF ({type(exc).__name__}).") from None
+        raise InputError(msg('signing.file_cannot_read_as', "{pdf}: the file cannot be read as a PDF ({name}).", pdf=pdf, name=type(exc).__name__)) from None
     if x < 0 or y < 0 or (x + w) * MM > width + 0.01 or (y + h) * MM > height + 0.01:
-        raise InputError(f"--box {box!r}: the place is not inside page {page}, which is {width / MM:.0f}×"
-                         f"{height / MM:.0f} mm (X+W and Y+H at most that, X and Y at least 0).")
+        raise InputError(msg('signing.box_place_not_inside', "--box {box}: the place is not inside page {page}, which is {value}×{value2} mm (X+W and Y+H at most that, X and Y at least 0).", box=f"{box!r}", page=page, value=f"{width / MM:.0f}", value2=f"{height / MM:.0f}"))
     place = Box(page - 1, x * MM, height - (y + h) * MM, (x + w) * MM, height - y * MM)
     if organisation:
         seal = seal_box(place)
         if seal.x1 < -0.01 or seal.y1 < -0.01 or seal.x2 > width + 0.01 or seal.y2 > height + 0.01:
-            raise InputError(f"--box {box!r}: the seal ({SEAL_MM:g} mm, over the left third of this place) would "
-                             f"not fit inside page {page}; give the place the signer's signature has.")
+            raise InputError(msg('signing.box_seal_mm_over', "--box {box}: the seal ({SEAL_MM} mm, over the left third of this place) would not fit inside page {page}; give the place the signer's signature has.", box=f"{box!r}", SEAL_MM=f"{SEAL_MM:g}", page=page))
     return place
 
 
@@ -131,20 +129,18 @@ def check_image(path: Path) -> None:
         size = path.stat().st_size
         head = path.read_bytes()[:8]
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the image ({exc.strerror}).") from None
+        raise InputError(msg('signing.cannot_read_image', "{path}: cannot read the image ({strerror}).", path=path, strerror=exc.strerror)) from None
     if head != b"\x89PNG\r\n\x1a\n":
-        raise InputError(f"{path}: the image is not a PNG (Decree 30: a PNG with a transparent background).")
+        raise InputError(msg('signing.image_not_png_decree', "{path}: the image is not a PNG (Decree 30: a PNG with a transparent background).", path=path))
     if size > IMAGE_MAX_BYTES:
-        raise InputError(f"{path}: the image is {size // 1024} KiB; images over {IMAGE_MAX_BYTES // 1024 // 1024} MiB "
-                         "are refused.")
+        raise InputError(msg('signing.image_kib_images_over', "{path}: the image is {value} KiB; images over {value2} MiB are refused.", path=path, value=size // 1024, value2=IMAGE_MAX_BYTES // 1024 // 1024))
     try:
         with Image.open(path) as im:
             if max(im.size) > IMAGE_MAX_PX:
-                raise InputError(f"{path}: the image is {im.size[0]}×{im.size[1]} pixels; more than {IMAGE_MAX_PX} "
-                                 "are refused.")
+                raise InputError(msg('signing.image_pixels_more_than', "{path}: the image is {value}×{value2} pixels; more than {IMAGE_MAX_PX} are refused.", path=path, value=im.size[0], value2=im.size[1], IMAGE_MAX_PX=IMAGE_MAX_PX))
             im.verify()
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise InputError(f"{path}: the PNG image is damaged.") from None
+        raise InputError(msg('signing.png_image_damaged', "{path}: the PNG image is damaged.", path=path)) from None
 
 
 def load_signer(cert: Path, password: bytes):  # type: ignore[no-untyped-def]
@@ -156,27 +152,25 @@ def load_signer(cert: Path, password: bytes):  # type: ignore[no-untyped-def]
     try:
         data = cert.read_bytes()
     except OSError as exc:
-        raise InputError(f"{cert}: cannot read the certificate file ({exc.strerror}).") from None
+        raise InputError(msg('signing.cannot_read_certificate_file', "{cert}: cannot read the certificate file ({strerror}).", cert=cert, strerror=exc.strerror)) from None
     try:
         key, certificate, extra = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
-        raise InputError(f"{cert}: the password does not open this PKCS#12 file (or it is not one).") from None
+        raise InputError(msg('signing.password_does_not_open', "{cert}: the password does not open this PKCS#12 file (or it is not one).", cert=cert)) from None
     if key is None or certificate is None:
-        raise InputError(f"{cert}: the PKCS#12 file holds no private key and certificate to sign with.")
+        raise InputError(msg('signing.pkcs_file_holds_no', "{cert}: the PKCS#12 file holds no private key and certificate to sign with.", cert=cert))
     now = dt.datetime.now(dt.timezone.utc)
     if certificate.not_valid_after_utc < now or certificate.not_valid_before_utc > now:
-        raise InputError(f"{cert}: the certificate is valid from {certificate.not_valid_before_utc:%d/%m/%Y} to "
-                         f"{certificate.not_valid_after_utc:%d/%m/%Y}, not today.")
+        raise InputError(msg('signing.certificate_valid_from_not', "{cert}: the certificate is valid from {not_valid_before_utc} to {not_valid_after_utc}, not today.", cert=cert, not_valid_before_utc=f"{certificate.not_valid_before_utc:%d/%m/%Y}", not_valid_after_utc=f"{certificate.not_valid_after_utc:%d/%m/%Y}"))
     try:
         usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
         if not (usage.digital_signature or usage.content_commitment):
-            raise InputError(f"{cert}: the certificate is not for signatures (no digitalSignature or "
-                             "nonRepudiation key usage).")
+            raise InputError(msg('signing.certificate_not_for_signatures', "{cert}: the certificate is not for signatures (no digitalSignature or nonRepudiation key usage).", cert=cert))
     except x509.ExtensionNotFound:
         pass
     signer = signers.SimpleSigner.load_pkcs12(cert, passphrase=password)
     if signer is None:
-        raise InputError(f"{cert}: the PKCS#12 file cannot be used to sign.")
+        raise InputError(msg('signing.pkcs_file_cannot_used', "{cert}: the PKCS#12 file cannot be used to sign.", cert=cert))
     return signer
 
 
@@ -186,9 +180,7 @@ def check_before_signing(pdf: Path) -> list[str]:
     or modified document would seal what was not signed. Trust is not judged here."""
     report = check_signatures(pdf, [])
     if report.signatures and not report.ok:
-        raise InputError(f"{pdf}: a signature already in the file does not hold ({report.summary('en')}); a new "
-                         "signature would seal a broken or modified document, so nothing was signed or written. "
-                         "Check it with `reportgen signatures` and sign the document as it was issued.")
+        raise InputError(msg('signing.signature_already_file_does', "{pdf}: a signature already in the file does not hold ({summary}); a new signature would seal a broken or modified document, so nothing was signed or written. Check it with `reportgen signatures` and sign the document as it was issued.", pdf=pdf, summary=report.summary('en')))
     return [s.field for s in report.signatures]
 
 
@@ -207,13 +199,11 @@ def sign(pdf: Path, cert: Path, password: bytes, image: Path, organisation: bool
     present = check_before_signing(pdf)
     field = ORG_FIELD if organisation else SIGNER_FIELD
     if ORG_FIELD in present:
-        raise InputError(f"{pdf}: the organisation has already signed this file; a signature after it would not "
-                         "be part of what it sealed.")
+        raise InputError(msg('signing.organisation_has_already_signed', "{pdf}: the organisation has already signed this file; a signature after it would not be part of what it sealed.", pdf=pdf))
     if field in present:
-        raise InputError(f"{pdf}: the signer has already signed this file.")
+        raise InputError(msg('signing.signer_has_already_signed', "{pdf}: the signer has already signed this file.", pdf=pdf))
     if organisation and SIGNER_FIELD not in present:
-        raise InputError(f"{pdf}: the organisation signs after the person with authority; sign without "
-                         "--organisation first.")
+        raise InputError(msg('signing.organisation_signs_after_person', "{pdf}: the organisation signs after the person with authority; sign without --organisation first.", pdf=pdf))
     place = box or signature_box(pdf)
     if organisation:
         place = seal_box(place)
@@ -229,7 +219,7 @@ def sign(pdf: Path, cert: Path, password: bytes, image: Path, organisation: bool
                 field, on_page=place.page, box=(place.x1, place.y1, place.x2, place.y2)))
             signers.PdfSigner(meta, signer=signer, stamp_style=stamp, timestamper=stamper).sign_pdf(writer, output=out)
         except SigningError as exc:
-            raise InputError(f"{pdf}: pyHanko refuses to sign it: {exc}; nothing was written.") from None
+            raise InputError(msg('signing.pyhanko_refuses_sign_nothing', "{pdf}: pyHanko refuses to sign it: {exc}; nothing was written.", pdf=pdf, exc=exc)) from None
     return out.getvalue()
 
 
@@ -246,7 +236,7 @@ def _time_stamper(url: str):  # type: ignore[no-untyped-def]
     except ValueError:                                # a port that is no number
         ok = False
     if not ok:
-        raise InputError(f"--tsa {url!r}: give the time-stamping authority's http:// or https:// URL.")
+        raise InputError(msg('signing.tsa_give_time_stamping', "--tsa {url}: give the time-stamping authority's http:// or https:// URL.", url=f"{url!r}"))
 
     class Stamper(HTTPTimeStamper):
         async def async_timestamp(self, message_digest, md_algorithm):  # type: ignore[no-untyped-def]
@@ -254,9 +244,7 @@ def _time_stamper(url: str):  # type: ignore[no-untyped-def]
                 return await super().async_timestamp(message_digest, md_algorithm)
             except Exception as exc:  # noqa: BLE001 - whatever the authority did, the user gets a sentence
                 cause = exc.__cause__ or exc
-                raise BuildError(f"--tsa {url}: the time-stamping authority gave no time stamp "
-                                 f"({type(cause).__name__}: {printable(str(cause)) or 'no detail'}); nothing was "
-                                 "signed or written.") from None
+                raise BuildError(msg('signing.tsa_time_stamping_authority', "--tsa {url}: the time-stamping authority gave no time stamp ({name}: {value}); nothing was signed or written.", url=url, name=type(cause).__name__, value=printable(str(cause)) or 'no detail')) from None
 
     return Stamper(url)
 
@@ -355,9 +343,9 @@ def _load_roots(roots: list[Path]) -> list:  # type: ignore[type-arg]
             cert.native                                   # asn1crypto parses lazily: a bad file fails here
             trust.append(cert)
         except OSError as exc:
-            raise InputError(f"--trust {root}: cannot read the file ({exc.strerror}).") from None
+            raise InputError(msg('signing.trust_cannot_read_file', "--trust {root}: cannot read the file ({strerror}).", root=root, strerror=exc.strerror)) from None
         except Exception:  # noqa: BLE001 - a file that is not a certificate
-            raise InputError(f"--trust {root}: not a PEM or DER certificate.") from None
+            raise InputError(msg('signing.trust_not_pem_or', "--trust {root}: not a PEM or DER certificate.", root=root)) from None
     return trust
 
 
@@ -426,17 +414,17 @@ def check_signatures(pdf: Path, roots: list[Path]) -> FileReport:
     try:
         data = pdf.read_bytes()
     except OSError as exc:
-        raise InputError(f"{pdf}: cannot read the file ({exc.strerror}).") from None
+        raise InputError(msg('signing.cannot_read_file', "{pdf}: cannot read the file ({strerror}).", pdf=pdf, strerror=exc.strerror)) from None
     with _quiet_pyhanko():
         try:
             reader = PdfFileReader(io.BytesIO(data), strict=False)
             if reader.encrypted:
-                raise InputError(f"{pdf}: the PDF is encrypted; reportgen neither checks nor signs encrypted PDFs.")
+                raise InputError(msg('signing.pdf_encrypted_reportgen_neither', "{pdf}: the PDF is encrypted; reportgen neither checks nor signs encrypted PDFs.", pdf=pdf))
             fields = list(enumerate_sig_fields(reader, filled_status=True))
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - not a PDF, or a damaged one
-            raise InputError(f"{pdf}: the file cannot be read as a PDF ({type(exc).__name__}).") from None
+            raise InputError(msg('signing.file_cannot_read_as_2', "{pdf}: the file cannot be read as a PDF ({name}).", pdf=pdf, name=type(exc).__name__)) from None
         embedded, broken = [], []
         for name, _, field in fields:
             try:

@@ -1011,3 +1011,20 @@ def test_a_body_that_stalls_or_trickles_after_a_refusal_is_cut_off(home):
         stalled.close()
         took = time.monotonic() - started
         assert answer.split()[1] == b"408" and BODY_STALL - 1 <= took <= BODY_STALL + 30, (answer[:100], took)
+
+
+def test_the_bin_keeps_a_document_for_ninety_days(home):
+    """Issue 20, item 2: a document set aside stays in the bin for a while (KEEP_SET_ASIDE_DAYS),
+    then goes when the page starts."""
+    import time as clock
+
+    from reportgen.web import store
+
+    (home / "x.txt").write_text("Sáng 3/9/2025, phiên họp.", "utf-8")
+    old = store.set_aside(home / "x.txt", "x.txt", "x.txt", "thử", "", [])
+    (home / "y.txt").write_text("Sáng 4/9/2025, phiên họp.", "utf-8")
+    new = store.set_aside(home / "y.txt", "y.txt", "y.txt", "thử", "", [])
+    store.prune_set_aside(now=clock.time() + 89 * 86400)
+    assert {r["folder"] for r in store.set_aside_records()} == {old, new}
+    store.prune_set_aside(now=clock.time() + 91 * 86400)
+    assert store.set_aside_records() == []

@@ -13,6 +13,8 @@ sentences are the templates' (compose hands them these records).
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -155,7 +157,7 @@ def _check_references(table: AssignmentTable, path: Path) -> None:
     def fail(loc: list, message: str) -> None:  # type: ignore[type-arg]
         pos = locate(text, loc)
         where = f"{path}:{pos[0]}:{pos[1]}" if pos else str(path)
-        raise InputError(f"The assignment table is invalid: {where}: {message}.")
+        raise InputError(msg('assign.assignment_table_invalid', "The assignment table is invalid: {where}: {message}.", where=where, message=message))
 
     ids: set[str] = set()
     for i, b in enumerate(table.bodies):
@@ -231,10 +233,7 @@ class _Resolver:
         body = self.table.body(body_id)
         held = [n for n in body.names if n.holds(self.when, self.unit, self.level)]
         if not held:
-            raise InputError(f"{self.table._path or 'the assignment table'}: body {body_id!r} has no name on "
-                             f"{self.when.strftime('%d/%m/%Y')} for a {self.unit} "
-                             f"({'with districts' if self.level == 'districts' else 'with communes only'}); "
-                             "add one under its 'names:'.")
+            raise InputError(msg('assign.body_has_no_name', "{value}: body {body_id} has no name on {strftime} for a {unit} ({value2}); add one under its 'names:'.", value=self.table._path or 'the assignment table', body_id=f"{body_id!r}", strftime=self.when.strftime('%d/%m/%Y'), unit=self.unit, value2=msg('assign.with_districts', 'with districts') if self.level == 'districts' else msg('assign.communes_only', 'with communes only')))
         best = max(held, key=lambda n: (n.unit is not None) + (n.level is not None))
         return best.name.replace("{unit}", self.unit)
 

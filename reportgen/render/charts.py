@@ -15,6 +15,8 @@ its alt text."""
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import io
 import warnings
 from dataclasses import dataclass
@@ -152,7 +154,7 @@ def render_all(charts: list[Chart], on_svg=None) -> tuple[dict[str, bytes], dict
             for chart in charts:
                 pngs[chart.id] = _palette_png(figures[chart.id])
         except UserWarning as exc:
-            raise BuildError(f"chart: {exc}") from None
+            raise BuildError(msg('charts.chart', "chart: {exc}", exc=exc)) from None
         finally:
             for fig in figures.values():
                 plt.close(fig)
@@ -292,8 +294,7 @@ def _targets(plt, chart: Chart):  # type: ignore[no-untyped-def]
 
     items = chart.data["items"]
     if any(i["target"] > 100 or (i["value"] or 0) > 100 for i in items):
-        raise BuildError(f"chart {chart.id}: a targets chart is a 0–100% completion scale; a value or target "
-                         "above 100% belongs elsewhere (list only shares in its `metrics`).")
+        raise BuildError(msg('charts.chart_targets_chart_completion', "chart {id}: a targets chart is a 0–100% completion scale; a value or target above 100% belongs elsewhere (list only shares in its `metrics`).", id=chart.id))
     plan, W = _plan(chart), chart.width_mm
     label_w, gap_w, right_w = TARGET_COLUMNS
     plot_w = W - label_w - gap_w - right_w - 3

@@ -4,6 +4,8 @@ silent fallback."""
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -49,7 +51,7 @@ def body_font() -> FontSet:
             if out.endswith(name) and Path(out).is_file():
                 found = Path(out)
         if found is None:
-            raise BuildError(f"the body font {FAMILY} ({suffix}) is not installed: {INSTALL_HINT}.")
+            raise BuildError(msg('fonts.body_font_not_installed', "the body font {FAMILY} ({suffix}) is not installed: {INSTALL_HINT}.", FAMILY=FAMILY, suffix=suffix, INSTALL_HINT=INSTALL_HINT))
         files[style] = found
     return FontSet(files)
 
@@ -125,7 +127,5 @@ def check_glyphs(text: str, where: str) -> list[Fallback]:
     if missing:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:8])
         hint = ", ".join(pkg for _, _, pkg in FALLBACKS)
-        raise InputError(f"{where}: no installed font can draw {shown}: neither the body font {FAMILY} nor "
-                         f"the fallback faces (Debian packages {hint}). Remove these characters; a briefing "
-                         "never shows a missing glyph.")
+        raise InputError(msg('fonts.no_installed_font_can', "{where}: no installed font can draw {shown}: neither the body font {FAMILY} nor the fallback faces (Debian packages {hint}). Remove these characters; a briefing never shows a missing glyph.", where=where, shown=shown, FAMILY=FAMILY, hint=hint))
     return used

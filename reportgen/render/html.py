@@ -8,6 +8,8 @@ other error raised while it is compiled or run (never an "internal error").
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import contextvars
 import re
 import time
@@ -293,21 +295,19 @@ def render_html(b: Briefing, created: str, folder: Path | None = None, fallbacks
         return _limited(template, dict(b=b, nd30=nd30, charts=charts, version=__version__, created=created,
                                        fallbacks=fallbacks or []))
     except TemplateSyntaxError as exc:
-        raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise BuildError(msg('html.template_syntax_error', "{value}:{lineno}: template syntax error: {message}", value=exc.filename or exc.name, lineno=exc.lineno, message=exc.message)) from None
     except TemplateLimit as exc:
-        raise BuildError(f"{_where(exc, folder)}: {exc}; {LIMITS}.") from None
+        raise BuildError(msg('html.error', "{where}: {exc}; {LIMITS}.", where=_where(exc, folder), exc=exc, LIMITS=LIMITS)) from None
     except TemplateError as exc:
-        raise BuildError(f"{_where(exc, folder)}: template error: {exc}") from None
+        raise BuildError(msg('html.template_error', "{where}: template error: {exc}", where=_where(exc, folder), exc=exc)) from None
     except MemoryError as exc:
-        raise BuildError(f"{_where(exc, folder)}: the template needed more than {MAX_MEMORY >> 20:,} MB of "
-                         f"memory; {LIMITS}.") from None
+        raise BuildError(msg('html.template_needed_more_than', "{where}: the template needed more than {value} MB of memory; {LIMITS}.", where=_where(exc, folder), value=f"{MAX_MEMORY >> 20:,}", LIMITS=LIMITS)) from None
     except RecursionError as exc:
-        raise BuildError(f"{_where(exc, folder)}: template error: its macros, includes or recursive loops "
-                         "call themselves too deeply.") from None
+        raise BuildError(msg('html.template_error_macros_includes', "{where}: template error: its macros, includes or recursive loops call themselves too deeply.", where=_where(exc, folder))) from None
     except BuildError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a template does wrong is reported with its line
-        raise BuildError(f"{_where(exc, folder)}: template error: {type(exc).__name__}: {exc}") from None
+        raise BuildError(msg('html.template_error_2', "{where}: template error: {name}: {exc}", where=_where(exc, folder), name=type(exc).__name__, exc=exc)) from None
     finally:
         end_rendering(spelling)
 

@@ -3,6 +3,8 @@ but the project's own template files, the font and the charts in memory."""
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import hashlib
 import io
 import logging
@@ -162,5 +164,5 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     refused = [m for m in handler.messages if REFUSED in m]
     serious = [m for m in handler.messages if "fontTools" not in m and REFUSED not in m]
     if serious:
-        raise BuildError("the PDF renderer reported: " + "; ".join(serious[:3]))
+        raise BuildError(msg("pdf.renderer_reported", "the PDF renderer reported: {what}", what="; ".join(serious[:3])))
     return out.getvalue(), len(document.pages), refused

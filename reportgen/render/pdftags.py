@@ -28,6 +28,8 @@ as expected, the build stops with a BuildError rather than write a half-mended t
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import threading
 from dataclasses import dataclass, field
 
@@ -84,8 +86,7 @@ def install() -> bool:
 
             from ..errors import BuildError
 
-            raise BuildError(f"the PDF's structure tree is not as reportgen.render.pdftags expects from WeasyPrint "
-                             f"{version} ({type(exc).__name__}: {exc}); no PDF was written.") from None
+            raise BuildError(msg('pdftags.pdf_s_structure_tree', "the PDF's structure tree is not as reportgen.render.pdftags expects from WeasyPrint {version} ({name}: {exc}); no PDF was written.", version=version, name=type(exc).__name__, exc=exc)) from None
 
     wtags._build_box_tree = traced
     wpdf.add_tags = tagged

@@ -3,6 +3,8 @@ lists, first capitals, text widths, and abbreviations spelled out at first use."
 
 from __future__ import annotations
 
+from ..i18n import msg
+
 import contextvars
 import re
 from datetime import date
@@ -66,9 +68,9 @@ def load_glossary(folder: Path) -> dict[str, str]:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{path}: not a YAML mapping of abbreviations: {exc}") from None
+        raise BuildError(msg('words.not_yaml_mapping_abbreviations', "{path}: not a YAML mapping of abbreviations: {exc}", path=path, exc=exc)) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise BuildError(f"{path}: expected lines 'ABBREVIATION: words spelled out'.")
+        raise BuildError(msg('words.expected_lines_abbreviation_words', "{path}: expected lines 'ABBREVIATION: words spelled out'.", path=path))
     from ..textnorm import nfc
 
     return {nfc(k): nfc(v) for k, v in data.items()}

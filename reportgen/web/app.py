@@ -296,6 +296,7 @@ class Web:
         kinds = {k.id: k.label for k in registry.document_kinds}
         return self.page(request, "documents.html.j2", docs=docs, events=events, kinds=kinds, max_files=MAX_FILES,
                          max_mb=MAX_FILE // 2**20, aside=store.set_aside_records(50), ocr=_ocr_ready(),
+                         keep_days=store.KEEP_SET_ASIDE_DAYS,
                          **self.flashed(request))
 
     async def upload(self, request: Request) -> Response:
@@ -1044,6 +1045,7 @@ def create_app(token: str | None = None, workers: int = 2, hosts: Hosts | None =
     @asynccontextmanager
     async def lifespan(app):  # type: ignore[no-untyped-def]
         store.sweep()                 # what a killed server left
+        store.prune_set_aside()       # the bin keeps a document set aside for KEEP_SET_ASIDE_DAYS
         web.warm()                    # the build workers start and import the engines now, not at the first build
         try:
             yield

@@ -266,6 +266,20 @@ def set_aside_record(folder: str) -> dict | None:  # type: ignore[type-arg]
     return {**record, "folder": folder}
 
 
+KEEP_SET_ASIDE_DAYS = 90       # a document set aside is kept this long, then deleted when the page starts
+
+
+def prune_set_aside(now: float | None = None) -> None:
+    """Delete what was set aside more than KEEP_SET_ASIDE_DAYS ago (its folder's name is its day)."""
+    folder = set_aside_dir()
+    if not folder.is_dir():
+        return
+    limit = datetime.fromtimestamp((now or time.time()) - KEEP_SET_ASIDE_DAYS * 86400).strftime("%Y%m%d")
+    for entry in folder.iterdir():
+        if FOLDER.match(entry.name) and entry.name[:8] < limit:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def drop_set_aside(folder: str) -> None:
     if FOLDER.match(folder):
         shutil.rmtree(set_aside_dir() / folder, ignore_errors=True)
