@@ -185,12 +185,17 @@ def prepare(req: Request, warm: Warm | None = None) -> tuple[Result, Briefing]:
     note = stale_note(briefing)
     if note:
         result.notes.append(note)
-    used = [d for d in checked.fb.documents if d.dated() <= req.when]
-    newest = max(used, key=lambda d: (d.dated(), d.id), default=None)
+    fb = checked.fb
+    sources = {s for r in (*fb.figures, *fb.targets, *fb.tasks, *fb.statements, *fb.bridge_points)
+               for s in (r.source, *r.also_in)} | {s for e in fb.events for s in e.sources}
+    own_day = lambda d: (d.issued or d.event_date or d.published or "")[:10]  # noqa: E731 - the day the archive lists
+    used = [d for d in fb.documents if d.id in sources and own_day(d) and own_day(d) <= req.when.isoformat()]
+    newest = max(used, key=lambda d: (own_day(d), d.id), default=None)      # a document that gave the briefing facts
     result.about = {"session": briefing.session.meeting, "session_day": briefing.session.day.isoformat(),
                     "months_before": briefing.session.months_before, "stale": briefing.stale,
-                    "newest": newest.title or "" if newest else "",
-                    "newest_day": newest.dated().isoformat() if newest else ""}
+                    "newest": {k: getattr(newest, k) for k in ("id", "title", "outlet", "issuer", "official", "issued",
+                                                               "event_date", "published")} if newest else None,
+                    "newest_day": own_day(newest) if newest else ""}
     return result, briefing
 
 

@@ -50,7 +50,7 @@ class _Sentences:
         if at < 0:
             return None
         k, j = bisect_left(self.stops, at - 1), bisect_left(self.breaks, at)   # ". " ending before at: stop <= at - 2
-        start = max(self.stops[k - 1] + 2 if k else 1, self.breaks[j - 1] + 1 if j else 0)
+        start = max(self.stops[k - 1] + 2 if k else 0, self.breaks[j - 1] + 1 if j else 0)
         after = at + len(quote)
         k, j = bisect_left(self.stops, after), bisect_left(self.breaks, after)
         ends = [e for e in (self.stops[k] if k < len(self.stops) else -1,

@@ -127,7 +127,7 @@ def test_place_an_unclassified_figure(browser, office, tmp_path):
     item.get_by_label("Người rà soát").fill("Lê Thị Hoa")
     item.get_by_role("button", name="Lưu và dựng lại").click()
     page.get_by_text("Xem trước: việc này ảnh hưởng nhiều hơn một con số").wait_for(timeout=90_000)
-    assert page.get_by_text("sẽ bỏ «hoàn thành cung cấp 41/53 dịch vụ công»").count() == 1   # another indicator's
+    assert page.get_by_text("sẽ bị bỏ: «hoàn thành cung cấp 41/53 dịch vụ công»").count() == 1   # another indicator's
     _shot(page, tmp_path, "5-preview")
     page.get_by_role("link", name="Hủy, không lưu").click()
     assert (home / "facts" / "catalogue.yaml").read_bytes() == catalogue

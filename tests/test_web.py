@@ -1028,3 +1028,40 @@ def test_the_bin_keeps_a_document_for_ninety_days(home):
     assert {r["folder"] for r in store.set_aside_records()} == {old, new}
     store.prune_set_aside(now=clock.time() + 91 * 86400)
     assert store.set_aside_records() == []
+
+
+def test_a_review_refused_keeps_what_was_typed_and_names_no_file(client, home):
+    """Issue 20 (a clerk's review): a refused choice comes back to its item with what was typed;
+    the reviewer's name is this browser's, not the office's; the sentence is whole from its
+    first letter; a duplicate upload names the archive's document by its title."""
+    from starlette.testclient import TestClient
+
+    from reportgen.web.app import create_app
+
+    page = client.get("/review").text
+    form = _form(page, "/review/place")
+    r = client.post(form.pop("url"), data={**form, "choice": "create", "label": "Dịch vụ công thiết yếu",
+                                           "unit": "dịch vụ công", "kind": "count", "words": "không có trong câu",
+                                           "by": "Lê Thị Hoa"}, follow_redirects=False)
+    assert r.status_code == 303 and "#muc-" in r.headers["location"]
+    shown = client.get(r.headers["location"].split("#")[0]).text
+    item = shown[shown.index('id="muc-'):]
+    assert "Chưa lưu: «không có trong câu» không có trong câu" in item
+    assert 'value="Dịch vụ công thiết yếu"' in item and 'value="create" checked' in item
+    assert 'value="Lê Thị Hoa"' in item                                   # the reviewer, for this browser
+    with TestClient(create_app(workers=1), base_url="http://127.0.0.1:8000") as other:
+        assert "Lê Thị Hoa" not in other.get("/review").text                # not for another browser
+    # a duplicate upload names the document by its title, not by its file in the archive
+    seed = home / "seeds" / "001_d7dc914617694146.txt"
+    csrf = _csrf(client, "/documents")
+    r = client.post(f"/documents?csrf={csrf}", data={}, files={"files": ("ban-sao.txt", seed.read_bytes())})
+    assert "ban-sao.txt: không thêm được — nội dung này đã có trong kho tài liệu, «Phiên họp thứ 8 Ủy ban Quốc gia " \
+        "về chuyển đổi số»" in r.text, r.text[-2000:]
+    assert "001_d7dc914617694146" not in r.text.replace('href="/documents/001_d7dc914617694146.txt"', "")
+
+
+def test_the_first_sentence_of_a_text_keeps_its_first_letter():
+    from reportgen.review import _sentence
+
+    text = "Bộ Công an: 3 triệu tài khoản VNeID mới trong tháng 10\nNgày 12/11, Bộ Công an cho biết …"
+    assert _sentence(text, "3 triệu tài khoản") == "Bộ Công an: 3 triệu tài khoản VNeID mới trong tháng 10"

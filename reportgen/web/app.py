@@ -173,7 +173,7 @@ class Web:
 
     def page(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # type: ignore[no-untyped-def]
         csrf = cookies(request.scope).get(CSRF_COOKIE) or new_token()
-        context.setdefault("reviewer", store.load_settings().get("reviewer", ""))
+        context.setdefault("reviewer", _reviewer(request))      # this browser's reviewer, not the office's
         html = _env.get_template(name).render(csrf=csrf, path=request.url.path, once=secrets.token_hex(8), **context)
         response = HTMLResponse(html, status_code=status)
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
@@ -191,7 +191,7 @@ class Web:
                                                  "quá lớn); hãy gửi ít tệp hơn.") from None
         return form  # type: ignore[return-value]
 
-    async def once(self, form, work) -> Response:  # type: ignore[no-untyped-def]
+    async def once(self, form, work, remember: str = "") -> Response:  # type: ignore[no-untyped-def]
         """Post/redirect/get: `work()` runs once per rendered form (its `once` field) and gives the
         address to go to; a second post of the same form (a double click, a resend) waits for the
         first and goes where it went."""
@@ -211,7 +211,13 @@ class Web:
             future.exception()           # retrieved: no "never retrieved" warning
             raise
         future.set_result(url)
-        return RedirectResponse(url, status_code=303)
+        response = RedirectResponse(url, status_code=303)
+        if remember:           # the reviewer's name, for this browser's next form
+            from urllib.parse import quote
+
+            response.set_cookie(REVIEWER_COOKIE, quote(remember), max_age=180 * 86400, httponly=True,
+                                samesite="strict", path="/")
+        return response
 
     def flash(self, url: str, **data) -> str:  # type: ignore[no-untyped-def]
         return f"{url}?r={self.flash_key(**data)}"
@@ -348,11 +354,16 @@ class Web:
                                              "folder": store.set_aside(Path(f), Path(f).name, labels[f], why,
                                                                        "worker process died", [])}
                                             for f in saved if Path(f).exists()]
+            titles = _titles(self._fb())
             for item in outcome.get("refused", []):
                 label = labels.get(item["file"], Path(item["file"]).name)
                 message = item["error"].replace(item["file"], label).replace(
-                    "add it with --force", "đánh dấu ô «Thêm cả khi trùng nội dung»")
-                refused.append(f"{label}: không thêm được — {_vi(message.removeprefix(label + ': '))}")
+                    "add it with --force", "đánh dấu ô «Thêm cả khi trùng nội dung»").replace(
+                    "hãy thêm với --force", "hãy đánh dấu ô «Thêm cả khi trùng nội dung»")
+                message = _vi(message.removeprefix(label + ': '))
+                for name, title in titles.items():
+                    message = message.replace(f"tệp {name}", f"«{title}»").replace(name, f"«{title}»")
+                refused.append(f"{label}: không thêm được — {message}")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         if outcome.get("ok") is not None:      # a rebuild ran
@@ -373,7 +384,6 @@ class Web:
             title = doc_name(doc) if doc else "tài liệu"
             if doc is None and not (paths.seeds_dir() / doc_id).is_file():
                 raise HTTPException(404)
-            store.remember("reviewer", by)
             try:
                 outcome = await self.run(jobs.remove_document, str(paths.project_root()), doc_id, title, by, why,
                                          pool="facts")
@@ -385,7 +395,7 @@ class Web:
             _remember_rebuild(outcome)
             return self.flash("/documents", removed=title, outcome=_shown(outcome))
 
-        return await self.once(form, work)
+        return await self.once(form, work, remember=by)
 
     async def restore(self, request: Request) -> Response:
         form = await self.form(request)
@@ -444,6 +454,9 @@ class Web:
             raise HTTPException(404) from None
         path = seeds / doc_id
         if not path.is_file() or path.resolve().parent != seeds:
+            if any(r.get("file") == doc_id for r in store.set_aside_records(200)):
+                raise HTTPException(404, "Tài liệu này đã được để riêng khỏi kho; xem danh sách «Tài liệu để riêng» ở "
+                                         "trang Tài liệu nguồn để đưa lại.")
             raise HTTPException(404)
         try:
             text = read(path, cache=paths.cache_dir()).text
@@ -470,8 +483,10 @@ class Web:
             if fields["event_date"]:
                 iso = _iso(fields["event_date"])
                 if iso is None:
-                    return self.flash(here, error=f"Ngày «{fields['event_date'][:20]}» không đúng: hãy ghi ngày/tháng/năm, "
-                                                  "ví dụ 10/03/2025.", fix=fields)
+                    shape = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", fields["event_date"])
+                    return self.flash(here, error=(f"Ngày «{fields['event_date'][:20]}» không có trên lịch." if shape else
+                                                   f"Ngày «{fields['event_date'][:20]}» không đúng: hãy ghi ngày/tháng/"
+                                                   "năm, ví dụ 10/03/2025."), fix=fields)
                 fix["event_date"] = iso
                 said.append(f"ngày sự kiện {_vndate(iso)}")
             if fields["session"]:
@@ -492,7 +507,7 @@ class Web:
             return await self._decide(here, {"file": "corrections", "key": "documents", "entry": {doc_id: fix}},
                                       {"by": by, "action": "document", "what": what}, True, fix=fields)
 
-        return await self.once(form, work)
+        return await self.once(form, work, remember=by)
 
     async def reject(self, request: Request) -> Response:
         """A fact a reviewer says is wrong (corrections reject:), from a document's page or a dispute."""
@@ -518,11 +533,10 @@ class Web:
                                                        "reason": reason}},
                                       {"by": by, "action": "reject", "what": what}, True)
 
-        return await self.once(form, work)
+        return await self.once(form, work, remember=by)
 
     async def _decide(self, back: str, change: dict, meta: dict, confirm: bool, **keep) -> str:  # type: ignore[no-untyped-def, type-arg]
         """Run a decision (jobs.decide) and say what it did on the page `back` leads to."""
-        store.remember("reviewer", meta["by"])
         try:
             outcome = await self.run(jobs.decide, str(paths.project_root()), change, meta, confirm, pool="facts")
         except WorkerLost as exc:
@@ -576,8 +590,15 @@ class Web:
         f = {k: str(form.get(k) or "").strip()[:300] for k in ("source", "quote", "choice", "metric", "words", "label",
                                                                "unit", "kind", "scope")}
         by, confirm = _who(form), str(form.get("confirm") or "") == "1"
+        f["by"] = by
 
         async def work() -> str:
+            url = await placing()
+            if "error=" in url or (url.startswith("/review?r=") and self.flashes.get(url.split("r=", 1)[1]).get("error")):
+                return url + f"#muc-{_item_key(f['source'], f['quote'])}"      # back to the item, as typed
+            return url
+
+        async def placing() -> str:
             from ..catalogue import load_catalogue
             from ..textnorm import fold
 
@@ -595,6 +616,8 @@ class Web:
             number = _number_in(record.quote)
             catalogue = load_catalogue(paths.catalogue_file())
             if f["choice"] in ("attach", "create"):
+                if not f["words"]:
+                    return self.flash("/review", error="Hãy ghi những từ trong câu gọi tên chỉ tiêu.", open=f)
                 phrase = _phrase(sentence, record.quote, f["words"])
                 if phrase is None:
                     return self.flash("/review", error=f"«{f['words'][:80]}» không có trong câu; hãy ghi những từ "
@@ -627,7 +650,7 @@ class Web:
             return await self._decide("/review", change, {"by": by, "action": f["choice"], "what": what,
                                                           "item": item}, confirm)
 
-        return await self.once(form, work)
+        return await self.once(form, work, remember=by)
 
     async def confirm(self, request: Request) -> Response:
         """A decision whose effect reaches beyond its item, confirmed after its preview."""
@@ -649,7 +672,6 @@ class Web:
         async def work() -> str:
             if not by:
                 return self.flash("/review", error="Hãy ghi tên người hoàn tác.")
-            store.remember("reviewer", by)
             try:
                 outcome = await self.run(jobs.undo, str(paths.project_root()), decision, by, pool="facts")
             except WorkerLost as exc:
@@ -659,7 +681,7 @@ class Web:
             _remember_rebuild(outcome)
             return self.flash("/review", done=f"hoàn tác quyết định «{outcome.get('what', '')}»", outcome=_shown(outcome))
 
-        return await self.once(form, work)
+        return await self.once(form, work, remember=by)
 
 
 def _in_seeds(name: str) -> bool:
@@ -705,6 +727,20 @@ def _ignore_entry(quote: str) -> str:
     return re.sub(r"\d[\d.,]*", "{n}", quote, count=1)
 
 
+REVIEWER_COOKIE = "reviewer"
+
+
+def _reviewer(request: Request) -> str:
+    from urllib.parse import unquote
+
+    return unquote(cookies(request.scope).get(REVIEWER_COOKIE) or "")[:120]
+
+
+def _titles(fb) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The archive's files by the names a clerk knows them by."""
+    return {d.id: doc_name(d) for d in fb.documents} if fb else {}
+
+
 def _who(form) -> str:  # type: ignore[no-untyped-def]
     from ..textnorm import nfc
 
@@ -745,6 +781,12 @@ _KIND_CHOICES = [("percent", "Tỷ lệ (%)"), ("count", "Số lượng"), ("mon
                  ("rate", "Tốc độ tăng (%/năm)"), ("rank", "Xếp hạng")]
 
 
+def _item_key(source: str, quote: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{source}\x00{quote}".encode("utf-8")).hexdigest()[:10]
+
+
 def _number_in(quote: str) -> str:
     import re
 
@@ -783,7 +825,13 @@ def _naming_words(sentence: str, quote: str) -> str:
     before = re.split(r"[,;:()]", sentence[:start])[-1].split()
     while before and fold(before[-1]).strip(".") in _VERBS:
         before.pop()
-    after = re.split(r"[,;:.()]", sentence[end:])[0].split()[:4]
+    from ..review import _STOP
+
+    after = []
+    for word in re.split(r"[,;:.()]", sentence[end:])[0].split()[:7]:
+        if fold(word) in _STOP or fold(word) in _VERBS or re.search(r"\d", word):
+            break                                           # "… thiết yếu | của đề án": a word ends there
+        after.append(word)
     if after and not number.group(0).endswith("%"):     # a count names itself after the number: "25 dịch vụ công"
         return " ".join(after)
     return " ".join(before[-4:] or after)
@@ -863,7 +911,8 @@ def _review_items(fb, catalogue, registry) -> tuple[list[dict], list[dict]]:  # 
         marked = (escape(sentence[:n_at]) + Markup("<mark>{}</mark>").format(number) + escape(sentence[n_at + len(number):])
                   if n_at >= 0 else escape(sentence))
         kind = "percent" if r.unit.startswith("%") else "count"
-        items.append({"source": r.source, "quote": r.quote, "number": number, "sentence": marked,
+        items.append({"key": _item_key(r.source, r.quote), "source": r.source, "quote": r.quote, "number": number,
+                      "sentence": marked,
                       "title": doc_name(doc) if doc else "tài liệu",
                       "date": _vndate((doc.issued or doc.event_date or doc.published) if doc else None),
                       "words": _naming_words(sentence, r.quote), "unit": r.unit or "", "kind": kind,

@@ -136,8 +136,15 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
         label = p.full_name[:1].lower() + p.full_name[1:]
         notes.insert(0, f"«{result.resolution.typed}» là {result.resolution.former_note}: thông báo "
                         f"được lập cho {label}.")
+    about = dict(result.about)
+    if about.get("newest"):                     # named as the clerk knows it (web.app.doc_name)
+        from types import SimpleNamespace
+
+        from .app import doc_name
+
+        about["newest"] = doc_name(SimpleNamespace(**about["newest"]))
     return {"ok": True, "province": p.name, "files": files, "pages": result.pages, "notes": notes,
-            "date": req.when.isoformat(), "about": result.about}
+            "date": req.when.isoformat(), "about": about}
 
 
 def _first_page_png(pdf: Path, out: Path) -> None:
@@ -390,7 +397,7 @@ def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict: 
             effect = _effect(_current(), fb, meta.get("item"))
             if meta.get("item") and meta["action"] in ("attach", "create", "not_figure") and not effect["mine"]:
                 return {"ok": False, "error": _missed(meta["action"]), "effect": effect}
-            if effect["wider"] and not confirm:
+            if (effect["wider"] or meta["action"] == "rule") and not confirm:     # a rule also reaches future documents
                 return {"ok": "preview", "effect": effect}
             decision = d.new_decision(meta["by"], meta["action"], meta["what"], c, lines, effect["summary"])
             log = d.load_log() + [decision]
@@ -464,27 +471,39 @@ def _current():  # type: ignore[no-untyped-def]
 
 
 def _effect(before, after, item: dict | None) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    """What a change did to the fact base's figures and targets: placed (now under a metric, or
-    under another), dropped (gone, or no longer under one). `item` ({source, sentence}): those of
-    that sentence are the decision's own; any other makes it `wider`."""
+    """What a change did to the fact base's figures and targets, in three counts: placed (now
+    under an indicator, or under another one), dropped (had an indicator: gone, or has none now)
+    and cleared (had none and is gone: no longer to review). A number re-read with longer words
+    once placed ("19,6%" → "kinh tế số … 19,6%") is one placed, not one cleared too. `item`
+    ({source, sentence}): the records of that sentence are the decision's own; any other makes
+    it `wider`."""
+    from .app import doc_name
+
     def records(fb) -> dict[tuple[str, str], tuple[str, object, str]]:  # type: ignore[no-untyped-def]
         return {(r.source, r.quote): (r.metric, r.value, r.unit) for r in list(fb.figures) + list(fb.targets)} if fb else {}
 
     old, new = records(before), records(after)
     placed = [(k, v) for k, v in new.items() if v[0] != "unclassified" and old.get(k, ("",))[0] != v[0]]
+    renamed = {(k[0], v[1]) for k, v in placed if k not in old}          # (document, value) placed under new words
     dropped = [(k, v) for k, v in old.items()
-               if k not in new or (v[0] != "unclassified" and new[k][0] == "unclassified")]
+               if v[0] != "unclassified" and (k not in new or new[k][0] == "unclassified")]
+    cleared = [(k, v) for k, v in old.items()
+               if v[0] == "unclassified" and k not in new and (k[0], v[1]) not in renamed]
 
     def mine(k: tuple[str, str]) -> bool:
         return bool(item) and k[0] == item["source"] and k[1] in item["sentence"]   # type: ignore[index]
 
-    titles = {doc.id: doc.title or doc.id for doc in (after.documents if after else [])}
-    titles.update({doc.id: doc.title or doc.id for doc in (before.documents if before else [])})
-    examples = [{"how": how, "document": titles.get(k[0], k[0]), "quote": k[1], "metric": v[0]}
-                for how, group in (("thêm", placed), ("bỏ", dropped)) for k, v in group if not mine(k)][:12]
-    return {"placed": len(placed), "dropped": len(dropped), "mine": sum(1 for k, _ in placed + dropped if mine(k)),
-            "wider": any(not mine(k) for k, _ in placed + dropped), "examples": examples,
-            "summary": f"thêm {len(placed)} số liệu, bỏ {len(dropped)} số liệu"}
+    names = {doc.id: doc_name(doc) for fb in (before, after) if fb for doc in fb.documents}
+    examples = [{"how": how, "document": names.get(k[0], "tài liệu"), "quote": k[1], "metric": v[0]}
+                for how, group in (("thêm", placed), ("bỏ", dropped), ("thôi rà soát", cleared))
+                for k, v in group if not mine(k)][:12]
+    parts = [f"{len(placed)} số liệu được gắn chỉ tiêu" if placed else "",
+             f"{len(dropped)} số liệu đã có chỉ tiêu bị bỏ" if dropped else "",
+             f"{len(cleared)} con số chưa có chỉ tiêu được bỏ qua" if cleared else ""]
+    everything = placed + dropped + cleared
+    return {"placed": len(placed), "dropped": len(dropped), "cleared": len(cleared),
+            "mine": sum(1 for k, _ in everything if mine(k)), "wider": any(not mine(k) for k, _ in everything),
+            "examples": examples, "summary": ", ".join(x for x in parts if x) or "không thay đổi số liệu nào"}
 
 
 def _settle(stage: _Stage, new: list[str]):  # type: ignore[no-untyped-def]
