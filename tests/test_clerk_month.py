@@ -160,7 +160,7 @@ def test_a_clerks_month_on_the_page(browser, office, tmp_path):  # noqa: F811
     row.get_by_role("button", name=re.compile("^Hoàn tác")).click()
     page.get_by_text("Đã lưu: hoàn tác quyết định").wait_for(timeout=120_000)
     undone = clerk.look("rule-undone")
-    assert "đã hoàn tác (Nguyễn Thị Bình" in undone
+    assert "đã hoàn tác (Nguyễn Thị Bình" in undone and "2 con số trở lại danh sách cần rà soát" in undone
     assert "{n} đột" not in (home / "facts" / "catalogue.yaml").read_text("utf-8")
     assert clerk.item("2").count() == 1 and clerk.item("3").count() == 1           # back to be reviewed
     clerk.reload("rule-undone")

@@ -183,7 +183,8 @@ class Web:
         """The posted form, refused with 403 unless its address carries the page's CSRF token
         (checked before the body is read)."""
         if not same(request.query_params.get("csrf"), cookies(request.scope).get(CSRF_COOKIE)):
-            raise HTTPException(403, "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã không đúng; hãy tải lại trang và gửi lại.")
+            raise HTTPException(403, "Trang này đã cũ hoặc không phải của máy chủ này (thiếu mã bảo vệ biểu mẫu, CSRF); "
+                                     "hãy tải lại trang rồi gửi lại.")
         try:
             form = await request.form(max_files=10 * MAX_FILES, max_fields=40, max_part_size=MAX_FILE + 1)
         except HTTPException as exc:

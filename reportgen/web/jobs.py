@@ -489,18 +489,22 @@ def _effect(before, after, item: dict | None) -> dict:  # type: ignore[no-untype
                if v[0] != "unclassified" and (k not in new or new[k][0] == "unclassified")]
     cleared = [(k, v) for k, v in old.items()
                if v[0] == "unclassified" and k not in new and (k[0], v[1]) not in renamed]
+    dropped_keys = {(k[0], v[1]) for k, v in dropped}
+    reopened = [(k, v) for k, v in new.items()       # back to review (an undone rule, say)
+                if v[0] == "unclassified" and old.get(k, ("",))[0] != "unclassified" and (k[0], v[1]) not in dropped_keys]
 
     def mine(k: tuple[str, str]) -> bool:
         return bool(item) and k[0] == item["source"] and k[1] in item["sentence"]   # type: ignore[index]
 
     names = {doc.id: doc_name(doc) for fb in (before, after) if fb for doc in fb.documents}
     examples = [{"how": how, "document": names.get(k[0], "tài liệu"), "quote": k[1], "metric": v[0]}
-                for how, group in (("thêm", placed), ("bỏ", dropped), ("thôi rà soát", cleared))
+                for how, group in (("thêm", placed), ("bỏ", dropped), ("thôi rà soát", cleared), ("rà soát lại", reopened))
                 for k, v in group if not mine(k)][:12]
     parts = [f"{len(placed)} số liệu được gắn chỉ tiêu" if placed else "",
              f"{len(dropped)} số liệu đã có chỉ tiêu bị bỏ" if dropped else "",
-             f"{len(cleared)} con số chưa có chỉ tiêu được bỏ qua" if cleared else ""]
-    everything = placed + dropped + cleared
+             f"{len(cleared)} con số chưa có chỉ tiêu được bỏ qua" if cleared else "",
+             f"{len(reopened)} con số trở lại danh sách cần rà soát" if reopened else ""]
+    everything = placed + dropped + cleared + reopened
     return {"placed": len(placed), "dropped": len(dropped), "cleared": len(cleared),
             "mine": sum(1 for k, _ in everything if mine(k)), "wider": any(not mine(k) for k, _ in everything),
             "examples": examples, "summary": ", ".join(x for x in parts if x) or "không thay đổi số liệu nào"}
