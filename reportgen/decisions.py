@@ -1,8 +1,8 @@
 """Review decisions: what a reviewer decided about an unplaced figure, a document's record or a
 rule, written into the reviewed files (facts/catalogue.yaml, facts/corrections.yaml) as one entry
 of a top-level list or mapping, and logged in facts/decisions.yaml — who, when, what, the effect
-on the fact base and the exact lines written — so it can be undone (the office's page, or
-`reportgen facts decisions` / `reportgen facts undo`). The one place that edits the reviewed
+on the fact base and the exact lines written — so it can be undone (on the office's page,
+«Lịch sử rà soát»; the CLI reads the same files, so `reportgen facts build` makes the same fact base). The one place that edits the reviewed
 files as text: comments and order kept, every edit checked by the CLI's own validators before it
 is written, atomically, under a lock.
 
@@ -178,7 +178,7 @@ def load_log() -> list[Decision]:
 
 
 def log_text(log: list[Decision]) -> bytes:
-    head = ("# Review history — written by `reportgen serve` (Rà soát) and `reportgen facts undo`.\n"
+    head = ("# Review history — written by `reportgen serve` (Rà soát, Tài liệu nguồn).\n"
             "# Each decision names who, when, what, its effect and the exact lines it wrote into\n"
             "# facts/catalogue.yaml or facts/corrections.yaml, so it can be undone.\n")
     body = yaml.safe_dump({"decisions": [d.model_dump() for d in log]}, allow_unicode=True, sort_keys=False,

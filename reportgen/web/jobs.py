@@ -388,10 +388,8 @@ def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict: 
             return {"ok": False, "error": exc.message}
         stage = _Stage(link_seeds=False)
         try:
-            trial = stage.dir / c.path().name
-            trial.write_text(text, "utf-8")
             try:
-                fb = _rebuild(stage, **{c.file: trial})
+                fb = _rebuilt_with(stage, c.file, c.path(), text)
             except Exception as exc:  # noqa: BLE001 - the page says why; nothing written
                 return {"ok": False, "error": _failure(exc, [])["error"]}
             effect = _effect(_current(), fb, meta.get("item"))
@@ -400,12 +398,8 @@ def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict: 
             if (effect["wider"] or meta["action"] == "rule") and not confirm:     # a rule also reaches future documents
                 return {"ok": "preview", "effect": effect}
             decision = d.new_decision(meta["by"], meta["action"], meta["what"], c, lines, effect["summary"])
-            log = d.load_log() + [decision]
-            try:
-                stage.commit([], also=[(c.path(), text), (d.decisions_file(), d.log_text(log).decode("utf-8"))])
-            except ReportgenError as exc:
-                return {"ok": False, "error": exc.message}
-            return {**_rebuilt(fb), "effect": effect, "decision": decision.id}
+            failed = _commit_review(stage, c.path(), text, d.load_log() + [decision])
+            return failed or {**_rebuilt(fb), "effect": effect, "decision": decision.id}
         finally:
             stage.remove()
 
@@ -435,22 +429,38 @@ def undo(root: str, decision_id: str, by: str) -> dict:  # type: ignore[type-arg
                 return {"ok": False, "error": exc.message}
             stage = _Stage(link_seeds=False)
             try:
-                trial = stage.dir / path.name
-                trial.write_text(text, "utf-8")
                 try:
-                    fb = _rebuild(stage, **{decision.file: trial})
+                    fb = _rebuilt_with(stage, decision.file, path, text)
                 except Exception as exc:  # noqa: BLE001
                     return {"ok": False, "error": _failure(exc, [])["error"]}
                 effect = _effect(_current(), fb, None)
                 decision.undone_at = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
                 decision.undone_by = by
-                try:
-                    stage.commit([], also=[(path, text), (d.decisions_file(), d.log_text(log).decode("utf-8"))])
-                except ReportgenError as exc:
-                    return {"ok": False, "error": exc.message}
-                return {**_rebuilt(fb), "effect": effect, "what": decision.what}
+                failed = _commit_review(stage, path, text, log)
+                return failed or {**_rebuilt(fb), "effect": effect, "what": decision.what}
             finally:
                 stage.remove()
+
+
+def _rebuilt_with(stage: _Stage, file: str, path: Path, text: str):  # type: ignore[no-untyped-def]
+    """The fact base rebuilt in `stage` with the reviewed file (`file`: "catalogue" or
+    "corrections", at `path`) as `text` would make it — nothing of the project written yet."""
+    trial = stage.dir / path.name
+    trial.write_text(text, "utf-8")
+    return _rebuild(stage, **{file: trial})
+
+
+def _commit_review(stage: _Stage, path: Path, text: str, log: list) -> dict | None:  # type: ignore[type-arg]
+    """The reviewed file's new text, the review history and the stage's fact base, as one step;
+    the page's message if it could not be written (nothing is)."""
+    from .. import decisions as d
+    from ..errors import ReportgenError
+
+    try:
+        stage.commit([], also=[(path, text), (d.decisions_file(), d.log_text(log).decode("utf-8"))])
+    except ReportgenError as exc:
+        return {"ok": False, "error": exc.message}
+    return None
 
 
 def _missed(action: str) -> str:
