@@ -123,11 +123,11 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
     if report.errors:
         raise InputError(msg("build.does_not_verify", "{facts}: the fact base does not verify, so no briefing is built "
                              "from it: {errors} Run `reportgen facts verify` for the full list.", facts=facts,
-                             errors=" ".join(report.errors[:3])))
+                             errors=tuple(report.errors[:3])))
     if report.conflicts:
         raise InputError(msg("build.documents_disagree", "{facts}: the documents disagree, so no briefing is built from "
                              "this fact base: {conflicts} Run `reportgen facts verify` for the full list.", facts=facts,
-                             conflicts=" ".join(report.conflicts[:2])))
+                             conflicts=tuple(report.conflicts[:2])))
     mark = sealed.tag("verified", stamp.name.encode("ascii")) if stamp is not None else None
     if stamp is not None and mark is not None:
         from .yamlio import write_atomic

@@ -173,11 +173,11 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_pa
                     load_registry(registry_path or paths.registry_file()))
     out = Console(highlight=False, soft_wrap=True)
     for line in report.resolved:
-        out.print(f"[cyan]resolved:[/] {_shown(line)}")
+        out.print(f"[cyan]resolved:[/] {_shown(str(line))}")
     for line in report.conflicts:
-        out.print(f"[yellow]conflict:[/] {_shown(line)}")
+        out.print(f"[yellow]conflict:[/] {_shown(str(line))}")
     for line in report.errors:
-        out.print(f"[red]error:[/] {_shown(line)}")
+        out.print(f"[red]error:[/] {_shown(str(line))}")
     if not report.ok:
         _err(f"{facts}: {len(report.errors)} errors and {len(report.conflicts)} unresolved conflicts.")
         raise typer.Exit(1)

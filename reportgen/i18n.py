@@ -74,8 +74,8 @@ def _shown(value: object, lang: str) -> object:
         return "/".join(reversed(value.split("-")))          # 2025-03-10 → 10/03/2025
     if isinstance(value, Message):
         return value.text(lang)
-    if isinstance(value, (list, tuple)) and all(isinstance(v, Message) for v in value):
-        return " ".join(v.text(lang) for v in value)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Message) for v in value):
+        return " ".join(v.text(lang) if isinstance(v, Message) else str(v) for v in value)
     return value
 
 

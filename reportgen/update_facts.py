@@ -55,12 +55,12 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
     report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
     if report.errors:
         raise InputError(msg("update_facts.do_not_verify", "the extracted facts do not verify, so nothing was written: "
-                             "{errors}", errors=" ".join(report.errors[:5])))
+                             "{errors}", errors=tuple(report.errors[:5])))
     if report.conflicts:
         raise Disagreement(msg("update_facts.documents_disagree", "the documents disagree ({count} conflicts), so nothing "
                                "was written: {conflicts} Record which is right in facts/corrections.yaml (reject: for a "
                                "wrong fact, documents: for a document's date or session) and build again.",
-                               count=len(report.conflicts), conflicts=" ".join(report.conflicts[:3])), report.disputes)
+                               count=len(report.conflicts), conflicts=tuple(report.conflicts[:3])), report.disputes)
     if out.exists() and out.is_dir():
         raise InputError(msg('update_facts.folder_out_takes_file', "{out}: is a folder; --out takes a file name.", out=out))
     try:

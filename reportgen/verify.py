@@ -3,6 +3,8 @@ can be read back from its quote, every id is known, and disagreements are report
 
 from __future__ import annotations
 
+from .i18n import msg
+
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -57,24 +59,21 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
     for doc in fb.documents:
         path = seeds / doc.id
         if root not in path.resolve().parents:
-            report.errors.append(f"document {doc.id}: it is not a file of {seeds} (a link or a name leading outside "
-                                 "it); documents are read only from the seeds folder.")
+            report.errors.append(msg('verify.document_not_file_link', "document {id}: it is not a file of {seeds} (a link or a name leading outside it); documents are read only from the seeds folder.", id=doc.id, seeds=seeds))
             continue
         if not path.is_file():
-            report.errors.append(f"document {doc.id}: not found in {seeds}.")
+            report.errors.append(msg('verify.document_not_found', "document {id}: not found in {seeds}.", id=doc.id, seeds=seeds))
             continue
         try:
             reading = read(path, ocr=doc.ocr, cache=cache)
         except InputError as exc:
-            report.errors.append(exc.message)
+            report.errors.append(exc.said)
             continue
         if reading.sha256 != doc.sha256:
-            report.errors.append(f"document {doc.id}: the file has changed since the fact base was built "
-                                 "(its sha256 differs); run `reportgen facts build` and review the difference.")
+            report.errors.append(msg('verify.document_file_has_changed', "document {id}: the file has changed since the fact base was built (its sha256 differs); run `reportgen facts build` and review the difference.", id=doc.id))
             continue
         if reading.reader != doc.reader:
-            report.errors.append(f"document {doc.id}: it was read by {doc.reader} and would now be read by "
-                                 f"{reading.reader}; run `reportgen facts build` and review the difference.")
+            report.errors.append(msg('verify.document_was_read_by', "document {id}: it was read by {reader} and would now be read by {reader2}; run `reportgen facts build` and review the difference.", id=doc.id, reader=doc.reader, reader2=reading.reader))
             continue
         texts[doc.id] = reading.text
     if seeds.is_dir():
@@ -85,9 +84,9 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
         new = sorted(p.name for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
                      and p.name not in known and left_out.get(p.name) != file_sha256(p))
         if new:
-            report.errors.append(f"{seeds} holds documents the fact base has not read ({', '.join(new[:5])}"
-                                 + (f" and {len(new) - 5} more" if len(new) > 5 else "")
-                                 + "); run `reportgen facts build`.")
+            report.errors.append(msg("verify.unread_documents", "{seeds} holds documents the fact base has not read "
+                                     "({names}{more}); run `reportgen facts build`.", seeds=seeds,
+                                     names=", ".join(new[:5]), more=f" (+{len(new) - 5})" if len(new) > 5 else ""))
     every_document_read = len(texts) == len(fb.documents) and not report.errors
     party_ids = {p.id for p in catalogue.parties}
 
@@ -97,10 +96,10 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
         for src in [source, *(also_in or [])]:
             if src not in texts:
                 if src not in {d.id for d in fb.documents}:
-                    report.errors.append(f"{kind} {fid}: source {src} is not a document of the fact base.")
+                    report.errors.append(msg('verify.source_not_document_fact', "{kind} {fid}: source {src} is not a document of the fact base.", kind=kind, fid=fid, src=src))
                 good = False
             elif not quote or nfc(quote) not in texts[src]:
-                report.errors.append(f"{kind} {fid}: quote not found verbatim in {src}: {quote!r}.")
+                report.errors.append(msg('verify.quote_not_found_verbatim', "{kind} {fid}: quote not found verbatim in {src}: {quote}.", kind=kind, fid=fid, src=src, quote=f"{quote!r}"))
                 good = False
         return good
 
@@ -119,27 +118,27 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
         quoted("task", task.id, task.source, task.quote, task.also_in)
         if task.deadline:
             if not task.deadline_quote:
-                report.errors.append(f"task {task.id}: deadline {task.deadline} has no quote.")
+                report.errors.append(msg('verify.task_deadline_has_no', "task {id}: deadline {deadline} has no quote.", id=task.id, deadline=task.deadline))
             elif quoted("task", task.id, task.source, task.deadline_quote):
                 _deadline_readable(report, "task", task.id, task.deadline, task.deadline_quote, task.stated)
         for pid in task.responsible + task.partners:
             if pid not in party_ids:
-                report.errors.append(f"task {task.id}: party {pid!r} is not in the catalogue.")
+                report.errors.append(msg('verify.task_party_not_catalogue', "task {id}: party {pid} is not in the catalogue.", id=task.id, pid=f"{pid!r}"))
     for st in fb.statements:
         if quoted("statement", st.id, st.source, st.quote, st.also_in) and not st.quote.startswith(st.text[:40]):
-            report.errors.append(f"statement {st.id}: its text does not come from its quote.")
+            report.errors.append(msg('verify.statement_text_does_not', "statement {id}: its text does not come from its quote.", id=st.id))
     for b in fb.bridge_points:
         quoted("bridge point", b.province, b.source, b.quote, b.also_in)
         if b.chaired_by and b.chaired_by.name not in b.quote:
-            report.errors.append(f"bridge point {b.province}: chair {b.chaired_by.name!r} is not in its quote.")
+            report.errors.append(msg('verify.bridge_point_chair_not', "bridge point {province}: chair {name} is not in its quote.", province=b.province, name=f"{b.chaired_by.name!r}"))
     for e in fb.events:
         if e.chair_quote and not any(e.chair_quote in texts.get(src, "") for src in e.sources):
-            report.errors.append(f"event {e.id}: chair quote not found in {', '.join(e.sources)}.")
+            report.errors.append(msg('verify.event_chair_quote_not', "event {id}: chair quote not found in {value}.", id=e.id, value=', '.join(e.sources)))
     for d in fb.documents:
         for what, quote in (("body", d.body_quote), ("session number", d.session_quote),
                             ("date", d.event_date_quote if d.event_date_quote and not re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", d.event_date_quote) else None)):
             if quote and d.id in texts and quote not in texts[d.id]:
-                report.errors.append(f"document {d.id}: the {what} quote {quote!r} is not in the document.")
+                report.errors.append(msg('verify.document_quote_not_document', "document {id}: the {what} quote {quote} is not in the document.", id=d.id, what=what, quote=f"{quote!r}"))
     if derived is None and every_document_read:
         derived = _derive(report, fb, catalogue, seeds, cache, corrections, registry)
     if derived is not None:
@@ -149,8 +148,8 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
     return report
 
 
-_CHANGE_HOW = ("facts change only through facts/corrections.yaml (a reviewed record with reviewed_by: and "
-               "reason:) and `reportgen facts build`")
+_CHANGE_HOW = msg("verify.change_how", "facts change only through facts/corrections.yaml (a reviewed record with "
+                  "reviewed_by: and reason:) and `reportgen facts build`")
 
 
 def _derive(report: Report, fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None,
@@ -166,7 +165,7 @@ def _derive(report: Report, fb: FactBase, catalogue: Catalogue, seeds: Path, cac
         return build(seeds, catalogue, corrections, registry, skipped=[] if fb.skipped else None,
                      ocr=any(d.ocr for d in fb.documents), cache=cache)
     except InputError as exc:
-        report.errors.append(f"the documents and corrections do not give a fact base to compare with: {exc.message}")
+        report.errors.append(msg('verify.documents_corrections_do_not', "the documents and corrections do not give a fact base to compare with: {message}", message=exc.message))
         return None
 
 
@@ -199,31 +198,27 @@ def _compare(report: Report, fb: FactBase, derived: FactBase) -> None:
             name = f"{label} {k[0]}" + (f" ({source})" if source else "")
             other = want.get(k)
             if other is None:
-                report.errors.append(f"{name}: no document gives this record — it was added or changed by hand; "
-                                     + _CHANGE_HOW + ".")
+                report.errors.append(msg("verify.no_document_gives", "{name}: no document gives this record — it was "
+                                         "added or changed by hand; {how}.", name=name, how=_CHANGE_HOW))
                 continue
             mine, theirs = record.model_dump(), other.model_dump()
             for field_name in mine:
                 if mine[field_name] != theirs[field_name]:
-                    report.errors.append(f"{name}: its {field_name} is {_short(mine[field_name])} but its source "
-                                         f"gives {_short(theirs[field_name])} — edited by hand; {_CHANGE_HOW}.")
+                    report.errors.append(msg('verify.but_source_gives_edited', "{name}: its {field_name} is {short} but its source gives {short2} — edited by hand; {CHANGE_HOW}.", name=name, field_name=field_name, short=_short(mine[field_name]), short2=_short(theirs[field_name]), CHANGE_HOW=_CHANGE_HOW))
         for k in want.keys() - have.keys():
-            report.errors.append(f"{label} {k[0]}: the documents give this record but the fact base lacks it "
-                                 "(removed by hand, or built from other documents); run `reportgen facts build`.")
+            report.errors.append(msg('verify.documents_give_this_record', "{label} {value}: the documents give this record but the fact base lacks it (removed by hand, or built from other documents); run `reportgen facts build`.", label=label, value=k[0]))
         # The order is part of the fact base: the briefing reads records in it (the first
         # figure of a metric, the order of tasks), so a reordered list is an edit too.
         mine_order = [k for k in have if k in want]
         their_order = [k for k in want if k in have]
         at = next((i for i, (a, b) in enumerate(zip(mine_order, their_order)) if a != b), None)
         if at is not None:
-            report.errors.append(f"{attr}: the records are not in the order the documents give them (at position "
-                                 f"{at + 1}, {label} {mine_order[at][0]} where the documents give {label} "
-                                 f"{their_order[at][0]}) — reordered by hand; {_CHANGE_HOW}.")
+            report.errors.append(msg('verify.records_are_not_order', "{attr}: the records are not in the order the documents give them (at position {value}, {label} {value2} where the documents give {label2} {value3}) — reordered by hand; {CHANGE_HOW}.", attr=attr, value=at + 1, label=label, value2=mine_order[at][0], label2=label, value3=their_order[at][0], CHANGE_HOW=_CHANGE_HOW))
 
 
 def _metric_known(report: Report, kind: str, fid: str, metric: str, catalogue: Catalogue) -> None:
     if metric != UNCLASSIFIED and metric not in catalogue.by_id:
-        report.errors.append(f"{kind} {fid}: metric {metric!r} is not in the catalogue.")
+        report.errors.append(msg('verify.metric_not_catalogue', "{kind} {fid}: metric {metric} is not in the catalogue.", kind=kind, fid=fid, metric=f"{metric!r}"))
 
 
 def _value_readable(report: Report, kind: str, fact: Figure | Target, catalogue: Catalogue) -> None:
@@ -232,8 +227,7 @@ def _value_readable(report: Report, kind: str, fact: Figure | Target, catalogue:
     numbers = (fact.value, fact.upper, getattr(fact, "of", None), getattr(fact, "was", None))
     if quote_states(fact.quote, *numbers):
         return
-    report.errors.append(f"{kind} {fact.id} ({fact.source}): value {fact.value} cannot be read from its quote "
-                         f"{fact.quote!r}.")
+    report.errors.append(msg('verify.value_cannot_read_from', "{kind} {id} ({source}): value {value} cannot be read from its quote {quote}.", kind=kind, id=fact.id, source=fact.source, value=fact.value, quote=f"{fact.quote!r}"))
 
 
 def _deadline_readable(report: Report, kind: str, fid: str, deadline: str, quote: str, stated: str | None) -> None:
@@ -244,7 +238,7 @@ def _deadline_readable(report: Report, kind: str, fid: str, deadline: str, quote
     period = find_period(quote, 0, len(quote), year)
     if period and period_end(period[0]).isoformat() == deadline:
         return
-    report.errors.append(f"{kind} {fid}: deadline {deadline} cannot be read from {quote!r}.")
+    report.errors.append(msg('verify.deadline_cannot_read_from', "{kind} {fid}: deadline {deadline} cannot be read from {quote}.", kind=kind, fid=fid, deadline=deadline, quote=f"{quote!r}"))
 
 
 def _interval(f: Figure | Target) -> tuple[Decimal, Decimal | None]:
@@ -277,8 +271,7 @@ def _event_disagreements(report: Report, fb: FactBase) -> None:
                              ("body", {docs[s].body for s in e.sources if s in docs})):
             values.discard(None)
             if len(values) > 1:
-                report.conflicts.append(f"event {e.id}: its documents disagree about the {what} "
-                                        f"({', '.join(sorted(map(str, values)))}): {', '.join(e.sources)}.")
+                report.conflicts.append(msg('verify.event_documents_disagree_about', "event {id}: its documents disagree about the {what} ({value}): {value2}.", id=e.id, what=what, value=', '.join(sorted(map(str, values))), value2=', '.join(e.sources)))
 
     def stating(e) -> list:  # type: ignore[no-untyped-def, type-arg]
         """The documents that state the event's day."""
@@ -300,15 +293,11 @@ def _event_disagreements(report: Report, fb: FactBase) -> None:
                         and series(docs[s].session_quote)), None)
         other = seen.setdefault((e.body, e.date), e)
         if other is not e:
-            report.conflicts.append(f"events {other.id} and {e.id}: documents of the same day and body "  # type: ignore[attr-defined]
-                                    "disagree about the session's number; record the right number in "
-                                    "facts/corrections.yaml (documents:).")
+            report.conflicts.append(msg('verify.events_documents_same_day', "events {id} and {id2}: documents of the same day and body disagree about the session's number; record the right number in facts/corrections.yaml (documents:).", id=other.id, id2=e.id))
         if e.number:
             other = seen.setdefault((e.body, e.number, counted), e)
             if other is not e:
-                report.conflicts.append(f"events {other.id} and {e.id}: documents give two dates for session "  # type: ignore[attr-defined]
-                                        f"{e.number} of {e.body}: {said(other)}, {said(e)}; record the right date "
-                                        "or number in facts/corrections.yaml (documents:).")
+                report.conflicts.append(msg('verify.events_documents_give_two', "events {id} and {id2}: documents give two dates for session {number} of {body}: {said}, {said2}; record the right date or number in facts/corrections.yaml (documents:).", id=other.id, id2=e.id, number=e.number, body=e.body, said=said(other), said2=said(e)))
 
 
 def _conflicts(report: Report, fb: FactBase) -> None:
@@ -325,11 +314,14 @@ def _conflicts(report: Report, fb: FactBase) -> None:
             for b in items[i + 1:]:
                 if not _disjoint(a, b):
                     continue
-                line = (f"{kind}s of {metric} ({scope}, {when}) disagree: {a.value} in {a.source} "
-                        f"({a.quote!r}) vs {b.value} in {b.source} ({b.quote!r})")
+                line = msg("verify.values_disagree", "{kind}s of {metric} ({scope}, {when}) disagree: {a} in {a_source} "
+                           "({a_quote}) vs {b} in {b_source} ({b_quote})", kind=kind, metric=metric, scope=scope,
+                           when=when, a=a.value, a_source=a.source, a_quote=repr(a.quote), b=b.value,
+                           b_source=b.source, b_quote=repr(b.quote))
                 if rank.get(a.source, 0) != rank.get(b.source, 0):
                     winner = a if rank.get(a.source, 0) > rank.get(b.source, 0) else b
-                    report.resolved.append(f"{line}; the official text {winner.source} is used.")
+                    report.resolved.append(msg("verify.resolved", "{line}; the official text {winner} is used.",
+                                               line=line, winner=winner.source))
                 else:
-                    report.conflicts.append(line + ".")
+                    report.conflicts.append(msg("verify.conflict", "{line}.", line=line))
                     report.disputes.append((a, b))

@@ -234,7 +234,7 @@ def test_an_upload_that_contradicts_the_archive_is_set_aside(client, home, name,
     assert file.read_bytes() == text.encode()
     record = __import__("json").loads((kept / "record.json").read_text("utf-8"))
     assert record["original"] == name and record["file"] == file.name and record["at"][:4].isdigit()
-    assert "disagree" in record["error"] and any(s["source"] == file.name for d in record["disputes"]
+    assert "ghi khác nhau" in record["error"] and any(s["source"] == file.name for d in record["disputes"]
                                                   for s in d["sides"])
     assert f"/set-aside/{kept.name}/restore" in client.get("/documents").text     # listed, can be restored
     built = client.post(f"/build?csrf={csrf}", data={"province": "Quảng Ngãi", "date": DATE, "format": "docx"})
