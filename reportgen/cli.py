@@ -179,10 +179,11 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_pa
     for line in report.errors:
         out.print(f"[red]error:[/] {_shown(str(line))}")
     if not report.ok:
-        _err(f"{facts}: {len(report.errors)} errors and {len(report.conflicts)} unresolved conflicts.")
+        _err(say("cli.verify_failed", "{facts}: {errors} errors and {conflicts} unresolved conflicts.", facts=str(facts),
+                 errors=len(report.errors), conflicts=len(report.conflicts)))
         raise typer.Exit(1)
-    out.print(f"OK: {report.checked} quotes checked in {facts}; "
-              f"{len(report.resolved)} disagreements resolved in favour of official text.")
+    out.print(say("cli.verify_ok", "OK: {checked} quotes checked in {facts}; {resolved} disagreements resolved in "
+                  "favour of official text.", checked=report.checked, facts=str(facts), resolved=len(report.resolved)))
 
 @facts_app.command("review")
 def facts_review(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
@@ -215,7 +216,7 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
              "body": f"{registry_path} (bodies:)", "kind": f"{registry_path} (document_kinds:)",
              "date": "facts/corrections.yaml (documents:)"}
     for n, item in enumerate(items, start=1):
-        console.print(f"[bold]{n}. {_shown(item.document)}[/]: {_shown(item.message)}.")
+        console.print(f"[bold]{n}. {_shown(item.document)}[/]: {_shown(str(item.message))}.")
         if item.sentence:
             console.print(f"   «{_shown(item.sentence)}»")
         console.print(f"   Suggested entry for {_shown(where[item.what])}:")

@@ -16,6 +16,7 @@ from .factbase import FactBase
 from .registry import Registry
 from .readers import read
 from .sources import NUMBER_LINE
+from .i18n import msg
 from .textnorm import fold
 
 _VERBS = {"dat", "la", "co", "o", "muc", "khoang", "tren", "hon", "gan", "uoc", "vuot", "len", "toi", "duoc",
@@ -28,7 +29,7 @@ class Item:
     what: str          # "figure", "body", "date", "kind"
     document: str
     sentence: str
-    message: str
+    message: object    # an i18n.Message (str() in the reader's language)
     suggestion: str    # YAML to paste
     quote: str = ""    # the figure's own words, for a figure
 
@@ -142,12 +143,12 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
             continue
         seen.update({key, (f.source, sentence)})
         items.append(Item("figure", f.source, sentence,
-                          f"figure {f.quote!r} has no metric in the catalogue",
+                          msg("review.figure_no_metric", "figure {quote} has no metric in the catalogue", quote=repr(f.quote)),
                           suggest_metric(sentence, f.quote, f.value, f.unit, catalogue), quote=f.quote))
     for d in fb.documents:
         if d.event_kind and d.body is None:
             items.append(Item("body", d.id, d.title or "",
-                              "reports an event of a body the registry does not know",
+                              msg("review.unknown_body", "reports an event of a body the registry does not know"),
                               "  - id: new_body\n    name: <the body's full name>\n"
                               "    phrases: [\"<how this document names it>\"]"))
         text = text_of(d.id)
@@ -157,16 +158,17 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
         symbol = number.split("/")[-1]
         if m and fold(symbol) not in known and d.kind == "press":
             items.append(Item("kind", d.id, text[:1500][m.start(): m.end()].strip(),
-                              f"its number has the symbol {symbol!r}, of no document kind in the registry",
+                              msg("review.unknown_kind", "its number has the symbol {symbol}, of no document kind in the "
+                                  "registry", symbol=repr(symbol)),
                               f"    symbols: [\"{symbol}\"]   # add to the kind it is (document_kinds:)"))
     documents = {d.id: d for d in fb.documents}
     for e in fb.events:
         said = any(documents[s].event_date == e.date for s in e.sources if s in documents)
         if not e.date or not said:
             items.append(Item("date", e.sources[0], "",
-                              f"event {e.id} could not be dated" if not e.date else
-                              f"event {e.id}: no document states the day it was held ({e.date} is when its "
-                              "reports were published)",
+                              msg("review.undated", "event {id} could not be dated", id=e.id) if not e.date else
+                              msg("review.day_not_stated", "event {id}: no document states the day it was held ({day} "
+                                  "is when its reports were published)", id=e.id, day=e.date),
                               f"  {e.sources[0]}:\n    event_date: 'YYYY-MM-DD'\n"
                               "    reviewed_by: <your name and office>\n"
                               "    reason: <the sentence that dates it>   # facts/corrections.yaml, documents:"))

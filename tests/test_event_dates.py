@@ -377,7 +377,7 @@ def test_review_lists_an_event_no_document_dates(tmp_path):
     fb, _ = _docs(tmp_path, undated=_page("2025-03-19", "Tin chuyển đổi số", undated))
     items = [i for i in review(fb, load_catalogue(CATALOGUE), load_registry(paths.registry_file()), tmp_path / "seeds")
              if i.what == "date"]
-    assert len(items) == 1 and "no document states the day it was held (2025-03-19 is when its reports were published)" in items[0].message
+    assert len(items) == 1 and "no document states the day it was held (2025-03-19 is when its reports were published)" in str(items[0].message)
 
 
 _TIMED = """
