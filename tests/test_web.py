@@ -1065,3 +1065,29 @@ def test_the_first_sentence_of_a_text_keeps_its_first_letter():
 
     text = "Bộ Công an: 3 triệu tài khoản VNeID mới trong tháng 10\nNgày 12/11, Bộ Công an cho biết …"
     assert _sentence(text, "3 triệu tài khoản") == "Bộ Công an: 3 triệu tài khoản VNeID mới trong tháng 10"
+
+
+def test_a_document_set_aside_can_be_read_and_put_back(client, home):
+    """Issue 20, item 2: a document in the bin opens with why it is there and its text; «Đưa lại
+    vào kho» adds it (the archive rebuilds) and it leaves the bin; an unreadable one says why."""
+    import html
+
+    page = client.get("/documents/001_d7dc914617694146.txt").text
+    form = _form(page, "/documents/001_d7dc914617694146.txt/remove")
+    before = (home / "seeds" / "001_d7dc914617694146.txt").read_bytes()
+    r = client.post(form.pop("url"), data={**form, "by": "Lê Thị Hoa", "why": "gửi nhầm"})
+    assert "Đã để riêng «Phiên họp thứ 8 Ủy ban Quốc gia về chuyển đổi số»" in r.text, r.text[-2000:]
+    assert not (home / "seeds" / "001_d7dc914617694146.txt").exists()
+    [folder] = re.findall(r'href="/set-aside/([^"/]+)"', r.text)
+    shown = html.unescape(client.get(f"/set-aside/{folder}").text)
+    assert "Lê Thị Hoa để riêng: gửi nhầm" in shown and "Phiên họp thứ 8" in shown
+    form = _form(shown, f"/set-aside/{folder}/restore")
+    r = client.post(form.pop("url"), data=form)
+    assert "Đã dựng lại cơ sở dữ kiện" in r.text, r.text[-2000:]
+    assert any(p.read_bytes() == before for p in (home / "seeds").iterdir())
+    assert client.get(f"/set-aside/{folder}").status_code == 404
+    from reportgen.web import store
+
+    (home / "rong.txt").write_bytes(b"")
+    empty = store.set_aside(home / "rong.txt", "rong.txt", "rong.txt", "tài liệu rỗng", "", [])
+    assert "Không đọc được nội dung tài liệu này: tài liệu rỗng." in client.get(f"/set-aside/{empty}").text

@@ -398,6 +398,21 @@ class Web:
 
         return await self.once(form, work, remember=by)
 
+    async def aside(self, request: Request) -> Response:
+        """A document of the bin: why it is there, its text, and the button that puts it back."""
+        from ..readers import read
+
+        record = store.set_aside_record(request.path_params["folder"])
+        if record is None:
+            raise HTTPException(404, "Không có tài liệu này trong danh sách «Tài liệu để riêng» (đã được đưa lại vào "
+                                     "kho, hoặc đã quá hạn giữ).")
+        text, unreadable = "", ""
+        try:
+            text = read(store.set_aside_dir() / record["folder"] / record["file"]).text
+        except InputError as exc:
+            unreadable = _vi_text(exc.text("vi")).split(": ", 1)[-1]
+        return self.page(request, "aside.html.j2", record=record, text=text, unreadable=unreadable)
+
     async def restore(self, request: Request) -> Response:
         form = await self.form(request)
         folder = request.path_params["folder"]
@@ -1134,6 +1149,7 @@ def create_app(token: str | None = None, workers: int = 2, hosts: Hosts | None =
         Route("/documents/{doc_id}/fix", web.fix_document, methods=["POST"]),
         Route("/documents/{doc_id}/reject", web.reject, methods=["POST"]),
         Route("/documents/{doc_id}/remove", web.remove, methods=["POST"]),
+        Route("/set-aside/{folder}", web.aside),
         Route("/set-aside/{folder}/restore", web.restore, methods=["POST"]),
         Route("/review", web.review),
         Route("/review/place", web.place, methods=["POST"]),
