@@ -68,10 +68,10 @@ def decisions_file() -> Path:
 
 @contextmanager
 def locked(name: str):  # type: ignore[no-untyped-def]
-    """An exclusive lock on one reviewed file (a lock file beside it, facts/.<name>.lock)."""
-    folder = paths.facts_file().parent
+    """An exclusive lock on one reviewed file (.cache/locks/<name>.lock: out of git, like the caches)."""
+    folder = paths.project_root() / ".cache" / "locks"
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{name}.lock", "a") as handle:
+    with open(folder / f"{name}.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -58,51 +58,37 @@ class BuildError(ReportgenError):
 
 
 def vi(message: str, root: str | None = None, titles: dict[str, str] | None = None) -> str:
-    """A library message as the office's page shows it: in Vietnamese (reportgen/data/
-    messages.vi.yaml), with no server path (the project's root dropped, other folders cut to the
-    file's name) and a document of the archive named by its title (`titles`: file → title). A
-    message with no translation becomes a general sentence with a code; its text is kept for the
-    administrator (output/web/errors.log)."""
-    import hashlib
+    """A message as the office's page shows it. The page's jobs speak Vietnamese already
+    (reportgen.i18n, from the catalogue); here: no server path (the project's root dropped, other
+    folders cut to the file's name), a document of the archive named by its title (`titles`: file →
+    title) — and a message still in English (one the catalogue does not hold yet)
+    becomes a general sentence with a code, its text kept for the administrator
+    (output/web/errors.log)."""
     import re
 
     text = message.replace((root.rstrip("/") + "/") if root else "\x00", "")
     text = re.sub(r"(?<![\w.])/(?:[\w.\-]+/)+([\w.\-]+)", r"\1", text)
-    for entry in _messages():
-        m = re.search(entry["en"], text)
-        if m:
-            text = entry["vi"].format(**{k: (v or "") for k, v in m.groupdict().items()})
-            break
-    else:
-        if _english(text):
-            code = hashlib.sha256(message.encode("utf-8")).hexdigest()[:8]
-            _log(code, message, root)
-            return f"có lỗi khi xử lý (mã {code}); hãy báo cho người quản trị."
+    if _english(text):
+        return f"có lỗi khi xử lý (mã {logged(message, root)}); hãy báo cho người quản trị."
     for name, title in (titles or {}).items():
-        text = text.replace(name, f"«{title}»")
-    text = re.sub(r"\b(\d{4})-(\d\d)-(\d\d)\b", lambda d: f"{d.group(3)}/{d.group(2)}/{d.group(1)}", text)
+        text = text.replace(f"tệp {name}", f"«{title}»").replace(name, f"«{title}»")
     return text
+
+
+def logged(message: str, root: str | None) -> str:
+    """The code the page shows for a message it cannot say in Vietnamese; the message itself goes
+    to output/web/errors.log under that code, for the administrator."""
+    import hashlib
+
+    code = hashlib.sha256(message.encode("utf-8")).hexdigest()[:8]
+    _log(code, message, root)
+    return code
 
 
 def _english(text: str) -> bool:
     import re
 
     return len(re.findall(r"\b(the|is|not|no|of|and|with|cannot|was|were|has|have|from|into)\b", text)) >= 2
-
-
-def _messages() -> list[dict[str, str]]:
-    global _CACHE
-    if _CACHE is None:
-        from pathlib import Path
-
-        import yaml
-
-        data = yaml.safe_load((Path(__file__).parent / "data" / "messages.vi.yaml").read_text("utf-8"))
-        _CACHE = list(data["messages"])
-    return _CACHE
-
-
-_CACHE: list[dict[str, str]] | None = None
 
 
 def _log(code: str, message: str, root: str | None) -> None:

@@ -400,17 +400,27 @@ def test_a_number_that_is_no_figure_is_rejected_in_its_sentence_only(client, hom
     assert "{n} dịch vụ công" not in yaml.safe_load((home / "facts" / "catalogue.yaml").read_text("utf-8"))["ignore"]
 
 
-def test_two_saves_at_once_lose_nothing(home):
-    from reportgen.web.store import add_entry
+def test_three_decisions_at_once_lose_nothing(home):
+    """Three review decisions at once (jobs.decide in three threads, as three workers would):
+    every entry lands in the catalogue and in the review history, and the fact base is the one
+    built with all three."""
+    from reportgen.web import jobs
 
-    entries = [f"- 'khẩu hiệu {n} {{n}} lần'" for n in range(6)]
-    threads = [threading.Thread(target=add_entry, args=("catalogue", "ignore", e)) for e in entries]
+    patterns = [f"khẩu hiệu {n} {{n}} lần" for n in range(3)]
+    out: list = []
+    threads = [threading.Thread(target=lambda p=p: out.append(jobs.decide(
+        str(home), {"file": "catalogue", "key": "ignore", "entry": p},
+        {"by": f"Người {p.split()[2]}", "action": "rule", "what": f"Bỏ qua «{p}»"}, True))) for p in patterns]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert [o["ok"] for o in out] == [True] * 3, out
     data = yaml.safe_load((home / "facts" / "catalogue.yaml").read_text("utf-8"))
-    assert all(f"khẩu hiệu {n} {{n}} lần" in data["ignore"] for n in range(6))
+    assert all(p in data["ignore"] for p in patterns)
+    log = yaml.safe_load((home / "facts" / "decisions.yaml").read_text("utf-8"))["decisions"]
+    assert sorted(d["by"] for d in log) == ["Người 0", "Người 1", "Người 2"]
+    assert not list((home / "facts").glob(".*lock*"))             # the locks stay out of the reviewed files
 
 
 def test_a_token_is_required_off_loopback(home):

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -32,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 from .. import paths
 from ..errors import InputError
 from . import jobs, store
+from .names import doc_name, vndate as _vndate
 from .security import CSRF_COOKIE, LOOPBACK_NAMES, BodyStalled, BodyTooLarge, Fences, Hosts, cookies, new_token, same
 
 HERE = Path(__file__).resolve().parent
@@ -44,33 +46,7 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=selec
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def _vndate(text: str | None) -> str:
-    """'2025-03-10' → '10/03/2025', '2025-03' → '03/2025' (as the office writes dates)."""
-    if not text:
-        return ""
-    period = re.fullmatch(r"(\d{4})-(H[12]|Q[1-4])", text)
-    if period:
-        year, part = period.groups()
-        return {"H1": f"6 tháng đầu năm {year}", "H2": f"6 tháng cuối năm {year}"}.get(
-            part, f"quý {['I', 'II', 'III', 'IV'][int(part[1]) - 1]}/{year}")
-    parts = text[:10].split("-")
-    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else text
-
-
 _env.filters["vndate"] = _vndate
-
-
-def doc_name(doc) -> str:  # type: ignore[no-untyped-def]
-    """A document as a clerk knows it: its title, or what and whose it is and its date — never
-    the archive's file name."""
-    if doc.title:
-        return doc.title
-    day = _vndate(doc.issued or doc.event_date or doc.published)
-    what = "Văn bản" if doc.official else "Bài viết"
-    where = f" trên {doc.outlet}" if doc.outlet else (f" của {doc.issuer}" if getattr(doc, "issuer", None) else "")
-    return f"{what}{where}" + (f" ngày {day}" if day else "")
-
-
 _env.globals["docname"] = doc_name
 _env.tests["stale_note"] = lambda note: str(note).startswith("Cảnh báo: phiên họp mới nhất")   # the result page says it
 
@@ -221,10 +197,8 @@ class Web:
         return response
 
     def flash(self, url: str, **data) -> str:  # type: ignore[no-untyped-def]
-        return f"{url}?r={self.flash_key(**data)}"
-
-    def flash_key(self, **data) -> str:  # type: ignore[no-untyped-def]
-        return self.flashes.put(data)
+        """The address that shows what a post did (`data`), kept under a key of its own."""
+        return f"{url}?r={self.flashes.put(data)}"
 
     def flashed(self, request: Request) -> dict:  # type: ignore[type-arg]
         return self.flashes.get(request.query_params.get("r"))
@@ -359,11 +333,8 @@ class Web:
             for item in outcome.get("refused", []):
                 label = labels.get(item["file"], Path(item["file"]).name)
                 message = item["error"].replace(item["file"], label).replace(
-                    "add it with --force", "đánh dấu ô «Thêm cả khi trùng nội dung»").replace(
                     "hãy thêm với --force", "hãy đánh dấu ô «Thêm cả khi trùng nội dung»")
-                message = _vi(message.removeprefix(label + ': '))
-                for name, title in titles.items():
-                    message = message.replace(f"tệp {name}", f"«{title}»").replace(name, f"«{title}»")
+                message = _vi_text(message.removeprefix(label + ': '), titles)
                 refused.append(f"{label}: không thêm được — {message}")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -429,7 +400,7 @@ class Web:
                 return self.flash("/documents", error=_vi_text(outcome.get("error", "")))
             if outcome.get("ok") is not None:
                 _remember_rebuild(outcome)
-            refused = [f"{record.get('original') or record['file']}: không đưa lại được — {_vi(r['error'])}"
+            refused = [f"{record.get('original') or record['file']}: không đưa lại được — {_vi_text(r['error'])}"
                        for r in outcome.get("refused", [])]
             return self.flash("/documents", added=outcome.get("added", []), refused=refused,
                               outcome=_shown(outcome), set_aside=outcome.get("set_aside", []))
@@ -551,17 +522,19 @@ class Web:
 
         return await self.once(form, work, remember=by)
 
-    async def _decide(self, back: str, change: dict, meta: dict, confirm: bool, **keep) -> str:  # type: ignore[no-untyped-def, type-arg]
-        """Run a decision (jobs.decide) and say what it did on the page `back` leads to."""
+    async def _decide(self, back: str, change: dict, meta: dict, confirm: bool, anchor: str = "",  # type: ignore[no-untyped-def, type-arg]
+                      **keep) -> str:
+        """Run a decision (jobs.decide) and say what it did on the page `back` leads to; a refusal
+        keeps `keep` (what was typed) and goes to `anchor` (its item)."""
         try:
             outcome = await self.run(jobs.decide, str(paths.project_root()), change, meta, confirm, pool="facts")
         except WorkerLost as exc:
-            return self.flash(back, error=_lost(exc), **keep)
+            return self.flash(back, error=_lost(exc), **keep) + anchor
         if outcome["ok"] == "preview":
             return self.flash("/review", preview={"effect": outcome["effect"], "what": meta["what"], "change": change,
                                                   "meta": meta})
         if outcome["ok"] is False:
-            return self.flash(back, error=f"chưa lưu — {_vi_text(outcome['error'])}", **keep)
+            return self.flash(back, error=f"chưa lưu — {_vi_text(outcome['error'])}", **keep) + anchor
         _remember_rebuild(outcome)
         return self.flash(back, done=meta["what"], outcome=_shown(outcome))
 
@@ -604,17 +577,16 @@ class Web:
         """One unplaced number: attached to an indicator, a new indicator, or not a figure."""
         form = await self.form(request)
         f = {k: str(form.get(k) or "").strip()[:300] for k in ("source", "quote", "choice", "metric", "words", "label",
-                                                               "unit", "kind", "scope")}
+                                                               "unit", "kind")}
         by, confirm = _who(form), str(form.get("confirm") or "") == "1"
         f["by"] = by
 
-        async def work() -> str:
-            url = await placing()
-            if "error=" in url or (url.startswith("/review?r=") and self.flashes.get(url.split("r=", 1)[1]).get("error")):
-                return url + f"#muc-{_item_key(f['source'], f['quote'])}"      # back to the item, as typed
-            return url
+        anchor = f"#muc-{_item_key(f['source'], f['quote'])}"
 
-        async def placing() -> str:
+        def refused(message: str) -> str:         # back to the item, as typed
+            return self.flash("/review", error=message, open=f) + anchor
+
+        async def work() -> str:
             from ..catalogue import load_catalogue
             from ..textnorm import fold
 
@@ -624,7 +596,7 @@ class Web:
             if record is None:
                 return self.flash("/review", error="con số này đã được xử lý hoặc không còn trong cơ sở dữ kiện.")
             if not by:
-                return self.flash("/review", error="Hãy ghi tên người rà soát.", open=f)
+                return refused("Hãy ghi tên người rà soát.")
             doc = fb.document(record.source)
             title = doc_name(doc) if doc else "tài liệu"
             sentence = _sentence_of(record)
@@ -633,21 +605,21 @@ class Web:
             catalogue = load_catalogue(paths.catalogue_file())
             if f["choice"] in ("attach", "create"):
                 if not f["words"]:
-                    return self.flash("/review", error="Hãy ghi những từ trong câu gọi tên chỉ tiêu.", open=f)
+                    return refused("Hãy ghi những từ trong câu gọi tên chỉ tiêu.")
                 phrase = _phrase(sentence, record.quote, f["words"])
                 if phrase is None:
-                    return self.flash("/review", error=f"«{f['words'][:80]}» không có trong câu; hãy ghi những từ "
-                                                       "gọi tên chỉ tiêu đứng ngay trước hoặc sau con số.", open=f)
+                    return refused(f"«{f['words'][:80]}» không có trong câu; hãy ghi những từ gọi tên chỉ tiêu "
+                                   "đứng ngay trước hoặc sau con số.")
             if f["choice"] == "attach":
                 metric = next((m for m in catalogue.metrics if fold(m.label) == fold(f["metric"])), None)
                 if metric is None:
-                    return self.flash("/review", error=f"không có chỉ tiêu «{f['metric'][:80]}»; hãy chọn một chỉ tiêu "
-                                                       "trong danh sách gợi ý.", open=f)
+                    return refused(f"không có chỉ tiêu «{f['metric'][:80]}»; hãy chọn một chỉ tiêu trong danh "
+                                   "sách gợi ý.")
                 change = {"file": "catalogue", "key": "wording", "entry": {"metric": metric.id, "phrase": phrase}}
                 what = f"Gắn «{number}» ({title}) vào chỉ tiêu «{metric.label}», theo cụm từ «{f['words']}»"
             elif f["choice"] == "create":
                 if not f["label"] or not f["unit"] or f["kind"] not in dict(_KIND_CHOICES):
-                    return self.flash("/review", error="Hãy ghi tên chỉ tiêu, đơn vị và chọn loại chỉ tiêu.", open=f)
+                    return refused("Hãy ghi tên chỉ tiêu, đơn vị và chọn loại chỉ tiêu.")
                 entry: dict[str, object] = {"id": _new_id(f["label"], catalogue), "label": f["label"], "unit": f["unit"],
                                             "kind": f["kind"], "phrases": [phrase]}
                 change = {"file": "catalogue", "key": "metrics", "entry": entry}
@@ -658,13 +630,13 @@ class Web:
                                     "reason": "không phải số liệu (rà soát trên trang)"}}
                 what = f"«{number}» trong câu «{_short(sentence)}» ({title}) không phải số liệu"
             elif f["choice"] == "rule":
-                pattern = _ignore_entry(record.quote)
+                pattern = _ignore_pattern(record.quote)
                 change = {"file": "catalogue", "key": "ignore", "entry": pattern}
                 what = f"Bỏ qua mọi con số viết «{pattern.replace('{n}', '…')}» ở mọi tài liệu"
             else:
-                return self.flash("/review", error="Hãy chọn một cách xử lý con số này.", open=f)
+                return refused("Hãy chọn một cách xử lý con số này.")
             return await self._decide("/review", change, {"by": by, "action": f["choice"], "what": what,
-                                                          "item": item}, confirm)
+                                                          "item": item}, confirm, anchor=anchor, open=f)
 
         return await self.once(form, work, remember=by)
 
@@ -735,7 +707,7 @@ def _last_rebuild() -> dict | None:  # type: ignore[type-arg]
     return data if isinstance(data, dict) and data.get("ok") is False else None
 
 
-def _ignore_entry(quote: str) -> str:
+def _ignore_pattern(quote: str) -> str:
     """An ignore: pattern from a figure's words ("mức độ 2 được" → "mức độ {n} được"): for a
     number that is no figure (a level, a name, a slogan)."""
     import re
@@ -772,16 +744,17 @@ def _shown(outcome: dict) -> dict:  # type: ignore[type-arg]
     return {}
 
 
-def _vi_text(message: str) -> str:
-    """A library message for the page: Vietnamese where it has a translation (errors.vi), never a
-    server path."""
+def _vi_text(message: str, titles: dict[str, str] | None = None) -> str:
+    """A job's message for the page (errors.vi): no server path, documents by title."""
     from ..errors import vi
 
-    return vi(message, str(paths.project_root()))
+    return vi(message, str(paths.project_root()), titles)
 
 
+@lru_cache(maxsize=1)
 def _ocr_ready() -> bool:
-    """OCR of scans is offered when tesseract with its Vietnamese data is installed."""
+    """OCR of scans is offered when tesseract with its Vietnamese data is installed (asked once
+    per server, not at every page)."""
     import subprocess
 
     if not shutil.which("tesseract") or not shutil.which("pdftoppm"):
@@ -932,7 +905,7 @@ def _review_items(fb, catalogue, registry) -> tuple[list[dict], list[dict]]:  # 
                       "title": doc_name(doc) if doc else "tài liệu",
                       "date": _vndate((doc.issued or doc.event_date or doc.published) if doc else None),
                       "words": _naming_words(sentence, r.quote), "unit": r.unit or "", "kind": kind,
-                      "rule": _ignore_entry(r.quote).replace("{n}", "…")})
+                      "rule": _ignore_pattern(r.quote).replace("{n}", "…")})
         if len(items) >= 60:
             break
     others = []
@@ -1017,21 +990,6 @@ def _check_fields(fields: dict[str, str]) -> tuple[str | None, list[str]]:
         return (f"Ngày «{fields['date'][:20]}» không dùng được: hãy ghi ngày/tháng/năm (ví dụ 10/03/2025), "
                 "một ngày có thật trong khoảng 01/01/2000 đến 31/12/2100."), []
     return None, []
-
-
-def _vi(message: str) -> str:
-    """The library's most common messages to a person, in Vietnamese; others as they are."""
-    table = (("the document is empty.", "tài liệu rỗng."),
-             ("the document looks binary", "tài liệu có vẻ là tệp nhị phân, không phải văn bản"),
-             ("the PDF is damaged and cannot be read", "tệp PDF bị hỏng, không đọc được"),
-             ("it is the same document as", "trùng nội dung với"),
-             ("the same content is already in the seeds folder as", "nội dung này đã có trong thư mục tài liệu, tệp"),
-             ("nothing was added.", "không thêm gì."),
-             ("in the seeds folder (in another format or copy);", "(bản khác định dạng hoặc bản sao);"),
-             ("If it is a different document,", "Nếu là tài liệu khác,"))
-    for en, vi in table:
-        message = message.replace(en, vi)
-    return message
 
 
 _SECTIONS = {"opening": "mở đầu", "results": "kết quả", "shortcomings": "tồn tại, hạn chế", "causes": "nguyên nhân",

@@ -140,7 +140,7 @@ def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # t
     if about.get("newest"):                     # named as the clerk knows it (web.app.doc_name)
         from types import SimpleNamespace
 
-        from .app import doc_name
+        from .names import doc_name
 
         about["newest"] = doc_name(SimpleNamespace(**about["newest"]))
     return {"ok": True, "province": p.name, "files": files, "pages": result.pages, "notes": notes,
@@ -227,30 +227,6 @@ def add_and_rebuild(root: str, files: list[str], force: bool = False,
             stage.remove()
 
 
-def rebuild_facts(root: str) -> dict:  # type: ignore[type-arg]
-    """`reportgen facts build` with the project's files; the fact base is written only if it
-    verifies. When documents disagree, the two sides of each conflict come back too."""
-    _home(root)
-    from ..errors import ReportgenError
-    from . import store
-
-    with store.locked("facts"):
-        stage = _Stage(link_seeds=False)
-        try:
-            try:
-                fb = _rebuild(stage)
-            except Exception as exc:  # noqa: BLE001 - a message on the page, the fact base as it was
-                failure = _failure(exc, [])
-                return {"ok": False, "error": failure["error"], "disputes": failure["disputes"]}
-            try:
-                stage.commit([])
-            except ReportgenError as exc:
-                return {"ok": False, "error": exc.message, "disputes": []}
-            return _rebuilt(fb)
-        finally:
-            stage.remove()
-
-
 def _rebuilt(fb) -> dict:  # type: ignore[no-untyped-def, type-arg]
     open_figures = sum(1 for f in fb.figures if f.metric == "unclassified")
     message = (f"{len(fb.documents)} tài liệu, {len(fb.figures)} số liệu ({len(fb.figures) - open_figures} đã có "
@@ -266,7 +242,7 @@ class _Stage:
     (hard links to the archive's files, or the archive's own folder when nothing is added),
     held/ (new files taken out) and factbase.yaml."""
 
-    def __init__(self, link_seeds: bool) -> None:
+    def __init__(self, link_seeds: bool, current=None) -> None:  # type: ignore[no-untyped-def]
         from .. import paths
         from . import store
 
@@ -275,8 +251,9 @@ class _Stage:
         self.held.mkdir()
         self.facts = self.dir / "factbase.yaml"
         self.seeds = paths.seeds_dir()
-        current = _current()                  # an archive holding a scan read by OCR is rebuilt with OCR
-        self.ocr = bool(current and any(d.ocr for d in current.documents))
+        self.current = current if current is not None else _current()    # the fact base before the job, read once
+        # an archive holding a scan read by OCR is rebuilt with OCR
+        self.ocr = bool(self.current and any(d.ocr for d in self.current.documents))
         if link_seeds and self.seeds.is_dir():
             archive = self.seeds.resolve()
             self.seeds = self.dir / "seeds"
@@ -375,9 +352,9 @@ def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict: 
 
     c = d.Change(change["file"], change["key"], change["entry"])
     with store.locked("facts"), d.locked(c.file):
+        current = _current()
         item = meta.get("item") or {}
         if item.get("quote"):        # decided on an unplaced number: still unplaced now that it is our turn?
-            current = _current()
             if not any(r.source == item["source"] and r.quote == item["quote"] and r.metric == "unclassified"
                        for r in (list(current.figures) + list(current.targets) if current else [])):
                 return {"ok": False, "error": "con số này đã được xử lý (có thể bởi một người rà soát khác); "
@@ -386,13 +363,13 @@ def decide(root: str, change: dict, meta: dict, confirm: bool = False) -> dict: 
             text, lines = d.with_change(c)
         except ReportgenError as exc:
             return {"ok": False, "error": exc.message}
-        stage = _Stage(link_seeds=False)
+        stage = _Stage(link_seeds=False, current=current)
         try:
             try:
                 fb = _rebuilt_with(stage, c.file, c.path(), text)
             except Exception as exc:  # noqa: BLE001 - the page says why; nothing written
                 return {"ok": False, "error": _failure(exc, [])["error"]}
-            effect = _effect(_current(), fb, meta.get("item"))
+            effect = _effect(stage.current, fb, meta.get("item"))
             if meta.get("item") and meta["action"] in ("attach", "create", "not_figure") and not effect["mine"]:
                 return {"ok": False, "error": _missed(meta["action"]), "effect": effect}
             if (effect["wider"] or meta["action"] == "rule") and not confirm:     # a rule also reaches future documents
@@ -433,7 +410,7 @@ def undo(root: str, decision_id: str, by: str) -> dict:  # type: ignore[type-arg
                     fb = _rebuilt_with(stage, decision.file, path, text)
                 except Exception as exc:  # noqa: BLE001
                     return {"ok": False, "error": _failure(exc, [])["error"]}
-                effect = _effect(_current(), fb, None)
+                effect = _effect(stage.current, fb, None)
                 decision.undone_at = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
                 decision.undone_by = by
                 failed = _commit_review(stage, path, text, log)
@@ -487,7 +464,7 @@ def _effect(before, after, item: dict | None) -> dict:  # type: ignore[no-untype
     once placed ("19,6%" → "kinh tế số … 19,6%") is one placed, not one cleared too. `item`
     ({source, sentence}): the records of that sentence are the decision's own; any other makes
     it `wider`."""
-    from .app import doc_name
+    from .names import doc_name
 
     def records(fb) -> dict[tuple[str, str], tuple[str, object, str]]:  # type: ignore[no-untyped-def]
         return {(r.source, r.quote): (r.metric, r.value, r.unit) for r in list(fb.figures) + list(fb.targets)} if fb else {}
@@ -537,7 +514,7 @@ def _settle(stage: _Stage, new: list[str]):  # type: ignore[no-untyped-def]
         if not blamed:
             break
         for name in blamed:
-            failed[name] = failure | {"why": _why(failure, name)}
+            failed[name] = failure | {"why": _why(failure, name, stage.current)}
             stage.hold(name)
             pending.remove(name)
     if pending:
@@ -560,7 +537,7 @@ def _settle(stage: _Stage, new: list[str]):  # type: ignore[no-untyped-def]
             fb = _rebuild(stage)
         except Exception as exc:  # noqa: BLE001
             failure = _failure(exc, [name])
-            failed[name] = failure | {"why": _why(failure, name)}
+            failed[name] = failure | {"why": _why(failure, name, stage.current)}
             stage.hold(name)
     return fb, failed, None
 
@@ -579,7 +556,7 @@ def _failure(exc: Exception, new: list[str]) -> dict:  # type: ignore[type-arg]
     return {"error": f"{type(exc).__name__}: {exc}", "disputes": [], "names": set(), "crash": True}
 
 
-def _why(failure: dict, name: str) -> str:  # type: ignore[type-arg]
+def _why(failure: dict, name: str, current) -> str:  # type: ignore[no-untyped-def, type-arg]
     """Why a new file was set aside, in Vietnamese, naming the other document and both
     sentences when they disagree."""
     if failure["crash"]:
@@ -589,7 +566,7 @@ def _why(failure: dict, name: str) -> str:  # type: ignore[type-arg]
         mine = next((s for s in d["sides"] if s["source"] == name), None)
         other = next((s for s in d["sides"] if s is not mine), None)
         if mine and other:
-            lines.append(f"tài liệu ghi «{mine['quote']}» nhưng tài liệu đã có «{_title(other['source'])}» ghi "
+            lines.append(f"tài liệu ghi «{mine['quote']}» nhưng tài liệu đã có «{_title(current, other['source'])}» ghi "
                          f"«{other['quote']}» ({_metric_label(d['metric'])})")
     if lines:
         return ("mâu thuẫn với tài liệu đã có: " + "; ".join(lines) + ". Nếu tài liệu mới đúng, hãy loại bỏ con số cũ "
@@ -597,24 +574,20 @@ def _why(failure: dict, name: str) -> str:  # type: ignore[type-arg]
     return "cơ sở dữ kiện không dựng lại được khi có tài liệu này — " + _vi_error(failure["error"])
 
 
-def _title(name: str) -> str:
-    """A document of the archive as the page names it (web.app.doc_name), never by its file name."""
-    from .app import doc_name
+def _title(current, name: str) -> str:  # type: ignore[no-untyped-def]
+    """A document of the archive (`current`: the fact base before the job) as the page names it
+    (web.names.doc_name), never by its file name."""
+    from .names import doc_name
 
-    current = _current()
     doc = current.document(name) if current else None
     return doc_name(doc) if doc else "tài liệu trong kho"
 
 
 def _crash_why(error: str) -> str:
     from .. import paths
-    from ..errors import vi
+    from ..errors import logged
 
-    vi(error, str(paths.project_root()))           # kept for the administrator, with its code
-    import hashlib
-
-    return (f"có lỗi khi xử lý tài liệu này (mã {hashlib.sha256(error.encode('utf-8')).hexdigest()[:8]}); "
-            "hãy báo cho người quản trị.")
+    return f"có lỗi khi xử lý tài liệu này (mã {logged(error, str(paths.project_root()))}); hãy báo cho người quản trị."
 
 
 def _vi_error(message: str) -> str:

@@ -1,9 +1,9 @@
 """What the web application keeps between requests, all under output/web/ (out of git):
 the builds with their files (the last KEEP_BUILDS; older ones are deleted with their
 history lines), a history per province, the office's settings, and the documents set
-aside (set-aside/: an upload the fact base could not take, with a record of why). And the
-one place that edits the reviewed files (catalogue, corrections): under a lock, through
-the CLI's validators, atomically."""
+aside (set-aside/: an upload the fact base could not take, or a document taken out of the
+archive, with a record of why), and what a form post did (Flashes). The reviewed files are
+edited by reportgen.decisions, never here."""
 
 from __future__ import annotations
 
@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import yaml
 
 from .. import paths
-from ..errors import InputError
 from ..yamlio import write_atomic
 
-SETTINGS = ("number", "issuer", "signer_title", "signer", "format", "reviewer")
+SETTINGS = ("number", "issuer", "signer_title", "signer", "format")
 BUILD_ID = re.compile(r"^[0-9a-f]{16}$")
 KEEP_BUILDS = 50           # builds kept in output/web/builds (and in the history); older ones are deleted
 STRAY_AGE = 3600           # seconds after which a build folder that no history line names is deleted
@@ -64,12 +62,6 @@ def save_settings(fields: dict[str, str]) -> None:
     with locked("settings"):
         data = {**load_settings(), **{k: fields.get(k, "") for k in SETTINGS if k in fields}}
         write_atomic(web_dir() / "settings.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-
-
-def remember(key: str, value: str) -> None:
-    """One remembered field (the reviewer's name)."""
-    if value and load_settings().get(key) != value:
-        save_settings({key: value})
 
 
 def new_build() -> tuple[str, Path]:
@@ -162,43 +154,6 @@ def build_file(built: Built, name: str) -> Path | None:
             path = folder / recorded
             return path if path.is_file() else None
     return None
-
-
-def _indent_items(entry: str) -> str:
-    """A pasted entry as items of a top-level list: "- id: x" at two spaces."""
-    entry = entry.replace("\r\n", "\n").strip("\n")
-    lines = entry.split("\n")
-    first = next((line for line in lines if line.strip()), "")
-    if not first.lstrip().startswith("- "):
-        raise InputError("mục phải là một phần tử danh sách, bắt đầu bằng «- ».")
-    shift = 2 - (len(first) - len(first.lstrip()))
-    if shift > 0:
-        lines = [(" " * shift + line) if line.strip() else line for line in lines]
-    elif shift < 0:
-        lines = [line[-shift:] if line[:-shift].strip() == "" else line for line in lines]
-    return "\n".join(lines)
-
-
-def add_entry(which: str, key: str, entry: str) -> Path:
-    """Append a pasted entry (YAML list items) to facts/catalogue.yaml or facts/corrections.yaml,
-    under the file's lock, through the same validators as the CLI, atomically. Returns the file
-    written."""
-    from .. import decisions
-
-    if which not in ("catalogue", "corrections") or key not in decisions.FILES[which] or key == "documents":
-        raise InputError(f"{which}/{key}: không phải danh sách được sửa ở trang này.")
-    path = paths.catalogue_file() if which == "catalogue" else paths.corrections_file()
-    items = _indent_items(entry)
-    try:
-        yaml.safe_load(items)
-    except yaml.YAMLError as exc:
-        raise InputError(f"mục không đúng cú pháp YAML ({str(exc).splitlines()[0]}); kiểm tra dấu ngoặc kép và thụt lề.") from None
-    with decisions.locked(which):
-        text = path.read_text("utf-8") if path.exists() else ""
-        new = decisions.insert(text, key, items)
-        decisions.check(which, new, path)
-        write_atomic(path, new.encode("utf-8"))
-    return path
 
 
 # --- documents set aside -------------------------------------------------------------------
