@@ -52,6 +52,10 @@ class Metric(BaseModel):
     kind: Literal["percent", "rate", "money", "count", "rank"]
     counts: list[str] = []
     stock: bool = False
+    # Whose figure it is: "national" (the country's), "province" (one province's), or "any".
+    # A number the document states for the other level is not read as this metric: it stays
+    # for a reviewer.
+    scope: Literal["any", "national", "province"] = "any"
     phrases: list[str] = Field(min_length=1)
 
     @field_validator("label", "unit", "phrases", "counts", mode="after")
@@ -71,6 +75,10 @@ class Metric(BaseModel):
 
     def compiled(self) -> list[Phrase]:
         return [Phrase(p) for p in self.phrases]
+
+    def covers(self, scope: str) -> bool:
+        """Whether a figure read for `scope` ("national" or a province's name) can be this metric's."""
+        return self.scope == "any" or (self.scope == "national") == (scope == "national")
 
     def accepts(self, unit: str, unit_kind: str, change: bool) -> bool:
         """Whether a number written with this unit can be a value of the metric."""

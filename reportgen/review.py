@@ -73,8 +73,10 @@ def _slug(words: list[str]) -> str:
     return slug[:40].rstrip("_") or "new_metric"
 
 
-def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue: Catalogue) -> str:
-    """A catalogue entry for a figure: the words that name it before the number."""
+def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue: Catalogue,
+                   scope: str = "any") -> str:
+    """A catalogue entry for a figure: the words that name it before the number, and whose
+    figure it is (the country's or a province's, as the sentence states it)."""
     at = sentence.find(quote)
     mentions = find_mentions(sentence, max(at, 0), len(sentence), catalogue.folded_nouns, [])
     m = mentions[0] if mentions else None
@@ -109,6 +111,7 @@ def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue
              f"    label: {label}",
              f"    unit: \"{unit}\"" if percent else f"    unit: {unit or 'lượt'}",
              f"    kind: {kind}",
+             *([f"    scope: {'national' if scope == 'national' else 'province'}"] if scope != "any" else []),
              f"    phrases: [\"{phrase}\"]"]
     return "\n".join(lines)
 
@@ -144,7 +147,7 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
         seen.update({key, (f.source, sentence)})
         items.append(Item("figure", f.source, sentence,
                           msg("review.figure_no_metric", "figure {quote} has no metric in the catalogue", quote=repr(f.quote)),
-                          suggest_metric(sentence, f.quote, f.value, f.unit, catalogue), quote=f.quote))
+                          suggest_metric(sentence, f.quote, f.value, f.unit, catalogue, f.scope), quote=f.quote))
     for d in fb.documents:
         if d.event_kind and d.body is None:
             items.append(Item("body", d.id, d.title or "",

@@ -8,6 +8,7 @@ Every assertion reads the built fact base or the text of the produced PDF.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -165,7 +166,9 @@ def test_review_suggests_an_entry_and_the_rebuild_classifies(tmp_path):
     assert "7.200 trạm BTS 5G" in r.stdout and '{n} trạm BTS 5G' in r.stdout
     block = r.stdout[r.stdout.index("7.200 trạm BTS 5G"):]
     entry = block[block.index("  - id:"):].split("\n\n")[0]
-    entry = "\n".join(entry.split("\n")[:5]) + "\n"
+    lines = entry.split("\n")
+    entry = "\n".join(lines[:1] + [x for x in itertools.takewhile(lambda x: x.startswith("    "), lines[1:])]) + "\n"
+    assert "    scope: national\n" in entry            # the sentence states the country's number
     cat = home / "facts" / "catalogue.yaml"
     cat.write_text(cat.read_text("utf-8").replace("\nmetrics:\n", "\nmetrics:\n" + entry, 1), "utf-8")
     assert _cli(home, "facts", "build").returncode == 0

@@ -115,3 +115,35 @@ def test_words_that_differ_only_by_diacritics_are_told_apart():
     text = "doanh thu thương mại điện tử năm 2024 đạt, từ năm 2023"
     assert find_period(text, 0, 45, None)[0] == "2024"
     assert find_period(text, 40, len(text), None) is None
+
+
+def test_a_metric_reads_only_the_level_its_catalogue_entry_names(tmp_path):
+    """`scope:` in the catalogue: a national indicator does not take the province's figure
+    of the same words, a provincial one not the country's; the other stays for a reviewer."""
+    from reportgen.build_facts import build
+    from reportgen.catalogue import load_catalogue
+    from reportgen.corrections import load_corrections
+
+    seeds = tmp_path / "s"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Sáng 3/3/2025, phiên họp thứ 12 được tổ chức. Cả nước có 3.210 điểm phát wifi công cộng miễn phí. "
+        "Riêng tỉnh Quảng Ngãi, đến nay toàn tỉnh có 145 điểm phát wifi công cộng miễn phí.\n", "utf-8")
+    data = yaml.safe_load(CATALOGUE.read_text("utf-8"))
+    cat = tmp_path / "cat.yaml"
+
+    def read(scope):
+        entry = {"id": "free_wifi", "label": "Điểm phát wifi công cộng miễn phí", "unit": "điểm", "kind": "count",
+                 "phrases": ["{n} điểm phát wifi công cộng"]}
+        if scope:
+            entry["scope"] = scope
+        cat.write_text(yaml.safe_dump({**data, "metrics": data["metrics"] + [entry]}, allow_unicode=True), "utf-8")
+        fb = build(seeds, load_catalogue(cat), load_corrections(None))
+        return sorted((f.value, f.metric, f.scope) for f in fb.figures)
+
+    assert read(None) == [(145, "free_wifi", "Quảng Ngãi"), (3210, "free_wifi", "national")]
+    assert read("national") == [(145, "unclassified", "Quảng Ngãi"), (3210, "free_wifi", "national")]
+    assert read("province") == [(145, "free_wifi", "Quảng Ngãi"), (3210, "unclassified", "national")]
+    cat.write_text(cat.read_text("utf-8").replace("scope: province", "scope: tỉnh"), "utf-8")
+    with pytest.raises(Exception, match="scope"):
+        load_catalogue(cat)

@@ -180,14 +180,24 @@ def test_a_number_placed_as_a_new_indicator_from_the_page(client, home):
     assert catalogue.read_text("utf-8") == before
     page = bad.text
     form = _form(page, "/review/place")
+    # the sentence states the country's number: an indicator of a province's figures would not take it
+    assert re.search(r'<option value="national" selected>Toàn quốc</option>', page)
+    bad = client.post(form.pop("url"), data={**form, "choice": "create", "label": "Dịch vụ công trên ứng dụng",
+                                             "unit": "dịch vụ công", "kind": "count", "scope": "province",
+                                             "words": "dịch vụ công", "by": "Lê Thị Hoa"})
+    assert "của toàn quốc hay của một tỉnh" in bad.text and catalogue.read_text("utf-8") == before
+    form = _form(bad.text, "/review/place")
     r = client.post(form.pop("url"), data={**form, "choice": "create", "label": "Dịch vụ công cung cấp trên ứng dụng",
-                                           "unit": "dịch vụ công", "kind": "count", "words": "dịch vụ công",
-                                           "by": "Lê Thị Hoa"})
+                                           "unit": "dịch vụ công", "kind": "count", "scope": "national",
+                                           "words": "dịch vụ công", "by": "Lê Thị Hoa"})
     assert "Đã lưu: Tạo chỉ tiêu «Dịch vụ công cung cấp trên ứng dụng»" in r.text and "Đã dựng lại" in r.text, r.text[-3000:]
     assert "Không còn con số nào cần rà soát" in r.text
     facts = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
     assert not [f for f in facts["figures"] if f["metric"] == "unclassified"]
     assert catalogue.read_text("utf-8").startswith(before.split("metrics:")[0])   # comments kept
+    created = [m for m in yaml.safe_load(catalogue.read_text("utf-8"))["metrics"]
+               if m["label"] == "Dịch vụ công cung cấp trên ứng dụng"]
+    assert [(m["unit"], m["kind"], m["scope"]) for m in created] == [("dịch vụ công", "count", "national")]
     log = yaml.safe_load((home / "facts" / "decisions.yaml").read_text("utf-8"))["decisions"]
     assert log[-1]["by"] == "Lê Thị Hoa" and log[-1]["action"] == "create"
     assert "metrics:" not in r.text and "catalogue.yaml" not in r.text

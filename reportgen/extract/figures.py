@@ -59,6 +59,10 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         for i, m in enumerate(ms):
             metric, pspan = _classify(catalogue, view, i)
             reading = _read(ctx, catalogue, view, m, metric, pspan, year)
+            if metric != UNCLASSIFIED and not catalogue.by_id[metric].covers(reading.scope):
+                # a national metric read in a sentence about a province (or the reverse)
+                metric = UNCLASSIFIED
+                reading = _read(ctx, catalogue, view, m, metric, None, year)
             if metric != UNCLASSIFIED and not m.change:
                 # A document states one level of a metric for a date and place: a second value
                 # that disagrees ("…, trong đó khối tỉnh đạt 16,94%", another index ranked

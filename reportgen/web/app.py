@@ -571,13 +571,14 @@ class Web:
             history = []
         return self.page(request, "review.html.j2", items=items, others=others, last=last, disputes=disputes,
                          metrics=_metric_choices(fb, catalogue), history=history, kinds=_KIND_CHOICES,
+                         scopes=_SCOPE_CHOICES,
                          preview_key=request.query_params.get("r", ""), **self.flashed(request))
 
     async def place(self, request: Request) -> Response:
         """One unplaced number: attached to an indicator, a new indicator, or not a figure."""
         form = await self.form(request)
         f = {k: str(form.get(k) or "").strip()[:300] for k in ("source", "quote", "choice", "metric", "words", "label",
-                                                               "unit", "kind")}
+                                                               "unit", "kind", "scope")}
         by, confirm = _who(form), str(form.get("confirm") or "") == "1"
         f["by"] = by
 
@@ -618,12 +619,15 @@ class Web:
                 change = {"file": "catalogue", "key": "wording", "entry": {"metric": metric.id, "phrase": phrase}}
                 what = f"Gắn «{number}» ({title}) vào chỉ tiêu «{metric.label}», theo cụm từ «{f['words']}»"
             elif f["choice"] == "create":
-                if not f["label"] or not f["unit"] or f["kind"] not in dict(_KIND_CHOICES):
-                    return refused("Hãy ghi tên chỉ tiêu, đơn vị và chọn loại chỉ tiêu.")
+                if not f["label"] or not f["unit"] or f["kind"] not in dict(_KIND_CHOICES) \
+                        or f["scope"] not in dict(_SCOPE_CHOICES):
+                    return refused("Hãy ghi tên chỉ tiêu, đơn vị, chọn loại chỉ tiêu và số liệu của toàn quốc hay của tỉnh.")
                 entry: dict[str, object] = {"id": _new_id(f["label"], catalogue), "label": f["label"], "unit": f["unit"],
-                                            "kind": f["kind"], "phrases": [phrase]}
+                                            "kind": f["kind"], **({"scope": f["scope"]} if f["scope"] != "any" else {}),
+                                            "phrases": [phrase]}
                 change = {"file": "catalogue", "key": "metrics", "entry": entry}
-                what = f"Tạo chỉ tiêu «{f['label']}» ({f['unit']}) từ «{number}» ({title})"
+                what = (f"Tạo chỉ tiêu «{f['label']}» ({f['unit']}, {dict(_SCOPE_CHOICES)[f['scope']].lower()}) "
+                        f"từ «{number}» ({title})")
             elif f["choice"] == "not_figure":
                 change = {"file": "corrections", "key": "reject",
                           "entry": {"source": record.source, "quote": record.quote, "reviewed_by": by,
@@ -768,6 +772,9 @@ def _ocr_ready() -> bool:
 
 _KIND_CHOICES = [("percent", "Tỷ lệ (%)"), ("count", "Số lượng"), ("money", "Số tiền"),
                  ("rate", "Tốc độ tăng (%/năm)"), ("rank", "Xếp hạng")]
+# whose figure a new indicator holds (catalogue.Metric.scope)
+_SCOPE_CHOICES = [("national", "Toàn quốc"), ("province", "Một tỉnh, thành phố"),
+                  ("any", "Cả toàn quốc và từng tỉnh")]
 
 
 def _item_key(source: str, quote: str) -> str:
@@ -905,6 +912,7 @@ def _review_items(fb, catalogue, registry) -> tuple[list[dict], list[dict]]:  # 
                       "title": doc_name(doc) if doc else "tài liệu",
                       "date": _vndate((doc.issued or doc.event_date or doc.published) if doc else None),
                       "words": _naming_words(sentence, r.quote), "unit": r.unit or "", "kind": kind,
+                      "scope": "national" if r.scope == "national" else "province",
                       "rule": _ignore_pattern(r.quote).replace("{n}", "…")})
         if len(items) >= 60:
             break

@@ -444,7 +444,8 @@ def _missed(action: str) -> str:
     if action == "not_figure":
         return "con số này không còn trong cơ sở dữ kiện; hãy tải lại trang Rà soát."
     return ("cụm từ chưa khớp với câu nên con số vẫn chưa được gắn: hãy ghi đúng những từ đứng ngay trước hoặc "
-            "ngay sau con số trong câu, và kiểm tra đơn vị của chỉ tiêu (ví dụ % hay số lượng).")
+            "ngay sau con số trong câu, và kiểm tra đơn vị của chỉ tiêu (ví dụ % hay số lượng) và câu nói số liệu "
+            "của toàn quốc hay của một tỉnh.")
 
 
 def _current():  # type: ignore[no-untyped-def]
