@@ -17,13 +17,16 @@ from typing import Annotated, Optional
 import typer
 
 from . import paths
+from .cli_words import Command, Group, words
 from .errors import BuildError, InputError, ReportgenError
 
 app = typer.Typer(
-    help="Provincial briefings from the documents of the National Committee on Digital "
-         "Transformation and Project 06.\n\nExit codes: 0 success, 1 build failure, 2 bad usage or bad input.",
+    cls=Group, help=words("cli.help.reportgen", "Provincial briefings from the documents of the National Committee on "
+                          "Digital Transformation and Project 06.\n\nExit codes: 0 success, 1 build failure, 2 bad "
+                          "usage or bad input."),
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-facts_app = typer.Typer(help="Build, verify and show the fact base (facts/factbase.yaml).",
+facts_app = typer.Typer(cls=Group, help=words("cli.help.facts", "Build, verify and show the fact base "
+                                                                "(facts/factbase.yaml)."),
                         no_args_is_help=True)
 app.add_typer(facts_app, name="facts")
 
@@ -84,28 +87,27 @@ def _interrupt_handled() -> None:
 from .request import make_request as _request  # noqa: E402
 
 
-SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help="Folder of source documents [default: seeds/].")]
-FactsOpt = Annotated[Optional[Path], typer.Option("--facts", help="Fact base file [default: facts/factbase.yaml].")]
-CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help="Metric catalogue [default: facts/catalogue.yaml].")]
-RegistryOpt = Annotated[Optional[Path], typer.Option("--registry", help="Bodies, document and event kinds [default: facts/registry.yaml].")]
-CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", help="Reviewed corrections [default: facts/corrections.yaml].")]
+SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help=words("cli.help.seeds", "Folder of source documents (default: seeds/)."))]
+FactsOpt = Annotated[Optional[Path], typer.Option("--facts", help=words("cli.help.facts_file", "Fact base file (default: facts/factbase.yaml)."))]
+CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help=words("cli.help.catalogue", "Metric catalogue (default: facts/catalogue.yaml)."))]
+RegistryOpt = Annotated[Optional[Path], typer.Option("--registry", help=words("cli.help.registry", "Bodies, document and event kinds (default: facts/registry.yaml)."))]
+CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", help=words("cli.help.corrections", "Reviewed corrections (default: facts/corrections.yaml)."))]
 
 
-@facts_app.command("build")
+@facts_app.command("build", cls=Command, help=words(
+    "cli.help.facts_build",
+    "Extract every figure, target, task and event from the documents into one YAML "
+    "file.\n\nDeterministic: the same documents, catalogue and corrections give the same bytes. The "
+    "file is written only if the result passes `facts verify`."))
 def facts_build(
     seeds: SeedsOpt = None,
-    out: Annotated[Optional[str], typer.Option("--out", metavar="FILE", help="Where to write the fact base [default: facts/factbase.yaml].")] = None,
+    out: Annotated[Optional[str], typer.Option("--out", metavar=words("cli.metavar.file", "FILE"), help=words("cli.help.facts_build.out", "Where to write the fact base (default: facts/factbase.yaml)."))] = None,
     catalogue: CatalogueOpt = None,
     corrections: CorrectionsOpt = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip documents that cannot be read (empty, binary, damaged, encrypted, scanned without --ocr, too big; named on stderr) instead of refusing the build.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help=words("cli.help.facts_build.skip_bad", "Skip documents that cannot be read (empty, binary, damaged, encrypted, scanned without --ocr, too big; named on stderr) instead of refusing the build."))] = False,
     registry: RegistryOpt = None,
-    ocr: Annotated[bool, typer.Option("--ocr", help="Read scanned PDFs (no text layer) by OCR; needs tesseract-ocr-vie. Their facts are marked ocr: true.")] = False,
+    ocr: Annotated[bool, typer.Option("--ocr", help=words("cli.help.facts_build.ocr", "Read scanned PDFs (no text layer) by OCR; needs tesseract-ocr-vie. Their facts are marked ocr: true."))] = False,
 ) -> None:
-    """Extract every figure, target, task and event from the documents into one YAML file.
-
-    Deterministic: the same documents, catalogue and corrections give the same bytes.
-    The file is written only if the result passes `facts verify`.
-    """
     _run(lambda: _facts_build(seeds or paths.seeds_dir(), _out_option(out, "a file") or paths.facts_file(),
                               catalogue or paths.catalogue_file(), corrections or paths.corrections_file(), skip_bad,
                               registry or paths.registry_file(), ocr))
@@ -146,12 +148,13 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                                           for k, n in sorted(done.to_review.items()))))
 
 
-@facts_app.command("verify")
+@facts_app.command("verify", cls=Command, help=words(
+    "cli.help.facts_verify",
+    "Check every quote against its source, every value and deadline against its quote, every id "
+    "against the catalogue, every record against what the extraction gives from its document (a hand "
+    "edit no source supports fails), and report conflicting values."))
 def facts_verify(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
                  corrections: CorrectionsOpt = None, registry: RegistryOpt = None) -> None:
-    """Check every quote against its source, every value and deadline against its quote,
-    every id against the catalogue, every record against what the extraction gives from its
-    document (a hand edit no source supports fails), and report conflicting values."""
     _run(_facts_verify, facts or paths.facts_file(), seeds or paths.seeds_dir(), catalogue or paths.catalogue_file(),
          corrections or paths.corrections_file(), registry or paths.registry_file())
 
@@ -173,11 +176,11 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_pa
                     load_registry(registry_path or paths.registry_file()))
     out = Console(highlight=False, soft_wrap=True)
     for line in report.resolved:
-        out.print(f"[cyan]resolved:[/] {_shown(str(line))}")
+        out.print(f"[cyan]{say('cli.verify.resolved', 'resolved:')}[/] {_shown(str(line))}")
     for line in report.conflicts:
-        out.print(f"[yellow]conflict:[/] {_shown(str(line))}")
+        out.print(f"[yellow]{say('cli.verify.conflict', 'conflict:')}[/] {_shown(str(line))}")
     for line in report.errors:
-        out.print(f"[red]error:[/] {_shown(str(line))}")
+        out.print(f"[red]{say('cli.error', 'error:')}[/] {_shown(str(line))}")
     if not report.ok:
         _err(say("cli.verify_failed", "{facts}: {errors} errors and {conflicts} unresolved conflicts.", facts=str(facts),
                  errors=len(report.errors), conflicts=len(report.conflicts)))
@@ -185,13 +188,13 @@ def _facts_verify(facts: Path, seeds: Path, catalogue_path: Path, corrections_pa
     out.print(say("cli.verify_ok", "OK: {checked} quotes checked in {facts}; {resolved} disagreements resolved in "
                   "favour of official text.", checked=report.checked, facts=str(facts), resolved=len(report.resolved)))
 
-@facts_app.command("review")
+@facts_app.command("review", cls=Command, help=words(
+    "cli.help.facts_review",
+    "List what the documents brought that the catalogue and the registry cannot place (unclassified "
+    "figures, unknown bodies and document kinds, events no document dates), each with its sentence, "
+    "its document and an entry to paste; then edit the file and run `reportgen facts build` again."))
 def facts_review(facts: FactsOpt = None, seeds: SeedsOpt = None, catalogue: CatalogueOpt = None,
                  registry: RegistryOpt = None) -> None:
-    """List what the documents brought that the catalogue and the registry cannot place
-    (unclassified figures, unknown bodies and document kinds, events no document dates), each with
-    its sentence, its document and an entry to paste; then edit the file and run
-    `reportgen facts build` again."""
     _run(_facts_review, facts or paths.facts_file(), seeds or paths.seeds_dir(),
          catalogue or paths.catalogue_file(), registry or paths.registry_file())
 
@@ -211,28 +214,30 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
         console.print(say("cli.nothing_to_review", "Nothing to review: every figure has a metric, every event a body "
                           "and a date."))
         return
-    where = {"figure": f"{catalogue_path} (metrics:) — or add a phrase to an existing metric, or, if the "
-                       "number is no figure (who took part, a slogan), a pattern under ignore:",
+    where = {"figure": msg("cli.review.where_figure", "{file} (metrics:) — or add a phrase to an existing metric, or, if "
+                           "the number is no figure (who took part, a slogan), a pattern under ignore:",
+                           file=str(catalogue_path)),
              "body": f"{registry_path} (bodies:)", "kind": f"{registry_path} (document_kinds:)",
-             "date": "facts/corrections.yaml (documents:)"}
+             "date": f"{paths.corrections_file()} (documents:)"}
     for n, item in enumerate(items, start=1):
         console.print(f"[bold]{n}. {_shown(item.document)}[/]: {_shown(str(item.message))}.")
         if item.sentence:
             console.print(f"   «{_shown(item.sentence)}»")
-        console.print(f"   Suggested entry for {_shown(where[item.what])}:")
-        console.print(_shown(item.suggestion))
+        console.print("   " + say("cli.review.suggested", "Suggested entry for {where}:", where=_shown(str(where[item.what]))))
+        console.print(_shown(str(item.suggestion)))
     console.print(say("cli.items", "{n} items. After editing, run `reportgen facts build`.", n=len(items)))
 
-@facts_app.command("show")
+@facts_app.command("show", cls=Command, help=words(
+    "cli.help.facts_show",
+    "Print the fact base as tables, values in Vietnamese number style."))
 def facts_show(
-    metric: Annotated[Optional[str], typer.Option("--metric", help="Only this metric id.")] = None,
-    province: Annotated[Optional[str], typer.Option("--province", help="Only facts about this province (former names included).")] = None,
+    metric: Annotated[Optional[str], typer.Option("--metric", help=words("cli.help.facts_show.metric", "Only this metric id."))] = None,
+    province: Annotated[Optional[str], typer.Option("--province", help=words("cli.help.facts_show.province", "Only facts about this province (former names included)."))] = None,
     facts: FactsOpt = None,
     catalogue: CatalogueOpt = None,
-    document: Annotated[Optional[str], typer.Option("--document", help="Show one document: what was read from it (its text, as every quote is checked against) and the facts taken from it. A file name in seeds/ or its start.")] = None,
+    document: Annotated[Optional[str], typer.Option("--document", help=words("cli.help.facts_show.document", "Show one document: what was read from it (its text, as every quote is checked against) and the facts taken from it. A file name in seeds/ or its start."))] = None,
     seeds: SeedsOpt = None,
 ) -> None:
-    """Print the fact base as tables, values in Vietnamese number style."""
     _run(_facts_show, metric, province, facts or paths.facts_file(), catalogue or paths.catalogue_file(),
          document, seeds or paths.seeds_dir())
 
@@ -252,22 +257,23 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
         import difflib
 
         close = difflib.get_close_matches(metric, list(catalogue.by_id), n=3)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        hint = msg("cli.did_you_mean_metric", " Did you mean: {names}?", names=", ".join(close)) if close else ""
         raise InputError(msg('cli.unknown_metric_id', "unknown metric id {metric}.{hint}", metric=f"{metric!r}", hint=hint))
     show(fb, catalogue, metric=metric, province=province)
 
 
-@facts_app.command("add")
+@facts_app.command("add", cls=Command, help=words(
+    "cli.help.facts_add",
+    "Copy documents into seeds/ under a clean name, after reading them: a file that cannot be read, "
+    "or whose content is already there (in any format), is refused by name. Then run `reportgen facts"
+    " build`."))
 def facts_add(
-    files: Annotated[list[Path], typer.Argument(help="Documents to add: .txt, .md, .html/.htm (a page saved from a browser), .docx, .pdf with a text layer.")],
+    files: Annotated[list[Path], typer.Argument(metavar=words("cli.metavar.files", "FILE..."), help=words("cli.help.facts_add.argument", "Documents to add: .txt, .md, .html/.htm (a page saved from a browser), .docx, .pdf with a text layer."))],
     seeds: SeedsOpt = None,
     registry: RegistryOpt = None,
-    ocr: Annotated[bool, typer.Option("--ocr", help="Read scanned PDFs by OCR (needs tesseract-ocr-vie).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Add a document even if one with (nearly) the same text is already there.")] = False,
+    ocr: Annotated[bool, typer.Option("--ocr", help=words("cli.help.facts_add.ocr", "Read scanned PDFs by OCR (needs tesseract-ocr-vie)."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=words("cli.help.facts_add.force", "Add a document even if one with (nearly) the same text is already there."))] = False,
 ) -> None:
-    """Copy documents into seeds/ under a clean name, after reading them: a file that
-    cannot be read, or whose content is already there (in any format), is refused by name.
-    Then run `reportgen facts build`."""
     _run(_facts_add, files, seeds or paths.seeds_dir(), registry or paths.registry_file(), ocr, force)
 
 
@@ -286,17 +292,17 @@ def _facts_add(files: list[Path], seeds: Path, registry_path: Path, ocr: bool, f
     console.print(say("cli.documents_added", "{n} documents added. Run `reportgen facts build`, then `reportgen facts "
                       "review`.", n=len(added)))
 
-@app.command("serve")
+@app.command("serve", cls=Command, help=words(
+    "cli.help.serve",
+    "Start the office's web page: build briefings, add documents, review new facts.\n\nPlain HTML "
+    "forms over the same functions as these commands; open the address it prints in a browser. Stop "
+    "with Ctrl-C."))
 def serve_cmd(
-    host: Annotated[str, typer.Option("--host", help="Address or name to listen on. Any address but loopback requires the access token printed at start.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=8, help="Worker processes for builds (one more rebuilds the fact base).")] = 2,
-    allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Another name the page is reached by (a DNS alias of this machine); repeatable. Requests naming any other host are refused.")] = None,
+    host: Annotated[str, typer.Option("--host", help=words("cli.help.serve.host", "Address or name to listen on. Any address but loopback requires the access token printed at start."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=words("cli.help.serve.port", "Port to listen on."))] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=8, help=words("cli.help.serve.workers", "Worker processes for builds (one more rebuilds the fact base)."))] = 2,
+    allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help=words("cli.help.serve.allow_host", "Another name the page is reached by (a DNS alias of this machine); repeatable. Requests naming any other host are refused."))] = None,
 ) -> None:
-    """Start the office's web page: build briefings, add documents, review new facts.
-
-    Plain HTML forms over the same functions as these commands; open the address it prints
-    in a browser. Stop with Ctrl-C."""
     _run(_serve, host, port, workers, allow_host or [])
 
 
@@ -336,32 +342,33 @@ def _serve(host: str, port: int, workers: int, allow_host: list[str] | None = No
     except OSError as exc:
         raise BuildError(msg('cli.cannot_listen', "cannot listen on {host}:{port}: {value}", host=host, port=port, value=exc.strerror or exc)) from None
     if token:
-        print(f"reportgen serve: http://{shown}:{port}/?token={token}\n"
-              "  (this address is reachable from other machines: the token is required; give it only to the office)",
-              flush=True)
+        print(f"reportgen serve: http://{shown}:{port}/?token={token}\n  "
+              + say("cli.serve.token", "(this address is reachable from other machines: the token is required; give it "
+                    "only to the office)"), flush=True)
     else:
-        print(f"reportgen serve: http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
+        print(f"reportgen serve: http://{shown}:{port}/  " + say("cli.serve.stop", "(Ctrl-C to stop)"), flush=True)
     try:
         server.run(create_app(token, workers, hosts), host=host, port=port)
     except OSError as exc:
         raise BuildError(msg('cli.cannot_listen_2', "cannot listen on {host}:{port}: {value}", host=host, port=port, value=exc.strerror or exc)) from None
 
 
-@app.command("sign")
+@app.command("sign", cls=Command, help=words(
+    "cli.help.sign",
+    "Sign a PDF (PAdES): the signer's image between the signature title and the name, or with "
+    "--organisation the seal over its left third (Decree 30, Phụ lục I, II.7d and 8a)."))
 def sign_command(
-    pdf: Annotated[Path, typer.Argument(help="The PDF to sign (a briefing, or another document with --page/--box).")],
-    cert: Annotated[Path, typer.Option("--cert", help="The signer's (or the organisation's) PKCS#12 file (.p12, .pfx).")],
-    image: Annotated[Path, typer.Option("--image", help="The signature image (blue), or with --organisation the seal (red): PNG with a transparent background.")],
-    password_file: Annotated[Optional[Path], typer.Option("--password-file", help="A file holding the PKCS#12 password (else the environment variable REPORTGEN_CERT_PASSWORD). Never on the command line.")] = None,
-    out: Annotated[Optional[str], typer.Option("--out", metavar="FILE", help="Where to write the signed PDF; an existing folder gets NAME.signed.pdf [default: beside the input, NAME.signed.pdf].")] = None,
-    organisation: Annotated[bool, typer.Option("--organisation", help="The organisation's signature and seal, on a file the signer has signed.")] = False,
-    tsa: Annotated[Optional[str], typer.Option("--tsa", help="A time-stamping authority's URL: PAdES B-T instead of B-B.")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="The reason recorded in the signature.")] = None,
-    page: Annotated[Optional[int], typer.Option("--page", help="For a document without a briefing's signature block: the page (from 1).")] = None,
-    box: Annotated[Optional[str], typer.Option("--box", help="With --page: X,Y,W,H in millimetres from the page's top left.")] = None,
+    pdf: Annotated[Path, typer.Argument(metavar=words("cli.metavar.pdf", "PDF"), help=words("cli.help.sign.argument", "The PDF to sign (a briefing, or another document with --page/--box)."))],
+    cert: Annotated[Path, typer.Option("--cert", help=words("cli.help.sign.cert", "The signer's (or the organisation's) PKCS#12 file (.p12, .pfx)."))],
+    image: Annotated[Path, typer.Option("--image", help=words("cli.help.sign.image", "The signature image (blue), or with --organisation the seal (red): PNG with a transparent background."))],
+    password_file: Annotated[Optional[Path], typer.Option("--password-file", help=words("cli.help.sign.password_file", "A file holding the PKCS#12 password (else the environment variable REPORTGEN_CERT_PASSWORD). Never on the command line."))] = None,
+    out: Annotated[Optional[str], typer.Option("--out", metavar=words("cli.metavar.file", "FILE"), help=words("cli.help.sign.out", "Where to write the signed PDF; an existing folder gets NAME.signed.pdf (default: beside the input, NAME.signed.pdf)."))] = None,
+    organisation: Annotated[bool, typer.Option("--organisation", help=words("cli.help.sign.organisation", "The organisation's signature and seal, on a file the signer has signed."))] = False,
+    tsa: Annotated[Optional[str], typer.Option("--tsa", help=words("cli.help.sign.tsa", "A time-stamping authority's URL: PAdES B-T instead of B-B."))] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help=words("cli.help.sign.reason", "The reason recorded in the signature."))] = None,
+    page: Annotated[Optional[int], typer.Option("--page", help=words("cli.help.sign.page", "For a document without a briefing's signature block: the page (from 1)."))] = None,
+    box: Annotated[Optional[str], typer.Option("--box", help=words("cli.help.sign.box", "With --page: X,Y,W,H in millimetres from the page's top left."))] = None,
 ) -> None:
-    """Sign a PDF (PAdES): the signer's image between the signature title and the name, or
-    with --organisation the seal over its left third (Decree 30, Phụ lục I, II.7d and 8a)."""
     _run(lambda: _sign(pdf, cert, image, password_file, _out_option(out, "a file"), organisation, tsa, reason, page,
                        box))
 
@@ -397,17 +404,18 @@ def _sign(pdf: Path, cert: Path, image: Path, password_file: Path | None, out: P
         write_atomic(target, data)
     except OSError as exc:
         raise BuildError(msg('cli.cannot_write_signed_pdf', "{target}: cannot write the signed PDF ({os_error_text}); nothing was written.", target=target, os_error_text=os_error_text(exc))) from None
-    Console(highlight=False, soft_wrap=True).print(f"signed: {escape(str(target))}")
+    Console(highlight=False, soft_wrap=True).print(say("cli.signed", "signed: {path}", path=escape(str(target))))
 
 
-@app.command("signatures")
+@app.command("signatures", cls=Command, help=words(
+    "cli.help.signatures",
+    "Check a PDF's signatures: who signed, when, PAdES level, and for each one intact, valid, trusted"
+    " (with --trust) and nothing changed after it but what it allows; then one verdict for the file. "
+    "Exit 0 only when every check passes, 1 otherwise."))
 def signatures_command(
-    pdf: Annotated[Path, typer.Argument(help="A signed PDF, sent or received.")],
-    trust: Annotated[Optional[list[Path]], typer.Option("--trust", help="A root certificate (PEM or DER) to trust; repeat for several.")] = None,
+    pdf: Annotated[Path, typer.Argument(metavar=words("cli.metavar.pdf", "PDF"), help=words("cli.help.signatures.argument", "A signed PDF, sent or received."))],
+    trust: Annotated[Optional[list[Path]], typer.Option("--trust", help=words("cli.help.signatures.trust", "A root certificate (PEM or DER) to trust; repeat for several."))] = None,
 ) -> None:
-    """Check a PDF's signatures: who signed, when, PAdES level, and for each one intact, valid,
-    trusted (with --trust) and nothing changed after it but what it allows; then one verdict
-    for the file. Exit 0 only when every check passes, 1 otherwise."""
     _run(_signatures, pdf, trust or [])
 
 
@@ -451,35 +459,33 @@ def _signatures(pdf: Path, trust: list[Path]) -> None:
                       "trust not checked: add --trust ROOT.pem.)")
 
 
-@app.command("build")
+@app.command("build", cls=Command, help=words(
+    "cli.help.build",
+    "Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.\n\nGive --province "
+    "NAME for one province (the unit of --date: Kon Tum before 01/7/2025 is Kon Tum's notice, from "
+    "then Quảng Ngãi's), or --all for the units of --date (the 63 before 01/7/2025, the 34 from it); "
+    "with --all, provinces whose inputs have not changed since their last build are skipped unless "
+    "--force. Exit codes: 0 success, 1 build failure (with --all: any province failed), 2 bad usage "
+    "or bad input, 130 interrupted."))
 def build_cmd(
-    province: Annotated[Optional[str], typer.Option("--province", "-p", help="Province or city, current or former name, any spelling.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every province and city of the briefing's date (63 before 01/7/2025, 34 from it), in parallel worker processes.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes for --all [default: number of cores].")] = None,
-    force: Annotated[bool, typer.Option("--force", help="With --all: rebuild provinces whose inputs have not changed.")] = False,
-    stats: Annotated[Optional[Path], typer.Option("--stats", hidden=True, help="With --all: write timings and memory as JSON (benchmarks).")] = None,
-    when: Annotated[Optional[str], typer.Option("--date", help="Briefing date YYYY-MM-DD [default: today].")] = None,
-    out: Annotated[str, typer.Option("--out", metavar="FOLDER", help="Output folder; one sub-folder per province.")] = "output",
-    fmt: Annotated[str, typer.Option("--format", help="pdf, docx or both.")] = "both",
+    province: Annotated[Optional[str], typer.Option("--province", "-p", help=words("cli.help.build.province", "Province or city, current or former name, any spelling."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=words("cli.help.build.all", "Every province and city of the briefing's date (63 before 01/7/2025, 34 from it), in parallel worker processes."))] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help=words("cli.help.build.jobs", "Worker processes for --all (default: number of cores)."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=words("cli.help.build.force", "With --all: rebuild provinces whose inputs have not changed."))] = False,
+    stats: Annotated[Optional[Path], typer.Option("--stats", hidden=True, help=words("cli.help.build.stats", "With --all: write timings and memory as JSON (benchmarks)."))] = None,
+    when: Annotated[Optional[str], typer.Option("--date", help=words("cli.help.build.date", "Briefing date YYYY-MM-DD (default: today)."))] = None,
+    out: Annotated[str, typer.Option("--out", metavar=words("cli.metavar.folder", "FOLDER"), help=words("cli.help.build.out", "Output folder; one sub-folder per province."))] = "output",
+    fmt: Annotated[str, typer.Option("--format", help=words("cli.help.build.format", "pdf, docx or both."))] = "both",
     facts: FactsOpt = None,
-    number: Annotated[Optional[str], typer.Option("--number", help="Document number, e.g. 12/TB-UBND [default: blank for the clerk].")] = None,
-    issuer: Annotated[Optional[str], typer.Option("--issuer", help="Issuer lines separated by ' / ' [default: ỦY BAN NHÂN DÂN / TỈNH …].")] = None,
-    signer_title: Annotated[Optional[str], typer.Option("--signer-title", help="Signature title lines separated by ' / ' [default: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH].")] = None,
-    signer: Annotated[Optional[str], typer.Option("--signer", help="Signer's full name, printed under the signature space.")] = None,
-    task_window: Annotated[int, typer.Option("--task-window", min=0, max=3650, help="Days a task of an older notice, dispatch or directive stays in section 5 b) after its deadline (without a deadline: after the document's date).")] = 90,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Resolve the province, check the facts, print the planned paths; write nothing.")] = False,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help="A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox.")] = None,
-    review_copy: Annotated[bool, typer.Option("--review-copy", help="Build the office's review copy instead: the same briefing with every source marked and listed (file names included), named …-ban-theo-doi-nguon; never the copy to send.")] = False,
+    number: Annotated[Optional[str], typer.Option("--number", help=words("cli.help.build.number", "Document number, e.g. 12/TB-UBND (default: blank for the clerk)."))] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", help=words("cli.help.build.issuer", "Issuer lines separated by ' / ' (default: ỦY BAN NHÂN DÂN / TỈNH …)."))] = None,
+    signer_title: Annotated[Optional[str], typer.Option("--signer-title", help=words("cli.help.build.signer_title", "Signature title lines separated by ' / ' (default: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH)."))] = None,
+    signer: Annotated[Optional[str], typer.Option("--signer", help=words("cli.help.build.signer", "Signer's full name, printed under the signature space."))] = None,
+    task_window: Annotated[int, typer.Option("--task-window", min=0, max=3650, help=words("cli.help.build.task_window", "Days a task of an older notice, dispatch or directive stays in section 5 b) after its deadline (without a deadline: after the document's date)."))] = 90,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=words("cli.help.build.dry_run", "Resolve the province, check the facts, print the planned paths; write nothing."))] = False,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help=words("cli.help.build.templates", "A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox."))] = None,
+    review_copy: Annotated[bool, typer.Option("--review-copy", help=words("cli.help.build.review_copy", "Build the office's review copy instead: the same briefing with every source marked and listed (file names included), named …-ban-theo-doi-nguon; never the copy to send."))] = False,
 ) -> None:
-    """Build a provincial briefing (Thông báo, Decree 30 layout) as PDF and DOCX.
-
-    Give --province NAME for one province (the unit of --date: Kon Tum before 01/7/2025 is
-    Kon Tum's notice, from then Quảng Ngãi's), or --all for the units of --date (the 63
-    before 01/7/2025, the 34 from it); with
-    --all, provinces whose inputs have not changed since their last build are skipped
-    unless --force. Exit codes: 0 success, 1 build failure (with --all: any province
-    failed), 2 bad usage or bad input, 130 interrupted.
-    """
     if (province is None) == (not all_):
         _err(say("cli.province_or_all", "give either --province NAME or --all."))
         raise typer.Exit(2)
@@ -542,9 +548,9 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
         stats.write_text(json.dumps(report.stats(wall, jobs), indent=2))
     for o in report.outcomes:
         for note in o.notes:
-            console.print(f"[yellow]note:[/] {escape(o.name)}: {escape(note)}")
+            console.print(f"[yellow]{say('cli.note', 'note:')}[/] {escape(o.name)}: {escape(note)}")
     for o in report.failed:
-        console.print(f"[red]failed:[/] {escape(o.name)}: {escape(o.error or '')}")
+        console.print(f"[red]{say('cli.failed', 'failed:')}[/] {escape(o.name)}: {escape(o.error or '')}")
     if report.interrupted:
         done = sum(o.status == "built" for o in report.outcomes)
         _err(say("cli.interrupted_all", "interrupted: {done} provinces finished, the others were cancelled; no partial "
@@ -584,16 +590,16 @@ def _build(req, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
         console.print(escape(str(path)))
     told = Console(stderr=True, highlight=False, soft_wrap=True)
     for note in dict.fromkeys(result.notes):
-        told.print(f"[yellow]note:[/] {escape(note)}")
+        told.print(f"[yellow]{say('cli.note', 'note:')}[/] {escape(note)}")
 
 
-@app.command("provinces")
+@app.command("provinces", cls=Command, help=words(
+    "cli.help.provinces",
+    "List the provinces and cities of a day: the 63 before 01/7/2025 with their district level, the "
+    "34 from it with the former units merged into each (Nghị quyết số 202/2025/QH15)."))
 def provinces_cmd(
-    when: Annotated[Optional[str], typer.Option("--date", help="List the units of this day YYYY-MM-DD [default: today].")] = None,
+    when: Annotated[Optional[str], typer.Option("--date", help=words("cli.help.provinces.date", "List the units of this day YYYY-MM-DD (default: today)."))] = None,
 ) -> None:
-    """List the provinces and cities of a day: the 63 before 01/7/2025 with their district
-    level, the 34 from it with the former units merged into each (Nghị quyết số
-    202/2025/QH15)."""
     _run(_provinces, when)
 
 

@@ -58,7 +58,7 @@ def parse_date(text: str | None) -> date:
     except ValueError:
         raise InputError(msg('request.date_not_date_write', "--date {text} is not a date; write YYYY-MM-DD, e.g. 2025-03-10.", text=f"{text!r}")) from None
     if not date(2000, 1, 1) <= when <= date(2100, 12, 31):
-        raise InputError(msg('request.date_briefing_s_date', "--date {text}: a briefing's date lies between 2000-01-01 and 2100-12-31.", text=text))
+        raise InputError(msg('request.date_briefing_s_date', "--date {text}: a briefing's date lies between 2000-01-01 and 2100-12-31.", text=repr(text)))   # as typed (a bare ISO day would be shown dd/mm/yyyy)
     return when
 
 

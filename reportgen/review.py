@@ -16,7 +16,7 @@ from .factbase import FactBase
 from .registry import Registry
 from .readers import read
 from .sources import NUMBER_LINE
-from .i18n import msg
+from .i18n import Message, msg
 from .textnorm import fold
 
 _VERBS = {"dat", "la", "co", "o", "muc", "khoang", "tren", "hon", "gan", "uoc", "vuot", "len", "toi", "duoc",
@@ -30,7 +30,7 @@ class Item:
     document: str
     sentence: str
     message: object    # an i18n.Message (str() in the reader's language)
-    suggestion: str    # YAML to paste
+    suggestion: str | Message    # YAML to paste (its placeholders in the user's language)
     quote: str = ""    # the figure's own words, for a figure
 
 
@@ -152,8 +152,8 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
         if d.event_kind and d.body is None:
             items.append(Item("body", d.id, d.title or "",
                               msg("review.unknown_body", "reports an event of a body the registry does not know"),
-                              "  - id: new_body\n    name: <the body's full name>\n"
-                              "    phrases: [\"<how this document names it>\"]"))
+                              msg("review.suggest_body", "  - id: new_body\n    name: <the body's full name>\n"
+                                  "    phrases: [\"<how this document names it>\"]")))
         text = text_of(d.id)
         m = NUMBER_LINE.search(fold(text[:1500]))          # "Số: 12/XYZ-ABC" as sources reads it
         known = {fold(sym) for k in registry.document_kinds for sym in k.symbols}
@@ -163,7 +163,8 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
             items.append(Item("kind", d.id, text[:1500][m.start(): m.end()].strip(),
                               msg("review.unknown_kind", "its number has the symbol {symbol}, of no document kind in the "
                                   "registry", symbol=repr(symbol)),
-                              f"    symbols: [\"{symbol}\"]   # add to the kind it is (document_kinds:)"))
+                              msg("review.suggest_symbol", "    symbols: [\"{symbol}\"]   # add to the kind it is "
+                                  "(document_kinds:)", symbol=symbol)))
     documents = {d.id: d for d in fb.documents}
     for e in fb.events:
         said = any(documents[s].event_date == e.date for s in e.sources if s in documents)
@@ -172,9 +173,10 @@ def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
                               msg("review.undated", "event {id} could not be dated", id=e.id) if not e.date else
                               msg("review.day_not_stated", "event {id}: no document states the day it was held ({day} "
                                   "is when its reports were published)", id=e.id, day=e.date),
-                              f"  {e.sources[0]}:\n    event_date: 'YYYY-MM-DD'\n"
-                              "    reviewed_by: <your name and office>\n"
-                              "    reason: <the sentence that dates it>   # facts/corrections.yaml, documents:"))
+                              msg("review.suggest_date", "  {source}:\n    event_date: 'YYYY-MM-DD'\n"
+                                  "    reviewed_by: <your name and office>\n"
+                                  "    reason: <the sentence that dates it>   # facts/corrections.yaml, documents:",
+                                  source=e.sources[0])))
     return items
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import msg
+from .i18n import msg, say
 
 from rich.console import Console
 from rich.markup import escape as _markup
@@ -105,21 +105,28 @@ def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -
     console = Console(highlight=False, soft_wrap=True)
     reading = read(seeds / doc.id, ocr=doc.ocr, cache=cache)
     console.print(f"[bold]{escape(doc.id)}[/] — {escape(doc.kind)}"
-                  + (f" {escape(doc.number)}" if doc.number else "") + f"; read by {escape(doc.reader)}"
-                  + ("; [yellow]OCR text: check it against the scan[/]" if doc.ocr else ""))
-    for key in ("title", "issuer", "outlet", "url", "published", "issued", "event_date", "province", "event"):
+                  + (f" {escape(doc.number)}" if doc.number else "")
+                  + "; " + say("show.read_by", "read by {reader}", reader=escape(doc.reader))
+                  + ("; [yellow]" + say("show.ocr_text", "OCR text: check it against the scan") + "[/]" if doc.ocr else ""))
+    fields = {"title": msg("show.field.title", "title"), "issuer": msg("show.field.issuer", "issuer"),
+              "outlet": msg("show.field.outlet", "outlet"), "url": msg("show.field.url", "address"),
+              "published": msg("show.field.published", "published"), "issued": msg("show.field.issued", "issued"),
+              "event_date": msg("show.field.event_date", "event date"), "province": msg("show.field.province", "province"),
+              "event": msg("show.field.event", "event")}
+    for key, name in fields.items():
         value = getattr(doc, key)
         if value:
-            console.print(f"  {key}: {escape(str(value))}")
+            console.print(f"  {name}: {escape(str(value))}")
     if reading.sha256 != doc.sha256:
-        console.print("[red]The file has changed since the fact base was built: run `reportgen facts build`.[/]")
-    console.print("[bold]Text as read[/] (every quote is checked against this):")
+        console.print("[red]" + say("show.changed", "The file has changed since the fact base was built: run `reportgen "
+                                    "facts build`.") + "[/]")
+    console.print(say("show.text_as_read", "[bold]Text as read[/] (every quote is checked against this):"))
     console.print(escape(reading.text))
     label = {m.id: m.label for m in catalogue.metrics}
     facts = [(f"số liệu {label.get(f.metric, f.metric)}", f.quote) for f in fb.figures if f.source == doc.id]
     facts += [(f"mục tiêu {label.get(t.metric, t.metric)}", t.quote) for t in fb.targets if t.source == doc.id]
     facts += [("nhiệm vụ", t.quote) for t in fb.tasks if t.source == doc.id]
     facts += [(f"trích đoạn ({s.section})", s.quote) for s in fb.statements if s.source == doc.id]
-    console.print(f"[bold]Facts taken from it ({len(facts)})[/]:")
+    console.print(say("show.facts_taken", "[bold]Facts taken from it ({n})[/]:", n=len(facts)))
     for what, quote in facts:
         console.print(f"  - {escape(what)}: «{escape(quote)}»")

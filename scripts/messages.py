@@ -1,5 +1,5 @@
-"""Keep the message catalogue in step with the code: every `msg(code, english, …)` and
-`say(code, english, …)` of reportgen/ goes into reportgen/locale/vi/LC_MESSAGES/reportgen.po
+"""Keep the message catalogue in step with the code: every `msg(code, english, …)`,
+`say(code, english, …)` and `words(code, english)` (the CLI's help texts) of reportgen/ goes into reportgen/locale/vi/LC_MESSAGES/reportgen.po
 (msgctxt: the code, msgid: the English, the file and line as a comment); a translation is kept
 while its English is unchanged, and a message without one is listed — translate it in the .po
 (any PO editor, e.g. Poedit, or by hand). Run: .venv/bin/python scripts/messages.py"""
@@ -22,10 +22,14 @@ def messages() -> dict[str, tuple[str, str, int]]:
     found: dict[str, tuple[str, str, int]] = {}
     for path in sorted((ROOT / "reportgen").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("msg", "say") and len(node.args) >= 2:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("msg", "say", "words") and len(node.args) >= 2:
                 code, english = node.args[0], node.args[1]
                 if isinstance(code, ast.Constant) and isinstance(english, ast.Constant):
-                    found.setdefault(code.value, (english.value, str(path.relative_to(ROOT)), node.lineno))
+                    where = (english.value, str(path.relative_to(ROOT)), node.lineno)
+                    first = found.setdefault(code.value, where)
+                    if first[0] != english.value:      # one code, one English: else one would show the other's words
+                        raise SystemExit(f"{where[1]}:{where[2]}: code {code.value!r} is also used at "
+                                         f"{first[1]}:{first[2]} with other English")
     return found
 
 

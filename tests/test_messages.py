@@ -91,3 +91,71 @@ def test_the_cli_reports_a_fact_base_in_vietnamese(tmp_path):
     out = " ".join(done.stdout.split())
     assert re.search(r"Đã ghi .*f\.yaml: 5 tài liệu, \d+ số liệu \(\d+ đã có chỉ tiêu\)", out), out
     assert "Cần rà soát: 1 số liệu chưa có chỉ tiêu" in out and "Wrote" not in out
+
+
+def _cli(*args: str, lang: str = "C.UTF-8"):  # type: ignore[no-untyped-def]
+    clean = {k: v for k, v in os.environ.items() if k not in ("REPORTGEN_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**clean, "LANG": lang, "COLUMNS": "200"})
+
+
+def _commands() -> list[list[str]]:
+    import typer
+
+    from reportgen.cli import app
+
+    group = typer.main.get_command(app)
+    out = [[]]
+    for name, cmd in group.commands.items():
+        out.append([name])
+        out += [[name, sub] for sub in getattr(cmd, "commands", {})]
+    return out
+
+
+# English a Vietnamese help page would only hold if something was left untranslated (a help text,
+# Typer's panel titles, its usage line, the --help option's own line)
+_ENGLISH = re.compile(r"\b(the|and|with|from|for|this|of|to|Show|Usage|Options|Commands|Arguments|default|"
+                      r"required|Error|Try)\b")
+
+
+def test_every_help_page_of_the_cli_is_vietnamese():
+    """Issue 20, item 4: `reportgen … --help` in Vietnamese by default — the commands' and options'
+    help, Typer's panels, usage line and metavars — and in English with LANG=en."""
+    pages = _commands()
+    assert len(pages) >= 12                      # reportgen, facts, 5 facts commands, 6 others
+    for args in pages:
+        r = _cli(*args, "--help")
+        assert r.returncode == 0, (args, r.stderr)
+        text = " ".join(r.stdout.split())
+        assert "Cách dùng: reportgen" in text and "Xem hướng dẫn này rồi thoát." in text, (args, text)
+        prose = re.sub(r"(--?[\w-]+|\S+\.(yaml|j2|css|p12|pfx|pdf|signed\.pdf)|`[^`]*`)", " ", text)
+        assert not _ENGLISH.search(prose), (args, _ENGLISH.search(prose).group(0), text)
+    build = " ".join(_cli("build", "--help").stdout.split())
+    assert "--jobs -j SỐ [x>=1] Số tiến trình cho --all (mặc định: số lõi của máy)." in build
+    assert "--all Mọi tỉnh" in build                        # a flag takes no value: no type shown
+    english = " ".join(_cli("build", "--help", lang="en_US.UTF-8").stdout.split())
+    assert "Usage: reportgen build [OPTIONS]" in english
+    assert "Worker processes for --all (default: number of cores)." in english     # not eaten as markup
+    assert "<bool>" not in english and "--jobs -j NUMBER [x>=1]" in english
+
+
+@pytest.mark.parametrize("args, said", [
+    (["serve", "--port", "abc"], "'--port': hãy ghi một số nguyên từ 1 đến 65535."),
+    (["serve", "--port", "0"], "'--port': hãy ghi một số nguyên từ 1 đến 65535."),
+    (["build", "--provnce", "Huế"], "không có tùy chọn --provnce. Có phải là"),
+    (["build", "-p"], "tùy chọn -p cần một giá trị."),
+    (["sign", "x.pdf"], "thiếu tùy chọn '--cert'."),
+    (["signatures"], "thiếu đối số 'PDF'."),
+    (["nope"], "không có lệnh nope."),
+    (["provinces", "thừa", "nữa"], "thừa đối số: thừa nữa."),
+])
+def test_a_wrong_command_line_is_told_in_vietnamese(args, said):
+    r = _cli(*args)
+    assert r.returncode == 2, r.stderr
+    text = " ".join(r.stderr.split())
+    assert said in text and "Lỗi" in text, text
+    assert not re.search(r"\b(Invalid|Missing|No such|Got|Error|Usage|Input should)\b", text), text
+    if "Cách dùng" in text:
+        assert "Xem hướng dẫn: 'reportgen" in text, text
+    english = " ".join(_cli(*args, lang="en_US.UTF-8").stderr.split())
+    assert "Error" in english and "Lỗi" not in english, english
