@@ -132,7 +132,7 @@ def test_a_clerks_month_on_the_page(browser, office, tmp_path):  # noqa: F811
     item.get_by_label("số liệu của một chỉ tiêu mới").check()
     item.get_by_label("Tên chỉ tiêu mới").fill("Trạm sạc xe điện công cộng")
     assert item.get_by_label("Đơn vị").input_value() == "trạm"
-    assert item.get_by_label("Số liệu của").input_value() == "national"    # as its sentence states it
+    assert item.get_by_label("Số liệu của", exact=True).input_value() == "national"    # as its sentence states it
     item.get_by_label("Những từ trong câu gọi tên chỉ tiêu").fill("trạm sạc xe điện")
     item.get_by_role("button", name="Lưu và dựng lại").click()                 # the reviewer is remembered
     page.get_by_text("Đã lưu: Tạo chỉ tiêu «Trạm sạc xe điện công cộng»").wait_for(timeout=120_000)
