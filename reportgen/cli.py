@@ -215,7 +215,7 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
                           "and a date."))
         return
     where = {"figure": msg("cli.review.where_figure", "{file} (metrics:) — or add a phrase to an existing metric, or, if "
-                           "the number is no figure (who took part, a slogan), a pattern under ignore:",
+                           "the number is no figure (who took part, a slogan), a pattern (ignore:)",
                            file=str(catalogue_path)),
              "body": f"{registry_path} (bodies:)", "kind": f"{registry_path} (document_kinds:)",
              "date": f"{paths.corrections_file()} (documents:)"}
