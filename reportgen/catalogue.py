@@ -6,7 +6,7 @@ from __future__ import annotations
 from .i18n import msg
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +17,12 @@ from .textnorm import fold, nfc
 from .yamlio import validate
 
 _FILLER = r"(?:[^\s,;.:()]+\s+){0,4}?"
+
+
+@lru_cache(maxsize=4096)
+def _folded(unit: str) -> str:
+    """A number's unit folded (a few hundred distinct ones in an archive, asked for each metric)."""
+    return fold(unit)
 
 
 def _compile_part(part: str) -> str:
@@ -80,8 +86,17 @@ class Metric(BaseModel):
         """Whether a figure read for `scope` ("national" or a province's name) can be this metric's."""
         return self.scope == "any" or (self.scope == "national") == (scope == "national")
 
+    @cached_property
+    def folded_unit(self) -> str:
+        return fold(self.unit)
+
+    @cached_property
+    def folded_counts(self) -> tuple[str, ...]:
+        return tuple(fold(c) for c in self.counts)
+
     def accepts(self, unit: str, unit_kind: str, change: bool) -> bool:
-        """Whether a number written with this unit can be a value of the metric."""
+        """Whether a number written with this unit can be a value of the metric. (Asked for
+        every metric a number's sentence names: the folded words are worked out once.)"""
         if change:
             return True
         if self.kind == "percent":
@@ -89,11 +104,12 @@ class Metric(BaseModel):
         if self.kind == "rate":
             return unit in ("%/năm", "%")
         if self.kind == "money":
-            return unit_kind == "currency" and fold(unit) == fold(self.unit)
+            return unit_kind == "currency" and _folded(unit) == self.folded_unit
         if unit_kind != "count":
             return False
         if self.counts and unit:
-            return any(fold(unit) == fold(c) or fold(unit).startswith(fold(c) + " ") for c in self.counts)
+            u = _folded(unit)
+            return any(u == c or u.startswith(c + " ") for c in self.folded_counts)
         return True
 
 

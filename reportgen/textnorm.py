@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 # Old-style tone placement (hoà, thuý, quả) is a different NFC string from the
@@ -58,6 +59,19 @@ _FOLD_TABLE = _FoldTable()
 
 def fold(text: str) -> str:
     """Same length as ``nfc(text)``: diacritics stripped, lower-cased, đ→d."""
+    if len(text) > _LONG:
+        return _fold_long(text)
+    return nfc(text).translate(_FOLD_TABLE)
+
+
+# A document's whole text is folded by each step that reads it (its header, kind, dates,
+# figures, places): done once for the last few texts. (A string's hash is kept by the string,
+# so asking again costs a comparison with the text already folded.)
+_LONG = 4096
+
+
+@lru_cache(maxsize=4)
+def _fold_long(text: str) -> str:
     return nfc(text).translate(_FOLD_TABLE)
 
 
