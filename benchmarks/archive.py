@@ -43,7 +43,9 @@ def main() -> int:
         seeds.mkdir()
         size = 0
         if args.one_mb:
-            bodies = [t.split("\n", 1)[1] for t in texts if "\n" in t]
+            # one long report: the bodies without their closing "./." (else its body, where the
+            # facts are looked for, would end at the first one)
+            bodies = [t.split("\n", 1)[1].replace("./.", ".") for t in texts if "\n" in t]
             parts, length, i = [texts[0].split("\n", 1)[0] + "\n"], 0, 0
             while length < args.one_mb * 1e6:
                 parts.append(bodies[i % len(bodies)])
@@ -64,6 +66,8 @@ def main() -> int:
         def build() -> float:
             start = time.perf_counter()
             r = subprocess.run([reportgen, "facts", "build", "--skip-bad"], env=env, capture_output=True, text=True)
+            if r.stderr.strip():
+                print("  (" + " ".join(r.stderr.split())[:300] + ")")
             wall = time.perf_counter() - start
             if r.returncode not in (0, 1):
                 print(r.stdout[-2000:], r.stderr[-2000:])
