@@ -331,7 +331,7 @@ def check_out(folder: Path) -> None:
         except OSError:
             continue                 # not there (or under a file: found further up)
         if not p.is_dir():
-            raise BuildError(msg('build.exists_not_folder_out', "{p}: exists and is not a folder; --out must name a folder.", p=p))
+            raise InputError(msg('build.exists_not_folder_out', "{p}: exists and is not a folder; --out must name a folder.", p=p))
         return
 
 

@@ -24,7 +24,8 @@ app = typer.Typer(
     cls=Group, help=words("cli.help.reportgen", "Provincial briefings from the documents of the National Committee on "
                           "Digital Transformation and Project 06.\n\nExit codes: 0 success, 1 build failure, 2 bad "
                           "usage or bad input."),
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["--help", "-h"]})
 facts_app = typer.Typer(cls=Group, help=words("cli.help.facts", "Build, verify and show the fact base "
                                                                 "(facts/factbase.yaml)."),
                         no_args_is_help=True)
@@ -251,7 +252,10 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
     catalogue = load_catalogue(catalogue_path)
     fb = load_factbase(facts)
     if document is not None:
-        show_document(fb, catalogue, document, seeds or paths.seeds_dir(), paths.cache_dir())
+        from .registry import load_registry
+
+        kinds = {k.id: k.label for k in load_registry(paths.registry_file()).document_kinds}
+        show_document(fb, catalogue, document, seeds or paths.seeds_dir(), paths.cache_dir(), kinds)
         return
     if metric and metric not in catalogue.by_id and metric != "unclassified":
         import difflib
@@ -268,7 +272,7 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
     "or whose content is already there (in any format), is refused by name. Then run `reportgen facts"
     " build`."))
 def facts_add(
-    files: Annotated[list[Path], typer.Argument(metavar=words("cli.metavar.files", "FILE..."), help=words("cli.help.facts_add.argument", "Documents to add: .txt, .md, .html/.htm (a page saved from a browser), .docx, .pdf with a text layer."))],
+    files: Annotated[list[Path], typer.Argument(metavar=words("cli.metavar.files", "FILE"), help=words("cli.help.facts_add.argument", "Documents to add: .txt, .md, .html/.htm (a page saved from a browser), .docx, .pdf with a text layer."))],
     seeds: SeedsOpt = None,
     registry: RegistryOpt = None,
     ocr: Annotated[bool, typer.Option("--ocr", help=words("cli.help.facts_add.ocr", "Read scanned PDFs by OCR (needs tesseract-ocr-vie)."))] = False,
@@ -486,8 +490,12 @@ def build_cmd(
     templates: Annotated[Optional[Path], typer.Option("--templates", help=words("cli.help.build.templates", "A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox."))] = None,
     review_copy: Annotated[bool, typer.Option("--review-copy", help=words("cli.help.build.review_copy", "Build the office's review copy instead: the same briefing with every source marked and listed (file names included), named …-ban-theo-doi-nguon; never the copy to send."))] = False,
 ) -> None:
-    if (province is None) == (not all_):
+    if province is None and not all_:
         _err(say("cli.province_or_all", "give either --province NAME or --all."))
+        raise typer.Exit(2)
+    if province is not None and all_:
+        _err(say("cli.province_and_all", "give --province NAME or --all, not both: --all builds every province and "
+                 "city of the day."))
         raise typer.Exit(2)
 
     def run_build() -> None:

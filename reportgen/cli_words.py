@@ -90,6 +90,8 @@ def _said_again(exc, ctx):  # type: ignore[no-untyped-def]
         return exc
     _typer_words()
     ctx = exc.ctx or ctx
+    if ctx is not None:
+        _speak(ctx.command, ctx)          # the parameters' names (metavars) as the help shows them
     param = getattr(exc, "param", None)
     hint = param.get_error_hint() if param is not None else ""
     if isinstance(exc, e.NoSuchOption):

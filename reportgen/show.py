@@ -31,6 +31,38 @@ def _value(value: float, upper: float | None, of: float | None, unit: str, quali
     return f"{qualifier} {text}" if qualifier else text
 
 
+# a statement's section (factbase.Statement.section) as the notice heads it
+_SECTIONS = {"opening": msg("show.section.opening", "opening"), "results": msg("show.section.results", "results"),
+             "shortcomings": msg("show.section.shortcomings", "shortcomings"),
+             "causes": msg("show.section.causes", "causes"), "lessons": msg("show.section.lessons", "lessons"),
+             "views": msg("show.section.views", "views"), "tasks": msg("show.section.tasks", "tasks"),
+             "other": msg("show.section.other", "other")}
+
+
+def _day(value: str | None) -> str:
+    """A day or a month of the fact base (ISO) as the tables print it: 06/02/2025, 9/2024."""
+    from datetime import date
+
+    from .briefing.nd30 import short_date
+
+    if not value:
+        return ""
+    try:
+        return short_date(date.fromisoformat(value))
+    except ValueError:
+        return f"{int(value[5:7])}/{value[:4]}" if len(value) == 7 and value[4] == "-" and value[5:].isdigit() else value
+
+
+def _period(as_of: str) -> str:
+    from .briefing.nd30 import period_text
+
+    return period_text(as_of)
+
+
+def _scope(scope: str) -> str:
+    return say("verify.scope_national", "national") if scope == "national" else scope
+
+
 def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province: str | None = None) -> None:
     console = Console(highlight=False)
     scopes: set[str] | None = None
@@ -54,7 +86,7 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         if f.change:
             value = f"thay đổi {value}" + (f" so với {f.baseline}" if f.baseline else "")
         table.add_row(escape(label[f.metric]) if f.metric in label else f"[dim]{escape(f.metric)}[/]: {escape(f.quote)}",
-                      escape(value), escape(f.as_of), escape(f.scope), escape(f.source[:3]))
+                      escape(value), escape(_period(f.as_of)), escape(_scope(f.scope)), escape(f.source[:3]))
     if figures:
         console.print(table)
 
@@ -65,8 +97,8 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
             table.add_column(col)
         for t in targets:
             table.add_row(escape(label[t.metric]) if t.metric in label else f"[dim]{escape(t.metric)}[/]: {escape(t.quote)}",
-                          escape(_value(t.value, t.upper, None, t.unit, t.qualifier)), t.deadline or "",
-                          t.stated or "", "✓" if t.current else "", escape(t.source[:3]))
+                          escape(_value(t.value, t.upper, None, t.unit, t.qualifier)), _day(t.deadline),
+                          _day(t.stated), "✓" if t.current else "", escape(t.source[:3]))
         console.print(table)
 
     if metric is None:
@@ -76,7 +108,7 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
             table.add_column(col)
         party = {p.id: p.label for p in catalogue.parties}
         for t in tasks:
-            table.add_row(escape(t.text), escape("; ".join(party.get(p, p) for p in t.responsible)), t.deadline or "",
+            table.add_row(escape(t.text), escape("; ".join(party.get(p, p) for p in t.responsible)), _day(t.deadline),
                           escape(t.source[:3]))
         console.print(table)
         bridges = [b for b in fb.bridge_points if scopes is None or b.province in scopes]
@@ -85,26 +117,34 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
             table.add_column(col)
         for b in bridges:
             chair = f"{b.chaired_by.role or ''} {b.chaired_by.name}".strip() if b.chaired_by else ""
-            table.add_row(escape(b.province), str(b.session or ""), escape(b.date or ""), escape(chair), escape(b.source[:3]))
+            table.add_row(escape(b.province), str(b.session or ""), _day(b.date), escape(chair), escape(b.source[:3]))
         console.print(table)
         if scopes is not None and not figures and not bridges:
             console.print("Các tài liệu không nêu số liệu riêng hay điểm cầu của tỉnh này.")
 
 
-def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -> None:  # type: ignore[no-untyped-def]
+def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache,  # type: ignore[no-untyped-def]
+                  kinds: dict[str, str] | None = None) -> None:
     """One document as the fact base sees it: what it is, what was read from it, and every
     fact taken from it."""
     from .errors import InputError
     from .readers import read
 
+    if not name.strip():
+        raise InputError(msg("show.document_empty", "--document is empty; give a file name in seeds/ or its start."))
     matches = [d for d in fb.documents if d.id == name] or [d for d in fb.documents if d.id.startswith(name)]
-    if len(matches) != 1:
-        names = ", ".join(d.id for d in matches[:5]) if matches else "none"
-        raise InputError(msg('show.document_give_file_name', "--document {name}: {value} ({names}); give the file name in seeds/.", name=f"{name!r}", value='several documents match' if matches else 'no document matches', names=names))
+    if not matches:
+        raise InputError(msg("show.document_none", "--document {name}: no document of the fact base has this name; give "
+                             "a file name in seeds/ or its start.", name=repr(name)))
+    if len(matches) > 1:
+        raise InputError(msg("show.document_several", "--document {name}: {count} documents match ({names}); give more "
+                             "of the file name.", name=repr(name), count=len(matches),
+                             names=", ".join(d.id for d in matches[:5]) + (", …" if len(matches) > 5 else "")))
     doc = matches[0]
     console = Console(highlight=False, soft_wrap=True)
     reading = read(seeds / doc.id, ocr=doc.ocr, cache=cache)
-    console.print(f"[bold]{escape(doc.id)}[/] — {escape(doc.kind)}"
+    kind = (kinds or {}).get(doc.kind) or (say("show.kind.press", "press report") if doc.kind == "press" else doc.kind)
+    console.print(f"[bold]{escape(doc.id)}[/] — {escape(kind)}"
                   + (f" {escape(doc.number)}" if doc.number else "")
                   + "; " + say("show.read_by", "read by {reader}", reader=escape(doc.reader))
                   + ("; [yellow]" + say("show.ocr_text", "OCR text: check it against the scan") + "[/]" if doc.ocr else ""))
@@ -112,11 +152,12 @@ def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -
               "outlet": msg("show.field.outlet", "outlet"), "url": msg("show.field.url", "address"),
               "published": msg("show.field.published", "published"), "issued": msg("show.field.issued", "issued"),
               "event_date": msg("show.field.event_date", "event date"), "province": msg("show.field.province", "province"),
-              "event": msg("show.field.event", "event")}
+              "session": msg("show.field.session", "session")}
     for key, name in fields.items():
         value = getattr(doc, key)
         if value:
-            console.print(f"  {name}: {escape(str(value))}")
+            shown = _day(value) if key in ("published", "issued", "event_date") else str(value)
+            console.print(f"  {name}: {escape(shown)}")
     if reading.sha256 != doc.sha256:
         console.print("[red]" + say("show.changed", "The file has changed since the fact base was built: run `reportgen "
                                     "facts build`.") + "[/]")
@@ -126,7 +167,8 @@ def show_document(fb: FactBase, catalogue: Catalogue, name: str, seeds, cache) -
     facts = [(f"số liệu {label.get(f.metric, f.metric)}", f.quote) for f in fb.figures if f.source == doc.id]
     facts += [(f"mục tiêu {label.get(t.metric, t.metric)}", t.quote) for t in fb.targets if t.source == doc.id]
     facts += [("nhiệm vụ", t.quote) for t in fb.tasks if t.source == doc.id]
-    facts += [(f"trích đoạn ({s.section})", s.quote) for s in fb.statements if s.source == doc.id]
+    facts += [(f"trích đoạn ({_SECTIONS[s.section].text() if s.section in _SECTIONS else s.section})", s.quote)
+              for s in fb.statements if s.source == doc.id]
     console.print(say("show.facts_taken", "[bold]Facts taken from it ({n})[/]:", n=len(facts)))
     for what, quote in facts:
         console.print(f"  - {escape(what)}: «{escape(quote)}»")

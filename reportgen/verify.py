@@ -300,6 +300,9 @@ def _event_disagreements(report: Report, fb: FactBase) -> None:
                 report.conflicts.append(msg('verify.events_documents_give_two', "events {id} and {id2}: documents give two dates for session {number} of {body}: {said}, {said2}; record the right date or number in facts/corrections.yaml (documents:).", id=other.id, id2=e.id, number=e.number, body=e.body, said=said(other), said2=said(e)))
 
 
+_KINDS = {"figure": msg("verify.kind.figures", "figures"), "target": msg("verify.kind.targets", "targets")}
+
+
 def _conflicts(report: Report, fb: FactBase) -> None:
     rank = {d.id: 2 if d.official else 1 for d in fb.documents}
     groups: dict[tuple, list] = {}
@@ -314,8 +317,9 @@ def _conflicts(report: Report, fb: FactBase) -> None:
             for b in items[i + 1:]:
                 if not _disjoint(a, b):
                     continue
-                line = msg("verify.values_disagree", "{kind}s of {metric} ({scope}, {when}) disagree: {a} in {a_source} "
-                           "({a_quote}) vs {b} in {b_source} ({b_quote})", kind=kind, metric=metric, scope=scope,
+                line = msg("verify.values_disagree", "{kind} of {metric} ({scope}, {when}) disagree: {a} in {a_source} "
+                           "({a_quote}) vs {b} in {b_source} ({b_quote})", kind=_KINDS[kind], metric=metric,
+                           scope=msg("verify.scope_national", "national") if scope == "national" else scope,
                            when=when, a=a.value, a_source=a.source, a_quote=repr(a.quote), b=b.value,
                            b_source=b.source, b_quote=repr(b.quote))
                 if rank.get(a.source, 0) != rank.get(b.source, 0):

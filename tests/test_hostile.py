@@ -152,11 +152,11 @@ def test_missing_body_font_is_a_clear_error(run, tmp_path, monkeypatch):
 def test_a_file_where_the_folder_should_be(run, tmp_path):
     (tmp_path / "quang-ngai").write_text("not a folder")
     r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", tmp_path)
-    assert r.exit_code == 1 and "not a folder" in r.stderr
+    assert r.exit_code == 2 and "not a folder" in r.stderr           # bad input: a file in the way
     out_file = tmp_path / "file"
     out_file.write_text("x")
     r = run("build", "-p", "Quảng Ngãi", "--date", DATE, "--out", out_file)
-    assert r.exit_code == 1 and "not a folder" in r.stderr
+    assert r.exit_code == 2 and "not a folder" in r.stderr
 
 
 def test_disk_full_keeps_the_previous_briefing(run, tmp_path, monkeypatch):

@@ -131,7 +131,7 @@ def test_every_help_page_of_the_cli_is_vietnamese():
         prose = re.sub(r"(--?[\w-]+|\S+\.(yaml|j2|css|p12|pfx|pdf|signed\.pdf)|`[^`]*`)", " ", text)
         assert not _ENGLISH.search(prose), (args, _ENGLISH.search(prose).group(0), text)
     build = " ".join(_cli("build", "--help").stdout.split())
-    assert "--jobs -j SỐ [x>=1] Số tiến trình cho --all (mặc định: số lõi của máy)." in build
+    assert "--jobs -j SỐ [x>=1] Số việc chạy song song với --all (mặc định: bằng số nhân xử lý của máy)." in build
     assert "--all Mọi tỉnh" in build                        # a flag takes no value: no type shown
     english = " ".join(_cli("build", "--help", lang="en_US.UTF-8").stdout.split())
     assert "Usage: reportgen build [OPTIONS]" in english
@@ -159,3 +159,21 @@ def test_a_wrong_command_line_is_told_in_vietnamese(args, said):
         assert "Xem hướng dẫn: 'reportgen" in text, text
     english = " ".join(_cli(*args, lang="en_US.UTF-8").stderr.split())
     assert "Error" in english and "Lỗi" not in english, english
+
+
+def test_facts_show_speaks_as_the_office_does():
+    """A document's page and the tables: Vietnamese words for kinds, sections and the country's
+    scope, dates as dd/mm/yyyy, and a wrong --document said in Vietnamese with the value."""
+    shown = _cli("facts", "show", "--document", "001")
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "ngày diễn ra: 24/4/2024" in out and "phiên họp: 8" in out and "Nội dung đọc được" in out
+    assert not re.search(r"\b(press|results|tasks|national|event)\b", out.split("Nội dung đọc được")[0]), out[:400]
+    table = " ".join(_cli("facts", "show", "--metric", "egdi_rank").stdout.split())
+    assert "toàn quốc" in table and "national" not in table and "tháng 9/2024" in table and "2024-09" not in table
+    for value, said in (("", "--document đang để trống"), ("999", "--document '999': không có tài liệu nào"),
+                        ("00", "--document '00': có 5 tài liệu khớp")):
+        r = _cli("facts", "show", "--document", value)
+        assert r.returncode == 2 and said in " ".join(r.stderr.split()), r.stderr
+    both = _cli("build", "--province", "Huế", "--all")
+    assert both.returncode == 2 and "chỉ ghi một trong hai" in both.stderr

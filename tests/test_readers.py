@@ -264,7 +264,7 @@ def test_show_document_prints_what_was_read(tmp_path):
     assert "read by pdf (pdfplumber" in r.stdout and paragraphs(text)[2][:60] in r.stdout
     assert "Facts taken from it" in r.stdout and "80,2%" in r.stdout
     r = _cli(home, "facts", "show", "--document", "khong-co.pdf")
-    assert r.returncode == 2 and "no document matches" in r.stderr
+    assert r.returncode == 2 and "no document of the fact base has this name" in r.stderr
 
 
 def test_facts_add_copies_under_a_clean_name_and_refuses_the_same_content(tmp_path):
