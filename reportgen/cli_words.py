@@ -72,6 +72,8 @@ def _speak(command, ctx) -> None:  # type: ignore[no-untyped-def]
         cmd.short_help = _tr(cmd.short_help)
     for param in command.get_params(ctx):
         param.help = _tr(getattr(param, "help", None))
+        if param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx: ""      # not "<path>", "<list[Path]>": the name says it
         if param.metavar is not None:
             param.metavar = _tr(param.metavar)
         elif param.param_type_name == "option":
@@ -81,7 +83,18 @@ def _speak(command, ctx) -> None:  # type: ignore[no-untyped-def]
         helper.help = say("cli.help.help", "Show this message and exit.")
 
 
-def _said_again(exc, ctx):  # type: ignore[no-untyped-def]
+def _typed(args: list[str], param) -> str:  # type: ignore[no-untyped-def]
+    """What the user typed for an option (`--port abc`, `--port=abc`), to say it back."""
+    for opt in getattr(param, "opts", []) or []:
+        for i, arg in enumerate(args):
+            if arg == opt and i + 1 < len(args):
+                return args[i + 1]
+            if arg.startswith(opt + "="):
+                return arg[len(opt) + 1:]
+    return ""
+
+
+def _said_again(exc, ctx, args: list[str] | None = None):  # type: ignore[no-untyped-def]
     """Typer's usage error in the user's language: a new UsageError keeping the context (its
     usage line and exit code 2)."""
     from typer._click import exceptions as e
@@ -104,17 +117,21 @@ def _said_again(exc, ctx):  # type: ignore[no-untyped-def]
                 if getattr(param, "param_type_name", "") == "argument"
                 else msg("cli.usage.missing_option", "missing option {name}.", name=hint)).text()
     elif isinstance(exc, e.BadParameter):
+        value = repr(_typed(args or [], param))
         low, high = getattr(param, "min", None), getattr(param, "max", None)
         name = getattr(getattr(getattr(param, "type_descriptor", None), "annotation", None), "__name__", "")
         if name == "int" and low is not None and high is not None:
-            text = msg("cli.usage.int_between", "{name}: give a whole number from {low} to {high}.", name=hint,
+            text = msg("cli.usage.int_between", "{name} {value}: give a whole number from {low} to {high}.", name=hint,
+                       value=value,
                        low=low, high=high).text()
         elif name == "int" and low is not None:
-            text = msg("cli.usage.int_from", "{name}: give a whole number, at least {low}.", name=hint, low=low).text()
+            text = msg("cli.usage.int_from", "{name} {value}: give a whole number, at least {low}.", name=hint,
+                       value=value, low=low).text()
         elif name == "int":
-            text = msg("cli.usage.int", "{name}: give a whole number.", name=hint).text()
+            text = msg("cli.usage.int", "{name} {value}: give a whole number.", name=hint, value=value).text()
         else:
-            text = msg("cli.usage.bad_value", "{name}: this value cannot be used.", name=hint).text()
+            text = msg("cli.usage.bad_value", "{name} {value}: this value cannot be used.", name=hint,
+                       value=value).text()
     elif isinstance(exc, e.BadOptionUsage):
         text = (msg("cli.usage.takes_no_value", "option {name} takes no value.", name=exc.option_name)
                 if "does not take" in exc.message
@@ -150,10 +167,11 @@ class _Speaks:
     def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
         from typer._click.exceptions import UsageError
 
+        given = list(args)                  # (the parser consumes the list)
         try:
             return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
         except UsageError as exc:
-            said = _said_again(exc, None)
+            said = _said_again(exc, None, given)
             if said is exc:
                 raise
             raise said from None

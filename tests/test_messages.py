@@ -130,6 +130,7 @@ def test_every_help_page_of_the_cli_is_vietnamese():
         assert "Cách dùng: reportgen" in text and "Xem hướng dẫn này rồi thoát." in text, (args, text)
         prose = re.sub(r"(--?[\w-]+|\S+\.(yaml|j2|css|p12|pfx|pdf|signed\.pdf)|`[^`]*`)", " ", text)
         assert not _ENGLISH.search(prose), (args, _ENGLISH.search(prose).group(0), text)
+        assert not re.search(r"<\w+|\{\w+\.\.\.\}", text), (args, text)     # no "<path>", "<list[Path]>", "{FILE...}"
     build = " ".join(_cli("build", "--help").stdout.split())
     assert "--jobs -j SỐ [x>=1] Số việc chạy song song với --all (mặc định: bằng số nhân xử lý của máy)." in build
     assert "--all Mọi tỉnh" in build                        # a flag takes no value: no type shown
@@ -140,8 +141,10 @@ def test_every_help_page_of_the_cli_is_vietnamese():
 
 
 @pytest.mark.parametrize("args, said", [
-    (["serve", "--port", "abc"], "'--port': hãy ghi một số nguyên từ 1 đến 65535."),
-    (["serve", "--port", "0"], "'--port': hãy ghi một số nguyên từ 1 đến 65535."),
+    (["serve", "--port", "abc"], "'--port' 'abc': hãy ghi một số nguyên từ 1 đến 65535."),
+    (["serve", "--port=0"], "'--port' '0': hãy ghi một số nguyên từ 1 đến 65535."),
+    (["build", "-p", "Huế", "-j", "0"], "'--jobs' / '-j' '0': hãy ghi một số nguyên, ít nhất là 1."),
+    (["facts", "add"], "thiếu đối số 'TỆP'."),
     (["build", "--provnce", "Huế"], "không có tùy chọn --provnce. Có phải là"),
     (["build", "-p"], "tùy chọn -p cần một giá trị."),
     (["sign", "x.pdf"], "thiếu tùy chọn '--cert'."),
