@@ -83,8 +83,11 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         table.add_column(col)
     for f in figures:
         value = _value(f.value, f.upper, f.of, f.unit, f.qualifier)
-        if f.change:
-            value = f"thay đổi {value}" + (f" so với {f.baseline}" if f.baseline else "")
+        if f.change:          # as a briefing words it ("tăng 15 bậc so với năm 2022")
+            from .briefing.values import change_text
+
+            metric_unit = catalogue.by_id[f.metric].unit if f.metric in catalogue.by_id else f.unit
+            value = change_text(f, metric_unit)
         table.add_row(escape(label[f.metric]) if f.metric in label else f"[dim]{escape(f.metric)}[/]: {escape(f.quote)}",
                       escape(value), escape(_period(f.as_of)), escape(_scope(f.scope)), escape(f.source[:3]))
     if figures:
