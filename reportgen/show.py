@@ -11,7 +11,6 @@ from rich.table import Table
 from .catalogue import Catalogue
 from .factbase import FactBase
 from .textnorm import printable
-from .vnnumber import format_scaled, format_vn
 
 
 def escape(text: str) -> str:
@@ -20,15 +19,13 @@ def escape(text: str) -> str:
     return _markup(printable(text))
 
 
-def _value(value: float, upper: float | None, of: float | None, unit: str, qualifier: str | None) -> str:
-    text = format_scaled(value) if unit != "%" and unit != "%/năm" else format_vn(value)
-    if upper is not None:
-        text += "–" + (format_scaled(upper) if unit not in ("%", "%/năm") else format_vn(upper))
-    if of is not None:
-        text += "/" + format_vn(of)
-    if unit:
-        text += unit if unit.startswith("%") else f" {unit}"
-    return f"{qualifier} {text}" if qualifier else text
+def _value(record, catalogue: Catalogue) -> str:  # type: ignore[no-untyped-def]
+    """A figure's or target's value as the briefing writes it ("thứ 71/193", "ước đạt 18,3%")."""
+    from .briefing.values import value_text
+
+    metric = catalogue.by_id.get(record.metric)
+    return value_text(record.value, record.unit, record.qualifier, record.upper, getattr(record, "of", None),
+                      metric.kind if metric else "count", record.form, record.was)
 
 
 # a statement's section (factbase.Statement.section) as the notice heads it
@@ -82,7 +79,7 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
     for col in ("Chỉ tiêu", "Giá trị", "Thời điểm", "Phạm vi", "Nguồn"):
         table.add_column(col)
     for f in figures:
-        value = _value(f.value, f.upper, f.of, f.unit, f.qualifier)
+        value = _value(f, catalogue)
         if f.change:          # as a briefing words it ("tăng 15 bậc so với năm 2022")
             from .briefing.values import change_text
 
@@ -100,7 +97,7 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
             table.add_column(col)
         for t in targets:
             table.add_row(escape(label[t.metric]) if t.metric in label else f"[dim]{escape(t.metric)}[/]: {escape(t.quote)}",
-                          escape(_value(t.value, t.upper, None, t.unit, t.qualifier)), _day(t.deadline),
+                          escape(_value(t, catalogue)), _day(t.deadline),
                           _day(t.stated), "✓" if t.current else "", escape(t.source[:3]))
         console.print(table)
 

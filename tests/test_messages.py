@@ -175,6 +175,7 @@ def test_facts_show_speaks_as_the_office_does():
     table = " ".join(_cli("facts", "show", "--metric", "egdi_rank").stdout.split())
     assert "toàn quốc" in table and "national" not in table and "tháng 9/2024" in table and "2024-09" not in table
     assert "tăng 15 bậc so với năm 2022" in table and "thay đổi" not in table     # a change as the briefing says it
+    assert "thứ 71/193" in table and "71/193 hạng" not in table                     # a rank, likewise
     for value, said in (("", "--document đang để trống"), ("999", "--document '999': không có tài liệu nào"),
                         ("00", "--document '00': có 5 tài liệu khớp")):
         r = _cli("facts", "show", "--document", value)
