@@ -64,7 +64,11 @@ def _typer_words() -> None:
 
 def _speak(command, ctx) -> None:  # type: ignore[no-untyped-def]
     """A command's help, its options' help and metavars, and a group's commands' summaries in
-    the user's language; an option's type column named in words, a flag's left empty."""
+    the user's language; an option's type column named in words, a flag's left empty. Once per
+    command (its help page asks for its usage line too)."""
+    if getattr(command, "_spoken", False):
+        return
+    command._spoken = True
     _typer_words()
     commands = list(getattr(command, "commands", {}).values())
     for cmd in [command, *commands]:
@@ -117,21 +121,16 @@ def _said_again(exc, ctx, args: list[str] | None = None):  # type: ignore[no-unt
                 if getattr(param, "param_type_name", "") == "argument"
                 else msg("cli.usage.missing_option", "missing option {name}.", name=hint)).text()
     elif isinstance(exc, e.BadParameter):
-        value = repr(_typed(args or [], param))
         low, high = getattr(param, "min", None), getattr(param, "max", None)
-        name = getattr(getattr(getattr(param, "type_descriptor", None), "annotation", None), "__name__", "")
-        if name == "int" and low is not None and high is not None:
-            text = msg("cli.usage.int_between", "{name} {value}: give a whole number from {low} to {high}.", name=hint,
-                       value=value,
-                       low=low, high=high).text()
-        elif name == "int" and low is not None:
-            text = msg("cli.usage.int_from", "{name} {value}: give a whole number, at least {low}.", name=hint,
-                       value=value, low=low).text()
-        elif name == "int":
-            text = msg("cli.usage.int", "{name} {value}: give a whole number.", name=hint, value=value).text()
-        else:
-            text = msg("cli.usage.bad_value", "{name} {value}: this value cannot be used.", name=hint,
-                       value=value).text()
+        kind = getattr(getattr(getattr(param, "type_descriptor", None), "annotation", None), "__name__", "")
+        want = (msg("cli.usage.want_int_between", "give a whole number from {low} to {high}", low=low, high=high)
+                if kind == "int" and low is not None and high is not None else
+                msg("cli.usage.want_int_from", "give a whole number, at least {low}", low=low)
+                if kind == "int" and low is not None else
+                msg("cli.usage.want_int", "give a whole number") if kind == "int" else
+                msg("cli.usage.want_other", "this value cannot be used"))
+        text = msg("cli.usage.bad_value", "{name} {value}: {want}.", name=hint, value=repr(_typed(args or [], param)),
+                   want=want).text()
     elif isinstance(exc, e.BadOptionUsage):
         text = (msg("cli.usage.takes_no_value", "option {name} takes no value.", name=exc.option_name)
                 if "does not take" in exc.message
@@ -142,11 +141,20 @@ def _said_again(exc, ctx, args: list[str] | None = None):  # type: ignore[no-unt
         text = msg("cli.usage.extra_arguments", "unexpected extra argument(s): {args}.", args=extra).text()
     elif exc.message.startswith("Missing command"):
         text = msg("cli.usage.missing_command", "missing command.").text()
+    elif exc.message.startswith("No such command"):
+        text = msg("cli.usage.no_such_command", "no such command: {name}.", name=(args or [""])[0]).text()
     else:
         return exc
     said = e.UsageError(text, ctx)
     said._said = True          # type: ignore[attr-defined]
     return said
+
+
+def _raise_said(exc, ctx, args: list[str]):  # type: ignore[no-untyped-def]
+    said = _said_again(exc, ctx, args)
+    if said is exc:
+        raise exc
+    raise said from None
 
 
 class _Speaks:
@@ -171,10 +179,7 @@ class _Speaks:
         try:
             return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
         except UsageError as exc:
-            said = _said_again(exc, None, given)
-            if said is exc:
-                raise
-            raise said from None
+            _raise_said(exc, None, given)
 
 
 class Command(_Speaks, TyperCommand):
@@ -188,9 +193,4 @@ class Group(_Speaks, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as exc:
-            if language() == "en" or not exc.message.startswith("No such command"):
-                raise
-            _typer_words()
-            said = UsageError(msg("cli.usage.no_such_command", "no such command: {name}.",
-                                  name=str(args[0]) if args else "").text(), ctx)
-            raise said from None
+            _raise_said(exc, ctx, [str(a) for a in args])

@@ -8,6 +8,10 @@ from rich.console import Console
 from rich.markup import escape as _markup
 from rich.table import Table
 
+from datetime import date
+
+from .briefing.nd30 import period_text, short_date
+from .briefing.values import change_text, value_text
 from .catalogue import Catalogue
 from .factbase import FactBase
 from .textnorm import printable
@@ -20,10 +24,11 @@ def escape(text: str) -> str:
 
 
 def _value(record, catalogue: Catalogue) -> str:  # type: ignore[no-untyped-def]
-    """A figure's or target's value as the briefing writes it ("thứ 71/193", "ước đạt 18,3%")."""
-    from .briefing.values import value_text
-
+    """A figure's or target's value as the briefing writes it ("thứ 71/193", "ước đạt 18,3%",
+    a change "tăng 15 bậc so với năm 2022")."""
     metric = catalogue.by_id.get(record.metric)
+    if getattr(record, "change", False):
+        return change_text(record, metric.unit if metric else record.unit)
     return value_text(record.value, record.unit, record.qualifier, record.upper, getattr(record, "of", None),
                       metric.kind if metric else "count", record.form, record.was)
 
@@ -37,23 +42,14 @@ _SECTIONS = {"opening": msg("show.section.opening", "opening"), "results": msg("
 
 
 def _day(value: str | None) -> str:
-    """A day or a month of the fact base (ISO) as the tables print it: 06/02/2025, 9/2024."""
-    from datetime import date
-
-    from .briefing.nd30 import short_date
-
+    """A day, month or period of the fact base (ISO) as the briefing writes it: 06/02/2025,
+    tháng 9/2024, 6 tháng đầu năm 2024."""
     if not value:
         return ""
     try:
         return short_date(date.fromisoformat(value))
     except ValueError:
-        return f"{int(value[5:7])}/{value[:4]}" if len(value) == 7 and value[4] == "-" and value[5:].isdigit() else value
-
-
-def _period(as_of: str) -> str:
-    from .briefing.nd30 import period_text
-
-    return period_text(as_of)
+        return period_text(value)
 
 
 def _scope(scope: str) -> str:
@@ -80,13 +76,8 @@ def show(fb: FactBase, catalogue: Catalogue, metric: str | None = None, province
         table.add_column(col)
     for f in figures:
         value = _value(f, catalogue)
-        if f.change:          # as a briefing words it ("tăng 15 bậc so với năm 2022")
-            from .briefing.values import change_text
-
-            metric_unit = catalogue.by_id[f.metric].unit if f.metric in catalogue.by_id else f.unit
-            value = change_text(f, metric_unit)
         table.add_row(escape(label[f.metric]) if f.metric in label else f"[dim]{escape(f.metric)}[/]: {escape(f.quote)}",
-                      escape(value), escape(_period(f.as_of)), escape(_scope(f.scope)), escape(f.source[:3]))
+                      escape(value), escape(period_text(f.as_of)), escape(_scope(f.scope)), escape(f.source[:3]))
     if figures:
         console.print(table)
 
