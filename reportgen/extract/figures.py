@@ -40,7 +40,7 @@ class Reading:
 
 
 def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
-    doc, folded = ctx.doc, ctx.folded
+    doc = ctx.doc
     mentions = find_mentions(doc.text, doc.body_start, doc.body_end, catalogue.folded_nouns, catalogue.ignore_patterns)
     year = doc.speaks_on.year if doc.speaks_on else None
     readings: list[Reading] = []
@@ -218,7 +218,7 @@ class _View:
 
 
 def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int, int] | None]:
-    m, folded, s = view.ms[i], view.folded, view.s
+    m, folded = view.ms[i], view.folded
     clause = view.clause(m.num_start)
     segment = view.segment(clause, m.num_start)
     # Anchored phrases: the words right before / after the number.
