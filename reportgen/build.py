@@ -347,8 +347,9 @@ def check_folder(out: Path, folder: Path) -> None:
 
 def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tuple[bytes, int | None]]:
     """One briefing on two cores: a forked helper draws the charts — handing over the SVGs
-    as soon as they exist — and then writes the DOCX, while this process lays out the PDF.
-    A single build then takes about the longer of the two paths, not their sum."""
+    as soon as they exist — and then writes the DOCX, while this process loads the PDF engine
+    and lays out the notice, which shows no chart; the Phụ lục waits for the SVGs. A single
+    build then takes about the longer of the two paths, not their sum."""
     import multiprocessing
 
     if "pdf" not in req.formats or "docx" not in req.formats or not b.charts:
@@ -361,11 +362,12 @@ def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tupl
     done = False
     try:
         warm_renderers(req.templates)
-        svgs = _receive(receive)
         from .render.charts import ChartFiles
 
-        outputs = render(b, ("pdf",), req.templates, charts={k: ChartFiles(svg=v, png=b"") for k, v in svgs.items()},
-                         notes=notes)
+        def charts() -> dict:  # type: ignore[type-arg]
+            return {k: ChartFiles(svg=v, png=b"") for k, v in _receive(receive).items()}
+
+        outputs = render(b, ("pdf",), req.templates, charts=charts, notes=notes)
         outputs.update(_receive(receive))
         done = True
     finally:
@@ -460,7 +462,10 @@ def warm_renderers(templates: Path | None = None) -> None:
     """Import the engines and compile the template (before forking workers, or while
     charts are drawn elsewhere)."""
     import docx  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from .render.engine import weasyprint
+
+    weasyprint()
 
     from .render import docx as _docx  # noqa: F401
     from .render import pdf as _pdf  # noqa: F401
@@ -491,7 +496,8 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
            shared: dict | None = None) -> dict[str, tuple[bytes, int | None]]:  # type: ignore[type-arg]
     """All requested formats as bytes, from one HTML document; nothing touches the disk.
 
-    `charts` gives this briefing's charts already drawn (by id); `drawn` lets a batch draw each
+    `charts` gives this briefing's charts already drawn (by id), or a function that waits for
+    them (the PDF's notice is laid out meanwhile); `drawn` lets a batch draw each
     chart once for every province that shows the same (by chart_key; what is missing is drawn
     here and added to it: a city's task chart names "Công an thành phố"); `timings` collects
     seconds per stage for the benchmark; `shared` is a batch worker's store of laid-out
@@ -525,6 +531,8 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
             told.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
                         f"are set in {f.family}" + (", embedded in the PDF." if "pdf" in formats else "."))
     t = lap("html", t)
+    if callable(charts) and "docx" in formats:
+        charts = charts()
     if charts is None:
         drawn = {} if drawn is None else drawn
         missing = [c for c in b.charts if chart_key(c) not in drawn]
@@ -536,8 +544,7 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
     if "pdf" in formats:
         from .render.pdf import render_pdf
 
-        digest = hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
-        pdf, pages, refused = render_pdf(html, folder, charts, digest, [f.path for f in fallbacks], shared)
+        pdf, pages, refused = render_pdf(html, folder, charts, None, [f.path for f in fallbacks], shared)
         out["pdf"] = (pdf, pages)
         told += [f"ignored a reference the template makes to a resource outside the project ({m[:160]})"
                  for m in refused]

@@ -10,9 +10,11 @@ import io
 import logging
 import re
 from pathlib import Path
+from typing import Callable
 
 from ..errors import BuildError
 from .charts import ChartFiles
+from .engine import weasyprint
 from .fonts import body_font
 
 
@@ -78,6 +80,7 @@ _APPENDIX = re.compile(r'<section class="appendix"[^>]*>.*?</section>', re.S)
 _ISSUER_NOTE = re.compile(r'<p class="appendix-note">.*?</p>\s*<p class="rule"[^>]*>.*?</p>', re.S)
 _METADATA = re.compile(r'<title>.*?</title>\n?|<meta name="[^"]*" content="[^"]*">\n?', re.S)
 _ROW = re.compile(r"<tr><td[^>]*>.*?</tr>", re.S)
+_CHART = "chart:"       # how the template refers to a drawn chart (see _fetcher): any mention waits for them
 
 
 def _parts(html: str) -> tuple[str, str] | None:
@@ -123,8 +126,14 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
     return list(document.pages)
 
 
-def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identifier: bytes,
-               fallbacks: list[Path] | None = None, shared: dict | None = None) -> tuple[bytes, int, list[str]]:  # type: ignore[type-arg]
+def identifier_of(html: str, charts: dict[str, ChartFiles]) -> bytes:
+    """The PDF's /ID: the same text and drawings give the same identifier."""
+    return hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
+
+
+def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Callable[[], dict[str, ChartFiles]],
+               identifier: bytes | None = None, fallbacks: list[Path] | None = None,
+               shared: dict | None = None) -> tuple[bytes, int, list[str]]:  # type: ignore[type-arg]
     """The PDF bytes, the page count and the references the fetcher refused. Any other
     WeasyPrint warning (a missing glyph, a bad CSS rule) fails the build instead of
     degrading the document.
@@ -132,8 +141,10 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     The notice and its Phụ lục are laid out as two documents and written as one (WeasyPrint's
     Document.copy). `shared`: a store kept by a batch worker, where a laid-out appendix waits
     for the next province with the same (see _appendix_pages); its charts must be those of
-    the same drawings."""
-    from weasyprint import HTML
+    the same drawings. `charts` may be a function that waits for charts drawn elsewhere: it is
+    called once the notice — which shows none — is laid out. `identifier`: the PDF's /ID,
+    by default identifier_of(html, charts)."""
+    HTML = weasyprint().HTML
 
     from .pdftags import install
 
@@ -141,7 +152,17 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
     handler = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
-    fetcher = _fetcher(templates, charts, fallbacks)
+    drawn: dict[str, ChartFiles] = {}          # the fetcher's: filled before anything shows a chart
+    pending = [charts] if callable(charts) else []
+    if not callable(charts):
+        drawn.update(charts)
+
+    def draw_now() -> dict[str, ChartFiles]:
+        while pending:
+            drawn.update(pending.pop()())
+        return drawn
+
+    fetcher = _fetcher(templates, drawn, fallbacks)
     base_url = templates.resolve().as_uri() + "/"
 
     def lay(text: str):  # type: ignore[no-untyped-def]
@@ -149,16 +170,19 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles], identi
 
     try:
         parts = _parts(html)
+        if parts is None or _CHART in parts[0]:
+            draw_now()
         if parts is None:
             document = lay(html)
         else:
             notice = lay(parts[0])
+            charts = draw_now()
             drawings = b"".join(hashlib.sha256(charts[k].svg).digest() for k in sorted(charts))
             document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, shared, drawings)])
         out = io.BytesIO()
         # PDF/A-2b, tagged: a structure tree (headings, paragraphs, tables, figures with their alt
         # text) in the document language, for screen readers and reflow.
-        document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier, uncompressed_pdf=False, pdf_tags=True)
+        document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier or identifier_of(html, drawn), uncompressed_pdf=False, pdf_tags=True)
     finally:
         logger.removeHandler(handler)
     refused = [m for m in handler.messages if REFUSED in m]

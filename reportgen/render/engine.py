@@ -1,0 +1,44 @@
+"""WeasyPrint, imported once per process without the slow search for its C libraries.
+
+WeasyPrint opens Pango, HarfBuzz, fontconfig and GObject through cffi, trying six names for
+each library; cffi hands every name that does not open as it is to
+ctypes.util.find_library, which on Linux runs `ldconfig -p` and then gcc and ld as
+subprocesses. The names that open on Linux are the sonames ("libpango-1.0.so.0"), which the
+dynamic loader finds by itself, so the search only ever answers for names that fail: on this
+project's machines about a fifth of a second of every cold build, before anything is laid out.
+
+Here the import runs with that search answering "not found" at once, so each library is
+opened by its soname, the same file the search would give. If that import fails (a system
+where a library is found only by the search), it is run again as WeasyPrint does it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from types import ModuleType
+
+
+def weasyprint() -> ModuleType:
+    """The weasyprint package, imported (once) as described above."""
+    loaded = sys.modules.get("weasyprint")
+    if loaded is not None:
+        return loaded
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        # WeasyPrint prints a help text before it gives up on a library: not for this attempt.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint as module
+        return module
+    except (ImportError, OSError):
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint as module
+
+    return module
