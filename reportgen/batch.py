@@ -10,6 +10,7 @@ others; Ctrl-C lets running provinces finish their files, cancels the rest and r
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import signal
@@ -133,6 +134,11 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
         _shared["warm"].charts.update(charts_beside([b for _, b in todo], req))
         t = _lap(setup, "charts+imports", t)
     interrupted = False
+    # What setup made (the fact base, the national part, the engines, the charts) lives as long
+    # as the batch: out of the collector's sight, so that the workers' collections do not walk
+    # it again and again (and do not write to the pages they share with this process).
+    gc.collect()
+    gc.freeze()
     if jobs <= 1 or len(todo) <= 1:
         try:
             for unit, briefing in todo:
