@@ -30,3 +30,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+# reportgen's own modules compiled now: an editable install compiles nothing, and where Python
+# may not write bytecode (PYTHONDONTWRITEBYTECODE) every command would compile them again
+# (0.08 s of each cold start, measured on `import reportgen.cli, reportgen.build`).
+.venv/bin/python -m compileall -q reportgen >/dev/null || true
