@@ -216,14 +216,16 @@ def build(req: Request, warm: Warm | None = None) -> Result:
     build runs in this process with them, instead of drawing the charts in a forked helper."""
     with _watch_interrupts() as interrupts:
         try:
-            result, briefing = prepare(req, warm)
-            interrupts.check()
-            if warm is not None:
-                warm.trim()
-                outputs = render(briefing, req.formats, req.templates, notes=result.notes, drawn=warm.charts,
-                                 shared=warm.appendices)
+            if warm is None and "pdf" in req.formats and "docx" in req.formats:
+                result, outputs = build_in_two(req, interrupts)
             else:
-                outputs = render_in_two(briefing, req, result.notes)
+                result, briefing = prepare(req, warm)
+                interrupts.check()
+                if warm is not None:
+                    warm.trim()
+                outputs = render(briefing, req.formats, req.templates, notes=result.notes,
+                                 drawn=warm.charts if warm is not None else None,
+                                 shared=warm.appendices if warm is not None else None)
             interrupts.check()
             folder = result.planned[0].parent
             check_folder(req.out, folder)
@@ -345,29 +347,31 @@ def check_folder(out: Path, folder: Path) -> None:
         raise BuildError(msg('build.output_folder_not_writable', "{folder}: the output folder is not writable.", folder=folder))
 
 
-def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tuple[bytes, int | None]]:
-    """One briefing on two cores: a forked helper draws the charts — handing over the SVGs
-    as soon as they exist — and then writes the DOCX, while this process loads the PDF engine
-    and lays out the notice, which shows no chart; the Phụ lục waits for the SVGs. A single
-    build then takes about the longer of the two paths, not their sum."""
+def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
+    """One briefing on two cores, from a cold start. A forked helper reads the fact base and
+    composes the briefing, hands it over, draws the charts — handing over the SVGs as soon as
+    they exist — and then writes the DOCX; meanwhile this process loads the PDF engine, then
+    lays out the notice, which shows no chart; the Phụ lục waits for the SVGs. A single build
+    then takes about the longer of the two paths, not their sum."""
     import multiprocessing
 
-    if "pdf" not in req.formats or "docx" not in req.formats or not b.charts:
-        return render(b, req.formats, req.templates, notes=notes)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    helper = ctx.Process(target=_helper, args=(b, req, send, receive, os.getpid()), daemon=True)
+    # not a daemon: reading a fact base not verified yet runs worker processes of its own
+    helper = ctx.Process(target=_helper, args=(req, send, receive, os.getpid()), daemon=False)
     helper.start()
     send.close()
     done = False
     try:
-        warm_renderers(req.templates)
+        warm_renderers(req.templates, docx=False)
+        result, b = _receive(receive)
+        interrupts.check()
         from .render.charts import ChartFiles
 
         def charts() -> dict:  # type: ignore[type-arg]
             return {k: ChartFiles(svg=v, png=b"") for k, v in _receive(receive).items()}
 
-        outputs = render(b, ("pdf",), req.templates, charts=charts, notes=notes)
+        outputs = render(b, ("pdf",), req.templates, charts=charts, notes=result.notes)
         outputs.update(_receive(receive))
         done = True
     finally:
@@ -379,7 +383,7 @@ def render_in_two(b: Briefing, req: Request, notes: list[str]) -> dict[str, tupl
             if helper.is_alive():
                 helper.kill()
                 helper.join(timeout=5)
-    return outputs
+    return result, outputs
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -389,7 +393,7 @@ def die_with_parent(parent: int | None = None) -> None:
     die(parent)
 
 
-def _helper(b: Briefing, req: Request, send, receive=None, parent: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def _helper(req: Request, send, receive=None, parent: int | None = None) -> None:  # type: ignore[no-untyped-def]
     # Ctrl-C is the parent's to handle (it kills this process); the parent's end of the pipe
     # is closed here, or a send blocked on a full pipe would never see the parent go.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -397,28 +401,50 @@ def _helper(b: Briefing, req: Request, send, receive=None, parent: int | None = 
     if receive is not None:
         receive.close()
     try:
+        result, b = prepare(req)
+        send.send(("ok", (result, b)))
         from .render.charts import ChartFiles, render_all
 
-        svgs, pngs = render_all(b.charts, on_svg=lambda svgs: send.send(("ok", svgs)))
+        if b.charts:
+            svgs, pngs = render_all(b.charts, on_svg=lambda svgs: send.send(("ok", svgs)))
+        else:
+            svgs, pngs = {}, {}
+            send.send(("ok", svgs))
         charts = {k: ChartFiles(svg=svgs[k], png=pngs[k]) for k in svgs}
         send.send(("ok", render(b, ("docx",), req.templates, charts=charts)))
     except BaseException as exc:  # noqa: BLE001 - the parent reports it
-        message = exc.message if isinstance(exc, ReportgenError) else f"{type(exc).__name__}: {exc}"
         try:
-            send.send(("error", message))
+            send.send(_as_sent(exc))
         except OSError:
             pass
     finally:
         send.close()
 
 
-def _receive(conn) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _as_sent(exc: BaseException) -> tuple[str, object]:
+    """An error of the helper as the parent raises it: the same class and message, or — when it
+    cannot cross the pipe whole — its words in an InputError or BuildError, so that the exit
+    code stays what it was (2 for input the user can fix, 1 otherwise)."""
+    import pickle
+
+    if isinstance(exc, Exception):
+        try:
+            pickle.loads(pickle.dumps(exc))
+            return ("raise", exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle is said in words
+            pass
+    if isinstance(exc, ReportgenError):
+        return ("raise", (InputError if isinstance(exc, InputError) else BuildError)(exc.said))
+    return ("raise", BuildError(f"{type(exc).__name__}: {exc}"))
+
+
+def _receive(conn):  # type: ignore[no-untyped-def]
     try:
         status, payload = conn.recv()
     except EOFError:
         raise BuildError(msg('build.chart_docx_helper_process', "the chart and DOCX helper process stopped without an answer.")) from None
-    if status == "error":
-        raise BuildError(payload)
+    if status == "raise":
+        raise payload
     return payload
 
 
@@ -458,16 +484,16 @@ def _draw_keyed(charts: list) -> dict:  # type: ignore[type-arg]
     return out
 
 
-def warm_renderers(templates: Path | None = None) -> None:
+def warm_renderers(templates: Path | None = None, docx: bool = True) -> None:
     """Import the engines and compile the template (before forking workers, or while
-    charts are drawn elsewhere)."""
-    import docx  # noqa: F401
-
+    charts are drawn elsewhere); `docx=False`: only what the PDF needs."""
     from .render.engine import weasyprint
 
     weasyprint()
+    if docx:
+        import docx as _python_docx  # noqa: F401
 
-    from .render import docx as _docx  # noqa: F401
+        from .render import docx as _docx  # noqa: F401
     from .render import pdf as _pdf  # noqa: F401
     from .render.html import _environment, templates_dir
 
