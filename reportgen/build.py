@@ -403,14 +403,23 @@ def _helper(req: Request, send, receive=None, parent: int | None = None) -> None
     try:
         result, b = prepare(req)
         send.send(("ok", (result, b)))
+        from .render import kept
         from .render.charts import ChartFiles, render_all
 
-        if b.charts:
-            svgs, pngs = render_all(b.charts, on_svg=lambda svgs: send.send(("ok", svgs)))
+        have = {c.id: found for c in b.charts if (found := kept.get(chart_key(c))) is not None}
+        missing = [c for c in b.charts if c.id not in have]
+
+        def hand_over(svgs: dict) -> None:  # type: ignore[type-arg]
+            send.send(("ok", {c.id: have[c.id].svg if c.id in have else svgs[c.id] for c in b.charts}))
+
+        if missing:
+            svgs, pngs = render_all(missing, on_svg=hand_over)
+            for c in missing:
+                have[c.id] = ChartFiles(svg=svgs[c.id], png=pngs[c.id])
+                kept.put(chart_key(c), have[c.id])
         else:
-            svgs, pngs = {}, {}
-            send.send(("ok", svgs))
-        charts = {k: ChartFiles(svg=svgs[k], png=pngs[k]) for k in svgs}
+            hand_over({})
+        charts = {c.id: have[c.id] for c in b.charts}
         send.send(("ok", render(b, ("docx",), req.templates, charts=charts)))
     except BaseException as exc:  # noqa: BLE001 - the parent reports it
         try:
@@ -471,15 +480,23 @@ def charts_beside(briefings: "list[Briefing] | Briefing", req: Request) -> dict:
 
 
 def _draw_keyed(charts: list) -> dict:  # type: ignore[type-arg]
+    """The charts by chart_key: kept from an earlier run (render/kept.py), else drawn and kept."""
+    from .render import kept
     from .render.charts import ChartFiles, render_all
 
-    # render_all draws by id: distinct drawings of one chart id go in separate calls
     out: dict = {}  # type: ignore[type-arg]
-    pending = list(charts)
+    for c in charts:
+        key = chart_key(c)
+        if key not in out and (found := kept.get(key)) is not None:
+            out[key] = found
+    # render_all draws by id: distinct drawings of one chart id go in separate calls
+    pending = [c for c in charts if chart_key(c) not in out]
     while pending:
         batch = list({c.id: c for c in pending}.values())
         svgs, pngs = render_all(batch)
-        out.update({chart_key(c): ChartFiles(svg=svgs[c.id], png=pngs[c.id]) for c in batch})
+        for c in batch:
+            out[chart_key(c)] = ChartFiles(svg=svgs[c.id], png=pngs[c.id])
+            kept.put(chart_key(c), out[chart_key(c)])
         pending = [c for c in pending if chart_key(c) not in out]
     return out
 

@@ -1,0 +1,95 @@
+"""Charts kept between runs (`.cache/charts/`): a chart drawn once is not drawn again — nor
+matplotlib loaded for it — while what its drawing depends on is the same: its data and size
+(build.chart_key), reportgen's own code, matplotlib's version and the body font's files. The
+briefings of one day share their national charts, so after the first build of the day a
+build starts its PDF without waiting for matplotlib.
+
+An entry is trusted no more than the readers' cache: it carries a tag made with the user's
+key (reportgen.sealed) over its name and bytes, and one whose tag does not match is drawn
+again. Without a key nothing is kept. The folder is not data: it may be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from .charts import ChartFiles
+
+PURPOSE = "chart"
+LIMIT = 2000          # entries; past it the older half is removed when one is added
+
+
+def folder() -> Path:
+    from .. import paths
+
+    return paths.project_root() / ".cache" / "charts"
+
+
+@lru_cache(maxsize=1)
+def _inputs() -> bytes:
+    """What every drawing depends on besides its chart: reportgen's code, matplotlib, the font."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import paths
+    from .fonts import body_font
+
+    h = hashlib.sha256(b"charts\x00")
+    try:
+        h.update(version("matplotlib").encode("ascii"))
+    except PackageNotFoundError:
+        h.update(b"-")
+    for path in [*paths.code_files(), *sorted(body_font().files.values())]:
+        h.update(str(path.name).encode("utf-8") + b"\x00" + path.read_bytes())
+    return h.digest()
+
+
+def _name(key: str) -> str:
+    return hashlib.sha256(_inputs() + key.encode("ascii")).hexdigest()
+
+
+def get(key: str) -> ChartFiles | None:
+    """The chart of `key` (build.chart_key) drawn by an earlier run, or None."""
+    from .. import sealed
+
+    try:
+        name = _name(key)
+        raw = (folder() / name).read_bytes()
+    except OSError:
+        return None
+    claimed, _, rest = raw.partition(b"\n")
+    length, _, body = rest.partition(b"\n")
+    if not length.isdigit() or int(length) > len(body):
+        return None
+    if not sealed.matches(PURPOSE, name.encode("ascii") + b"\x00" + length + b"\x00" + body,
+                          claimed.decode("ascii", "replace")):
+        return None
+    return ChartFiles(svg=body[:int(length)], png=body[int(length):])
+
+
+def put(key: str, files: ChartFiles) -> None:
+    """Keep a drawn chart for later runs; a project folder that cannot be written keeps nothing."""
+    from .. import sealed
+    from ..yamlio import write_atomic
+
+    try:
+        name = _name(key)
+    except OSError:
+        return
+    length = str(len(files.svg)).encode("ascii")
+    body = files.svg + files.png
+    mark = sealed.tag(PURPOSE, name.encode("ascii") + b"\x00" + length + b"\x00" + body)
+    if mark is None:
+        return
+    where = folder()
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        entries = list(where.iterdir())
+        if len(entries) >= LIMIT:
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for old in entries[:len(entries) // 2]:
+                old.unlink(missing_ok=True)
+        write_atomic(where / name, mark.encode("ascii") + b"\n" + length + b"\n" + body)
+    except OSError:
+        pass
