@@ -147,3 +147,29 @@ def test_a_metric_reads_only_the_level_its_catalogue_entry_names(tmp_path):
     cat.write_text(cat.read_text("utf-8").replace("scope: province", "scope: tỉnh"), "utf-8")
     with pytest.raises(Exception, match="scope"):
         load_catalogue(cat)
+
+
+def test_an_ignore_entry_leaves_out_its_number_only_where_its_first_word_stands_alone(tmp_path):
+    """The catalogue's `ignore` entries ("Đề án {n}", "{n} điểm cầu"): a number in such words is
+    not a figure, at the start of a text too and across a line break; the entry's first word
+    inside a longer one ("Xđề án 08") is not the entry. Checked through find_mentions with the
+    catalogue's patterns, beside the same text without them."""
+    from reportgen.catalogue import load_catalogue
+    from reportgen.extract.mentions import find_mentions
+
+    data = yaml.safe_load(CATALOGUE.read_text("utf-8"))
+    data["ignore"] = ["Đề án {n}", "{n} điểm cầu", "chính quyền {n} cấp"]
+    cat = tmp_path / "cat.yaml"
+    cat.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    ignore = load_catalogue(cat).ignore_patterns
+
+    def values(text: str, patterns) -> list[int]:  # type: ignore[no-untyped-def]
+        return [int(m.value) for m in find_mentions(text, 0, len(text), [], patterns)]
+
+    text = ("Đề án 06 có 1.250 hồ sơ; Đề\nán 07 nữa. Kết nối 63 điểm cầu và 44 đơn vị. Xđề án 08 và 12 tỉnh; "
+            "chính quyền 2 cấp.")
+    assert values(text, []) == [6, 1250, 7, 63, 44, 8, 12, 2]
+    # left out: 06 and 07 (the entry's words, a line break between them), 63 (before "điểm cầu"),
+    # 2; kept: "Xđề án 08" (not the word "đề")
+    assert values(text, ignore) == [1250, 44, 8, 12]
+    assert values("63 điểm cầu", ignore) == [] and values("63 điểm cầu", []) == [63]
