@@ -49,6 +49,7 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?<![a-z] )nam {_Y}(?!\s*[-–]\s*\d)(?!\s+la\s)"), "bare_y"),
 ]
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MAY_HOLD_DEADLINE = re.compile(r"\d|quy |nam nay")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) 
     # Only the part searched is folded (fold keeps offsets: index i here is start + i in
     # text); folding the whole document for each figure was quadratic in its length.
     folded = fold(text[start:end])
+    if not _MAY_HOLD_DEADLINE.search(folded):
+        return None   # every pattern of _DEADLINES needs a digit, "quy" or "nam nay"
     best: Deadline | None = None
     for rx, kind in _DEADLINES:
         for m in rx.finditer(folded):
