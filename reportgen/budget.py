@@ -325,3 +325,89 @@ def bounded(path: Any, work: Callable[..., Any], *args: Any) -> Any:  # noqa: AN
     if outcome.error is not None:
         raise InputError(outcome.error)
     return outcome.value
+
+
+
+class Beside:
+    """work() started in a forked child, on the other core, while this process goes on; `result()`
+    waits for it. Whatever goes wrong there — it cannot fork, it raises, it dies, its result does
+    not pickle — result() does the work itself: the answer is the same, only later. The child
+    ignores Ctrl-C (the parent's to handle) and dies with its parent. Used as a context manager:
+    a child whose result was not asked for (the parent failed meanwhile) is killed on leaving."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work = work
+        self.pid: int | None = None
+        self.read_end: int | None = None
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:                                    # the child
+            code = 1
+            try:
+                import pickle
+
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                die_with_parent(parent)
+                os.close(read_end)
+                data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                code = 0
+            except BaseException:  # noqa: BLE001 - the parent does the work itself
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.read_end = pid, read_end
+
+    def result(self) -> Any:  # noqa: ANN401
+        import pickle
+
+        if self.pid is None:
+            return self.work()
+        try:
+            channel, self.read_end = os.fdopen(self.read_end, "rb"), None
+            with channel:
+                data = channel.read()
+        except BaseException:
+            self._reap(kill=True)
+            raise
+        status = self._reap(kill=False)
+        if status == 0 and data:
+            try:
+                return pickle.loads(data)
+            except Exception:  # noqa: BLE001 - done here instead
+                pass
+        return self.work()
+
+    def _reap(self, kill: bool) -> int:
+        pid, self.pid = self.pid, None
+        if pid is None:
+            return -1
+        if kill:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if self.read_end is not None:
+            os.close(self.read_end)
+            self.read_end = None
+        try:
+            return os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            return -1
+
+    def __enter__(self) -> "Beside":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._reap(kill=True)

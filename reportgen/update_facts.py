@@ -33,6 +33,7 @@ class Updated:
 def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
                      registry_path: Path | None = None, ocr: bool = False,
                      on_skipped: Callable[[str], None] | None = None) -> Updated:
+    from .budget import Beside
     from .build_facts import build
     from .catalogue import load_catalogue
     from .corrections import load_corrections
@@ -52,19 +53,24 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
     for message in skipped:
         if on_skipped:
             on_skipped(message)
-    report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
-    if report.errors:
-        raise InputError(msg("update_facts.do_not_verify", "the extracted facts do not verify, so nothing was written: "
-                             "{errors}", errors=tuple(report.errors[:5])))
-    if report.conflicts:
-        raise Disagreement(msg("update_facts.documents_disagree", "the documents disagree ({count} conflicts), so nothing "
-                               "was written: {conflicts} Record which is right in facts/corrections.yaml (reject: for a "
-                               "wrong fact, documents: for a document's date or session) and build again.",
-                               count=len(report.conflicts), conflicts=tuple(report.conflicts[:3])), report.disputes)
-    if out.exists() and out.is_dir():
-        raise InputError(msg('update_facts.folder_out_takes_file', "{out}: is a folder; --out takes a file name.", out=out))
+    # The YAML is written out on the other core while this one verifies and lists what to review.
+    with Beside(lambda: dump_factbase(fb)) as dumped:
+        report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
+        if report.errors:
+            raise InputError(msg("update_facts.do_not_verify", "the extracted facts do not verify, so nothing was "
+                                 "written: {errors}", errors=tuple(report.errors[:5])))
+        if report.conflicts:
+            raise Disagreement(msg("update_facts.documents_disagree", "the documents disagree ({count} conflicts), so "
+                                   "nothing was written: {conflicts} Record which is right in facts/corrections.yaml "
+                                   "(reject: for a wrong fact, documents: for a document's date or session) and build "
+                                   "again.", count=len(report.conflicts), conflicts=tuple(report.conflicts[:3])),
+                               report.disputes)
+        if out.exists() and out.is_dir():
+            raise InputError(msg('update_facts.folder_out_takes_file', "{out}: is a folder; --out takes a file name.", out=out))
+        to_review = counts(review(fb, catalogue, registry, seeds, paths.cache_dir()))
+        text = dumped.result()
     try:
-        write_atomic(out, dump_factbase(fb).encode("utf-8"))
+        write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
         raise BuildError(msg('update_facts.cannot_write_fact_base', "{out}: cannot write the fact base ({os_error_text}); nothing was written.", out=out, os_error_text=os_error_text(exc))) from None
-    return Updated(fb, counts(review(fb, catalogue, registry, seeds, paths.cache_dir())))
+    return Updated(fb, to_review)
