@@ -21,8 +21,8 @@ DRAW = textwrap.dedent("""
 """)
 
 
-def _draw(home, key_file):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "REPORTGEN_HOME": str(home), "REPORTGEN_KEY_FILE": str(key_file)}
+def _draw(home, key_file, **more):  # type: ignore[no-untyped-def]
+    env = {**os.environ, "REPORTGEN_HOME": str(home), "REPORTGEN_KEY_FILE": str(key_file), **more}
     r = subprocess.run([sys.executable, "-c", DRAW], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
@@ -46,6 +46,14 @@ def test_a_chart_drawn_once_is_taken_again_without_matplotlib_and_the_same_bytes
     redrawn = _draw(tmp_path, key)
     assert redrawn["matplotlib"] and (redrawn["svg"], redrawn["png"]) == (first["svg"], first["png"])
     assert entries[0].read_bytes() == raw                 # and kept again as it was drawn
+
+    # matplotlib's own settings changed (a matplotlibrc): drawn again, and kept beside
+    config = tmp_path / "mplconfig"
+    config.mkdir()
+    (config / "matplotlibrc").write_text("lines.linewidth: 3\n")
+    assert _draw(tmp_path, key, MPLCONFIGDIR=str(config))["matplotlib"]
+    assert not _draw(tmp_path, key, MPLCONFIGDIR=str(config))["matplotlib"]
+    assert not _draw(tmp_path, key)["matplotlib"]
 
     # another user's key (a cache copied from another machine): drawn again
     other = _draw(tmp_path, tmp_path / "other" / "cache.key")

@@ -1,8 +1,8 @@
 """Charts kept between runs (`.cache/charts/`): a chart drawn once is not drawn again — nor
 matplotlib loaded for it — while what its drawing depends on is the same: its data and size
-(build.chart_key), reportgen's own code, matplotlib's version and the body font's files. The
-briefings of one day share their national charts, so after the first build of the day a
-build starts its PDF without waiting for matplotlib.
+(build.chart_key), reportgen's own code, matplotlib's version and settings (a matplotlibrc),
+and the body font's files. The briefings of one day share their national charts, so after the
+first build of the day a build starts its PDF without waiting for matplotlib.
 
 An entry is trusted no more than the readers' cache: it carries a tag made with the user's
 key (reportgen.sealed) over its name and bytes, and one whose tag does not match is drawn
@@ -12,6 +12,7 @@ again. Without a key nothing is kept. The folder is not data: it may be deleted 
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +43,28 @@ def _inputs() -> bytes:
         h.update(b"-")
     for path in [*paths.code_files(), *sorted(body_font().files.values())]:
         h.update(str(path.name).encode("utf-8") + b"\x00" + path.read_bytes())
+    # the settings matplotlib reads before reportgen's own (a line width, the PNG's dpi…)
+    for path in _matplotlibrc():
+        try:
+            h.update(str(path).encode("utf-8", "surrogateescape") + b"\x00" + path.read_bytes())
+        except OSError:
+            h.update(str(path).encode("utf-8", "surrogateescape") + b"\x00-")
+    h.update(os.environ.get("MPLBACKEND", "").encode("utf-8", "surrogateescape"))
     return h.digest()
+
+
+def _matplotlibrc() -> list[Path]:
+    """Where matplotlib looks for a matplotlibrc (matplotlib.matplotlib_fname), without loading it."""
+    found = []
+    env = os.environ.get("MATPLOTLIBRC")
+    if env:
+        found += [Path(env), Path(env) / "matplotlibrc"]
+    found.append(Path.cwd() / "matplotlibrc")
+    config = os.environ.get("MPLCONFIGDIR")
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    found.append(Path(config) / "matplotlibrc" if config else
+                 (Path(xdg) if xdg else Path.home() / ".config") / "matplotlib" / "matplotlibrc")
+    return [p for p in found if p.is_file()]
 
 
 def _name(key: str) -> str:
