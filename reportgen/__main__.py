@@ -1,3 +1,6 @@
-from .cli import app
+from .cli import _before_exit, app
 
-app(prog_name="reportgen")
+try:
+    app(prog_name="reportgen")
+finally:
+    _before_exit()

@@ -499,12 +499,19 @@ def build_cmd(
         raise typer.Exit(2)
 
     def run_build() -> None:
-        req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer, signer_title,
-                       signer, templates, task_window, review_copy)
-        if all_:
-            _build_all(req, dry_run, jobs, force, stats)
-        else:
-            _build(req, dry_run)
+        import gc
+
+        if not all_:
+            gc.disable()        # one briefing, then the process ends: see build._collector_paused
+        try:
+            req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer,
+                           signer_title, signer, templates, task_window, review_copy)
+            if all_:
+                _build_all(req, dry_run, jobs, force, stats)
+            else:
+                _build(req, dry_run)
+        finally:
+            gc.enable()
 
     _run(run_build)
 
@@ -639,7 +646,18 @@ def _provinces(when: str | None) -> None:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    try:
+        app()
+    finally:
+        _before_exit()
+
+
+def _before_exit() -> None:
+    """The process ends now: what it made is frozen out of the cycle collector's sight, so that
+    Python's last collection at shutdown does not walk it all (0.05 s after a build)."""
+    import gc
+
+    gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover
