@@ -427,7 +427,7 @@ def test_renderer_fetches_nothing_outside_the_project():
     from reportgen.render.html import templates_dir
     from reportgen.render.pdf import _fetcher
 
-    fetch = _fetcher(templates_dir(), {}).fetch
+    fetch = _fetcher(templates_dir(), dict).fetch
     assert fetch((templates_dir() / "briefing.css").resolve().as_uri()).read()
     for url in ("http://127.0.0.1:9/x.png", "https://example.org/a.css", "file:///etc/passwd",
                 (templates_dir() / ".." / "facts" / "factbase.yaml").resolve().as_uri()):

@@ -30,7 +30,8 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _fetcher(templates: Path, charts: dict[str, ChartFiles], fallbacks: list[Path] | None = None):  # type: ignore[no-untyped-def]
+def _fetcher(templates: Path, charts: Callable[[], dict[str, ChartFiles]], fallbacks: list[Path] | None = None):  # type: ignore[no-untyped-def]
+    """`charts()` gives the drawn charts, waiting for them the first time one is asked for."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     fonts = dict(body_font().files)
@@ -46,8 +47,9 @@ def _fetcher(templates: Path, charts: dict[str, ChartFiles], fallbacks: list[Pat
             if url.startswith("chart:"):
                 name = url[6:]
                 stem, _, ext = name.rpartition(".")
-                if stem in charts and ext == "svg":
-                    return URLFetcherResponse(url, charts[stem].svg, {"Content-Type": "image/svg+xml"})
+                drawn = charts()
+                if stem in drawn and ext == "svg":
+                    return URLFetcherResponse(url, drawn[stem].svg, {"Content-Type": "image/svg+xml"})
             if url.startswith("file:"):
                 from urllib.request import url2pathname
 
@@ -80,7 +82,6 @@ _APPENDIX = re.compile(r'<section class="appendix"[^>]*>.*?</section>', re.S)
 _ISSUER_NOTE = re.compile(r'<p class="appendix-note">.*?</p>\s*<p class="rule"[^>]*>.*?</p>', re.S)
 _METADATA = re.compile(r'<title>.*?</title>\n?|<meta name="[^"]*" content="[^"]*">\n?', re.S)
 _ROW = re.compile(r"<tr><td[^>]*>.*?</tr>", re.S)
-_CHART = "chart:"       # how the template refers to a drawn chart (see _fetcher): any mention waits for them
 
 
 def _parts(html: str) -> tuple[str, str] | None:
@@ -142,8 +143,9 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
     Document.copy). `shared`: a store kept by a batch worker, where a laid-out appendix waits
     for the next province with the same (see _appendix_pages); its charts must be those of
     the same drawings. `charts` may be a function that waits for charts drawn elsewhere: it is
-    called once the notice — which shows none — is laid out. `identifier`: the PDF's /ID,
-    by default identifier_of(html, charts)."""
+    called when the layout first asks for a chart (the notice shows none: it is laid out
+    meanwhile) or, at the latest, before the Phụ lục. `identifier`: the PDF's /ID, by default
+    identifier_of(html, charts)."""
     HTML = weasyprint().HTML
 
     from .pdftags import install
@@ -162,7 +164,7 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
             drawn.update(pending.pop()())
         return drawn
 
-    fetcher = _fetcher(templates, drawn, fallbacks)
+    fetcher = _fetcher(templates, draw_now, fallbacks)
     base_url = templates.resolve().as_uri() + "/"
 
     def lay(text: str):  # type: ignore[no-untyped-def]
@@ -170,8 +172,6 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
 
     try:
         parts = _parts(html)
-        if parts is None or _CHART in parts[0]:
-            draw_now()
         if parts is None:
             document = lay(html)
         else:
