@@ -94,9 +94,19 @@ class Warm:
     LIMIT = 64                                        # entries of each, then it starts afresh
 
     def trim(self) -> None:
+        cleared = False
         for store in (self.facts, self.charts, self.appendices):
             if len(store) > self.LIMIT:
                 store.clear()
+                cleared = True
+        import gc
+
+        if cleared and gc.get_freeze_count():
+            # what the worker froze at warm-up (web/jobs.warm_up) may be among what was let go:
+            # back in the collector's sight once, collected, and the rest frozen again
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
 
 def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
@@ -377,6 +387,7 @@ def _collector_paused() -> Iterator[None]:
 def _build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
     import multiprocessing
 
+    resolve(req.province, req.when)     # a name that is no province is said at once (the helper has it too)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     # not a daemon: reading a fact base not verified yet runs worker processes of its own
@@ -453,20 +464,25 @@ def _helper(req: Request, send, receive=None, parent: int | None = None) -> None
 
 
 def _as_sent(exc: BaseException) -> tuple[str, object]:
-    """An error of the helper as the parent raises it: the same class and message, or — when it
-    cannot cross the pipe whole — its words in an InputError or BuildError, so that the exit
-    code stays what it was (2 for input the user can fix, 1 otherwise)."""
+    """An error of the helper as the parent raises it: the same class and message, with the
+    helper's traceback as a note (shown with REPORTGEN_DEBUG=1). One that cannot cross the pipe
+    whole keeps its words and what the CLI makes of it: an InputError or BuildError its exit
+    code (2 for input the user can fix, 1 otherwise), anything else its name, as an internal error."""
     import pickle
+    import traceback
 
-    if isinstance(exc, Exception):
-        try:
-            pickle.loads(pickle.dumps(exc))
-            return ("raise", exc)
-        except Exception:  # noqa: BLE001 - an exception that does not pickle is said in words
-            pass
+    where = "in the helper process (build.build_in_two):\n" + "".join(traceback.format_exception(exc)).rstrip()
+    try:
+        exc.add_note(where)
+        pickle.loads(pickle.dumps(exc))
+        return ("raise", exc)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle is said in words
+        pass
     if isinstance(exc, ReportgenError):
-        return ("raise", (InputError if isinstance(exc, InputError) else BuildError)(exc.said))
-    return ("raise", BuildError(f"{type(exc).__name__}: {exc}"))
+        said = (InputError if isinstance(exc, InputError) else BuildError)(exc.said)
+        said.add_note(where)
+        return ("raise", said)
+    return ("crash", (type(exc).__name__, str(exc), where))
 
 
 def _receive(conn):  # type: ignore[no-untyped-def]
@@ -476,6 +492,11 @@ def _receive(conn):  # type: ignore[no-untyped-def]
         raise BuildError(msg('build.chart_docx_helper_process', "the chart and DOCX helper process stopped without an answer.")) from None
     if status == "raise":
         raise payload
+    if status == "crash":            # an exception that did not pickle: one of its name and words
+        name, words, where = payload
+        crash = type(name, (Exception,), {})(words)
+        crash.add_note(where)
+        raise crash
     return payload
 
 

@@ -1,8 +1,9 @@
 """Charts kept between runs (`.cache/charts/`): a chart drawn once is not drawn again — nor
 matplotlib loaded for it — while what its drawing depends on is the same: its data and size
-(build.chart_key), reportgen's own code, matplotlib's version and settings (a matplotlibrc),
-and the body font's files. The briefings of one day share their national charts, so after the
-first build of the day a build starts its PDF without waiting for matplotlib.
+(build.chart_key), reportgen's own code, the versions of matplotlib, Pillow (the DOCX's PNG)
+and numpy, matplotlib's settings (a matplotlibrc), and the body font's files. The briefings of
+one day share their national charts, so after the first build of the day a build starts its
+PDF without waiting for matplotlib.
 
 An entry is trusted no more than the readers' cache: it carries a tag made with the user's
 key (reportgen.sealed) over its name and bytes, and one whose tag does not match is drawn
@@ -37,10 +38,11 @@ def _inputs() -> bytes:
     from .fonts import body_font
 
     h = hashlib.sha256(b"charts\x00")
-    try:
-        h.update(version("matplotlib").encode("ascii"))
-    except PackageNotFoundError:
-        h.update(b"-")
+    for package in ("matplotlib", "pillow", "numpy"):      # the drawing, the DOCX's PNG, the numbers
+        try:
+            h.update(f"{package} {version(package)}\x00".encode("utf-8"))
+        except PackageNotFoundError:
+            h.update(f"{package} -\x00".encode("utf-8"))
     for path in [*paths.code_files(), *sorted(body_font().files.values())]:
         h.update(str(path.name).encode("utf-8") + b"\x00" + path.read_bytes())
     # the settings matplotlib reads before reportgen's own (a line width, the PNG's dpi…)
