@@ -21,7 +21,8 @@ from .i18n import msg
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -261,6 +262,9 @@ def _serve(work: Callable[..., Any], conn: Any, parent_end: Any, others: list[An
     import traceback
 
     global _channel
+    import gc
+
+    gc.enable()                 # a document's garbage is collected here, whatever the parent does
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # Ctrl-C is the parent's: it kills the workers
     die_with_parent(parent)
     for c in [parent_end, *others]:                     # or a pipe would not close when its owner dies
@@ -411,3 +415,22 @@ class Beside:
 
     def __exit__(self, *exc: object) -> None:
         self._reap(kill=True)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector waits while a short, allocation-heavy step runs, and collects
+    as usual after it. A collection walks every object kept so far, and such a step keeps
+    many: a cold single build walked the engines' objects some 400 times (0.18 s of 1.4 s,
+    measured with gc.callbacks, for 5 MB more at the peak); `facts build` on 3,000 documents
+    with nothing changed, its fact base's (4.7 -> 3.7 s, the same peak: there is little
+    cyclic garbage). Forked children inherit the pause; budget's workers collect as usual."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -363,25 +363,10 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
     they exist — and then writes the DOCX; meanwhile this process loads the PDF engine, then
     lays out the notice, which shows no chart; the Phụ lục waits for the SVGs. A single build
     then takes about the longer of the two paths, not their sum."""
-    with _collector_paused():
+    from .budget import collector_paused
+
+    with collector_paused():
         return _build_in_two(req, interrupts)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A single build is over in a second or two: Python's cycle collector, which walked every
-    object of the engines some 400 times meanwhile (0.18 s of a cold build's 1.4 s, measured with
-    gc.callbacks), waits until it is done — the garbage left for it costs 5 MB more at the peak.
-    The forked helper inherits the pause."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:

@@ -502,7 +502,7 @@ def build_cmd(
         import gc
 
         if not all_:
-            gc.disable()        # one briefing, then the process ends: see build._collector_paused
+            gc.disable()        # one briefing, then the process ends: see budget.collector_paused
         try:
             req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer,
                            signer_title, signer, templates, task_window, review_copy)

@@ -81,3 +81,21 @@ def test_an_interrupt_while_waiting_stops_the_child_and_goes_on():
         with Beside(lambda: time.sleep(30)) as beside:
             beside.result()
     assert time.monotonic() - start < 10
+
+
+def test_the_collector_paused_for_a_step_comes_back_and_workers_collect(tmp_path):
+    import gc
+
+    from reportgen.budget import Workers, collector_paused, job
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("Một văn bản.\n", "utf-8")
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with collector_paused():
+            assert not gc.isenabled()
+            with Workers(lambda path: gc.isenabled(), 1) as pool:
+                [outcome] = pool.map([job(doc, (doc,))])
+            assert outcome.value is True          # a document's worker collects its garbage
+            raise RuntimeError("the step fails")
+    assert gc.isenabled()
