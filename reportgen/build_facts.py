@@ -378,7 +378,8 @@ def _fold_reprints(records: list, when: dict) -> list:  # type: ignore[type-arg]
     keys = []
     for r in records:
         # an official text and the press are kept apart: a briefing cites the official one once issued
-        key = repr((when[r.source][1], sorted(r.model_dump(exclude=_CIRCUMSTANCE).items())))
+        # (pydantic's JSON of the record: the same for the same values, in the model's field order)
+        key = f"{when[r.source][1]!r}\x00{r.model_dump_json(exclude=_CIRCUMSTANCE)}"
         keys.append(key)
         groups.setdefault(key, []).append(r)
     # each group's first once (found again for each of its records, it was quadratic in the
