@@ -180,8 +180,7 @@ def _verified_stamp(facts: Path) -> Path | None:
             h.update(path.name.encode("utf-8", "surrogateescape") + b"\x00")
             h.update(path.read_bytes() if path.is_file() else (b"link" if path.is_symlink() else b"other"))
             h.update(b"\x00" + (str(path.resolve()).encode("utf-8", "surrogateescape") if path.is_symlink() else b""))
-        for path in paths.code_files():
-            h.update(path.read_bytes())
+        h.update(paths.code_digest())
     except OSError:
         return None
     return paths.cache_dir().parent / "verified" / h.hexdigest()

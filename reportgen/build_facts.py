@@ -239,8 +239,7 @@ class _FoundCache:
         h = hashlib.sha256(b"found\x00" + (b"ocr" if ocr else b"-"))
         for model in (catalogue, corrections, registry):
             h.update(model.model_dump_json().encode("utf-8") + b"\x00")
-        for path in paths.code_files():
-            h.update(path.read_bytes())
+        h.update(paths.code_digest())
         # the readers as the fact base records them ("pdf (pdfplumber 0.11.10, rules 1)"): a new
         # one may read a document otherwise
         h.update(";".join(reader_name(kind) for kind in ("text", "html", "docx", "pdf")).encode("utf-8"))

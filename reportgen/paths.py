@@ -3,7 +3,9 @@ else in an editable install."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -52,6 +54,16 @@ def cache_dir() -> Path:
 
 def code_files() -> list[Path]:
     """reportgen's own code and data, in a fixed order: what a cache of what reportgen made
-    (a verified mark, what a document gave) depends on besides its inputs."""
+    (a verified mark, what a document gave, a chart) depends on besides its inputs."""
     code = Path(__file__).resolve().parent
     return sorted(code.rglob("*.py")) + sorted((code / "data").glob("*"))
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> bytes:
+    """The sha256 of code_files (names and bytes), read once per process: the code it runs."""
+    code = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in code_files():
+        h.update(path.relative_to(code).as_posix().encode("utf-8") + b"\x00" + path.read_bytes() + b"\x00")
+    return h.digest()

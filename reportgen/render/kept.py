@@ -43,7 +43,8 @@ def _inputs() -> bytes:
             h.update(f"{package} {version(package)}\x00".encode("utf-8"))
         except PackageNotFoundError:
             h.update(f"{package} -\x00".encode("utf-8"))
-    for path in [*paths.code_files(), *sorted(body_font().files.values())]:
+    h.update(paths.code_digest())
+    for path in sorted(body_font().files.values()):
         h.update(str(path.name).encode("utf-8") + b"\x00" + path.read_bytes())
     # the settings matplotlib reads before reportgen's own (a line width, the PNG's dpi…)
     for path in _matplotlibrc():
