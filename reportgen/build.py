@@ -420,23 +420,7 @@ def _helper(req: Request, send, receive=None, parent: int | None = None) -> None
     try:
         result, b = prepare(req)
         send.send(("ok", (result, b)))
-        from .render import kept
-        from .render.charts import ChartFiles, render_all
-
-        have = {c.id: found for c in b.charts if (found := kept.get(chart_key(c))) is not None}
-        missing = [c for c in b.charts if c.id not in have]
-
-        def hand_over(svgs: dict) -> None:  # type: ignore[type-arg]
-            send.send(("ok", {c.id: have[c.id].svg if c.id in have else svgs[c.id] for c in b.charts}))
-
-        if missing:
-            svgs, pngs = render_all(missing, on_svg=hand_over)
-            for c in missing:
-                have[c.id] = ChartFiles(svg=svgs[c.id], png=pngs[c.id])
-                kept.put(chart_key(c), have[c.id])
-        else:
-            hand_over({})
-        charts = {c.id: have[c.id] for c in b.charts}
+        charts = render_charts(b, on_svgs=lambda svgs: send.send(("ok", svgs)))
         send.send(("ok", render(b, ("docx",), req.templates, charts=charts)))
     except BaseException as exc:  # noqa: BLE001 - the parent reports it
         try:
@@ -506,8 +490,10 @@ def charts_beside(briefings: "list[Briefing] | Briefing", req: Request) -> dict:
         return future.result()
 
 
-def _draw_keyed(charts: list) -> dict:  # type: ignore[type-arg]
-    """The charts by chart_key: kept from an earlier run (render/kept.py), else drawn and kept."""
+def _draw_keyed(charts: list, on_svgs=None) -> dict:  # type: ignore[type-arg, no-untyped-def]
+    """The charts by chart_key: kept from an earlier run (render/kept.py), else drawn and kept.
+    `on_svgs` gets every chart's SVG (by chart_key) as soon as they all exist, before the slower
+    PNGs are drawn."""
     from .render import kept
     from .render.charts import ChartFiles, render_all
 
@@ -516,13 +502,23 @@ def _draw_keyed(charts: list) -> dict:  # type: ignore[type-arg]
         key = chart_key(c)
         if key not in out and (found := kept.get(key)) is not None:
             out[key] = found
+    svgs = {key: files.svg for key, files in out.items()}
+    wanted = {chart_key(c) for c in charts}
+
+    def got(batch: list, drawn: dict) -> None:  # type: ignore[type-arg]
+        svgs.update({chart_key(c): drawn[c.id] for c in batch})
+        if on_svgs and svgs.keys() >= wanted:
+            on_svgs(svgs)
+
     # render_all draws by id: distinct drawings of one chart id go in separate calls
     pending = [c for c in charts if chart_key(c) not in out]
+    if not pending:
+        got([], {})
     while pending:
         batch = list({c.id: c for c in pending}.values())
-        svgs, pngs = render_all(batch)
+        drawn, pngs = render_all(batch, on_svg=lambda drawn, batch=batch: got(batch, drawn))
         for c in batch:
-            out[chart_key(c)] = ChartFiles(svg=svgs[c.id], png=pngs[c.id])
+            out[chart_key(c)] = ChartFiles(svg=drawn[c.id], png=pngs[c.id])
             kept.put(chart_key(c), out[chart_key(c)])
         pending = [c for c in pending if chart_key(c) not in out]
     return out
@@ -555,9 +551,11 @@ def chart_key(chart) -> str:  # type: ignore[no-untyped-def]
                                 chart.unit)).encode("utf-8")).hexdigest()
 
 
-def render_charts(b: Briefing) -> dict:  # type: ignore[type-arg]
-    """A briefing's charts drawn, by chart id."""
-    drawn = _draw_keyed(b.charts)
+def render_charts(b: Briefing, on_svgs=None) -> dict:  # type: ignore[type-arg, no-untyped-def]
+    """A briefing's charts drawn (or kept from an earlier run), by chart id; `on_svgs` gets
+    their SVGs by chart id as soon as they exist."""
+    by_id = (lambda svgs: on_svgs({c.id: svgs[chart_key(c)] for c in b.charts})) if on_svgs else None
+    drawn = _draw_keyed(b.charts, by_id)
     return {c.id: drawn[chart_key(c)] for c in b.charts}
 
 
