@@ -10,7 +10,6 @@ others; Ctrl-C lets running provinces finish their files, cancels the rest and r
 
 from __future__ import annotations
 
-import gc
 import os
 import resource
 import signal
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .briefing.model import Briefing
+from .budget import freeze_kept
 from .build import (Request, Result, Warm, charts_beside, check_folder, die_with_parent, input_key, planned_paths,
                     render, up_to_date, write_outputs)
 from .errors import ReportgenError
@@ -134,11 +134,7 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
         _shared["warm"].charts.update(charts_beside([b for _, b in todo], req))
         t = _lap(setup, "charts+imports", t)
     interrupted = False
-    # What setup made (the fact base, the national part, the engines, the charts) lives as long
-    # as the batch: out of the collector's sight, so that the workers' collections do not walk
-    # it again and again (and do not write to the pages they share with this process).
-    gc.collect()
-    gc.freeze()
+    freeze_kept()       # what setup made (fact base, national part, engines, charts) lives as long as the batch
     if jobs <= 1 or len(todo) <= 1:
         try:
             for unit, briefing in todo:

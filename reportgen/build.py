@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from . import paths, sealed
+from .budget import collector_paused
 from .briefing.compose import Options, compose
 from .briefing.model import Briefing
 from .errors import BuildError, InputError, ReportgenError
@@ -102,11 +103,12 @@ class Warm:
         import gc
 
         if cleared and gc.get_freeze_count():
-            # what the worker froze at warm-up (web/jobs.warm_up) may be among what was let go:
-            # back in the collector's sight once, collected, and the rest frozen again
+            # what the worker froze at warm-up (budget.freeze_kept) may be among what was let
+            # go: back in the collector's sight, collected, and the rest frozen again
+            from .budget import freeze_kept
+
             gc.unfreeze()
-            gc.collect()
-            gc.freeze()
+            freeze_kept()
 
 
 def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
@@ -356,19 +358,14 @@ def check_folder(out: Path, folder: Path) -> None:
         raise BuildError(msg('build.output_folder_not_writable', "{folder}: the output folder is not writable.", folder=folder))
 
 
+@collector_paused()
 def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
     """One briefing on two cores, from a cold start. A forked helper reads the fact base and
     composes the briefing, hands it over, draws the charts — handing over the SVGs as soon as
     they exist — and then writes the DOCX; meanwhile this process loads the PDF engine, then
     lays out the notice, which shows no chart; the Phụ lục waits for the SVGs. A single build
-    then takes about the longer of the two paths, not their sum."""
-    from .budget import collector_paused
-
-    with collector_paused():
-        return _build_in_two(req, interrupts)
-
-
-def _build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
+    then takes about the longer of the two paths, not their sum. The cycle collector waits
+    meanwhile (budget.collector_paused)."""
     import multiprocessing
 
     resolve(req.province, req.when)     # a name that is no province is said at once (the helper has it too)

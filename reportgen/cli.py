@@ -499,19 +499,18 @@ def build_cmd(
         raise typer.Exit(2)
 
     def run_build() -> None:
-        import gc
+        from contextlib import nullcontext
 
-        if not all_:
-            gc.disable()        # one briefing, then the process ends: see budget.collector_paused
-        try:
+        from .budget import collector_paused
+
+        # one briefing, then the process ends: the collector waits from the first import on
+        with nullcontext() if all_ else collector_paused():
             req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer,
                            signer_title, signer, templates, task_window, review_copy)
             if all_:
                 _build_all(req, dry_run, jobs, force, stats)
             else:
                 _build(req, dry_run)
-        finally:
-            gc.enable()
 
     _run(run_build)
 

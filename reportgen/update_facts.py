@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .budget import collector_paused
 from .errors import BuildError, InputError
 from .factbase import FactBase
 from .request import check_file_out
@@ -30,17 +31,10 @@ class Updated:
     to_review: dict[str, int] = field(default_factory=dict)    # what `facts review` would list, by kind
 
 
+@collector_paused()
 def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
                      registry_path: Path | None = None, ocr: bool = False,
                      on_skipped: Callable[[str], None] | None = None) -> Updated:
-    from .budget import collector_paused
-
-    with collector_paused():
-        return _update(seeds, out, catalogue_path, corrections_path, skip_bad, registry_path, ocr, on_skipped)
-
-
-def _update(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool,
-            registry_path: Path | None, ocr: bool, on_skipped: Callable[[str], None] | None) -> Updated:
     from .budget import Beside
     from .build_facts import build
     from .catalogue import load_catalogue
