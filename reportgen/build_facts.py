@@ -270,8 +270,8 @@ class _FoundCache:
             raw = where[0].read_bytes()
         except OSError:
             return None
-        claimed, _, body = raw.partition(b"\n")
-        if not sealed.matches("found", where[1].encode("ascii") + body, claimed.decode("ascii", "replace")):
+        body = sealed.unseal("found", where[1], raw)
+        if body is None:
             return None
         try:
             value = pickle.loads(body)   # signed by this user's reportgen: ours, for these very inputs
@@ -292,12 +292,12 @@ class _FoundCache:
             body = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return   # not kept: found again next time
-        mark = sealed.tag("found", where[1].encode("ascii") + body)
-        if mark is None:
+        sealed_body = sealed.seal("found", where[1], body)
+        if sealed_body is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)   # type: ignore[union-attr]
-            write_atomic(where[0], mark.encode("ascii") + b"\n" + body)
+            write_atomic(where[0], sealed_body)
         except OSError:
             pass     # a read-only project finds every time
 

@@ -75,6 +75,20 @@ def matches(purpose: str, data: bytes, claimed: object) -> bool:
     return expected is not None and isinstance(claimed, str) and hmac.compare_digest(expected, claimed)
 
 
+def seal(purpose: str, name: str, body: bytes) -> bytes | None:
+    """A cache file's bytes: the tag of its name and body, a line break, the body; None without
+    a key (then nothing is cached). The name is signed too: an entry renamed is a miss."""
+    t = tag(purpose, name.encode("utf-8") + body)
+    return None if t is None else t.encode("ascii") + b"\n" + body
+
+
+def unseal(purpose: str, name: str, raw: bytes) -> bytes | None:
+    """The body of a cache file written by `seal` under this name, or None if its tag does not
+    match (edited, renamed, another user's key, or no key)."""
+    claimed, _, body = raw.partition(b"\n")
+    return body if matches(purpose, name.encode("utf-8") + body, claimed.decode("ascii", "replace")) else None
+
+
 def canonical(record: dict) -> bytes:  # type: ignore[type-arg]
     """The bytes a JSON record is signed over: the same for the record written and read back."""
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

@@ -80,17 +80,15 @@ def get(key: str) -> ChartFiles | None:
 
     try:
         name = _name(key)
-        raw = (folder() / name).read_bytes()
+        body = sealed.unseal(PURPOSE, name, (folder() / name).read_bytes())
     except OSError:
         return None
-    claimed, _, rest = raw.partition(b"\n")
-    length, _, body = rest.partition(b"\n")
-    if not length.isdigit() or int(length) > len(body):
+    if body is None:
         return None
-    if not sealed.matches(PURPOSE, name.encode("ascii") + b"\x00" + length + b"\x00" + body,
-                          claimed.decode("ascii", "replace")):
+    length, _, drawings = body.partition(b"\n")        # the SVG's length, the SVG, the PNG
+    if not length.isdigit() or int(length) > len(drawings):
         return None
-    return ChartFiles(svg=body[:int(length)], png=body[int(length):])
+    return ChartFiles(svg=drawings[:int(length)], png=drawings[int(length):])
 
 
 def put(key: str, files: ChartFiles) -> None:
@@ -102,10 +100,8 @@ def put(key: str, files: ChartFiles) -> None:
         name = _name(key)
     except OSError:
         return
-    length = str(len(files.svg)).encode("ascii")
-    body = files.svg + files.png
-    mark = sealed.tag(PURPOSE, name.encode("ascii") + b"\x00" + length + b"\x00" + body)
-    if mark is None:
+    raw = sealed.seal(PURPOSE, name, str(len(files.svg)).encode("ascii") + b"\n" + files.svg + files.png)
+    if raw is None:
         return
     where = folder()
     try:
@@ -115,6 +111,6 @@ def put(key: str, files: ChartFiles) -> None:
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[:len(entries) // 2]:
                 old.unlink(missing_ok=True)
-        write_atomic(where / name, mark.encode("ascii") + b"\n" + length + b"\n" + body)
+        write_atomic(where / name, raw)
     except OSError:
         pass
