@@ -1,6 +1,3 @@
-from .cli import _before_exit, app
+from .cli import main
 
-try:
-    app(prog_name="reportgen")
-finally:
-    _before_exit()
+main(prog_name="reportgen")

@@ -503,8 +503,9 @@ def build_cmd(
 
         from .budget import collector_paused
 
-        # one briefing, then the process ends: the collector waits from the first import on
-        with nullcontext() if all_ else collector_paused():
+        # one briefing: the collector waits from the first import on, and for good when the
+        # process ends after the command (main)
+        with nullcontext() if all_ else collector_paused(resume=not _ENDS_AFTER_COMMAND):
             req = _request(province or "", when, _out_option(out, "a folder"), fmt, facts, number, issuer,
                            signer_title, signer, templates, task_window, review_copy)
             if all_:
@@ -644,9 +645,14 @@ def _provinces(when: str | None) -> None:
     Console(highlight=False).print(table)
 
 
-def main() -> None:  # pragma: no cover - console entry point
+_ENDS_AFTER_COMMAND = False   # set by main: this process runs one command and exits
+
+
+def main(prog_name: str | None = None) -> None:  # pragma: no cover - console entry point
+    global _ENDS_AFTER_COMMAND
+    _ENDS_AFTER_COMMAND = True
     try:
-        app()
+        app(prog_name=prog_name)
     finally:
         _before_exit()
 

@@ -99,3 +99,39 @@ def test_the_collector_paused_for_a_step_comes_back_and_workers_collect(tmp_path
             assert outcome.value is True          # a document's worker collects its garbage
             raise RuntimeError("the step fails")
     assert gc.isenabled()
+
+
+def test_a_step_the_process_ends_after_leaves_the_collector_off():
+    import gc
+
+    from reportgen.budget import collector_paused
+
+    try:
+        with collector_paused(resume=False):
+            assert not gc.isenabled()
+        assert not gc.isenabled()       # no collection of all the step kept, just before exit
+    finally:
+        gc.enable()
+
+
+def test_the_console_command_ends_with_the_collector_off_and_the_in_process_cli_gets_it_back(tmp_path, run):
+    """`reportgen build` (cli.main, one command then exit) does not turn the collector on again
+    after its briefing; the CLI invoked inside a longer-lived process (the tests' CliRunner) does."""
+    import gc
+    import subprocess
+    import sys
+
+    from conftest import FACTBASE, ROOT
+
+    probe = ("import atexit, gc, sys; from reportgen import cli\n"
+             "atexit.register(lambda: print('collector on:', gc.isenabled()))\n"
+             "sys.argv[0] = 'reportgen'; cli.main()")
+    args = ["build", "--province", "Quảng Ngãi", "--date", "2025-08-01", "--facts", str(FACTBASE),
+            "--out", str(tmp_path / "one")]
+    r = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "collector on: False" in r.stdout
+    assert list((tmp_path / "one").rglob("*.pdf"))
+    args[-1] = str(tmp_path / "two")
+    assert run(*args).exit_code == 0
+    assert gc.isenabled()
