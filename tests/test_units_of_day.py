@@ -28,12 +28,20 @@ def test_63_units_until_30_6_2025_and_34_from_1_7_2025():
 
 
 def test_the_34_agree_with_vietnam_provinces():
-    from vietnam_provinces import Province, VietNamDivisionType
+    from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+    from reportgen.provinces import current_provinces
 
     package = {p.codename: (p.name.removeprefix("Thành phố ").removeprefix("Tỉnh ").strip(),
                             "thành phố" if p.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG else "tỉnh")
                for p in Province.iter_all()}
     assert {u.code: (u.name, u.kind) for u in units_of_day(AFTER)} == package
+    # the units with đặc khu (reportgen/data/units.yaml marks them; the package's wards say which)
+    codes = {p.code: p.codename for p in Province.iter_all()}
+    zones = {codes[w.province_code] for w in Ward.iter_all() if w.division_type == VietNamDivisionType.DAC_KHU}
+    assert {u.code for u in units_of_day(AFTER) if "đặc khu" in u.local_recipients} == zones
+    assert {p.code: p.full_name for p in current_provinces()} == {
+        code: f"{kind.capitalize()} {name}" for code, (name, kind) in package.items()}
 
 
 def test_every_former_unit_is_in_exactly_one_of_the_34():
