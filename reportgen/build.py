@@ -360,10 +360,11 @@ def check_folder(out: Path, folder: Path) -> None:
 
 @collector_paused()
 def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
-    """One briefing on two cores, from a cold start. A forked helper reads the fact base and
-    composes the briefing, hands it over, draws the charts — handing over the SVGs as soon as
-    they exist — and then writes the DOCX; meanwhile this process loads the PDF engine, then
-    lays out the notice, which shows no chart; the Phụ lục waits for the SVGs. A single build
+    """One briefing on two cores, from a cold start. A forked helper reads the fact base,
+    composes the briefing and makes its HTML (html_page), hands that over, draws the charts —
+    handing over the SVGs as soon as they exist — and then writes the DOCX; meanwhile this
+    process loads the PDF engine, then lays out the notice, which shows no chart; the Phụ lục
+    waits for the SVGs. A single build
     then takes about the longer of the two paths, not their sum. The cycle collector waits
     meanwhile (budget.collector_paused)."""
     import multiprocessing
@@ -378,14 +379,15 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
     done = False
     try:
         warm_renderers(req.templates, docx=False)
-        result, b = _receive(receive)
+        result, page = _receive(receive)
         interrupts.check()
         from .render.charts import ChartFiles
+        from .render.html import templates_dir
 
         def charts() -> dict:  # type: ignore[type-arg]
             return {k: ChartFiles(svg=v, png=b"") for k, v in _receive(receive).items()}
 
-        outputs = render(b, ("pdf",), req.templates, charts=charts, notes=result.notes)
+        outputs = {"pdf": page_pdf(page, req.templates or templates_dir(), charts, result.notes)}
         outputs.update(_receive(receive))
         done = True
     finally:
@@ -416,9 +418,13 @@ def _helper(req: Request, send, receive=None, parent: int | None = None) -> None
         receive.close()
     try:
         result, b = prepare(req)
-        send.send(("ok", (result, b)))
+        from .render.html import templates_dir
+
+        page = html_page(b, req.formats, req.templates or templates_dir())
+        result.notes += page.notes
+        send.send(("ok", (result, page)))
         charts = render_charts(b, on_svgs=lambda svgs: send.send(("ok", svgs)))
-        send.send(("ok", render(b, ("docx",), req.templates, charts=charts)))
+        send.send(("ok", render(b, ("docx",), req.templates, charts=charts, page=page)))
     except BaseException as exc:  # noqa: BLE001 - the parent reports it
         try:
             send.send(_as_sent(exc))
@@ -523,15 +529,17 @@ def _draw_keyed(charts: list, on_svgs=None) -> dict:  # type: ignore[type-arg, n
 
 def warm_renderers(templates: Path | None = None, docx: bool = True) -> None:
     """Import the engines and compile the template (before forking workers, or while
-    charts are drawn elsewhere); `docx=False`: only what the PDF needs."""
+    charts are drawn elsewhere); `docx=False`: only what the PDF of an html_page needs."""
     from .render.engine import weasyprint
 
     weasyprint()
-    if docx:
-        import docx as _python_docx  # noqa: F401
-
-        from .render import docx as _docx  # noqa: F401
     from .render import pdf as _pdf  # noqa: F401
+
+    if not docx:
+        return
+    import docx as _python_docx  # noqa: F401
+
+    from .render import docx as _docx  # noqa: F401
     from .render.html import _environment, templates_dir
 
     from jinja2 import TemplateError
@@ -556,9 +564,36 @@ def render_charts(b: Briefing, on_svgs=None) -> dict:  # type: ignore[type-arg, 
     return {c.id: drawn[chart_key(c)] for c in b.charts}
 
 
+@dataclass
+class Page:
+    """A briefing as the one HTML document both formats are made from (html_page)."""
+    html: str
+    created: datetime
+    fallbacks: list  # type: ignore[type-arg]  # render.fonts.Fallback: faces for characters the body font lacks
+    notes: list[str]  # for the user (the fallback faces)
+
+
+def html_page(b: Briefing, formats: tuple[str, ...], folder: Path) -> Page:
+    """The briefing's HTML, with the fallback faces its text needs (told in `notes`)."""
+    import html as html_module
+
+    from .render.fonts import check_glyphs
+    from .render.html import render_html
+
+    created = created_at(b.date)
+    html = render_html(b, created.isoformat(), folder)
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[-1]))
+    fallbacks = check_glyphs(text, "the briefing text")
+    if fallbacks:
+        html = render_html(b, created.isoformat(), folder, fallbacks)
+    notes = [f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) are set in {f.family}"
+             + (", embedded in the PDF." if "pdf" in formats else ".") for f in fallbacks]
+    return Page(html, created, fallbacks, notes)
+
+
 def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None, charts: dict | None = None,  # type: ignore[type-arg]
            timings: dict[str, float] | None = None, notes: list[str] | None = None, drawn: dict | None = None,  # type: ignore[type-arg]
-           shared: dict | None = None) -> dict[str, tuple[bytes, int | None]]:  # type: ignore[type-arg]
+           shared: dict | None = None, page: Page | None = None) -> dict[str, tuple[bytes, int | None]]:  # type: ignore[type-arg]
     """All requested formats as bytes, from one HTML document; nothing touches the disk.
 
     `charts` gives this briefing's charts already drawn (by id), or a function that waits for
@@ -567,12 +602,12 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
     here and added to it: a city's task chart names "Công an thành phố"); `timings` collects
     seconds per stage for the benchmark; `shared` is a batch worker's store of laid-out
     appendices (render/pdf.py: the same bytes, less work); `notes` collects what the user must be told
-    (a fallback face, a reference the template makes that was not fetched).
+    (a fallback face, a reference the template makes that was not fetched); `page`: the
+    briefing's html_page when it was made already (its notes were told then).
     """
     import time
 
-    from .render.fonts import check_glyphs
-    from .render.html import render_html, templates_dir
+    from .render.html import templates_dir
 
     clock = timings if timings is not None else {}
 
@@ -583,18 +618,10 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
 
     t = time.perf_counter()
     folder = templates or templates_dir()
-    created = created_at(b.date)
-    html = render_html(b, created.isoformat(), folder)
-    import html as html_module
-
-    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[-1]))
-    fallbacks = check_glyphs(text, "the briefing text")
     told = notes if notes is not None else []
-    if fallbacks:
-        html = render_html(b, created.isoformat(), folder, fallbacks)
-        for f in fallbacks:
-            told.append(f"{len(f.characters)} characters the body font lacks ({f.characters[:20]}) "
-                        f"are set in {f.family}" + (", embedded in the PDF." if "pdf" in formats else "."))
+    if page is None:
+        page = html_page(b, formats, folder)
+        told += page.notes
     t = lap("html", t)
     if callable(charts) and "docx" in formats:
         charts = charts()
@@ -607,19 +634,25 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
         charts = {c.id: drawn[chart_key(c)] for c in b.charts}
     out: dict[str, tuple[bytes, int | None]] = {}
     if "pdf" in formats:
-        from .render.pdf import render_pdf
-
-        pdf, pages, refused = render_pdf(html, folder, charts, None, [f.path for f in fallbacks], shared)
-        out["pdf"] = (pdf, pages)
-        told += [f"ignored a reference the template makes to a resource outside the project ({m[:160]})"
-                 for m in refused]
+        out["pdf"] = page_pdf(page, folder, charts, told, shared)
         t = lap("pdf", t)
     if "docx" in formats:
         from .render.docx import render_docx
 
-        out["docx"] = (render_docx(html, charts, b.author, b.keywords, created, folder), None)
+        out["docx"] = (render_docx(page.html, charts, b.author, b.keywords, page.created, folder), None)
         t = lap("docx", t)
     return out
+
+
+def page_pdf(page: Page, folder: Path, charts, told: list[str],  # type: ignore[no-untyped-def]
+             shared: dict | None = None) -> tuple[bytes, int | None]:  # type: ignore[type-arg]
+    """The PDF of an html_page and its page count; what the user must be told is added to `told`."""
+    from .render.pdf import render_pdf
+
+    pdf, pages, refused = render_pdf(page.html, folder, charts, None, [f.path for f in page.fallbacks], shared)
+    told += [f"ignored a reference the template makes to a resource outside the project ({m[:160]})"
+             for m in refused]
+    return pdf, pages
 
 
 def input_key(req: Request) -> str:
