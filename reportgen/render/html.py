@@ -272,7 +272,10 @@ def _environment(folder: str):  # type: ignore[no-untyped-def]
 
     from . import words
 
+    from .compiled import SealedBytecodeCache
+
     env = LimitedEnvironment(loader=InsideLoader(folder), autoescape=select_autoescape(["html", "j2"]),
+                             bytecode_cache=SealedBytecodeCache(),
                              undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
                              keep_trailing_newline=True, finalize=finalize)
     env.filters.update(long_date=words.long_date, short_date=words.short_date, capfirst=words.capfirst,
