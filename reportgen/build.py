@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Iterator
 
 from . import paths, sealed
 from .budget import collector_paused
-from .briefing.compose import Options, compose
-from .briefing.model import Briefing
+from .briefing.options import Options
 from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
 
 if TYPE_CHECKING:
+    from .briefing.model import Briefing
     from .catalogue import Catalogue
     from .factbase import FactBase
     from .registry import Registry
@@ -189,6 +189,8 @@ def _verified_stamp(facts: Path) -> Path | None:
 
 
 def prepare(req: Request, warm: Warm | None = None) -> tuple[Result, Briefing]:
+    from .briefing.compose import compose
+
     resolution = resolve(req.province, req.when)      # the unit of the briefing's day
     checked = load_checked_facts(req.facts, warm)
     briefing = compose(checked.fb, checked.catalogue, checked.registry, resolution, req.when, req.options)
@@ -381,7 +383,7 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
         warm_renderers(req.templates, docx=False)
         result, page = _receive(receive)
         interrupts.check()
-        from .render.charts import ChartFiles
+        from .render.drawn import ChartFiles
         from .render.html import templates_dir
 
         def charts() -> dict:  # type: ignore[type-arg]

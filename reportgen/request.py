@@ -76,7 +76,7 @@ def lines(text: str | None, what: str) -> list[str] | None:
 
 
 def make_request(province, when, out, fmt, facts, number, issuer, signer_title, signer, templates=None, task_window=90, review=False):  # type: ignore[no-untyped-def]
-    from .briefing.compose import Options
+    from .briefing.options import Options
     from .build import FORMATS, Request
     from .textnorm import clean_text, nfc
 

@@ -20,6 +20,7 @@ from . import nd30
 from .appendix import results as appendix_results, series_chart, targets_chart
 from .cite import Citations
 from .model import Briefing, Chart, Result, Session, Statement, TargetItem
+from .options import Options
 from .national import (current_targets, latest_event, latest_figures, meeting_name, session_of, statements,
                        target_items, visible)
 from .province import province_part, unit_of
@@ -27,16 +28,6 @@ from .tasks import TASK_WINDOW, province_tasks, task_groups, timeline_chart
 from .values import value_text
 
 __all__ = ["Options", "compose", "compose_national", "compose_province", "meeting_name", "value_text"]
-
-
-@dataclass
-class Options:
-    number: str | None = None
-    issuer: list[str] | None = None
-    signer_title: list[str] | None = None
-    signer: str | None = None
-    task_window: int = TASK_WINDOW
-    review: bool = False           # the review copy: sources marked
 
 
 @dataclass

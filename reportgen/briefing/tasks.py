@@ -10,8 +10,7 @@ from ..factbase import DocumentFact, FactBase, Target, Task
 from ..registry import Registry
 from .cite import Citations
 from .model import Assignment, Chart, TaskGroup
-
-TASK_WINDOW = 90   # days: how long a task of an older document stays after its deadline
+from .options import TASK_WINDOW
 _ORDER_WORDS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao|phải|cần|khẩn trương|hoàn thành|chỉ đạo|triển khai|"
                           r"rà soát|bảo đảm|đảm bảo|thực hiện)(?!\w)")
 

@@ -26,6 +26,7 @@ from ..briefing.model import Chart
 from ..briefing.nd30 import short_date
 from ..errors import BuildError
 from ..vnnumber import format_vn
+from .drawn import ChartFiles
 from .fonts import FAMILY, body_font, text_width_mm
 
 MM = 1 / 25.4
@@ -37,12 +38,6 @@ TARGET_FILL = "#f6dede"   # a plain tint: hatching costs the PDF renderer a tent
 MUTED = "#555555"
 SCALES = {"": 1, "nghìn": 1e3, "triệu": 1e6, "tỷ": 1e9}    # a series chart's unit divides its values
 MIN_ITEMS = 2             # a chart of one bar, one line or one deadline says no more than a sentence
-
-
-@dataclass(frozen=True)
-class ChartFiles:
-    svg: bytes
-    png: bytes
 
 
 # -- what is worth drawing, and what a chart shows -------------------------------------------

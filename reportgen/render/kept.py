@@ -17,7 +17,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from .charts import ChartFiles
+from .drawn import ChartFiles
 
 PURPOSE = "chart"
 LIMIT = 2000          # entries; past it the older half is removed when one is added

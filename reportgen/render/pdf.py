@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import BuildError
-from .charts import ChartFiles
+from .drawn import ChartFiles
 from .engine import weasyprint
 from .fonts import body_font
 
