@@ -384,12 +384,11 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
         result, page = _receive(receive)
         interrupts.check()
         from .render.drawn import ChartFiles
-        from .render.html import templates_dir
 
         def charts() -> dict:  # type: ignore[type-arg]
             return {k: ChartFiles(svg=v, png=b"") for k, v in _receive(receive).items()}
 
-        outputs = {"pdf": page_pdf(page, req.templates or templates_dir(), charts, result.notes)}
+        outputs = {"pdf": page_pdf(page, req.templates or paths.templates_dir(), charts, result.notes)}
         outputs.update(_receive(receive))
         done = True
     finally:

@@ -67,3 +67,10 @@ def code_digest() -> bytes:
     for path in code_files():
         h.update(path.relative_to(code).as_posix().encode("utf-8") + b"\x00" + path.read_bytes() + b"\x00")
     return h.digest()
+
+
+def templates_dir() -> Path:
+    """The project's templates/, or the ones shipped with reportgen when an office's
+    folder (facts/, seeds/) has none of its own."""
+    own = project_root() / "templates"
+    return own if (own / "briefing.html.j2").is_file() else Path(__file__).resolve().parents[1] / "templates"

@@ -20,6 +20,7 @@ from .. import __version__
 from ..briefing import nd30
 from ..briefing.model import Briefing
 from ..errors import BuildError
+from ..paths import templates_dir  # noqa: F401 - where callers have always found it
 
 # The project's template renders in about a millisecond, with a few hundred loop steps and
 # calls and 25,000 characters of HTML: every limit is far above what a briefing needs and
@@ -37,13 +38,6 @@ LIMITS = (f"templates have limits: {MAX_SECONDS:g} s, {MAX_STEPS:,} loop steps a
           f"{MAX_RANGE:,}, {MAX_MEMORY >> 20:,} MB of memory")
 
 
-def templates_dir() -> Path:
-    """The project's templates/, or the ones shipped with reportgen when an office's
-    folder (facts/, seeds/) has none of its own."""
-    from ..paths import project_root
-
-    own = project_root() / "templates"
-    return own if (own / "briefing.html.j2").is_file() else Path(__file__).resolve().parents[2] / "templates"
 
 
 class TemplateLimit(Exception):
