@@ -28,10 +28,17 @@ def nfc(text: str) -> str:
 def modern_tones(text: str) -> str:
     """Rewrite old-style tone placement (hoà → hòa) at the end of a syllable."""
     text = nfc(text)
-    for old, new in _OLD_TONES.items():
-        for o, n in ((old, new), (old.capitalize(), new.capitalize()), (old.upper(), new.upper())):
-            text = re.sub(re.escape(o) + r"(?![^\W\d_])", n, text)
+    if _ANY_OLD_TONE.search(text) is None:      # most texts: none of the 90 rewrites applies
+        return text
+    for pattern, new in _TONE_REWRITES:
+        text = pattern.sub(new, text)
     return text
+
+
+_TONE_REWRITES = [(re.compile(re.escape(o) + r"(?![^\W\d_])"), n)
+                  for old, new in _OLD_TONES.items()
+                  for o, n in ((old, new), (old.capitalize(), new.capitalize()), (old.upper(), new.upper()))]
+_ANY_OLD_TONE = re.compile("|".join(p.pattern for p, _ in _TONE_REWRITES))
 
 
 def _fold_char(ch: str) -> str:

@@ -265,7 +265,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
             tail = folded[end + noun_start: end + noun_start + 40]
             placed = _RANK_BEFORE.search(before) or _LEVEL_BEFORE.search(before)   # "top 10 thế giới": no unit
             for noun in nouns:
-                if re.match(re.escape(noun) + r"(?![a-z])", tail):
+                if _noun_at(tail, noun):
                     unit = text[end + noun_start: end + noun_start + len(noun)]
                     end = end + noun_start + len(noun)
                     break
@@ -320,6 +320,12 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
 _SHARE_OF_PLAN = re.compile(r"\s*so voi\s+(?:cac\s+|tong\s+)?(?:chi tieu|ke hoach|muc tieu|du toan|yeu cau|tong so)(?![a-z])")
 
 
+def _noun_at(tail: str, noun: str) -> bool:
+    """`tail` (folded) starts with the folded noun as a whole word: not followed by a letter
+    (what re.match(re.escape(noun) + "(?![a-z])", tail) says, without a pattern per noun)."""
+    return tail.startswith(noun) and not ("a" <= tail[len(noun): len(noun) + 1] <= "z")
+
+
 def _of_what(folded: str, end: int, nouns: list[str]) -> int:
     """Where the words a percentage is of end: a counted noun of the catalogue, else one
     word, after "các", "những" or "mọi" (0: none, "100%, tăng …")."""
@@ -329,7 +335,7 @@ def _of_what(folded: str, end: int, nouns: list[str]) -> int:
     at = end + det.end()
     tail = folded[at: at + 40]
     for noun in nouns:
-        if re.match(re.escape(noun) + r"(?![a-z])", tail):
+        if _noun_at(tail, noun):
             return at + len(noun)
     w = re.match(r"[a-z]+", tail)
     return at + w.end() if w and w.group(0) not in _NOT_NOUNS else 0

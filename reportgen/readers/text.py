@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..i18n import msg
 
 from pathlib import Path
@@ -11,6 +13,10 @@ from ..textnorm import nfc, squeeze_spaces
 from . import Meta
 
 READER = "text"
+
+
+# Control characters other than line breaks, tabs and form feeds (U+0000–U+001F less \t \n \f \r).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
@@ -25,7 +31,7 @@ def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
         raise InputError(msg('text.document_not_utf_text', "{path}:{line}: the document is not UTF-8 text (invalid byte 0x{value} at offset {start}).", path=path, line=line, value=f"{raw[exc.start]:02x}", start=exc.start)) from None
     if not text.replace("\ufeff", "").strip():
         raise InputError(msg('text.document_empty_only_byte', "{path}: the document is empty (only a byte order mark and spaces).", path=path))
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError(msg('text.document_looks_binary_control', "{path}: the document looks binary ({controls} control characters).", path=path, controls=controls))
     # Runs of spaces and tabs become one space, as the other readers' tidy() does: what a
