@@ -146,7 +146,7 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
 
         try:
             stamp.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(stamp, mark.encode("ascii"))
+            write_atomic(stamp, mark.encode("ascii"), durable=False)
         except OSError:
             pass   # a read-only project verifies every time
     checked = Checked(fb, catalogue, registry)

@@ -297,7 +297,7 @@ class _FoundCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)   # type: ignore[union-attr]
-            write_atomic(where[0], sealed_body)
+            write_atomic(where[0], sealed_body, durable=False)
         except OSError:
             pass     # a read-only project finds every time
 

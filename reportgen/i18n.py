@@ -71,7 +71,7 @@ def catalogue(lang: str) -> dict[str, tuple[str, str]]:
 
         try:
             kept_at.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(kept_at, sealed_body)
+            write_atomic(kept_at, sealed_body, durable=False)
         except OSError:
             pass          # a folder that cannot be written keeps nothing
     return out

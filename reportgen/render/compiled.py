@@ -70,6 +70,6 @@ class SealedBytecodeCache(BytecodeCache):
                 entries.sort(key=lambda p: p.stat().st_mtime)
                 for old in entries[:len(entries) // 2]:
                     old.unlink(missing_ok=True)
-            write_atomic(where / bucket.key, raw)
+            write_atomic(where / bucket.key, raw, durable=False)
         except OSError:
             pass

@@ -99,7 +99,7 @@ def face_metrics(path: Path) -> tuple[dict[int, int], int]:
 
         try:
             where.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(where, raw)
+            write_atomic(where, raw, durable=False)
         except OSError:
             pass          # a project folder that cannot be written keeps nothing
     return advances, upm

@@ -111,6 +111,6 @@ def put(key: str, files: ChartFiles) -> None:
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[:len(entries) // 2]:
                 old.unlink(missing_ok=True)
-        write_atomic(where / name, raw)
+        write_atomic(where / name, raw, durable=False)
     except OSError:
         pass
