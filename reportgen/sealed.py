@@ -71,8 +71,12 @@ def tag(purpose: str, data: bytes) -> str | None:
 
 
 def matches(purpose: str, data: bytes, claimed: object) -> bool:
+    """Whether `claimed` is the tag of `data`; anything else (not a string, not ASCII — a byte
+    of the entry changed by hand — or no key) is no match, never an error."""
+    if not isinstance(claimed, str) or not claimed.isascii():
+        return False
     expected = tag(purpose, data)
-    return expected is not None and isinstance(claimed, str) and hmac.compare_digest(expected, claimed)
+    return expected is not None and hmac.compare_digest(expected, claimed)
 
 
 def seal(purpose: str, name: str, body: bytes) -> bytes | None:
@@ -87,6 +91,42 @@ def unseal(purpose: str, name: str, raw: bytes) -> bytes | None:
     match (edited, renamed, another user's key, or no key)."""
     claimed, _, body = raw.partition(b"\n")
     return body if matches(purpose, name.encode("utf-8") + body, claimed.decode("ascii", "replace")) else None
+
+
+def read_entry(purpose: str, folder: Path, name: str) -> bytes | None:
+    """The body of the cache entry `folder/name` written by write_entry, or None: absent,
+    unreadable, torn, edited, or signed with another key."""
+    try:
+        raw = (folder / name).read_bytes()
+    except OSError:
+        return None
+    return unseal(purpose, name, raw)
+
+
+def write_entry(purpose: str, folder: Path, name: str, body: bytes, limit: int | None) -> None:
+    """Keep `body` as the signed cache entry `folder/name` (nothing without a key). Written
+    whole or not at all (a temporary file renamed), not forced to the disk: an entry a crash
+    tears is a miss. Past `limit` entries the older half (by the time they were written) is
+    removed first (None: no limit, the folder is not listed). A folder that cannot be written
+    keeps nothing: a cache only saves time."""
+    raw = seal(purpose, name, body)
+    if raw is None:
+        return
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        entries = [] if limit is None else [p for p in folder.iterdir() if not p.name.startswith(".")]
+        if limit is not None and len(entries) >= limit:
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for old in entries[:len(entries) // 2]:
+                old.unlink(missing_ok=True)
+        tmp.write_bytes(raw)
+        os.replace(tmp, folder / name)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def canonical(record: dict) -> bytes:  # type: ignore[type-arg]

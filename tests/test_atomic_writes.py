@@ -37,5 +37,19 @@ def test_a_torn_cache_entry_is_a_miss(tmp_path, monkeypatch):
     monkeypatch.setenv("REPORTGEN_KEY_FILE", str(tmp_path / "key"))
     raw = sealed.seal("chart", "n", b"<svg>drawing</svg>")
     assert raw is not None and sealed.unseal("chart", "n", raw) == b"<svg>drawing</svg>"
-    for torn in (b"", raw[:len(raw) // 2], raw[:-1]):
-        assert sealed.unseal("chart", "n", torn) is None
+    for torn in (b"", raw[:len(raw) // 2], raw[:-1], b"\xc3" + raw[1:], b"\xff\xfe\n" + raw):
+        assert sealed.unseal("chart", "n", torn) is None     # a miss, never an error
+
+
+def test_a_kept_entry_written_and_read_back_and_the_folder_kept_small(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_KEY_FILE", str(tmp_path / "key"))
+    folder = tmp_path / ".cache" / "things"
+    for i in range(10):
+        sealed.write_entry("thing", folder, f"e{i}", f"body {i}".encode(), limit=8)
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) <= 8 and "e9" in names and not [n for n in names if n.startswith(".")]
+    assert sealed.read_entry("thing", folder, "e9") == b"body 9"
+    assert sealed.read_entry("other purpose", folder, "e9") is None
+    assert sealed.read_entry("thing", folder, "absent") is None
+    (folder / "e9").write_bytes(b"\xc3" + (folder / "e9").read_bytes()[1:])
+    assert sealed.read_entry("thing", folder, "e9") is None

@@ -67,3 +67,32 @@ def test_without_a_key_nothing_is_kept(tmp_path):
     again = _draw(tmp_path, blocker / "cache.key")
     assert first["matplotlib"] and again["matplotlib"] and again["svg"] == first["svg"]
     assert not (tmp_path / ".cache" / "charts").exists() or not list((tmp_path / ".cache" / "charts").iterdir())
+
+
+def test_a_build_with_every_kept_entry_damaged_is_the_same_briefing(tmp_path):
+    """A byte of each kept entry's signature changed (a non-ASCII one, too) — charts, compiled
+    templates, font widths, the catalogue: the build takes none of them and makes the same files."""
+    import shutil
+    from pathlib import Path
+
+    from office import cli
+
+    root = Path(__file__).resolve().parents[1]
+    home = tmp_path / "office"
+    home.mkdir()
+    for folder in ("facts", "seeds", "templates"):
+        shutil.copytree(root / folder, home / folder)
+    args = ("build", "--province", "Quảng Ngãi", "--date", "2025-08-01", "--out")
+    first = cli(home, *args, str(home / "first"))
+    assert first.returncode == 0, first.stderr
+    kept = [p for sub in ("charts", "templates", "fonts", "locale") if (home / ".cache" / sub).is_dir()
+            for p in (home / ".cache" / sub).iterdir()]
+    assert {"charts", "templates", "fonts"} <= {p.parent.name for p in kept}
+    for n, entry in enumerate(kept):
+        raw = entry.read_bytes()
+        entry.write_bytes((b"\xc3" if n % 2 else b"0") + raw[1:])
+    again = cli(home, *args, str(home / "again"))
+    assert again.returncode == 0, again.stderr
+    for made in sorted((home / "first").rglob("thong-bao-*")):
+        twin = home / "again" / made.relative_to(home / "first")
+        assert twin.read_bytes() == made.read_bytes(), made.name
