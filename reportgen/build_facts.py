@@ -266,11 +266,7 @@ class _FoundCache:
         where = self._file(path)
         if where is None:
             return None
-        try:
-            raw = where[0].read_bytes()
-        except OSError:
-            return None
-        body = sealed.unseal("found", where[1], raw)
+        body = sealed.read_entry("found", self.folder, where[1])  # type: ignore[arg-type]
         if body is None:
             return None
         try:
@@ -283,7 +279,6 @@ class _FoundCache:
         import pickle
 
         from . import sealed
-        from .yamlio import write_atomic
 
         where = self._file(path)
         if where is None:
@@ -292,14 +287,7 @@ class _FoundCache:
             body = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return   # not kept: found again next time
-        sealed_body = sealed.seal("found", where[1], body)
-        if sealed_body is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)   # type: ignore[union-attr]
-            write_atomic(where[0], sealed_body, durable=False)
-        except OSError:
-            pass     # a read-only project finds every time
+        sealed.write_entry("found", self.folder, where[1], body, limit=None)  # type: ignore[arg-type]
 
 
 def _warm(catalogue: Catalogue, registry: Registry) -> None:

@@ -36,8 +36,9 @@ def language() -> str:
 def catalogue(lang: str) -> dict[str, tuple[str, str]]:
     """{code: (English msgid, translation)} of a language's catalogue (empty for English).
     What Babel read from a .po file is kept in the project's `.cache/locale/` under a hash of
-    the file's bytes, signed like the other caches (reportgen.sealed): reading the .po takes
-    Babel 0.03 s, which a command that prints one Vietnamese line would wait for."""
+    the file's bytes, signed like the other caches (reportgen.sealed, which like paths needs
+    nothing of reportgen): reading the .po takes Babel 0.03 s, which a command that prints one
+    Vietnamese line would wait for."""
     path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == "en" or not path.exists():
         return {}
@@ -48,13 +49,15 @@ def catalogue(lang: str) -> dict[str, tuple[str, str]]:
 
     raw = path.read_bytes()
     name = hashlib.sha256(b"catalogue 1\x00" + raw).hexdigest()
-    kept_at = paths.project_root() / ".cache" / "locale" / name
-    try:
-        body = sealed.unseal("locale", name, kept_at.read_bytes())
-        if body is not None:
+    root = paths.project_root()
+    # kept in a project's folder only: `reportgen --help` elsewhere writes nothing
+    kept_in = root / ".cache" / "locale" if (root / "facts").is_dir() or (root / "seeds").is_dir() else None
+    body = sealed.read_entry("locale", kept_in, name) if kept_in is not None else None
+    if body is not None:
+        try:
             return {code: (english, words) for code, english, words in json.loads(body)}
-    except (OSError, ValueError, TypeError):
-        pass
+        except (ValueError, TypeError):
+            pass
     import io
 
     from babel.messages.pofile import read_po
@@ -64,16 +67,9 @@ def catalogue(lang: str) -> dict[str, tuple[str, str]]:
     for m in po:
         if m.id and m.context and m.string and not m.fuzzy:
             out[m.context] = (str(m.id), str(m.string))
-    sealed_body = sealed.seal("locale", name, json.dumps([[c, e, w] for c, (e, w) in out.items()],
-                                                         ensure_ascii=False).encode("utf-8"))
-    if sealed_body is not None:
-        from .yamlio import write_atomic
-
-        try:
-            kept_at.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(kept_at, sealed_body, durable=False)
-        except OSError:
-            pass          # a folder that cannot be written keeps nothing
+    if kept_in is not None:
+        sealed.write_entry("locale", kept_in, name, json.dumps([[c, e, w] for c, (e, w) in out.items()],
+                                                               ensure_ascii=False).encode("utf-8"), limit=8)
     return out
 
 

@@ -48,28 +48,11 @@ class SealedBytecodeCache(BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         from .. import sealed
 
-        try:
-            body = sealed.unseal(PURPOSE, bucket.key, (folder() / bucket.key).read_bytes())
-        except OSError:
-            return
+        body = sealed.read_entry(PURPOSE, folder(), bucket.key)
         if body is not None:
             bucket.bytecode_from_string(body)     # a stale source's checksum or Jinja's magic: reset
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         from .. import sealed
-        from ..yamlio import write_atomic
 
-        raw = sealed.seal(PURPOSE, bucket.key, bucket.bytecode_to_string())
-        if raw is None:
-            return
-        where = folder()
-        try:
-            where.mkdir(parents=True, exist_ok=True)
-            entries = list(where.iterdir())
-            if len(entries) >= LIMIT:
-                entries.sort(key=lambda p: p.stat().st_mtime)
-                for old in entries[:len(entries) // 2]:
-                    old.unlink(missing_ok=True)
-            write_atomic(where / bucket.key, raw, durable=False)
-        except OSError:
-            pass
+        sealed.write_entry(PURPOSE, folder(), bucket.key, bucket.bytecode_to_string(), LIMIT)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..briefing import nd30
 from ..errors import BuildError
-from .charts import ChartFiles
+from .drawn import ChartFiles
 
 FONT = "Times New Roman"
 TEMPLATE = Path(__file__).resolve().parents[1] / "data" / "briefing-template.docx"

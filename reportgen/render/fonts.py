@@ -74,11 +74,8 @@ def face_metrics(path: Path) -> tuple[dict[int, int], int]:
 
     data = path.read_bytes()
     name = hashlib.sha256(b"metrics 1\x00" + data).hexdigest()
-    where = paths.project_root() / ".cache" / "fonts" / name
-    try:
-        body = sealed.unseal("font", name, where.read_bytes())
-    except OSError:
-        body = None
+    where = paths.project_root() / ".cache" / "fonts"
+    body = sealed.read_entry("font", where, name)
     if body is not None:
         try:
             kept = json.loads(body)
@@ -93,15 +90,8 @@ def face_metrics(path: Path) -> tuple[dict[int, int], int]:
     hmtx = font["hmtx"]
     advances = {code: hmtx[glyph][0] for code, glyph in font.getBestCmap().items()}
     upm = font["head"].unitsPerEm
-    raw = sealed.seal("font", name, json.dumps({"upm": upm, "advances": sorted(advances.items())}).encode("ascii"))
-    if raw is not None:
-        from ..yamlio import write_atomic
-
-        try:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(where, raw, durable=False)
-        except OSError:
-            pass          # a project folder that cannot be written keeps nothing
+    sealed.write_entry("font", where, name, json.dumps({"upm": upm, "advances": sorted(advances.items())}).encode(
+        "ascii"), limit=32)
     return advances, upm
 
 

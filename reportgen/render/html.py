@@ -38,8 +38,6 @@ LIMITS = (f"templates have limits: {MAX_SECONDS:g} s, {MAX_STEPS:,} loop steps a
           f"{MAX_RANGE:,}, {MAX_MEMORY >> 20:,} MB of memory")
 
 
-
-
 class TemplateLimit(Exception):
     """A template went past a limit. Raised inside the template's code, so Jinja's
     traceback carries the template line."""

@@ -80,9 +80,9 @@ def get(key: str) -> ChartFiles | None:
 
     try:
         name = _name(key)
-        body = sealed.unseal(PURPOSE, name, (folder() / name).read_bytes())
     except OSError:
         return None
+    body = sealed.read_entry(PURPOSE, folder(), name)
     if body is None:
         return None
     length, _, drawings = body.partition(b"\n")        # the SVG's length, the SVG, the PNG
@@ -94,23 +94,10 @@ def get(key: str) -> ChartFiles | None:
 def put(key: str, files: ChartFiles) -> None:
     """Keep a drawn chart for later runs; a project folder that cannot be written keeps nothing."""
     from .. import sealed
-    from ..yamlio import write_atomic
 
     try:
         name = _name(key)
     except OSError:
         return
-    raw = sealed.seal(PURPOSE, name, str(len(files.svg)).encode("ascii") + b"\n" + files.svg + files.png)
-    if raw is None:
-        return
-    where = folder()
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        entries = list(where.iterdir())
-        if len(entries) >= LIMIT:
-            entries.sort(key=lambda p: p.stat().st_mtime)
-            for old in entries[:len(entries) // 2]:
-                old.unlink(missing_ok=True)
-        write_atomic(where / name, raw, durable=False)
-    except OSError:
-        pass
+    sealed.write_entry(PURPOSE, folder(), name, str(len(files.svg)).encode("ascii") + b"\n" + files.svg + files.png,
+                       LIMIT)
