@@ -73,16 +73,7 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise typer.Exit(1) from None
 
 
-def _interrupt_handled() -> None:
-    """CPython 3.11 remembers a KeyboardInterrupt that passed through exec() of a string (a
-    dataclass being made while Ctrl-C came, say) even when it is caught, and at exit kills
-    itself with SIGINT instead of returning 130. The interrupt was handled: forget it."""
-    try:
-        import ctypes
-
-        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
-    except (AttributeError, ValueError, OSError):
-        pass   # another Python: its exit code is its own
+from .entry import interrupt_handled as _interrupt_handled  # noqa: E402
 
 
 from .request import make_request as _request  # noqa: E402

@@ -1,0 +1,45 @@
+"""The console command's entry (reportgen/entry.py): Ctrl-C while Python still loads reportgen or
+while Typer still makes the command ends with exit code 130 and one line, never a traceback."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+WHILE_LOADING = textwrap.dedent("""
+    import builtins, sys
+    real = builtins.__import__
+    def interrupted(name, *args, **kwargs):
+        if name == "cli" or name == "reportgen.cli":
+            raise KeyboardInterrupt          # what a Ctrl-C does there
+        return real(name, *args, **kwargs)
+    builtins.__import__ = interrupted
+    from reportgen.entry import main
+    sys.argv = ["reportgen", "build", "--province", "Quảng Ngãi"]
+    main()
+""")
+
+WHILE_TYPER_MAKES_THE_COMMAND = textwrap.dedent("""
+    import sys, typer.main
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    typer.main.get_command = interrupted
+    from reportgen.entry import main
+    sys.argv = ["reportgen", "build", "--province", "Quảng Ngãi"]
+    main()
+""")
+
+
+@pytest.mark.parametrize("script", [WHILE_LOADING, WHILE_TYPER_MAKES_THE_COMMAND], ids=["loading", "typer"])
+@pytest.mark.parametrize("lang, words", [("en", "error: interrupted; nothing was written."),
+                                         ("vi", "lỗi: đã dừng theo yêu cầu; không ghi gì.")])
+def test_ctrl_c_before_the_command_runs_is_exit_130_and_one_line(script, lang, words, tmp_path):
+    import os
+
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                       env={**os.environ, "REPORTGEN_LANG": lang})
+    assert r.returncode == 130, r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1] == words
+    assert not list(tmp_path.iterdir())        # nothing written
