@@ -135,3 +135,28 @@ def test_the_console_command_ends_with_the_collector_off_and_the_in_process_cli_
     args[-1] = str(tmp_path / "two")
     assert run(*args).exit_code == 0
     assert gc.isenabled()
+
+
+def test_a_step_someone_waits_for_is_collected_after_it_has_answered():
+    """budget.collected_after (a clerk's build on the page): no collection while the step runs,
+    its cyclic garbage collected shortly after, and the collector on again."""
+    import gc
+    import weakref
+
+    from reportgen.budget import collected_after
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with collected_after(delay=0.05):
+        assert not gc.isenabled()
+        a, b = Node(), Node()
+        a.other, b.other = b, a            # a cycle: only the collector frees it
+        gone = weakref.ref(a)
+        del a, b
+    assert gone() is not None and not gc.isenabled()     # the answer is not kept waiting for it
+    deadline = time.monotonic() + 10
+    while (gone() is not None or not gc.isenabled()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert gone() is None and gc.isenabled()

@@ -116,7 +116,15 @@ def _rehearse() -> None:
 
 def build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # type: ignore[type-arg]
     """One briefing into `folder` (the build's own folder under output/web/), as `reportgen
-    build` makes it; the first page also as a PNG for the result page."""
+    build` makes it; the first page also as a PNG for the result page. The collector waits
+    until the page has its answer (budget.collected_after)."""
+    from ..budget import collected_after
+
+    with collected_after():
+        return _build_briefing(root, folder, fields)
+
+
+def _build_briefing(root: str, folder: str, fields: dict[str, str]) -> dict:  # type: ignore[type-arg]
     _home(root)
     from ..build import build
     from ..errors import ReportgenError
