@@ -438,6 +438,18 @@ def collector_paused(resume: bool = True) -> Iterator[None]:
             gc.enable()
 
 
+def interrupt_handled() -> None:
+    """CPython 3.11 remembers a KeyboardInterrupt that passed through exec() of a string (a
+    dataclass being made while Ctrl-C came, say) even when it is caught, and at exit kills
+    itself with SIGINT instead of returning 130. The interrupt was handled: forget it."""
+    try:
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
+    except (AttributeError, ValueError, OSError):
+        pass   # another Python: its exit code is its own
+
+
 @contextmanager
 def collected_after(delay: float = 0.05) -> Iterator[None]:
     """A step of a long-lived process that someone waits for (a clerk's build on the office's

@@ -73,7 +73,7 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise typer.Exit(1) from None
 
 
-from .entry import interrupt_handled as _interrupt_handled  # noqa: E402
+from .budget import interrupt_handled as _interrupt_handled  # noqa: E402
 
 
 from .request import make_request as _request  # noqa: E402

@@ -19,25 +19,18 @@ def main(prog_name: str | None = None) -> None:
         _interrupted()
 
 
-def interrupt_handled() -> None:
-    """CPython 3.11 remembers a KeyboardInterrupt that passed through exec() of a string (a
-    dataclass being made while Ctrl-C came, say) even when it is caught, and at exit kills
-    itself with SIGINT instead of returning 130. The interrupt was handled: forget it."""
-    try:
-        import ctypes
-
-        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
-    except (AttributeError, ValueError, OSError):
-        pass   # another Python: its exit code is its own
-
-
 def _interrupted() -> None:
-    interrupt_handled()
+    try:
+        from .budget import interrupt_handled
+
+        interrupt_handled()
+    except BaseException:  # noqa: BLE001 - a second Ctrl-C: exit all the same
+        pass
     try:
         from .i18n import say
 
         line = f"{say('cli.error', 'error:')} {say('cli.interrupted', 'interrupted; nothing was written.')}"
-    except BaseException:  # noqa: BLE001 - a second Ctrl-C, or the CLI not loaded: in English
+    except BaseException:  # noqa: BLE001 - a second Ctrl-C: in English
         line = "error: interrupted; nothing was written."
     sys.stderr.write(line + "\n")
     raise SystemExit(130) from None
