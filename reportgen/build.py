@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 FORMATS = ("pdf", "docx")
+VERIFIED_LIMIT = 100     # verified marks kept (.cache/verified): an evicted one costs one verification more
 
 
 @dataclass
@@ -140,15 +141,8 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
         raise InputError(msg("build.documents_disagree", "{facts}: the documents disagree, so no briefing is built from "
                              "this fact base: {conflicts} Run `reportgen facts verify` for the full list.", facts=facts,
                              conflicts=tuple(report.conflicts[:2])))
-    mark = sealed.tag("verified", stamp.name.encode("ascii")) if stamp is not None else None
-    if stamp is not None and mark is not None:
-        from .yamlio import write_atomic
-
-        try:
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(stamp, mark.encode("ascii"), durable=False)
-        except OSError:
-            pass   # a read-only project verifies every time
+    if stamp is not None:          # (a read-only project, or no key, verifies every time)
+        sealed.write_entry("verified", stamp.parent, stamp.name, b"", VERIFIED_LIMIT)
     checked = Checked(fb, catalogue, registry)
     if warm is not None and stamp is not None and _stamp_good(stamp):
         warm.facts[stamp.name] = checked
@@ -156,13 +150,9 @@ def load_checked_facts(facts: Path | None, warm: Warm | None = None) -> Checked:
 
 
 def _stamp_good(stamp: Path) -> bool:
-    """The mark holds the tag of its own name made with this user's key: a mark written by
-    hand (or copied from another machine) does not skip verification."""
-    try:
-        claimed = stamp.read_text("ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return False
-    return sealed.matches("verified", stamp.name.encode("ascii"), claimed)
+    """The mark is a signed entry under its own name made with this user's key (sealed): a
+    mark written by hand (or copied from another machine) does not skip verification."""
+    return sealed.read_entry("verified", stamp.parent, stamp.name) is not None
 
 
 def _verified_stamp(facts: Path) -> Path | None:

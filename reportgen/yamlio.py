@@ -162,15 +162,13 @@ def os_error_text(exc: OSError) -> str:
     return why
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write to a temporary file beside the target, then rename: never a partial file.
-    `durable=False` for a cache entry: not forced to the disk first (1.5 ms a file here) — after
-    a crash it may be empty or torn, which its signature (reportgen.sealed) reads as a miss."""
-    write_all_atomic([(path, data)], durable=durable)
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a partial file. (A cache
+    entry is written with sealed.write_entry, which does not force it to the disk.)"""
+    write_all_atomic([(path, data)])
 
 
-def write_all_atomic(files: Sequence[tuple[Path, bytes]], before_commit: Callable[[], None] | None = None,
-                     durable: bool = True) -> None:
+def write_all_atomic(files: Sequence[tuple[Path, bytes]], before_commit: Callable[[], None] | None = None) -> None:
     """Several files, all or none: each is staged as a temporary file beside its target
     and only when every one is complete are they renamed into place, in the order given.
     On any failure the temporary files are removed and the previous files stay as they
@@ -191,9 +189,8 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], before_commit: Callabl
             os.fchmod(fd, mode)       # mkstemp makes 0600; a new file gets what the umask gives
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                if durable:
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                handle.flush()
+                os.fsync(handle.fileno())
         if before_commit is not None:
             before_commit()
         for tmp, path in staged:

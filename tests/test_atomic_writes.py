@@ -1,6 +1,6 @@
 """yamlio.write_atomic: the whole file or the old one, never a part; forced to the disk before it
-replaces the old file, except a cache entry (durable=False), which a crash may leave torn — its
-signature reads it as a miss."""
+replaces the old file, except a cache entry (sealed.write_entry), which a crash may leave torn —
+its signature reads it as a miss."""
 
 import os
 
@@ -11,13 +11,14 @@ from reportgen.yamlio import write_all_atomic, write_atomic
 
 
 def test_a_file_is_forced_to_disk_and_a_cache_entry_is_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTGEN_KEY_FILE", str(tmp_path / "key"))
     synced = []
     real = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
     write_atomic(tmp_path / "factbase.yaml", "documents: []\n".encode("utf-8"))
     assert len(synced) == 1 and (tmp_path / "factbase.yaml").read_text("utf-8") == "documents: []\n"
-    write_atomic(tmp_path / ".cache" / "entry", b"kept", durable=False)
-    assert len(synced) == 1 and (tmp_path / ".cache" / "entry").read_bytes() == b"kept"
+    sealed.write_entry("thing", tmp_path / ".cache", "entry", b"kept", limit=8)
+    assert len(synced) == 1 and sealed.read_entry("thing", tmp_path / ".cache", "entry") == b"kept"
     assert sorted(p.name for p in (tmp_path / ".cache").iterdir()) == ["entry"]     # no temporary left
 
 
@@ -29,7 +30,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         raise OSError("disk full")
 
     with pytest.raises(OSError):
-        write_all_atomic([(target, b"new")], before_commit=refuse, durable=False)
+        write_all_atomic([(target, b"new")], before_commit=refuse)
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
