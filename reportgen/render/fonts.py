@@ -62,18 +62,25 @@ def _metrics(style: str) -> tuple[dict[int, int], int]:
     return face_metrics(body_font().files[style])
 
 
+@lru_cache(maxsize=16)
+def face_digest(path: Path) -> str:
+    """The sha256 of a font file, read once per process: what the kept widths and the kept
+    charts (render/kept.py) are keyed by."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def face_metrics(path: Path) -> tuple[dict[int, int], int]:
     """(advance width by code point, units per em) of a font file, read with fontTools — or
-    kept from an earlier run in `.cache/fonts/` under a hash of the file's bytes, signed like
-    the other caches (reportgen.sealed): reading a face's character map and widths costs
-    fontTools' import and about 8 ms a face (their glyph names), a kept entry under 1 ms."""
-    import hashlib
+    kept from an earlier run in `.cache/fonts/` under the file's hash, signed like the other
+    caches (reportgen.sealed): reading a face's character map and widths costs fontTools'
+    import and about 8 ms a face (their glyph names), a kept entry under 1 ms."""
     import json
 
     from .. import paths, sealed
 
-    data = path.read_bytes()
-    name = hashlib.sha256(b"metrics 1\x00" + data).hexdigest()
+    name = f"metrics-1-{face_digest(path)}"
     where = paths.project_root() / ".cache" / "fonts"
     body = sealed.read_entry("font", where, name)
     if body is not None:
@@ -86,7 +93,7 @@ def face_metrics(path: Path) -> tuple[dict[int, int], int]:
 
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data), lazy=True)
+    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
     hmtx = font["hmtx"]
     advances = {code: hmtx[glyph][0] for code, glyph in font.getBestCmap().items()}
     upm = font["head"].unitsPerEm

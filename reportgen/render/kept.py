@@ -35,7 +35,7 @@ def _inputs() -> bytes:
     from importlib.metadata import PackageNotFoundError, version
 
     from .. import paths
-    from .fonts import body_font
+    from .fonts import body_font, face_digest
 
     h = hashlib.sha256(b"charts\x00")
     for package in ("matplotlib", "pillow", "numpy"):      # the drawing, the DOCX's PNG, the numbers
@@ -45,7 +45,7 @@ def _inputs() -> bytes:
             h.update(f"{package} -\x00".encode("utf-8"))
     h.update(paths.code_digest())
     for path in sorted(body_font().files.values()):
-        h.update(str(path.name).encode("utf-8") + b"\x00" + path.read_bytes())
+        h.update(f"{path.name}\x00{face_digest(path)}\x00".encode("utf-8"))
     # the settings matplotlib reads before reportgen's own (a line width, the PNG's dpi…)
     for path in _matplotlibrc():
         try:
