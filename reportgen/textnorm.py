@@ -70,7 +70,7 @@ def fold(text: str) -> str:
         return _fold_long(text)
     if len(text) > _SHORT:
         return _fold_medium(text)
-    return nfc(text).translate(_FOLD_TABLE)
+    return _fold_now(text)
 
 
 # A document's whole text, and each of its paragraphs and sentences, is folded by each step
@@ -80,14 +80,12 @@ def fold(text: str) -> str:
 _SHORT, _LONG = 24, 4096
 
 
-@lru_cache(maxsize=4)
-def _fold_long(text: str) -> str:
+def _fold_now(text: str) -> str:
     return nfc(text).translate(_FOLD_TABLE)
 
 
-@lru_cache(maxsize=512)          # at most 512 × 4,096 characters, and their folded copies
-def _fold_medium(text: str) -> str:
-    return nfc(text).translate(_FOLD_TABLE)
+_fold_long = lru_cache(maxsize=4)(_fold_now)
+_fold_medium = lru_cache(maxsize=512)(_fold_now)     # at most 512 × 4,096 characters, and their folds
 
 
 # Within a line: a run of spaces, or one tab, no-break space or other space character
