@@ -461,9 +461,9 @@ def collected_after(delay: float = 0.05) -> Iterator[None]:
     import threading
 
     was = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with collector_paused(resume=False):
+            yield
     finally:
         if was:
             def collect() -> None:

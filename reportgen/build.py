@@ -356,9 +356,8 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
     composes the briefing and makes its HTML (html_page), hands that over, draws the charts —
     handing over the SVGs as soon as they exist — and then writes the DOCX; meanwhile this
     process loads the PDF engine, then lays out the notice, which shows no chart; the Phụ lục
-    waits for the SVGs. A single build
-    then takes about the longer of the two paths, not their sum. The cycle collector waits
-    meanwhile (budget.collector_paused)."""
+    waits for the SVGs. A single build then takes about the longer of the two paths, not their
+    sum. The cycle collector waits meanwhile (budget.collector_paused)."""
     import multiprocessing
 
     resolve(req.province, req.when)     # a name that is no province is said at once (the helper has it too)
@@ -409,9 +408,7 @@ def _helper(req: Request, send, receive=None, parent: int | None = None) -> None
         receive.close()
     try:
         result, b = prepare(req)
-        from .render.html import templates_dir
-
-        page = html_page(b, req.formats, req.templates or templates_dir())
+        page = html_page(b, req.formats, req.templates or paths.templates_dir())
         result.notes += page.notes
         send.send(("ok", (result, page)))
         charts = render_charts(b, on_svgs=lambda svgs: send.send(("ok", svgs)))
@@ -531,12 +528,12 @@ def warm_renderers(templates: Path | None = None, docx: bool = True) -> None:
     import docx as _python_docx  # noqa: F401
 
     from .render import docx as _docx  # noqa: F401
-    from .render.html import _environment, templates_dir
+    from .render.html import _environment
 
     from jinja2 import TemplateError
 
     try:
-        _environment(str(templates or templates_dir())).get_template("briefing.html.j2")
+        _environment(str(templates or paths.templates_dir())).get_template("briefing.html.j2")
     except TemplateError:
         pass   # reported, with its line, when the template is rendered
 
@@ -587,8 +584,7 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
            shared: dict | None = None, page: Page | None = None) -> dict[str, tuple[bytes, int | None]]:  # type: ignore[type-arg]
     """All requested formats as bytes, from one HTML document; nothing touches the disk.
 
-    `charts` gives this briefing's charts already drawn (by id), or a function that waits for
-    them (the PDF's notice is laid out meanwhile); `drawn` lets a batch draw each
+    `charts` gives this briefing's charts already drawn (by id); `drawn` lets a batch draw each
     chart once for every province that shows the same (by chart_key; what is missing is drawn
     here and added to it: a city's task chart names "Công an thành phố"); `timings` collects
     seconds per stage for the benchmark; `shared` is a batch worker's store of laid-out
@@ -598,8 +594,6 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
     """
     import time
 
-    from .render.html import templates_dir
-
     clock = timings if timings is not None else {}
 
     def lap(stage: str, start: float) -> float:
@@ -608,14 +602,12 @@ def render(b: Briefing, formats: tuple[str, ...], templates: Path | None = None,
         return now
 
     t = time.perf_counter()
-    folder = templates or templates_dir()
+    folder = templates or paths.templates_dir()
     told = notes if notes is not None else []
     if page is None:
         page = html_page(b, formats, folder)
         told += page.notes
     t = lap("html", t)
-    if callable(charts) and "docx" in formats:
-        charts = charts()
     if charts is None:
         drawn = {} if drawn is None else drawn
         missing = [c for c in b.charts if chart_key(c) not in drawn]
@@ -650,13 +642,12 @@ def input_key(req: Request) -> str:
     """What a briefing depends on besides the province: facts, catalogue, templates,
     options, date, formats and the package version. Equal keys → the files are up to date."""
     from . import __version__
-    from .render.html import templates_dir
 
     h = hashlib.sha256()
     for path in [req.facts or paths.facts_file(), paths.catalogue_file(), paths.registry_file(),
                  paths.assignments_file()]:
         h.update(path.read_bytes())
-    folder = req.templates or templates_dir()
+    folder = req.templates or paths.templates_dir()
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())

@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import paths
+from .budget import interrupt_handled as _interrupt_handled
 from .cli_words import Command, Group, words
 from .errors import BuildError, InputError, ReportgenError
 
@@ -71,9 +72,6 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         _err(say("cli.internal_error", "internal error: {name}: {exc} (set REPORTGEN_DEBUG=1 for details).",
                  name=type(exc).__name__, exc=str(exc)))
         raise typer.Exit(1) from None
-
-
-from .budget import interrupt_handled as _interrupt_handled  # noqa: E402
 
 
 from .request import make_request as _request  # noqa: E402
