@@ -117,8 +117,10 @@ def suggest_metric(sentence: str, quote: str, value: float, unit: str, catalogue
 
 
 def review(fb: FactBase, catalogue: Catalogue, registry: Registry, seeds: Path,
-           cache: Path | None = None) -> list[Item]:
-    texts: dict[str, str] = {}
+           cache: Path | None = None, texts: dict[str, str] | None = None) -> list[Item]:
+    """What a person should look at. `texts`: the documents' texts by id, as verify has just
+    read them (each read once per build); the others are read here."""
+    texts = dict(texts or {})
     sentences: dict[str, _Sentences] = {}
 
     def text_of(doc_id: str) -> str:

@@ -57,7 +57,8 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
             on_skipped(message)
     # The YAML is written out on the other core while this one verifies and lists what to review.
     with Beside(lambda: dump_factbase(fb)) as dumped:
-        report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb)
+        texts: dict[str, str] = {}
+        report = verify(fb, catalogue, seeds, paths.cache_dir(), corrections, registry, derived=fb, texts=texts)
         if report.errors:
             raise InputError(msg("update_facts.do_not_verify", "the extracted facts do not verify, so nothing was "
                                  "written: {errors}", errors=tuple(report.errors[:5])))
@@ -69,7 +70,7 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
                                report.disputes)
         if out.exists() and out.is_dir():
             raise InputError(msg('update_facts.folder_out_takes_file', "{out}: is a folder; --out takes a file name.", out=out))
-        to_review = counts(review(fb, catalogue, registry, seeds, paths.cache_dir()))
+        to_review = counts(review(fb, catalogue, registry, seeds, paths.cache_dir(), texts))
         text = dumped.result()
     try:
         write_atomic(out, text.encode("utf-8"))

@@ -47,14 +47,15 @@ class Report:
 
 def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None = None,
            corrections: "Corrections | None" = None, registry: "Registry | None" = None,
-           derived: FactBase | None = None) -> Report:
+           derived: FactBase | None = None, texts: dict[str, str] | None = None) -> Report:
     """Check fb against its sources. Beyond the quotes, values and deadlines, every record is
     derived again from the documents by the extraction code itself (with the reviewed
     corrections, default facts/corrections.yaml) and compared field by field: a hand edit
     that no source supports fails. `derived` is that second derivation when the caller
-    has just made it (facts build)."""
+    has just made it (facts build). `texts`, if given, is filled with each document's text as
+    read here, by id, for a caller that reads them next (review)."""
     report = Report()
-    texts: dict[str, str] = {}
+    texts = {} if texts is None else texts
     root = seeds.resolve()
     for doc in fb.documents:
         path = seeds / doc.id
