@@ -22,13 +22,21 @@ _KEY_BYTES = 32
 _key: tuple[Path, bytes | None] | None = None
 
 
+_key_file: tuple[tuple[str | None, ...], Path] | None = None
+
+
 def key_file() -> Path:
-    env = os.environ.get("REPORTGEN_KEY_FILE")
-    if env:
-        return Path(env)
-    state = os.environ.get("XDG_STATE_HOME")
-    base = Path(state) if state else Path.home() / ".local" / "state"
-    return base / "reportgen" / "cache.key"
+    global _key_file
+    env = tuple(os.environ.get(name) for name in ("REPORTGEN_KEY_FILE", "XDG_STATE_HOME", "HOME"))
+    if _key_file is not None and _key_file[0] == env:
+        return _key_file[1]                 # (asked for every cache entry read or written)
+    if env[0]:
+        path = Path(env[0])
+    else:
+        base = Path(env[1]) if env[1] else Path.home() / ".local" / "state"
+        path = base / "reportgen" / "cache.key"
+    _key_file = (env, path)
+    return path
 
 
 def _load_key() -> bytes | None:
