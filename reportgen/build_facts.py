@@ -218,6 +218,7 @@ def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, regis
             raise InputError(outcome.error)
         else:
             skipped.append(f"{path.name}: {str(outcome.error).split(': ', 1)[-1]}")
+    kept.sweep(files)
     if not found:
         raise InputError(msg('build_facts.no_usable_document_seeds', "{seeds}: no usable document in the seeds folder.", seeds=seeds))
     return found
@@ -274,6 +275,33 @@ class _FoundCache:
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
         return value if isinstance(value, _Found) else None
+
+    def sweep(self, files: list[Path]) -> None:
+        """Keep the entries of these documents and, of the others (other versions of reportgen,
+        of the catalogue, documents since removed), the most recently written, as many as there
+        are documents: the folder holds at most twice the archive, however many versions went
+        by, and the version before this one stays at hand."""
+        if self.folder is None:
+            return
+        current = {self.names.get(path) for path in files}
+        try:
+            others = [p for p in self.folder.iterdir() if not p.name.startswith(".") and p.name not in current]
+        except OSError:
+            return
+        if len(others) <= len(files):
+            return
+        dated = []
+        for p in others:
+            try:
+                dated.append((p.stat().st_mtime, p.name, p))
+            except OSError:
+                continue          # removed meanwhile
+        dated.sort(reverse=True)
+        for _, _, p in dated[len(files):]:
+            try:
+                p.unlink()
+            except OSError:
+                pass              # another build removed it, or a folder we cannot write
 
     def put(self, path: Path, found: "_Found") -> None:
         import pickle

@@ -414,3 +414,42 @@ def test_a_found_cache_entry_edited_is_found_again_never_believed(run, tmp_path,
     assert run("facts", "build").exit_code == 0
     text = (home / "facts" / "factbase.yaml").read_text("utf-8")
     assert "85% hồ sơ TTHC" in text and "80% hồ sơ TTHC" not in text
+
+
+def test_the_found_cache_holds_at_most_twice_the_archive(run, tmp_path, monkeypatch):
+    """Issue 21: an entry of .cache/found/ is named by reportgen's code and the catalogue among
+    other inputs, so every upgrade or catalogue edit wrote one more entry per document and none
+    was ever removed (3,000 documents: about 60 MB more each time). A build keeps its own
+    entries and, of the others, the most recently written, as many as there are documents."""
+    import hashlib
+    import os
+    import time
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    assert run("facts", "build").exit_code == 0
+    first = (home / "facts" / "factbase.yaml").read_bytes()
+    found = home / ".cache" / "found"
+    ours = {p.name: p.stat().st_mtime_ns for p in found.iterdir()}
+    n = len(list((home / "seeds").iterdir()))
+    assert len(ours) == n
+    # what three earlier versions left, written 3, 2 and 1 days ago
+    now = time.time()
+    versions = {}
+    for age in (3, 2, 1):
+        names = {hashlib.sha256(f"{age}/{k}".encode()).hexdigest() for k in range(n)}
+        for name in names:
+            (found / name).write_bytes(b"an entry of an older version")
+            os.utime(found / name, (now - age * 86400, now - age * 86400))
+        versions[age] = names
+    (found / ".other-build.123.tmp").write_bytes(b"")        # another build's entry being written
+    assert run("facts", "build").exit_code == 0
+    left = {p.name for p in found.iterdir() if not p.name.startswith(".")}
+    assert left == set(ours) | versions[1]
+    assert (found / ".other-build.123.tmp").exists()
+    # this build's entries were taken as they were: nothing read or searched again
+    assert {name: (found / name).stat().st_mtime_ns for name in ours} == ours
+    assert (home / "facts" / "factbase.yaml").read_bytes() == first
+    # with fewer others than documents, nothing is removed
+    assert run("facts", "build").exit_code == 0
+    assert {p.name for p in found.iterdir() if not p.name.startswith(".")} == left
