@@ -14,6 +14,7 @@ from typing import Callable
 
 from ..errors import BuildError
 from .drawn import ChartFiles
+from . import repaint
 from .engine import weasyprint
 from .fonts import body_font
 
@@ -124,6 +125,7 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
     rows = _body_rows_on(document.pages[0]) if len(document.pages) >= 2 else 0
     if rows:
         shared[key] = (document, rows)
+        repaint.shared(document.pages[1:])      # painted once for all (render/repaint.py)
     return list(document.pages)
 
 
@@ -151,6 +153,7 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
     from .pdftags import install
 
     install()
+    repaint.install()
     handler = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
