@@ -154,6 +154,10 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
 
     install()
     repaint.install()
+    if shared is not None:      # a worker that writes the day's briefings one after another
+        from . import deflated
+
+        deflated.install()
     handler = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
