@@ -51,10 +51,10 @@ def test_shared_pages_are_painted_once_and_give_the_bytes_painting_gives(briefin
     assert len(store) == 2
     recordings = _recordings(store)
     # every shared page — the table's and the one with the charts (their SVG text in groups) —
-    # was recorded and taken by each briefing that shows it: 3 provinces, 2 cities
+    # was painted for the first briefing that shows it and taken by the others: 3 provinces, 2 cities
     assert len(recordings) >= 4
     assert all(r.replayable for _, r in recordings)
-    assert sorted({r.used for _, r in recordings}) == [2, 3]
+    assert sorted({r.used for _, r in recordings}) == [1, 2]
     assert any(r.groups for _, r in recordings) and any(r.tags for _, r in recordings)
 
 
@@ -85,3 +85,60 @@ def test_a_page_that_would_be_painted_otherwise_is_painted(briefings, alone):
             states[("another state",) + state[1:]] = states.pop(state)
     assert render(b4, ("pdf",), charts=c4, shared=store)["pdf"][0] == alone[4]
     assert all(len(getattr(page, _ATTRIBUTE)) == 2 for page, _ in recordings)
+
+
+def _templates(tmp_path: Path, css: str) -> Path:
+    import shutil
+
+    from reportgen.paths import templates_dir
+
+    folder = tmp_path / "templates"
+    shutil.copytree(templates_dir(), folder)
+    (folder / "briefing.css").write_text((folder / "briefing.css").read_text("utf-8") + "\n" + css + "\n", "utf-8")
+    return folder
+
+
+def test_an_office_template_that_masks_or_fails_is_painted_for_each_briefing(briefings, tmp_path):
+    """Found by review: a mask inside a translucent group was copied as two objects (a PDF with
+    `/G None 0 R`); a warning said while the page was first painted was not said again, so the
+    later briefings were built with the fallback colour instead of failing like the first."""
+    from reportgen.build import render
+    from reportgen.errors import BuildError
+
+    (b0, c0), (b2, c2) = briefings[0], briefings[2]
+    masked = _templates(tmp_path / "m", ".appendix table { opacity: .9; mask-border-source: url(mask.svg); "
+                                        "mask-border-slice: 1; mask-border-width: 2px; }")
+    (masked / "mask.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">'
+                                     '<rect width="4" height="4" fill="white"/></svg>', "utf-8")
+    store: dict = {}
+    for b, charts in ((b0, c0), (b2, c2)):
+        alone = render(b, ("pdf",), masked, charts=charts)["pdf"][0]
+        assert render(b, ("pdf",), masked, charts=charts, shared=store)["pdf"][0] == alone, b.unit.name
+        assert b"None 0 R" not in alone
+    wrong = _templates(tmp_path / "w", "figure.chart figcaption { color: color(display-p3 0 0 .5); }")
+    store = {}
+    for b, charts in ((b0, c0), (b2, c2)):
+        with pytest.raises(BuildError, match="display-p3"):
+            render(b, ("pdf",), wrong, charts=charts, shared=store)
+
+
+def test_a_template_whose_appendix_pages_depend_on_the_briefing_is_not_shared(briefings, tmp_path):
+    """Found by review: `counter(pages)` on the Phụ lục's first page counted the pages of the
+    short layout that checks it (\"1/2\" for \"1/5\"), and a string-set on the issuer's note put
+    the first province's name on the others' pages. Such a template's Phụ lục is laid out for
+    each briefing."""
+    from reportgen.build import render
+
+    from briefing_files import pdf_words
+
+    folder = _templates(tmp_path, '@page appendix { @bottom-center { content: "Trang " counter(page) "/" counter(pages); } }')
+    store: dict = {}
+    for b, charts in (briefings[0], briefings[2]):
+        got = render(b, ("pdf",), folder, charts=charts, shared=store)["pdf"][0]
+        assert got == render(b, ("pdf",), folder, charts=charts)["pdf"][0]
+        pdf = tmp_path / "got.pdf"
+        pdf.write_bytes(got)
+        words = " ".join(pdf_words(pdf))
+        pages = words.count("Trang ")
+        assert pages >= 3 and f"Trang 1/{pages}" in words, words[-400:]
+    assert store == {}

@@ -129,6 +129,25 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
     return list(document.pages)
 
 
+# What makes a page of the Phụ lục depend on more than the part of it the store's key holds:
+# the number of its own pages (the first page's layout is cut short), text carried from the issuer's
+# note to other pages, or a page painted otherwise each time (a line-clamp's ellipsis is added to
+# its box when painted).
+_PAGE_DEPENDENT = re.compile(r"counters?\(\s*pages\b|target-(?:counters?|text)|string-set|running\(|element\("
+                             r"|line-clamp|max-lines|block-ellipsis|continue\s*:", re.I)
+
+
+def _shareable(html: str, templates: Path) -> bool:
+    """Whether the Phụ lục's layout may be shared with other briefings: none of the template's
+    stylesheets (its own files and the page's <style>) uses what _PAGE_DEPENDENT names."""
+    styles = [m.group(1) for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S)]
+    try:
+        styles += [p.read_text("utf-8", "replace") for p in sorted(templates.rglob("*.css"))]
+    except OSError:
+        return False
+    return not any(_PAGE_DEPENDENT.search(css) for css in styles)
+
+
 def identifier_of(html: str, charts: dict[str, ChartFiles]) -> bytes:
     """The PDF's /ID: the same text and drawings give the same identifier."""
     return hashlib.sha256(html.encode("utf-8") + b"".join(c.svg for c in charts.values())).digest()[:16]
@@ -185,7 +204,8 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
             notice = lay(parts[0])
             charts = draw_now()
             drawings = b"".join(hashlib.sha256(charts[k].svg).digest() for k in sorted(charts))
-            document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, shared, drawings)])
+            store = shared if shared is not None and _shareable(html, templates) else None
+            document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, store, drawings)])
         out = io.BytesIO()
         # PDF/A-2b, tagged: a structure tree (headings, paragraphs, tables, figures with their alt
         # text) in the document language, for screen readers and reflow.

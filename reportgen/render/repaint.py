@@ -3,18 +3,22 @@
 A batch worker and a warm page worker lay out a day's Phụ lục once and give its later pages to
 every province (render/pdf.py, _appendix_pages): the same page objects, in the same order.
 WeasyPrint still painted them for each province — the table, the charts' SVG drawn letter by
-letter — a fifth of each briefing's time. Here a shared page is painted once into a scratch
-stream, and what that painting does is kept on the page: the content stream's operators, the
-glyphs it used (widths and text, in the order first used), the graphics states it named, its
-marked-content ids. A later province's stream takes those, as painting would have made them.
+letter — a third of a warm page's build. Here the first briefing's page is painted as WeasyPrint
+paints it, then once more into a scratch stream that starts as that one did, and what the
+painting did is kept on the page: the content stream's operators, the glyphs it used (widths and
+text, in the order first used), the alpha states it named, the groups it made (anchored SVG
+text), its marked-content ids. A later briefing's stream takes those, as painting would have
+made them.
 
-Only when the result is provably the same bytes:
+Only when that is provably the same bytes:
+- both paintings gave the same operators and WeasyPrint said nothing while painting (a warning
+  fails the build; a line-clamp adds its ellipsis to the box each time it is painted);
 - the stream is in the state the recording started from (the same operators before it, the
-  same transformation, no colour, alpha or font set, no marked content yet);
+  same transformation, no colour, alpha or font set, no marked content yet, as many resources);
 - every font the page uses is already in the document (made by the notice's pages), and each
   glyph's width there is the one the recording used (a width sets the kerning written);
-- the page made no XObject, pattern, shading, image or numbered graphics state (their names
-  count what came before), and no glyph was missing from its font.
+- the page made no image, pattern, shading, soft mask or numbered graphics state, and no glyph
+  was missing from its font.
 Otherwise the page is painted as WeasyPrint paints it. `install()` wraps Page.paint once per
 process; if WeasyPrint's internals are not what this relies on, it wraps nothing.
 """
@@ -66,28 +70,51 @@ def _state(stream: Any, scale: float) -> tuple[Any, ...]:
 _COUNTED = ("XObject", "Pattern", "Shading", "ExtGState")
 
 
-def _copy(value: Any) -> Any:
+def _copy(value: Any, made: dict[int, Any] | None = None) -> Any:
     """A PDF object graph made by painting, as new objects: writing a PDF numbers its XObjects
-    and puts references in their place, so no two documents may share one."""
+    and puts references in their place, so no two documents may share one. An object found
+    twice in the graph is copied once."""
     import pydyf
 
+    made = {} if made is None else made
+    if id(value) in made:
+        return made[id(value)]
     if isinstance(value, pydyf.Stream):
-        return pydyf.Stream(list(value.stream), _copy(value.extra), value.compress)
+        copy = made[id(value)] = pydyf.Stream(list(value.stream), None, value.compress)
+        copy.extra = _copy(value.extra, made)
+        return copy
     if isinstance(value, dict):
-        return type(value)({k: _copy(v) for k, v in value.items()})
+        copy = made[id(value)] = type(value)()
+        copy.update((k, _copy(v, made)) for k, v in value.items())
+        return copy
     if isinstance(value, list):
-        return type(value)(_copy(v) for v in value)
+        copy = made[id(value)] = type(value)()
+        copy.extend(_copy(v, made) for v in value)
+        return copy
     return value
 
 
-def _record(page: Any, stream: Any, scale: float, paint: Any) -> _Recording:
+def _snapshot(stream: Any) -> tuple[Any, ...]:
+    """What painting reads of the stream before it: its last operator, transformation, state and
+    the number of each kind of resource (a new one's name counts them)."""
+    return (list(stream.stream[-1:]), list(stream._ctm_stack), tuple(getattr(stream, name) for name in _STATE),
+            {kind: len(stream._resources[kind]) for kind in _COUNTED})
+
+
+def _record(page: Any, stream: Any, scale: float, paint: Any, before: tuple[Any, ...], painted: list[Any]) -> _Recording:
+    """Paint the page again into a scratch stream that starts as `stream` did (`before`), and
+    keep what it did. `painted`: the operators the page's own painting gave `stream`; the
+    recording is used only where the two agree, and where this painting told nothing."""
+    import logging
+
     import pydyf
 
+    last, ctm, current, counts = before
     resources = pydyf.Dictionary({"ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(),
                                   "Pattern": pydyf.Dictionary(), "Shading": pydyf.Dictionary(),
                                   "ColorSpace": stream._resources["ColorSpace"]})
-    # as many entries as the document has (names are counted), none of them its own
-    placeholders = {kind: [f" {kind}{i}" for i in range(len(stream._resources[kind]))] for kind in _COUNTED}
+    # as many entries as the document had (names are counted), none of them its own
+    placeholders = {kind: [f" {kind}{i}" for i in range(counts[kind])] for kind in _COUNTED}
     for kind, names in placeholders.items():
         for name in names:
             resources[kind][name] = None
@@ -95,40 +122,60 @@ def _record(page: Any, stream: Any, scale: float, paint: Any) -> _Recording:
     images: dict[Any, Any] = {}
     scratch = stream.clone(fonts=fonts, resources=resources, images=images,
                            tags=None if stream._tags is None else {})
-    scratch.stream = list(stream.stream[-1:])           # what pop_state and begin_text look back at
-    seeded = len(scratch.stream)
-    scratch._ctm_stack = list(stream._ctm_stack)
-    for name in _STATE:
-        setattr(scratch, name, getattr(stream, name))
-    paint(page, scratch, scale)
+    scratch.stream = list(last)                          # what pop_state and begin_text look back at
+    scratch._ctm_stack = list(ctm)
+    for name, value in zip(_STATE, current):
+        setattr(scratch, name, value)
+    told: list[logging.LogRecord] = []
+
+    def heard(record: logging.LogRecord) -> bool:
+        told.append(record)
+        return False          # said once already, by the page's own painting
+
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(heard)
+    try:
+        paint(page, scratch, scale)
+    finally:
+        logger.removeFilter(heard)
     made = {kind: {k: v for k, v in resources[kind].items() if k not in placeholders[kind]} for kind in _COUNTED}
-    replayable = (scratch.stream[:seeded] == stream.stream[-1:] and not images
-                  and not made["Pattern"] and not made["Shading"]
-                  and all(k[:1] in ("a", "A") for k in made["ExtGState"])
-                  and all(isinstance(v, pydyf.Stream) and not _holds_images(v) for v in made["XObject"].values())
-                  and not any(font.missing for font in fonts.values()))
-    return _Recording(
-        operators=scratch.stream[seeded:],
+    recording = _Recording(
+        operators=scratch.stream[len(last):],
         fonts={key: (dict(font.widths), dict(font.to_unicode)) for key, font in fonts.items()},
         states=made["ExtGState"],
-        groups={name: _copy(group) for name, group in made["XObject"].items()},   # (lets go of the scratch fonts)
+        groups=_copy(made["XObject"]),                   # (lets go of the scratch fonts)
         tags=None if scratch._tags is None else dict(scratch._tags),
-        after=(list(scratch._ctm_stack), tuple(getattr(scratch, name) for name in _STATE)),
-        replayable=replayable)
+        after=(list(scratch._ctm_stack), tuple(getattr(scratch, name) for name in _STATE)))
+    recording.replayable = (
+        not told and scratch.stream[:len(last)] == last and not images
+        and not made["Pattern"] and not made["Shading"]
+        and all(k[:1] in ("a", "A") and "SMask" not in v for k, v in made["ExtGState"].items())
+        and all(_copyable(v) for v in made["XObject"].values())
+        and not any(font.missing for font in fonts.values())
+        # the same operators as the page's own painting: painting it twice gives the same (a
+        # line-clamp's ellipsis is added to the box each time), unless a width the document held
+        # before sets other kerning, which _fits tells each briefing
+        and (recording.operators == painted or not _fits(recording, stream)))
+    return recording
 
 
-def _holds_images(group: Any) -> bool:
-    """Whether a group (or one within it) shows an image or a pattern: written by reference
-    to the document's own image store, it cannot be copied."""
+def _copyable(group: Any) -> bool:
+    """Whether a group (and every one within it) holds only operators, alpha states and groups:
+    an image, pattern or soft mask is written by reference to the document's own objects."""
+    import pydyf
+
+    if not isinstance(group, pydyf.Stream) or "SMask" in group.extra:
+        return False
     resources = group.extra.get("Resources") or {}
-    if resources.get("Pattern") or resources.get("Shading") or "SMask" in group.extra:
-        return True
-    return any(not hasattr(x, "extra") or _holds_images(x) for x in (resources.get("XObject") or {}).values())
+    if resources.get("Pattern") or resources.get("Shading"):
+        return False
+    if not all(str(k)[:1] in ("a", "A") and "SMask" not in v for k, v in (resources.get("ExtGState") or {}).items()):
+        return False
+    return all(_copyable(x) for x in (resources.get("XObject") or {}).values())
 
 
 def _fits(recording: _Recording, stream: Any) -> bool:
-    if not recording.replayable:
-        return False
+    """Whether every font the page uses is in the document with the widths it was painted with."""
     for key, (widths, _) in recording.fonts.items():
         font = stream._fonts.get(key)
         if font is None:
@@ -152,9 +199,7 @@ def _replay(recording: _Recording, stream: Any) -> None:
     for name, value in recording.states.items():
         if name not in states:
             states[name] = type(value)(value)          # the document's own, as painting makes it
-    groups = stream._resources["XObject"]
-    for name, group in recording.groups.items():
-        groups[name] = _copy(group)
+    stream._resources["XObject"].update(_copy(recording.groups))
     if recording.tags is not None:
         stream._tags.update((box, dict(tag)) for box, tag in recording.tags.items())   # (WeasyPrint pops them)
     ctm, current = recording.after
@@ -188,15 +233,19 @@ def install() -> bool:
         state = _state(stream, scale)
         recording = recordings.get(state)
         if recording is None:
+            # the first briefing's page painted as WeasyPrint paints it, then once more for the record
+            before, start = _snapshot(stream), len(stream.stream)
+            paint(page, stream, scale)
             try:
-                recording = _record(page, stream, scale, paint)
+                recording = _record(page, stream, scale, paint, before, stream.stream[start:])
             except (AttributeError, KeyError, TypeError):
                 recording = _Recording([], {}, {}, {}, None, ((), ()), replayable=False)
             recordings[state] = recording
-        if not _fits(recording, stream):
-            return paint(page, stream, scale)
-        _replay(recording, stream)
-        return None
+            return None
+        if recording.replayable and _fits(recording, stream):
+            _replay(recording, stream)
+            return None
+        return paint(page, stream, scale)
 
     Page.paint = painted
     _installed = True
