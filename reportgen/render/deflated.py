@@ -15,10 +15,11 @@ import hashlib
 import zlib
 from typing import Any
 
+from .engine import once
+
 LIMIT = 8 << 20
 _kept: dict[tuple[bool, int, bytes], bytes] = {}
 _size = 0
-_installed = False
 
 
 def _deflated(data: bytes, level: int, whole: bool = False) -> bytes:
@@ -75,17 +76,12 @@ class _Zlib:
         return getattr(zlib, name)
 
 
+@once
 def install() -> bool:
-    """Give pydyf the kept zlib (once per process); False if pydyf does not use zlib by that name."""
-    global _installed
-    if _installed:
-        return True
-    try:
-        import pydyf
-    except ImportError:
-        return False
+    """Give pydyf the kept zlib; False if pydyf does not use zlib by that name."""
+    import pydyf
+
     if getattr(pydyf, "zlib", None) is not zlib:
         return False
     pydyf.zlib = _Zlib()  # type: ignore[attr-defined]
-    _installed = True
     return True

@@ -15,9 +15,11 @@ where a library is found only by the search), it is run again as WeasyPrint does
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import sys
 from types import ModuleType
+from typing import Callable
 
 
 def weasyprint() -> ModuleType:
@@ -42,3 +44,21 @@ def weasyprint() -> ModuleType:
     import weasyprint as module
 
     return module
+
+
+def once(install: Callable[[], bool]) -> Callable[[], bool]:
+    """An install() that wraps part of WeasyPrint or pydyf, run once per process: its answer
+    (False: their internals are not as expected, nothing was wrapped, or they cannot be
+    imported) is kept."""
+    answer: list[bool] = []
+
+    @functools.wraps(install)
+    def installed() -> bool:
+        if not answer:
+            try:
+                answer.append(install())
+            except ImportError:
+                answer.append(False)
+        return answer[0]
+
+    return installed

@@ -33,8 +33,9 @@ from ..i18n import msg
 import threading
 from dataclasses import dataclass, field
 
+from .engine import once
+
 _local = threading.local()
-_installed = False
 
 LAYOUT_ROLES = ("presentation", "none")
 
@@ -45,18 +46,14 @@ class _Notes:
     margins: list = field(default_factory=list)    # (page index, MCIDs, objects made, at-keyword)
 
 
+@once
 def install() -> bool:
-    """Wrap WeasyPrint's tagging once per process; False if its internals are not as expected."""
-    global _installed
-    if _installed:
-        return True
-    try:
-        import pydyf  # noqa: F401
-        import weasyprint.pdf as wpdf
-        from weasyprint.formatting_structure.boxes import MarginBox
-        from weasyprint.pdf import tags as wtags
-    except ImportError:
-        return False
+    """Wrap WeasyPrint's tagging; False if its internals are not as expected."""
+    import pydyf  # noqa: F401
+    import weasyprint.pdf as wpdf
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.pdf import tags as wtags
+
     build, add_tags = getattr(wtags, "_build_box_tree", None), getattr(wpdf, "add_tags", None)
     if build is None or add_tags is None:
         return False
@@ -90,7 +87,6 @@ def install() -> bool:
 
     wtags._build_box_tree = traced
     wpdf.add_tags = tagged
-    _installed = True
     return True
 
 

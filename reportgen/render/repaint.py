@@ -28,7 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-_installed: bool | None = None
+from .engine import once
+
 _ATTRIBUTE = "_reportgen_painted"       # on a shared page: its recordings, by starting state
 _STATE = ("_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke",
           "_current_font", "_current_font_size", "_old_font", "_old_font_size")
@@ -209,18 +210,13 @@ def _replay(recording: _Recording, stream: Any) -> None:
     recording.used += 1
 
 
+@once
 def install() -> bool:
-    """Wrap WeasyPrint's Page.paint once per process; False (nothing wrapped) if WeasyPrint
-    lacks what the recording relies on."""
-    global _installed
-    if _installed is not None:
-        return _installed
-    _installed = False
-    try:
-        from weasyprint.document import Page
-        from weasyprint.pdf.stream import Stream
-    except ImportError:
-        return False
+    """Wrap WeasyPrint's Page.paint; False (nothing wrapped) if WeasyPrint lacks what the
+    recording relies on."""
+    from weasyprint.document import Page
+    from weasyprint.pdf.stream import Stream
+
     if not callable(getattr(Page, "paint", None)) or not callable(getattr(Stream, "clone", None)):
         return False
     paint = Page.paint
@@ -248,5 +244,4 @@ def install() -> bool:
         return paint(page, stream, scale)
 
     Page.paint = painted
-    _installed = True
     return True
