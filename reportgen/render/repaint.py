@@ -227,7 +227,10 @@ def install() -> bool:
         if recordings is None or not all(hasattr(stream, name) for name in fields):
             return paint(page, stream, scale)
         state = _state(stream, scale)
-        recording = recordings.get(state)
+        try:
+            recording = recordings.get(state)
+        except TypeError:               # a state WeasyPrint keeps in a form that cannot be a key
+            return paint(page, stream, scale)
         if recording is None:
             # the first briefing's page painted as WeasyPrint paints it, then once more for the record
             before, start = _snapshot(stream), len(stream.stream)
