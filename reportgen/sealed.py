@@ -19,32 +19,27 @@ import os
 from pathlib import Path
 
 _KEY_BYTES = 32
-_key: tuple[Path, bytes | None] | None = None
-
-
-_key_file: tuple[tuple[str | None, ...], Path] | None = None
+_key: tuple[tuple[str | None, ...], bytes | None] | None = None   # (what key_file reads, the key)
+_WHERE = ("REPORTGEN_KEY_FILE", "XDG_STATE_HOME", "HOME")
 
 
 def key_file() -> Path:
-    global _key_file
-    env = tuple(os.environ.get(name) for name in ("REPORTGEN_KEY_FILE", "XDG_STATE_HOME", "HOME"))
-    if _key_file is not None and _key_file[0] == env:
-        return _key_file[1]                 # (asked for every cache entry read or written)
-    if env[0]:
-        path = Path(env[0])
-    else:
-        base = Path(env[1]) if env[1] else Path.home() / ".local" / "state"
-        path = base / "reportgen" / "cache.key"
-    _key_file = (env, path)
-    return path
+    env = os.environ.get("REPORTGEN_KEY_FILE")
+    if env:
+        return Path(env)
+    state = os.environ.get("XDG_STATE_HOME")
+    base = Path(state) if state else Path.home() / ".local" / "state"
+    return base / "reportgen" / "cache.key"
 
 
 def _load_key() -> bytes | None:
-    """The key, made on first use; None when it cannot be read or made."""
+    """The key, made on first use; None when it cannot be read or made. Read once for the
+    environment that names its file (asked for every cache entry read or written)."""
     global _key
-    path = key_file()
-    if _key is not None and _key[0] == path:
+    where = tuple(os.environ.get(name) for name in _WHERE)
+    if _key is not None and _key[0] == where:
         return _key[1]
+    path = key_file()
     value: bytes | None = None
     try:
         value = path.read_bytes()
@@ -66,7 +61,7 @@ def _load_key() -> bytes | None:
         value = None
     if value is not None and len(value) < _KEY_BYTES:
         value = None                     # truncated or not ours: never sign with a weak key
-    _key = (path, value)
+    _key = (where, value)
     return value
 
 
