@@ -57,15 +57,14 @@ def shared(pages: list[Any]) -> None:
                 return
 
 
-def _state(stream: Any, scale: float) -> tuple[Any, ...]:
+def _key(before: tuple[Any, ...], stream: Any, scale: float) -> tuple[Any, ...]:
+    """A recording's key: the stream's state before painting (its _snapshot), hashable."""
     from pydyf import _to_bytes
 
-    last = _to_bytes(stream.stream[-1]) if stream.stream else None
-    ctm = tuple(tuple(tuple(row) for row in m) for m in stream._ctm_stack)
-    tags = None if stream._tags is None else len(stream._tags)
-    # a group's name counts the document's XObjects before it ("x3")
-    counts = tuple(len(stream._resources[k]) for k in _COUNTED)
-    return (scale, last, ctm, tags, counts, stream.compress, tuple(getattr(stream, name) for name in _STATE))
+    last, ctm, current, counts = before
+    return (scale, _to_bytes(last[0]) if last else None, tuple(tuple(tuple(row) for row in m) for m in ctm),
+            None if stream._tags is None else len(stream._tags), tuple(counts[k] for k in _COUNTED),
+            stream.compress, current)
 
 
 _COUNTED = ("XObject", "Pattern", "Shading", "ExtGState")
@@ -226,14 +225,15 @@ def install() -> bool:
         recordings = getattr(page, _ATTRIBUTE, None)
         if recordings is None or not all(hasattr(stream, name) for name in fields):
             return paint(page, stream, scale)
-        state = _state(stream, scale)
+        before = _snapshot(stream)
+        state = _key(before, stream, scale)
         try:
             recording = recordings.get(state)
         except TypeError:               # a state WeasyPrint keeps in a form that cannot be a key
             return paint(page, stream, scale)
         if recording is None:
             # the first briefing's page painted as WeasyPrint paints it, then once more for the record
-            before, start = _snapshot(stream), len(stream.stream)
+            start = len(stream.stream)
             paint(page, stream, scale)
             try:
                 recording = _record(page, stream, scale, paint, before, stream.stream[start:])
