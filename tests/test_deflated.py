@@ -72,4 +72,5 @@ def test_a_worker_writes_the_days_streams_once(tmp_path):
 
     assert isinstance(pydyf.zlib, deflated._Zlib)
     second = [(was, n) for who, was, n in calls if who == "Gia Lai"]
-    assert second and sum(n for was, n in second if was) > 0.5 * sum(n for _, n in second), second
+    # most streams, by number (the object stream and the font subsets, the large ones, are its own)
+    assert second and sum(1 for was, _ in second if was) > len(second) / 2, second
