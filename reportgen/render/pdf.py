@@ -105,10 +105,11 @@ def _body_rows_on(page) -> int:  # type: ignore[no-untyped-def]
 
 def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b"") -> list:  # type: ignore[no-untyped-def, type-arg]
     """The appendix's laid-out pages. With `shared` (a batch worker's store), pages after the
-    first come from an earlier province whose appendix differs only in the issuer's note: this
-    province's first page is laid out with the table's rows up to the first of the next page,
-    and taken only when it breaks the table exactly where the earlier one did — so the pages are
-    those a full layout gives, and the PDF's bytes do not depend on the order of the batch.
+    first come from an earlier province whose appendix differs only in the issuer's note. This
+    province's first page is the earlier one with this note and rule put in, when they measure
+    the same (_with_note); else it is laid out with the table's rows up to the first of the next
+    page, and taken only when it breaks the table exactly where the earlier one did — so the
+    pages are those a full layout gives, and the PDF's bytes do not depend on the order of the batch.
     `drawings` identifies the charts the appendix shows (their URLs do not)."""
     if shared is None:
         return list(lay(appendix).pages)
@@ -116,6 +117,9 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
     earlier = shared.get(key)
     if earlier is not None:
         document, rows = earlier
+        grafted = _with_note(document.pages[0], appendix, lay)
+        if grafted is not None:
+            return [grafted, *document.pages[1:]]
         ends = [m.end() for m in _ROW.finditer(appendix)]
         if 0 < rows < len(ends):
             first = lay(appendix[:ends[rows]] + "\n</tbody>\n</table>\n</section></body>\n</html>")
@@ -127,6 +131,80 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
         shared[key] = (document, rows)
         repaint.shared(document.pages[1:])      # painted once for all (render/repaint.py)
     return list(document.pages)
+
+
+def _note_path(page_box) -> list | None:  # type: ignore[no-untyped-def, type-arg]
+    """The boxes from the page box down to the issuer's note's parent, then the note's index
+    among that parent's children; None unless there is exactly one note, a block followed by
+    its rule."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+
+    def walk(box, path):  # type: ignore[no-untyped-def]
+        for i, child in enumerate(getattr(box, "children", ())):
+            element = getattr(child, "element", None)
+            if (isinstance(child, boxes.BlockBox) and element is not None and child.element_tag == "p"
+                    and "appendix-note" in (element.get("class") or "").split()):
+                found.append([*path, box, i])
+            elif isinstance(child, boxes.BlockContainerBox) and not isinstance(child, boxes.LineBox):
+                walk(child, [*path, box])
+
+    walk(page_box, [])
+    if len(found) != 1:
+        return None
+    *_, parent, i = found[0]
+    following = parent.children[i + 1] if i + 1 < len(parent.children) else None
+    if not isinstance(following, boxes.BlockBox) or following.element is None or \
+            "rule" not in (following.element.get("class") or "").split():
+        return None
+    return found[0]
+
+
+def _placed(box) -> tuple:  # type: ignore[no-untyped-def, type-arg]
+    """Where a block box sits and what room it takes: what decides where the boxes after it go."""
+    return (box.position_x, box.position_y, box.margin_width(), box.margin_height(),
+            box.margin_top, box.margin_bottom, type(box), box.element_tag)
+
+
+def _with_note(page, appendix: str, lay):  # type: ignore[no-untyped-def]
+    """The first page of a shared Phụ lục with this briefing's issuer's note and rule in place of
+    the earlier province's, or None. Only the Phụ lục's heading, note and rule are laid out
+    (about a sixth of the time of laying out the table's first page again); the page is taken
+    when the two boxes sit and measure exactly as the earlier ones did, under the same heading,
+    so everything after them is where a full layout puts it."""
+    from weasyprint.document import Page
+
+    m = _ISSUER_NOTE.search(appendix)
+    if m is None:
+        return None
+    short = lay(appendix[:m.end()] + "\n</section></body>\n</html>")
+    if len(short.pages) != 1:
+        return None
+    theirs, ours = _note_path(page._page_box), _note_path(short.pages[0]._page_box)
+    if theirs is None or ours is None or len(theirs) != len(ours) or ours[-1] != theirs[-1]:
+        return None
+    for a, b in zip(theirs[:-1], ours[:-1]):
+        if (type(a), getattr(a, "element_tag", None), a.position_x, a.position_y) != \
+                (type(b), getattr(b, "element_tag", None), b.position_x, b.position_y):
+            return None
+    i = theirs[-1]
+    parent, short_parent = theirs[-2], ours[-2]
+    if len(short_parent.children) != i + 2:      # the heading, the note and its rule, nothing else
+        return None
+    for a, b in zip(parent.children[:i + 2], short_parent.children):
+        if _placed(a) != _placed(b):
+            return None
+    # New boxes along the path only: the store's page, shared by every province, is not changed.
+    child = parent.copy()
+    child.children = [*parent.children[:i], *short_parent.children[i:], *parent.children[i + 2:]]
+    path = theirs[:-1]
+    for box, below in zip(reversed(path[:-1]), reversed(path[1:])):
+        index = next(k for k, c in enumerate(box.children) if c is below)
+        copy = box.copy()
+        copy.children = [*box.children[:index], child, *box.children[index + 1:]]
+        child = copy
+    return Page(child)
 
 
 # What makes a page of the Phụ lục depend on more than the part of it the store's key holds:
