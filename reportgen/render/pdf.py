@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..errors import BuildError
 from .drawn import ChartFiles
-from . import repaint, written
+from . import parsed, repaint, written
 from .engine import weasyprint
 from .fonts import body_font
 
@@ -252,6 +252,7 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
     install()
     repaint.install()
     written.install()
+    parsed.install()
     if shared is not None:      # a worker that writes the day's briefings one after another
         from . import deflated
 
