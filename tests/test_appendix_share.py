@@ -110,6 +110,58 @@ def test_the_note_is_put_in_only_where_the_page_is_as_the_store_holds_it(briefin
     assert "Khánh" in " ".join(_page_words(theirs)) and "Khánh" not in " ".join(_page_words(page))
 
 
+@pytest.mark.parametrize("inside", [
+    '<span style="float: right; width: 30mm; height: 40mm">{name}</span>',     # a float reaching below the note
+    '<span style="counter-increment: issuer">{name}</span>',                   # a counter a later box may show
+    '<span style="float: footnote">Bản sao gửi {name}</span>',                 # a footnote at the page's foot
+    '<span style="position: relative; top: 2pt">{name}</span>',
+])
+def test_a_note_that_acts_beyond_its_own_lines_is_not_put_in(briefings, inside):
+    """Only the note's height may depend on its words: a float, a counter or a footnote in it
+    can change the rest of the page, so such a note's page is laid out as before (the helper's
+    review found a footnote naming another province, a float and a counter showing the earlier
+    province's)."""
+    from reportgen.build import created_at
+    from reportgen.render import pdf
+    from reportgen.render.html import render_html, templates_dir
+
+    def with_inside(b) -> str:  # type: ignore[no-untyped-def]
+        html = render_html(b, created_at(b.date).isoformat(), templates_dir())
+        return re.sub(r'(<p class="appendix-note">[^<]*?)(\))</p>',
+                      lambda m: m.group(1) + inside.format(name=b.unit.name) + m.group(2) + "</p>", html, count=1)
+
+    (b1, c1), (b2, c2) = briefings[0], briefings[1]
+    lay = _lay(c1)
+    appendix = pdf._parts(with_inside(b1))[1]
+    page = lay(appendix).pages[0]
+    assert pdf._with_note(page, pdf._parts(with_inside(b2))[1], lay) is None
+
+
+def test_the_store_knows_the_stylesheets(tmp_path, briefings):
+    """The Phụ lục's store is keyed by the template's stylesheets too (an office edits them while
+    the page runs), and a template that puts a footnote or a fixed box anywhere, even in a style
+    attribute, is not shared."""
+    import shutil
+
+    from reportgen.build import created_at
+    from reportgen.render import pdf
+    from reportgen.render.html import render_html, templates_dir
+
+    b, _ = briefings[0]
+    html = render_html(b, created_at(b.date).isoformat(), templates_dir())
+    office = tmp_path / "office"
+    shutil.copytree(templates_dir(), office)
+    first = pdf._shareable(html, office)
+    assert first is not None and first == pdf._shareable(html, office)
+    with (office / "briefing.css").open("a", encoding="utf-8") as f:
+        f.write("\np.appendix-note { letter-spacing: 0.2pt; }\n")
+    assert pdf._shareable(html, office) not in (None, first)
+    assert pdf._shareable(html.replace('<p class="appendix-note">', '<p class="appendix-note" style="position: fixed">', 1),
+                          office) is None
+    (office / "extra.css").write_text("span.fn { float: footnote }", "utf-8")
+    assert pdf._shareable(html, office) is None
+
+
 def _lay(charts):  # type: ignore[no-untyped-def]
     from reportgen.render import pdf
     from reportgen.render.engine import weasyprint

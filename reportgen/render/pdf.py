@@ -110,7 +110,8 @@ def _appendix_pages(appendix: str, lay, shared: dict | None, drawings: bytes = b
     the same (_with_note); else it is laid out with the table's rows up to the first of the next
     page, and taken only when it breaks the table exactly where the earlier one did — so the
     pages are those a full layout gives, and the PDF's bytes do not depend on the order of the batch.
-    `drawings` identifies the charts the appendix shows (their URLs do not)."""
+    `drawings` identifies what its layout reads besides its HTML: the charts it shows (their
+    URLs do not say) and the template's stylesheets."""
     if shared is None:
         return list(lay(appendix).pages)
     key = hashlib.sha256(_ISSUER_NOTE.sub("", appendix, count=1).encode("utf-8") + drawings).hexdigest()
@@ -167,6 +168,32 @@ def _placed(box) -> tuple:  # type: ignore[no-untyped-def, type-arg]
             box.margin_top, box.margin_bottom, type(box), box.element_tag)
 
 
+def _alone(box) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a box and everything in it act on nothing but their own place: in the flow
+    (no float, no positioned box, no footnote), text and inline boxes only, no counter or
+    quote changed (a later box would show another value). The note's words change from one
+    province to the next; only their height may show outside them, and that is compared."""
+    from weasyprint.formatting_structure import boxes
+
+    if type(box) not in (boxes.BlockBox, boxes.LineBox, boxes.InlineBox, boxes.TextBox, boxes.InlineBlockBox):
+        return False
+    style = box.style
+    if style["float"] != "none" or style["position"] != "static" or style["counter_increment"] != "auto" \
+            or style["counter_reset"] or style["counter_set"]:
+        return False
+    content = style["content"]
+    if content not in ("normal", "none", "inhibit", "contents") and \
+            any(kind not in ("string", "attr()") for kind, _ in content):
+        return False
+    return all(_alone(child) for child in getattr(box, "children", ()))
+
+
+def _no_footnotes(page_box) -> bool:  # type: ignore[no-untyped-def]
+    from weasyprint.formatting_structure import boxes
+
+    return not any(isinstance(c, boxes.FootnoteAreaBox) and c.children for c in page_box.children)
+
+
 def _with_note(page, appendix: str, lay):  # type: ignore[no-untyped-def]
     """The first page of a shared Phụ lục with this briefing's issuer's note and rule in place of
     the earlier province's, or None. Only the Phụ lục's heading, note and rule are laid out
@@ -192,6 +219,9 @@ def _with_note(page, appendix: str, lay):  # type: ignore[no-untyped-def]
     parent, short_parent = theirs[-2], ours[-2]
     if len(short_parent.children) != i + 2:      # the heading, the note and its rule, nothing else
         return None
+    if not (_no_footnotes(page._page_box) and _no_footnotes(short.pages[0]._page_box)
+            and all(_alone(b) for b in (*parent.children[i:i + 2], *short_parent.children[i:]))):
+        return None
     for a, b in zip(parent.children[:i + 2], short_parent.children):
         if _placed(a) != _placed(b):
             return None
@@ -209,21 +239,31 @@ def _with_note(page, appendix: str, lay):  # type: ignore[no-untyped-def]
 
 # What makes a page of the Phụ lục depend on more than the part of it the store's key holds:
 # the number of its own pages (the first page's layout is cut short), text carried from the issuer's
-# note to other pages, or a page painted otherwise each time (a line-clamp's ellipsis is added to
-# its box when painted).
+# note to other pages (a fixed box is repeated on every page; a footnote may run on), or a page
+# painted otherwise each time (a line-clamp's ellipsis is added to its box when painted).
 _PAGE_DEPENDENT = re.compile(r"counters?\(\s*pages\b|target-(?:counters?|text)|string-set|running\(|element\("
+                             r"|footnote|position\s*:\s*fixed"
                              r"|line-clamp|max-lines|block-ellipsis|continue\s*:", re.I)
 
 
-def _shareable(html: str, templates: Path) -> bool:
+def _shareable(html: str, templates: Path) -> bytes | None:
     """Whether the Phụ lục's layout may be shared with other briefings: none of the template's
-    stylesheets (its own files and the page's <style>) uses what _PAGE_DEPENDENT names."""
-    styles = [m.group(1) for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S)]
+    stylesheets (its own files, the page's <style> and style attributes) uses what _PAGE_DEPENDENT
+    names. If so, the digest of the template's stylesheet files, for the store's key: an office
+    that edits them while the page runs gets a new layout."""
+    styles = [m.group(1) or m.group(2) or "" for m in
+              re.finditer(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", html, re.S)]
     try:
-        styles += [p.read_text("utf-8", "replace") for p in sorted(templates.rglob("*.css"))]
-    except OSError:
-        return False
-    return not any(_PAGE_DEPENDENT.search(css) for css in styles)
+        files = [(p.relative_to(templates).as_posix(), p.read_bytes()) for p in sorted(templates.rglob("*.css"))]
+    except (OSError, ValueError):
+        return None
+    styles += [data.decode("utf-8", "replace") for _, data in files]
+    if any(_PAGE_DEPENDENT.search(css) for css in styles):
+        return None
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode("utf-8") + b"\x00" + hashlib.sha256(data).digest())
+    return digest.digest()
 
 
 def identifier_of(html: str, charts: dict[str, ChartFiles]) -> bytes:
@@ -283,9 +323,10 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
         else:
             notice = lay(parts[0])
             charts = draw_now()
+            styles = _shareable(html, templates) if shared is not None else None
             drawings = b"".join(hashlib.sha256(charts[k].svg).digest() for k in sorted(charts))
-            store = shared if shared is not None and _shareable(html, templates) else None
-            document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, store, drawings)])
+            store = shared if styles is not None else None
+            document = notice.copy([*notice.pages, *_appendix_pages(parts[1], lay, store, drawings + (styles or b""))])
         out = io.BytesIO()
         # PDF/A-2b, tagged: a structure tree (headings, paragraphs, tables, figures with their alt
         # text) in the document language, for screen readers and reflow.
