@@ -79,6 +79,7 @@ def test_a_linked_file_is_parsed_again_when_it_changes(parses, tmp_path):
     "p.a { colour: red }",                                # a bad declaration: WeasyPrint warns
     "p.a { color: var(--nothing) }",                      # a var(): its failure is said once per parse
     "@layer base { p.a { color: red } }",                 # a layer: the document's list of layers changes
+    "p.a { color: v\\61r(--nothing) }",                   # var( spelt with an escape
 ])
 def test_what_would_be_said_or_changed_again_is_parsed_again(parses, css, caplog):
     caplog.set_level(logging.WARNING, logger="weasyprint")
@@ -87,3 +88,9 @@ def test_what_would_be_said_or_changed_again_is_parsed_again(parses, css, caplog
     assert parses[0] == 2
     if "colour" in css:
         assert sum("colour" in r.getMessage() for r in caplog.records) == 2    # a later build fails too
+
+
+def test_a_long_running_page_keeps_a_few_sheets(parses):
+    for n in range(parsed.LIMIT + 5):
+        _lay(_page(f"p.a {{ color: rgb({n}, 0, 0) }}"))
+    assert len(parsed._kept) == parsed.LIMIT

@@ -11,7 +11,8 @@ string under the same base URL, for the same medium and font configuration:
 - its base URL.
 
 A parse is kept only when it did nothing else: it added no @counter-style, @color-profile or
-@layer, imports nothing, uses no var() (a var() that fails says so once per parse), and
+@layer, imports nothing, uses no var() (a var() that fails says so once per parse) and no
+escape (which could spell either), and
 WeasyPrint said nothing while parsing it (a bad rule must fail every build that has it, not
 only the first). The @font-face rules it registered stay registered in the font configuration,
 which WeasyPrint itself does not register twice.
@@ -25,6 +26,7 @@ from typing import Any
 
 from .engine import once
 
+LIMIT = 16                                          # sheets kept, the oldest let go first
 _kept: dict[tuple, tuple[Any, Any, tuple]] = {}   # type: ignore[type-arg]
 _ARGUMENTS = {"url", "string", "base_url", "url_fetcher", "media_type", "font_config", "counter_style",
               "color_profiles", "page_rules", "layers", "_check_mime_type"}
@@ -60,8 +62,8 @@ def _source(kwargs: dict[str, Any]) -> tuple | None:  # type: ignore[type-arg]
         if not isinstance(body, bytes):
             return None
     lowered = body.lower()
-    if b"var(" in lowered or b"@import" in lowered:
-        return None
+    if b"\\" in body or b"var(" in lowered or b"@import" in lowered:
+        return None     # (no escape: "v\61r(" is var( to the parser, and not to this search)
     return (*where, body, kwargs.get("media_type", "print"), kwargs.get("font_config"))
 
 
@@ -112,6 +114,8 @@ def install() -> bool:
             logger.removeHandler(told)
         if not told.said and (list(layers), _identities(counters), _identities(profiles)) == before[1:] \
                 and set(vars(sheet)) == _ATTRIBUTES:
+            while len(_kept) >= LIMIT:          # a page that runs for months, its office editing the stylesheet
+                del _kept[next(iter(_kept))]
             _kept[key] = (sheet.base_url, sheet.matcher, tuple(page_rules[before[0]:]))
         return sheet
 
