@@ -191,3 +191,35 @@ def test_stats_for_the_benchmark(tmp_path, run):
     assert r.exit_code == 0
     data = json.loads(stats.read_text())
     assert data["built"] == 34 and len(data["worker_peak_mb"]) == 2 and data["stages"]["docx"] > 0
+
+
+def test_a_worker_keeps_to_the_kinds_of_phu_luc_it_has_laid_out():
+    """Two workers, the 34 units of a day: the cities' Phụ lục (their task chart names their own
+    bodies) is laid out by one worker only, which then helps with the provinces; the provinces'
+    by both. Three first layouts instead of four."""
+    from types import SimpleNamespace
+
+    from reportgen.batch import _Lanes
+
+    city, province = [SimpleNamespace(id="tasks", kind="bar", data=("thành phố",), width_mm=150,
+                                      height_mm=80, unit="")], \
+        [SimpleNamespace(id="tasks", kind="bar", data=("tỉnh",), width_mm=150, height_mm=80, unit="")]
+    todo = [(SimpleNamespace(code=f"c{i}"), SimpleNamespace(charts=city)) for i in range(6)] + \
+        [(SimpleNamespace(code=f"p{i}"), SimpleNamespace(charts=province)) for i in range(28)]
+    todo.sort(key=lambda job: job[0].code[1:])            # mixed, as units_of_day lists them
+    lanes = _Lanes(todo, 2)
+    taken: dict[int, list[str]] = {0: [], 1: []}
+    clock = {0: 0.0, 1: 0.0}
+    while True:                 # the worker free first takes the next; lane 1 works at half the speed
+        lane = min(clock, key=lambda k: (clock[k], k))
+        job = lanes.take(lane)
+        if job is None:
+            break
+        taken[lane].append(job[0].code)
+        clock[lane] += 1.0 if lane == 0 else 2.0
+    every = taken[0] + taken[1]
+    assert sorted(every) == sorted(j[0].code for j in todo)                   # each once
+    cities = {lane for lane, codes in taken.items() for c in codes if c.startswith("c")}
+    assert len(cities) == 1                                # one worker lays out the cities' Phụ lục
+    assert all(any(c.startswith("p") for c in codes) for codes in taken.values())   # both help with the rest
+    assert _Lanes(todo, 2).take(0) is not None and _Lanes([], 2).take(0) is None
