@@ -111,6 +111,27 @@ def test_one_failing_province_does_not_stop_the_others(tmp_path, run, monkeypatc
     assert len(written) == 33 and "ca-mau" not in written
 
 
+def test_a_worker_that_dies_fails_only_its_province(tmp_path, run, monkeypatch):
+    """A worker killed while it builds (out of memory, kill -9) is replaced: only its unit fails."""
+    import os
+
+    from reportgen import batch as batch_module
+
+    real = batch_module.render
+
+    def dying(briefing, *args, **kwargs):
+        if briefing.province_code == "ca_mau":
+            os._exit(9)
+        return real(briefing, *args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "render", dying)
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert r.exit_code == 1
+    assert "1 of 34 provinces failed" in r.stderr and "Tỉnh Cà Mau" in r.stderr
+    written = {p.parent.name for p in _files(tmp_path, "docx")}
+    assert len(written) == 33 and "ca-mau" not in written
+
+
 def test_ctrl_c_stops_cleanly(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--all", "--date", DATE, "--out",
                              str(tmp_path), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
