@@ -94,3 +94,23 @@ def test_a_long_running_page_keeps_a_few_sheets(parses):
     for n in range(parsed.LIMIT + 5):
         _lay(_page(f"p.a {{ color: rgb({n}, 0, 0) }}"))
     assert len(parsed._kept) == parsed.LIMIT
+
+
+def test_a_font_configuration_is_not_kept_alive_by_its_parses(parses):
+    """WeasyPrint makes a FontConfiguration per document unless given one: its parses go with it
+    (it holds a fontconfig set-up and a temporary folder)."""
+    import gc
+    import weakref
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css = "p.a { color: rgb(1, 2, 3) }"
+    weasyprint().HTML(string=_page(css)).render(font_config=fonts)
+    weasyprint().HTML(string=_page(css)).render(font_config=fonts)
+    assert parses[0] == 1 and any(k[-1] == id(fonts) for k in parsed._kept)
+    gone, dead = weakref.ref(fonts), id(fonts)
+    del fonts
+    gc.collect()
+    assert gone() is None
+    assert not any(k[-1] == dead for k in parsed._kept) and dead not in parsed._watched

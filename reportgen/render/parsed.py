@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import functools
 import logging
+import weakref
 from typing import Any
 
 from .engine import once
 
 LIMIT = 16                                          # sheets kept, the oldest let go first
 _kept: dict[tuple, tuple[Any, Any, tuple]] = {}   # type: ignore[type-arg]
+_watched: set[int] = set()                          # the font configurations whose end is watched
 _ARGUMENTS = {"url", "string", "base_url", "url_fetcher", "media_type", "font_config", "counter_style",
               "color_profiles", "page_rules", "layers", "_check_mime_type"}
 _ATTRIBUTES = {"base_url", "matcher", "page_rules", "layers"}     # what CSS.__init__ sets
@@ -64,7 +66,8 @@ def _source(kwargs: dict[str, Any]) -> tuple | None:  # type: ignore[type-arg]
     lowered = body.lower()
     if b"\\" in body or b"var(" in lowered or b"@import" in lowered:
         return None     # (no escape: "v\61r(" is var( to the parser, and not to this search)
-    return (*where, body, kwargs.get("media_type", "print"), kwargs.get("font_config"))
+    fonts = kwargs.get("font_config")
+    return (*where, body, kwargs.get("media_type", "print"), None if fonts is None else id(fonts))
 
 
 class _Told(logging.Handler):
@@ -117,10 +120,22 @@ def install() -> bool:
             while len(_kept) >= LIMIT:          # a page that runs for months, its office editing the stylesheet
                 del _kept[next(iter(_kept))]
             _kept[key] = (sheet.base_url, sheet.matcher, tuple(page_rules[before[0]:]))
+            fonts = kwargs.get("font_config")
+            if fonts is not None and id(fonts) not in _watched:
+                # keyed by its id, not kept alive: its parses go when it goes (a document laid
+                # out with a FontConfiguration of its own, as WeasyPrint makes by default)
+                _watched.add(id(fonts))
+                weakref.finalize(fonts, _forget, id(fonts))
         return sheet
 
     css.CSS = parsed
     return True
+
+
+def _forget(fonts: int) -> None:
+    _watched.discard(fonts)
+    for key in [k for k in _kept if k[-1] == fonts]:
+        del _kept[key]
 
 
 def _identities(table: Any) -> dict | None:  # type: ignore[type-arg]  # noqa: ANN401
