@@ -130,7 +130,7 @@ def test_a_note_that_acts_beyond_its_own_lines_is_not_put_in(briefings, inside):
         return re.sub(r'(<p class="appendix-note">[^<]*?)(\))</p>',
                       lambda m: m.group(1) + inside.format(name=b.unit.name) + m.group(2) + "</p>", html, count=1)
 
-    (b1, c1), (b2, c2) = briefings[0], briefings[1]
+    (b1, c1), (b2, _) = briefings[0], briefings[1]
     lay = _lay(c1)
     appendix = pdf._parts(with_inside(b1))[1]
     page = lay(appendix).pages[0]
