@@ -16,7 +16,6 @@ import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .briefing.model import Briefing
 from .budget import freeze_kept
