@@ -159,11 +159,12 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
             if job is None:
                 return
             try:
-                running[pools[lane].submit(_work, *job)] = (lane, job[0])
+                future = pools[lane].submit(_work, *job)
             except BrokenProcessPool:         # its worker died (killed, out of memory): a new one
                 pools[lane].shutdown(wait=False, cancel_futures=True)
                 pools[lane] = pool()
-                running[pools[lane].submit(_work, *job)] = (lane, job[0])
+                future = pools[lane].submit(_work, *job)
+            running[future] = (lane, job[0])
 
         try:
             for lane in range(lanes.count):

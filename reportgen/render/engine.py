@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import logging
 import sys
 from types import ModuleType
-from typing import Callable
+from typing import Callable, Iterator
 
 
 def weasyprint() -> ModuleType:
@@ -62,3 +63,24 @@ def once(install: Callable[[], bool]) -> Callable[[], bool]:
         return answer[0]
 
     return installed
+
+
+class _Heard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def warnings_heard() -> Iterator[list[str]]:
+    """What WeasyPrint (and its children's loggers) warns of while the block runs, as messages."""
+    handler = _Heard()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)

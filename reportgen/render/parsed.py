@@ -21,11 +21,10 @@ which WeasyPrint itself does not register twice.
 from __future__ import annotations
 
 import functools
-import logging
 import weakref
 from typing import Any
 
-from .engine import once
+from .engine import once, warnings_heard
 
 LIMIT = 16                                          # sheets kept, the oldest let go first
 _kept: dict[tuple, tuple[Any, Any, tuple]] = {}   # type: ignore[type-arg]
@@ -70,15 +69,6 @@ def _source(kwargs: dict[str, Any]) -> tuple | None:  # type: ignore[type-arg]
     return (*where, body, kwargs.get("media_type", "print"), None if fonts is None else id(fonts))
 
 
-class _Told(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.said = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.said = True
-
-
 @once
 def install() -> bool:
     """Give WeasyPrint's find_stylesheets the kept CSS; False (nothing changed) if WeasyPrint is
@@ -92,7 +82,6 @@ def install() -> bool:
     probe = real(string="@page { margin: 1cm } p { color: red }", page_rules=[], layers=[])
     if set(vars(probe)) != _ATTRIBUTES:
         return False
-    logger = logging.getLogger("weasyprint")
 
     @functools.wraps(real)
     def parsed(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
@@ -109,13 +98,9 @@ def install() -> bool:
             return sheet
         counters, profiles = kwargs.get("counter_style"), kwargs.get("color_profiles")
         before = (len(page_rules), list(layers), _identities(counters), _identities(profiles))
-        told = _Told()
-        logger.addHandler(told)
-        try:
+        with warnings_heard() as told:
             sheet = real(*args, **kwargs)
-        finally:
-            logger.removeHandler(told)
-        if not told.said and (list(layers), _identities(counters), _identities(profiles)) == before[1:] \
+        if not told and (list(layers), _identities(counters), _identities(profiles)) == before[1:] \
                 and set(vars(sheet)) == _ATTRIBUTES:
             while len(_kept) >= LIMIT:          # a page that runs for months, its office editing the stylesheet
                 del _kept[next(iter(_kept))]

@@ -7,7 +7,6 @@ from ..i18n import msg
 
 import hashlib
 import io
-import logging
 import re
 from pathlib import Path
 from typing import Callable
@@ -15,20 +14,11 @@ from typing import Callable
 from ..errors import BuildError
 from .drawn import ChartFiles
 from . import parsed, repaint, written
-from .engine import weasyprint
+from .engine import warnings_heard, weasyprint
 from .fonts import body_font
 
 
 REFUSED = "reportgen fetches nothing outside its own files"
-
-
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _fetcher(templates: Path, charts: Callable[[], dict[str, ChartFiles]], fallbacks: list[Path] | None = None):  # type: ignore[no-untyped-def]
@@ -140,13 +130,15 @@ def _note_path(page_box) -> list | None:  # type: ignore[no-untyped-def, type-ar
     its rule."""
     from weasyprint.formatting_structure import boxes
 
+    def classed(box, name: str) -> bool:  # type: ignore[no-untyped-def]
+        element = getattr(box, "element", None)
+        return isinstance(box, boxes.BlockBox) and element is not None and name in (element.get("class") or "").split()
+
     found = []
 
     def walk(box, path):  # type: ignore[no-untyped-def]
         for i, child in enumerate(getattr(box, "children", ())):
-            element = getattr(child, "element", None)
-            if (isinstance(child, boxes.BlockBox) and element is not None and child.element_tag == "p"
-                    and "appendix-note" in (element.get("class") or "").split()):
+            if classed(child, "appendix-note") and child.element_tag == "p":
                 found.append([*path, box, i])
             elif isinstance(child, boxes.BlockContainerBox) and not isinstance(child, boxes.LineBox):
                 walk(child, [*path, box])
@@ -156,10 +148,7 @@ def _note_path(page_box) -> list | None:  # type: ignore[no-untyped-def, type-ar
         return None
     *_, parent, i = found[0]
     following = parent.children[i + 1] if i + 1 < len(parent.children) else None
-    if not isinstance(following, boxes.BlockBox) or following.element is None or \
-            "rule" not in (following.element.get("class") or "").split():
-        return None
-    return found[0]
+    return found[0] if classed(following, "rule") else None
 
 
 def _placed(box) -> tuple:  # type: ignore[no-untyped-def, type-arg]
@@ -297,9 +286,6 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
         from . import deflated
 
         deflated.install()
-    handler = _Warnings()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
     drawn: dict[str, ChartFiles] = {}          # the fetcher's: filled before anything shows a chart
     pending = [charts] if callable(charts) else []
     if not callable(charts):
@@ -316,7 +302,7 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
     def lay(text: str):  # type: ignore[no-untyped-def]
         return HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=font_config())
 
-    try:
+    with warnings_heard() as heard:
         parts = _parts(html)
         if parts is None:
             document = lay(html)
@@ -331,10 +317,8 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
         # PDF/A-2b, tagged: a structure tree (headings, paragraphs, tables, figures with their alt
         # text) in the document language, for screen readers and reflow.
         document.write_pdf(out, pdf_variant="pdf/a-2b", pdf_identifier=identifier or identifier_of(html, drawn), uncompressed_pdf=False, pdf_tags=True)
-    finally:
-        logger.removeHandler(handler)
-    refused = [m for m in handler.messages if REFUSED in m]
-    serious = [m for m in handler.messages if "fontTools" not in m and REFUSED not in m]
+    refused = [m for m in heard if REFUSED in m]
+    serious = [m for m in heard if "fontTools" not in m and REFUSED not in m]
     if serious:
         raise BuildError(msg("pdf.renderer_reported", "the PDF renderer reported: {what}", what="; ".join(serious[:3])))
     return out.getvalue(), len(document.pages), refused
