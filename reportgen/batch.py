@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from .briefing.model import Briefing
 from .budget import freeze_kept
-from .build import (Request, Result, Warm, charts_beside, check_folder, die_with_parent, input_key, planned_paths,
-                    render, up_to_date, write_outputs)
+from .build import (Request, Result, Warm, check_folder, composed_beside, die_with_parent, input_key,
+                    planned_paths, render, up_to_date, write_outputs)
 from .errors import ReportgenError
 from .provinces import Resolution, UnitOfDay, resolution_of, units_of_day
 
@@ -110,11 +110,10 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
     checked = load_checked_facts(req.facts)
     fb = checked.fb
     t = _lap(setup, "facts", t)
-    national = compose_national(fb, checked.catalogue, checked.registry, req.when, req.options.task_window)
     key = input_key(req)
-    todo: list[tuple[UnitOfDay, Briefing]] = []
     outcomes: dict[str, Outcome] = {}
     units = units_of_day(req.when)
+    pending: list[tuple[UnitOfDay, Resolution]] = []
     for unit in units:
         resolution = resolution_of(unit)
         files = planned_paths(req, resolution)
@@ -124,14 +123,20 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
             if on_done:
                 on_done(outcomes[unit.code])
             continue
-        todo.append((unit, compose_province(national, fb, resolution, req.options)))
-    t = _lap(setup, "compose", t)
+        pending.append((unit, resolution))
     _shared.update(request=req, key=key, warm=Warm())
-    if todo:
-        # Charts are drawn in a forked helper while this process loads the engines the
-        # workers will inherit.
-        _shared["warm"].charts.update(charts_beside([b for _, b in todo], req))
-        t = _lap(setup, "charts+imports", t)
+    todo: list[tuple[UnitOfDay, Briefing]] = []
+    if pending:
+        def compose() -> list[Briefing]:
+            national = compose_national(fb, checked.catalogue, checked.registry, req.when, req.options.task_window)
+            return [compose_province(national, fb, resolution, req.options) for _, resolution in pending]
+
+        # The briefings are composed and their charts drawn in a forked helper while this
+        # process loads the engines the workers will inherit.
+        briefings, charts = composed_beside(compose, req)
+        todo = [(unit, b) for (unit, _), b in zip(pending, briefings)]
+        _shared["warm"].charts.update(charts)
+        t = _lap(setup, "compose+imports", t)
     interrupted = False
     freeze_kept()       # what setup made (fact base, national part, engines, charts) lives as long as the batch
     if jobs <= 1 or len(todo) <= 1:

@@ -21,9 +21,12 @@ from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .briefing.model import Briefing
     from .catalogue import Catalogue
     from .factbase import FactBase
+    from .i18n import Message
     from .registry import Registry
 
 FORMATS = ("pdf", "docx")
@@ -422,7 +425,7 @@ def _helper(req: Request, send, receive=None, parent: int | None = None) -> None
         send.close()
 
 
-def _as_sent(exc: BaseException) -> tuple[str, object]:
+def _as_sent(exc: BaseException, helper: str = "build.build_in_two") -> tuple[str, object]:
     """An error of the helper as the parent raises it: the same class and message, with the
     helper's traceback as a note (shown with REPORTGEN_DEBUG=1). One that cannot cross the pipe
     whole keeps its words and what the CLI makes of it: an InputError or BuildError its exit
@@ -430,7 +433,7 @@ def _as_sent(exc: BaseException) -> tuple[str, object]:
     import pickle
     import traceback
 
-    where = "in the helper process (build.build_in_two):\n" + "".join(traceback.format_exception(exc)).rstrip()
+    where = f"in the helper process ({helper}):\n" + "".join(traceback.format_exception(exc)).rstrip()
     try:
         exc.add_note(where)
         pickle.loads(pickle.dumps(exc))
@@ -444,11 +447,12 @@ def _as_sent(exc: BaseException) -> tuple[str, object]:
     return ("crash", (type(exc).__name__, str(exc), where))
 
 
-def _receive(conn):  # type: ignore[no-untyped-def]
+def _receive(conn, lost: "Message | None" = None):  # type: ignore[no-untyped-def]
+    """The helper's next answer (`lost`: what to say if it stopped without one)."""
     try:
         status, payload = conn.recv()
     except EOFError:
-        raise BuildError(msg('build.chart_docx_helper_process', "the chart and DOCX helper process stopped without an answer.")) from None
+        raise BuildError(lost or msg('build.chart_docx_helper_process', "the chart and DOCX helper process stopped without an answer.")) from None
     if status == "raise":
         raise payload
     if status == "crash":            # an exception that did not pickle: one of its name and words
@@ -459,26 +463,62 @@ def _receive(conn):  # type: ignore[no-untyped-def]
     return payload
 
 
-def charts_beside(briefings: "list[Briefing] | Briefing", req: Request) -> dict:  # type: ignore[type-arg]
-    """Draw the charts in a forked process while this one loads the PDF and DOCX engines:
-    on two cores a single build takes the longer of the two, not their sum. Given several
-    briefings (a batch), each distinct chart is drawn once (keyed by chart_key), so the
-    workers never draw."""
+def composed_beside(compose: "Callable[[], list[Briefing]]", req: Request) -> "tuple[list[Briefing], dict]":  # type: ignore[type-arg]
+    """A batch's briefings composed and their charts drawn in a forked helper while this
+    process loads the PDF and DOCX engines: on two cores the batch's setup takes the longer of
+    the two, not their sum. `compose` runs in the helper (what it reads is inherited, not
+    sent); the briefings come back, then their charts by chart_key, each distinct chart drawn
+    once, so the workers never draw."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    many = briefings if isinstance(briefings, list) else [briefings]
-    unique = list({chart_key(c): c for b in many for c in b.charts}.values())
-    if not unique:
-        return {}
+    ctx = multiprocessing.get_context("fork")
     try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    except (OSError, ValueError):
-        return _draw_keyed(unique)
-    with pool:
-        future = pool.submit(_draw_keyed, unique)
+        receive, send = ctx.Pipe(duplex=False)
+        helper = ctx.Process(target=_composer, args=(compose, send, receive, os.getpid()), daemon=False)
+        helper.start()
+    except (OSError, ValueError):      # no process to spare: one after the other, here
+        briefings = compose()
+        return briefings, _draw_keyed(_distinct_charts(briefings))
+    send.close()
+    done = False
+    try:
         warm_renderers(req.templates)
-        return future.result()
+        lost = msg('build.batch_helper_process', "the helper process that composes the briefings and draws their charts stopped without an answer.")
+        briefings = _receive(receive, lost)
+        charts = _receive(receive, lost)
+        done = True
+    finally:
+        receive.close()
+        if not done:        # Ctrl-C or a failure: the helper's work is not wanted
+            helper.kill()
+        helper.join(timeout=30 if done else 5)
+        if helper.is_alive():
+            helper.kill()
+            helper.join(timeout=5)
+    return briefings, charts
+
+
+def _distinct_charts(briefings: "list[Briefing]") -> list:  # type: ignore[type-arg]
+    return list({chart_key(c): c for b in briefings for c in b.charts}.values())
+
+
+def _composer(compose, send, receive, parent: int) -> None:  # type: ignore[no-untyped-def]
+    # As build_in_two's helper: Ctrl-C is the parent's; the parent's end of the pipe closed here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+    receive.close()
+    try:
+        briefings = compose()
+        send.send(("ok", briefings))
+        unique = _distinct_charts(briefings)
+        send.send(("ok", _draw_keyed(unique) if unique else {}))
+    except BaseException as exc:  # noqa: BLE001 - the parent reports it
+        try:
+            send.send(_as_sent(exc, "build.composed_beside"))
+        except OSError:
+            pass
+    finally:
+        send.close()
 
 
 def _draw_keyed(charts: list, on_svgs=None) -> dict:  # type: ignore[type-arg, no-untyped-def]

@@ -132,6 +132,42 @@ def test_a_worker_that_dies_fails_only_its_province(tmp_path, run, monkeypatch):
     assert len(written) == 33 and "ca-mau" not in written
 
 
+def test_a_briefing_that_cannot_be_composed_fails_the_batch_with_its_words(tmp_path, run, monkeypatch):
+    """The briefings are composed in a helper process (build.composed_beside) while the parent
+    loads the engines: an error there is the batch's, with its message and exit code, and
+    nothing is written."""
+    from reportgen.briefing import compose
+    from reportgen.errors import InputError
+
+    real = compose.compose_province
+
+    def refusing(nat, fb, resolution, options):
+        if resolution.province.code == "ca_mau":
+            raise InputError("facts/corrections.yaml, line 7: simulated bad value for Cà Mau")
+        return real(nat, fb, resolution, options)
+
+    monkeypatch.setattr(compose, "compose_province", refusing)
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert r.exit_code == 2
+    assert "facts/corrections.yaml, line 7: simulated bad value for Cà Mau" in r.stderr
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_a_composing_helper_that_dies_is_said(tmp_path, run, monkeypatch):
+    import os
+
+    from reportgen.briefing import compose
+
+    def dying(*args, **kwargs):
+        os._exit(9)
+
+    monkeypatch.setattr(compose, "compose_province", dying)
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert r.exit_code == 1
+    assert "composes the briefings and draws their charts stopped without an answer" in " ".join(r.stderr.split())
+    assert not list(tmp_path.rglob("*.docx"))
+
+
 def test_ctrl_c_stops_cleanly(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--all", "--date", DATE, "--out",
                              str(tmp_path), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
