@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -501,8 +503,6 @@ def render_docx(html: str, charts: dict[str, ChartFiles], author: str,
     # Never printed: no "last printed" date (the template's would be a day of its own).
     for el in props._element.findall("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted"):
         props._element.remove(el)
-    out = io.BytesIO()
-    doc.save(out)
     from xml.sax.saxutils import escape
 
     from .. import __version__
@@ -512,21 +512,77 @@ def render_docx(html: str, charts: dict[str, ChartFiles], author: str,
            '/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
            f'docPropsVTypes"><Template>Normal.dotm</Template><Application>reportgen {__version__}'
            f'</Application><DocSecurity>0</DocSecurity><Company>{escape(fit(author))}</Company></Properties>')
-    return reproducible_zip(out.getvalue(), {"docProps/app.xml": app.encode("utf-8")})
+    members = _members(doc)
+    members["docProps/app.xml"] = app.encode("utf-8")
+    return reproducible_zip(members)
 
 
-def reproducible_zip(data: bytes, replace_parts: dict[str, bytes] | None = None) -> bytes:
-    """Same members, fixed timestamps and order: the same DOCX gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+def _members(doc) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+    """The package's members (name -> bytes) as python-docx's save writes them, without the
+    zip it would deflate only for reproducible_zip to inflate and deflate again."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = doc.part.package
+        members: dict[str, bytes] = {}
+
+        class Collected:
+            def write(self, pack_uri, blob) -> None:  # type: ignore[no-untyped-def]
+                members[pack_uri.membername] = blob
+
+        for part in package.parts:           # as OpcPackage.save does
+            part.before_marshal()
+        written = Collected()
+        PackageWriter._write_content_types_stream(written, package.parts)
+        PackageWriter._write_pkg_rels(written, package.rels)
+        PackageWriter._write_parts(written, package.parts)
+        return members
+    except AttributeError:                  # another python-docx: its own save, read back
+        out = io.BytesIO()
+        doc.save(out)
+        with zipfile.ZipFile(out) as src:
+            return {name: src.read(name) for name in src.namelist()}
+
+
+def reproducible_zip(members: dict[str, bytes]) -> bytes:
+    """Same members, fixed timestamps and order: the same DOCX gives the same bytes. A member
+    written before (the charts' pictures, the styles: the same in every briefing of a day) is
+    deflated once per process: zlib gives the same bytes for the same data."""
+    names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, (replace_parts or {}).get(name) or src.read(name))
+            data = members[name]
+            info.file_size = len(data)
+            with dst.open(info, "w") as member:
+                if getattr(member, "_compressor", None) is not None:    # zipfile's deflater: its output, kept
+                    member._compressor = _Deflated()
+                member.write(data)
     return out.getvalue()
+
+
+class _Deflated:
+    """Stands in for zipfile's raw deflater (level -1, no header) of a member written at once:
+    what it would give, from a small per-process store."""
+    KEPT: "OrderedDict[bytes, bytes]" = OrderedDict()
+    LIMIT = 32
+
+    def compress(self, data: bytes) -> bytes:       # called once, with the whole member (reproducible_zip)
+        kept = self.KEPT.get(data)
+        if kept is None:
+            z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            kept = self.KEPT[data] = z.compress(data) + z.flush()
+            if len(self.KEPT) > self.LIMIT:
+                self.KEPT.popitem(last=False)
+        else:
+            self.KEPT.move_to_end(data)
+        return kept
+
+    def flush(self) -> bytes:
+        return b""
 
 
 def unusable_element(folder: Path | None, el, exc: Exception) -> BuildError:  # type: ignore[no-untyped-def]
