@@ -1,10 +1,11 @@
 """reportgen build --all: every provincial unit of the briefing's day (the 63 before
 01/7/2025, the 34 from it), in parallel worker processes.
 
-The work common to all provinces is done once in the parent: the fact base is loaded and
-verified, the national part of the briefing composed, its charts drawn and the template
-compiled; the workers, forked after that, only complete and render their provinces. Each
-worker keeps one WeasyPrint FontConfiguration. A province that fails does not stop the
+The work common to all provinces is done once before the workers start: the fact base is
+loaded and verified, the briefings composed and their charts drawn (in a helper, while the
+parent loads the engines), the template compiled; the workers, forked after that, only render
+their provinces. Each worker keeps one WeasyPrint FontConfiguration and the Phụ lục it laid out;
+a worker that needs another's Phụ lục is replaced by a clone of that one (_in_workers). A province that fails does not stop the
 others; Ctrl-C lets running provinces finish their files, cancels the rest and reports.
 """
 
@@ -14,7 +15,6 @@ import os
 import resource
 import signal
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from .briefing.model import Briefing
@@ -148,51 +148,203 @@ def build_all(req: Request, jobs: int, force: bool, on_done=None) -> BatchReport
         except KeyboardInterrupt:
             interrupted = True
     else:
-        import multiprocessing
-        from concurrent.futures.process import BrokenProcessPool
-
-        def pool() -> ProcessPoolExecutor:
-            return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_ignore_sigint, initargs=(os.getpid(),))
-
-        lanes = _Lanes(todo, min(jobs, len(todo)))
-        pools = [pool() for _ in range(lanes.count)]
-        running: dict = {}            # type: ignore[type-arg]  # future -> (lane, unit)
-
-        def feed(lane: int) -> None:
-            job = lanes.take(lane)
-            if job is None:
-                return
-            try:
-                future = pools[lane].submit(_work, *job)
-            except BrokenProcessPool:         # its worker died (killed, out of memory): a new one
-                pools[lane].shutdown(wait=False, cancel_futures=True)
-                pools[lane] = pool()
-                future = pools[lane].submit(_work, *job)
-            running[future] = (lane, job[0])
-
-        try:
-            for lane in range(lanes.count):
-                feed(lane)
-            while running:
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                for f in done:
-                    lane, unit = running.pop(f)
-                    outcomes[unit.code] = _result(f, unit)
-                    if on_done:
-                        on_done(outcomes[unit.code])
-                    feed(lane)
-        except KeyboardInterrupt:
-            interrupted = True
-            for f, (_, unit) in list(running.items()):
-                outcomes[unit.code] = _result(f, unit)   # running ones finish their files
-        finally:
-            for p in pools:
-                p.shutdown(wait=True, cancel_futures=True)
+        interrupted = _in_workers(todo, min(jobs, len(todo)), outcomes, on_done, clones="pdf" in req.formats)
     for unit, _ in todo:
         outcomes.setdefault(unit.code, Outcome(code=unit.code, name=unit.full_name, status="cancelled"))
     ordered = [outcomes[u.code] for u in units]
     return BatchReport(outcomes=ordered, interrupted=interrupted, setup=setup)
+
+
+def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: dict[str, Outcome],
+                on_done, clones: bool) -> bool:  # type: ignore[no-untyped-def]
+    """The units built by `count` worker processes (lanes), each fed one unit at a time; True
+    if Ctrl-C stopped the batch (the units running then finish their files, the rest are not
+    begun). A worker that dies (killed, out of memory) fails only its unit and is replaced.
+
+    With `clones`, a lane whose kinds of Phụ lục are used up takes, instead of laying out
+    another kind itself (a first build costs three times a later one), a clone of the worker
+    that laid that kind out: that worker is forked between two of its units, with everything
+    it has laid out and painted."""
+    from multiprocessing.connection import wait as ready
+
+    _shared["todo"] = todo
+    index = {unit.code: i for i, (unit, _) in enumerate(todo)}
+    lanes = _Lanes(todo, count)
+    workers = [_Worker.forked() for _ in range(count)]
+    running: dict[int, tuple[UnitOfDay, Briefing]] = {}
+    wanted: dict[int, int] = {}                 # lane -> the lane whose worker it is to be a clone of
+    spare: dict[int, tuple[_Worker, set]] = {}  # type: ignore[type-arg]  # lane -> (clone, its kinds)
+    waiting: set[int] = set()                   # lanes idle until their clone is made
+    let_go: list[_Worker] = []                  # replaced workers whose clones still run (they die with it)
+
+    def replace(lane: int, worker: _Worker) -> None:
+        old, workers[lane] = workers[lane], worker
+        if old.clones:
+            let_go.append(old)
+        else:
+            old.stop()
+
+    def feed(lane: int) -> None:
+        if lane in spare:
+            clone, kinds = spare.pop(lane)
+            replace(lane, clone)
+            lanes.inherit(lane, kinds)
+        job = lanes.take(lane)
+        if job is None:
+            return
+        if not workers[lane].send(("build", index[job[0].code])):     # it died between two units
+            replace(lane, _Worker.forked())
+            lanes.inherit(lane, set())
+            workers[lane].send(("build", index[job[0].code]))
+        running[lane] = job
+        if clones and lane not in wanted and (source := lanes.clone_for(lane)) is not None:
+            wanted[lane] = source
+
+    def finished(lane: int) -> None:
+        unit, _ = running.pop(lane)
+        outcome = workers[lane].receive()
+        if outcome is None:
+            outcome = Outcome(code=unit.code, name=unit.full_name, status="failed",
+                              error="worker failed: its process stopped (killed, or out of memory)")
+            replace(lane, _Worker.forked())
+            lanes.inherit(lane, set())
+        outcomes[unit.code] = outcome
+        if on_done:
+            on_done(outcome)
+        for target in [t for t, source in wanted.items() if source == lane]:
+            del wanted[target]
+            clone = workers[lane].clone() if outcome.status == "built" else None
+            if clone is not None:
+                spare[target] = (clone, set(lanes.seen[lane]))
+            if target in waiting:
+                waiting.discard(target)
+                feed(target)
+        if lane in wanted and wanted[lane] in running:
+            waiting.add(lane)          # its clone is made when that worker's unit is done
+        else:
+            wanted.pop(lane, None)
+            feed(lane)
+
+    interrupted = False
+    try:
+        for lane in range(count):
+            feed(lane)
+        while running:
+            done = ready([workers[lane].conn for lane in running])
+            for lane in [lane for lane in list(running) if workers[lane].conn in done]:
+                finished(lane)
+    except KeyboardInterrupt:
+        interrupted = True
+        for lane, (unit, _) in list(running.items()):      # running ones finish their files
+            outcome = workers[lane].receive()
+            outcomes[unit.code] = outcome or Outcome(code=unit.code, name=unit.full_name, status="failed",
+                                                     error="worker failed: its process stopped")
+    finally:
+        for worker in [*workers, *(c for c, _ in spare.values()), *let_go]:
+            worker.stop()
+    return interrupted
+
+
+class _Worker:
+    """A worker process, sent one unit at a time: its index in _shared["todo"], which it has
+    as it was when it was forked. Between two units it can be cloned (forked again, with the
+    Phụ lục it has laid out and painted); a clone dies with the worker it was forked from."""
+
+    def __init__(self, conn, process=None) -> None:  # type: ignore[no-untyped-def]
+        self.conn, self.process, self.clones = conn, process, 0
+
+    @classmethod
+    def forked(cls) -> "_Worker":
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        here, there = ctx.Pipe()
+        _ENDS.append(here)         # (closed in the worker: else its own copy keeps it from ever seeing EOF)
+        process = ctx.Process(target=_serve, args=(there, os.getpid()))
+        process.start()
+        there.close()
+        return cls(here, process)
+
+    def send(self, message: tuple) -> bool:  # type: ignore[type-arg]
+        try:
+            self.conn.send(message)
+            return True
+        except OSError:
+            return False
+
+    def receive(self) -> Outcome | None:
+        try:
+            return self.conn.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError):
+            return None
+
+    def clone(self) -> "_Worker | None":
+        from multiprocessing.connection import Connection
+        from multiprocessing.reduction import recv_handle
+
+        if not self.send(("clone",)):
+            return None
+        try:
+            if self.conn.recv() != "cloned":
+                return None
+            self.clones += 1
+            return _Worker(Connection(recv_handle(self.conn)))
+        except (EOFError, OSError):
+            return None
+
+    def stop(self) -> None:
+        """No more units: the worker ends (at the end of its unit if one runs)."""
+        self.conn.close()
+        if self.conn in _ENDS:
+            _ENDS.remove(self.conn)
+        if self.process is not None:
+            self.process.join(timeout=30)
+
+
+_ENDS: list = []   # type: ignore[type-arg]  # the parent's ends of the workers' pipes: closed in each worker
+
+
+def _serve(conn, parent: int) -> None:  # type: ignore[no-untyped-def]
+    _ignore_sigint(parent)
+    for end in _ENDS:
+        end.close()                # (else a worker would hold another's pipe open)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)            # the parent is done with it (or gone)
+        try:
+            if message[0] == "build":
+                conn.send(_work(*_shared["todo"][message[1]]))
+            elif message[0] == "clone":
+                conn = _cloned(conn)
+        except OSError:
+            os._exit(0)            # the parent stopped listening
+
+
+def _cloned(conn):  # type: ignore[no-untyped-def]
+    """Fork this worker; the clone goes on with a new pipe to the parent (sent over this one)."""
+    import socket
+    import threading
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import send_handle
+
+    if threading.active_count() > 1:       # a fork keeps only this thread: not safe then
+        conn.send("not cloned")
+        return conn
+    mine, theirs = socket.socketpair()
+    me = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        conn.close()
+        theirs.close()
+        die_with_parent(me)
+        return Connection(mine.detach())
+    mine.close()
+    conn.send("cloned")
+    send_handle(conn, theirs.fileno(), os.getppid())
+    theirs.close()
+    return conn
 
 
 class _Lanes:
@@ -201,8 +353,9 @@ class _Lanes:
     bodies, so the cities' differs from the provinces'), and the first province of each kind
     costs three or four times a later one. So a worker keeps to the kinds it has laid out
     already while they last, a free worker starts a kind no worker has started, and only
-    then does it take the kind with the most provinces left: with two workers, the cities'
-    Phụ lục is laid out once, not twice (the order of the files does not change their bytes)."""
+    then does it take the kind with the most provinces left — as a clone of a worker that has
+    laid that kind out, when the batch makes PDFs (clone_for). With two workers, each Phụ lục
+    is laid out once (the order of the files does not change their bytes)."""
 
     def __init__(self, todo: list[tuple[UnitOfDay, Briefing]], count: int) -> None:
         from .build import chart_key
@@ -224,13 +377,22 @@ class _Lanes:
         self.seen[lane].add(key)
         return left[key].pop(0)
 
+    def clone_for(self, lane: int) -> int | None:
+        """After `lane` took a unit: the lane whose worker it had better be a clone of when that
+        unit is done — when its own kinds are then used up, every kind left has been started,
+        and another lane has laid out the kind it would take next — else None."""
+        left = {k: v for k, v in self.groups.items() if v}
+        if not left or any(k in self.seen[lane] for k in left):
+            return None
+        started = set().union(*self.seen)
+        if any(k not in started for k in left):
+            return None
+        key = max(left, key=lambda k: len(left[k]))
+        return next((other for other in range(self.count) if other != lane and key in self.seen[other]), None)
 
-def _result(future, unit: UnitOfDay) -> Outcome:  # type: ignore[no-untyped-def]
-    try:
-        return future.result()
-    except BaseException as exc:  # noqa: BLE001 - a dead worker is reported, not raised
-        return Outcome(code=unit.code, name=unit.full_name, status="failed",
-                       error=f"worker failed: {type(exc).__name__}: {exc}")
+    def inherit(self, lane: int, kinds: set) -> None:  # type: ignore[type-arg]
+        """The lane's worker is a new one that has laid out these kinds."""
+        self.seen[lane] = set(kinds)
 
 
 def _lap(clock: dict[str, float], stage: str, start: float) -> float:

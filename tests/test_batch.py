@@ -224,6 +224,68 @@ def test_workers_die_with_their_parent(tmp_path):
     assert alive == [], f"workers {alive} outlived their parent"
 
 
+def test_each_kind_of_phu_luc_is_laid_out_once_with_two_workers(tmp_path, run, monkeypatch):
+    """The cities' Phụ lục differs from the provinces' (their task chart names their own bodies).
+    The worker that has done the cities does not lay out the provinces' again: it is replaced by
+    a clone of the worker that has (batch._in_workers). Two full layouts, not three; the files
+    are a single build's (test_batch_output_equals_a_single_build)."""
+    import os
+
+    from reportgen.render import repaint
+
+    laid_out = tmp_path / "laid-out"
+    real = repaint.shared
+
+    def noted(pages):
+        with laid_out.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(pages)
+
+    monkeypatch.setattr(repaint, "shared", noted)
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path / "out", "--format", "pdf", "--jobs", "2")
+    assert r.exit_code == 0, r.stderr
+    assert len(_files(tmp_path / "out", "pdf")) == 34
+    assert len(laid_out.read_text().split()) == 2
+
+
+def test_a_clone_dies_with_the_batch(tmp_path):
+    """A clone is the child of a worker, not of the batch: killed with it all the same."""
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--all", "--date", DATE, "--out",
+                             str(tmp_path), "--jobs", "2", "--force", "--format", "pdf"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def parents() -> dict[int, int]:
+        found = {}
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if "State:\tZ" not in text:
+                found[int(status.parent.name)] = int(text.split("PPid:\t", 1)[1].split("\n", 1)[0])
+        return found
+
+    def descendants() -> list[int]:
+        tree = parents()
+        children = [p for p, pp in tree.items() if pp == proc.pid]
+        return children + [p for p, pp in tree.items() if pp in children]
+
+    deadline = time.time() + 120
+    while time.time() < deadline and len(descendants()) < 3 and proc.poll() is None:
+        time.sleep(0.05)
+    family = descendants()
+    assert len(family) >= 3, "a worker was cloned"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.time() + 15
+    alive = family
+    while time.time() < deadline and alive:
+        alive = [w for w in family if Path(f"/proc/{w}").exists()
+                 and "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]
+        time.sleep(0.2)
+    assert alive == [], f"processes {alive} outlived the batch"
+
+
 @pytest.mark.parametrize("args", [["--help"], ["provinces"], ["build", "--help"]])
 def test_quick_commands_do_not_import_the_engines(args):
     code = ("import sys\nfrom typer.testing import CliRunner\nfrom reportgen.cli import app\n"
