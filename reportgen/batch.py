@@ -299,6 +299,9 @@ class _Worker:
             _ENDS.remove(self.conn)
         if self.process is not None:
             self.process.join(timeout=30)
+            if self.process.is_alive():        # never seen: a worker that does not end is ended
+                self.process.kill()
+                self.process.join(timeout=5)
 
 
 _ENDS: list = []   # type: ignore[type-arg]  # the parent's ends of the workers' pipes: closed in each worker
