@@ -90,7 +90,7 @@ class Speller:
             return text
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         for abbr, words, pattern in self.patterns:
-            if abbr in spelled:
+            if abbr in spelled or abbr not in text:      # (a match holds the abbreviation: no search)
                 continue
             for m in pattern.finditer(text):
                 if any(a <= m.start() < b for a, b in quoted):
