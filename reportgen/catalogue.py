@@ -220,6 +220,20 @@ class Catalogue(BaseModel):
         return [(m, p) for m in self.metrics for p in m.compiled()]
 
     @cached_property
+    def _accepting(self) -> dict[tuple[str, str, bool], list[int]]:
+        return {}
+
+    def accepting(self, unit: str, unit_kind: str, change: bool) -> list[int]:
+        """The indices in phrase_table of the metrics a number with this unit can be a value
+        of (Metric.accepts), worked out once per unit: asked for every number of every document."""
+        key = (unit, unit_kind, change)
+        found = self._accepting.get(key)
+        if found is None:
+            found = self._accepting[key] = [i for i, (m, _) in enumerate(self.phrase_table)
+                                            if m.accepts(unit, unit_kind, change)]
+        return found
+
+    @cached_property
     def party_patterns(self) -> list[tuple[Party, re.Pattern[str]]]:
         return [(party, re.compile(r"(?<![a-z])" + _compile_part(p) + r"(?![a-z])"))
                 for party in self.parties for p in party.phrases]

@@ -223,8 +223,11 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
     segment = view.segment(clause, m.num_start)
     # Anchored phrases: the words right before / after the number.
     best: tuple[int, Metric, tuple[int, int]] | None = None
-    for metric, phrase in catalogue.phrase_table:
-        if not metric.accepts(m.unit, m.unit_kind, m.change):
+    accepting = catalogue.accepting(m.unit, m.unit_kind, m.change)
+    table = catalogue.phrase_table
+    for k in accepting:
+        metric, phrase = table[k]
+        if not phrase.anchored:
             continue
         hit = _anchored(phrase, folded, view, m)
         if hit and (best is None or phrase.weight > best[0]):
@@ -240,8 +243,10 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
     # win: one further away is further and no nearer its number's segment, and is behind
     # every number the nearer one is behind.
     ranked: list[tuple[int, int, int, Metric, tuple[int, int]]] = []
-    for (metric, phrase), (starts, ends, hits) in zip(catalogue.phrase_table, view.free_hits()):
-        if phrase.free is None or not hits or not metric.accepts(m.unit, m.unit_kind, m.change):
+    free = view.free_hits()
+    for k in accepting:
+        (metric, phrase), (starts, ends, hits) = table[k], free[k]
+        if phrase.free is None or not hits:
             continue
         k = bisect_right(ends, m.num_start)          # hits[:k] end before the number
         near = hits[k - 1: k] if k else []
