@@ -175,14 +175,10 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
     wanted: dict[int, int] = {}                 # lane -> the lane whose worker it is to be a clone of
     spare: dict[int, tuple[_Worker, set]] = {}  # type: ignore[type-arg]  # lane -> (clone, its kinds)
     waiting: set[int] = set()                   # lanes idle until their clone is made
-    let_go: list[_Worker] = []                  # replaced workers whose clones still run (they die with it)
 
     def replace(lane: int, worker: _Worker) -> None:
         old, workers[lane] = workers[lane], worker
-        if old.clones:
-            let_go.append(old)
-        else:
-            old.stop()
+        old.stop()
 
     def feed(lane: int) -> None:
         if lane in spare:
@@ -194,7 +190,7 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             return
         if not workers[lane].send(("build", index[job[0].code])):     # it died between two units
             replace(lane, _Worker.forked())
-            lanes.inherit(lane, set())
+            lanes.inherit(lane, {lanes.kind_of(job)})
             workers[lane].send(("build", index[job[0].code]))
         running[lane] = job
         if clones and lane not in wanted and (source := lanes.clone_for(lane)) is not None:
@@ -226,6 +222,7 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             feed(lane)
 
     interrupted = False
+    _reaper(clones)          # a clone's first parent is gone at once: this process becomes its parent
     try:
         for lane in range(count):
             feed(lane)
@@ -240,18 +237,20 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             outcomes[unit.code] = outcome or Outcome(code=unit.code, name=unit.full_name, status="failed",
                                                      error="worker failed: its process stopped")
     finally:
-        for worker in [*workers, *(c for c, _ in spare.values()), *let_go]:
+        for worker in [*workers, *(c for c, _ in spare.values())]:
             worker.stop()
+        _reaper(False)
     return interrupted
 
 
 class _Worker:
     """A worker process, sent one unit at a time: its index in _shared["todo"], which it has
     as it was when it was forked. Between two units it can be cloned (forked again, with the
-    Phụ lục it has laid out and painted); a clone dies with the worker it was forked from."""
+    Phụ lục it has laid out and painted): the clone is this process's child, as the worker is,
+    and lives and dies on its own."""
 
-    def __init__(self, conn, process=None) -> None:  # type: ignore[no-untyped-def]
-        self.conn, self.process, self.clones = conn, process, 0
+    def __init__(self, conn, process=None, pid: int | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.conn, self.process, self.pid = conn, process, pid
 
     @classmethod
     def forked(cls) -> "_Worker":
@@ -287,13 +286,20 @@ class _Worker:
         try:
             if self.conn.recv() != "cloned":
                 return None
-            self.clones += 1
-            return _Worker(Connection(recv_handle(self.conn)))
+            conn = Connection(recv_handle(self.conn))
         except (EOFError, OSError):
             return None
+        _ENDS.append(conn)
+        clone = _Worker(conn)
+        hello = clone.receive()                  # ("ready", pid): its own, with this process its parent
+        if not (isinstance(hello, tuple) and hello[0] == "ready"):
+            clone.stop()
+            return None
+        clone.pid = hello[1]
+        return clone
 
     def stop(self) -> None:
-        """No more units: the worker ends (at the end of its unit if one runs)."""
+        """No more units: the worker ends (at the end of its unit if one runs), and is waited for."""
         self.conn.close()
         if self.conn in _ENDS:
             _ENDS.remove(self.conn)
@@ -302,6 +308,39 @@ class _Worker:
             if self.process.is_alive():        # never seen: a worker that does not end is ended
                 self.process.kill()
                 self.process.join(timeout=5)
+        elif self.pid is not None:
+            _wait_for(self.pid)
+
+
+def _wait_for(pid: int, seconds: float = 30) -> None:
+    """Reap a clone (this process's child, not multiprocessing's); killed if it does not end."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done:
+            return
+        if time.monotonic() > deadline:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + 5
+        time.sleep(0.01)
+
+
+def _reaper(on: bool) -> None:
+    """While a batch clones its workers, this process is their subreaper (Linux): a clone whose
+    first parent exits at once becomes this process's child, not init's (a zombie no one waits
+    for), and stops depending on the worker it was cloned from."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1 if on else 0, 0, 0, 0)    # 36 = PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
 
 
 _ENDS: list = []   # type: ignore[type-arg]  # the parent's ends of the workers' pipes: closed in each worker
@@ -326,7 +365,9 @@ def _serve(conn, parent: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def _cloned(conn):  # type: ignore[no-untyped-def]
-    """Fork this worker; the clone goes on with a new pipe to the parent (sent over this one)."""
+    """Fork this worker, twice: the first child forks the clone and ends, so the clone becomes
+    the child of the batch (its subreaper, _reaper) and does not die with this worker. The clone
+    goes on with a new pipe to the batch (its end sent over this one) and says it is ready."""
     import socket
     import threading
     from multiprocessing.connection import Connection
@@ -335,17 +376,28 @@ def _cloned(conn):  # type: ignore[no-untyped-def]
     if threading.active_count() > 1:       # a fork keeps only this thread: not safe then
         conn.send("not cloned")
         return conn
+    batch = os.getppid()
     mine, theirs = socket.socketpair()
-    me = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        conn.close()
-        theirs.close()
-        die_with_parent(me)
-        return Connection(mine.detach())
+    first = os.fork()
+    if first == 0:
+        try:
+            if os.fork() != 0:
+                os._exit(0)                # the first child: its child is the clone
+            conn.close()
+            theirs.close()
+            deadline = time.monotonic() + 5
+            while os.getppid() != batch and time.monotonic() < deadline:
+                time.sleep(0.001)          # until the batch has taken it on
+            die_with_parent(batch)         # (exits if the batch is not its parent)
+            clone = Connection(mine.detach())
+            clone.send(("ready", os.getpid()))
+            return clone
+        except BaseException:  # noqa: BLE001 - a child of a fork never returns into the worker's loop
+            os._exit(1)
     mine.close()
+    os.waitpid(first, 0)
     conn.send("cloned")
-    send_handle(conn, theirs.fileno(), os.getppid())
+    send_handle(conn, theirs.fileno(), batch)
     theirs.close()
     return conn
 
@@ -365,8 +417,10 @@ class _Lanes:
 
         self.count = count
         self.groups: dict[tuple, list[tuple[UnitOfDay, Briefing]]] = {}   # type: ignore[type-arg]
+        self.kinds: dict[str, tuple] = {}                                  # type: ignore[type-arg]
         for job in todo:
-            self.groups.setdefault(tuple(sorted(chart_key(c) for c in job[1].charts)), []).append(job)
+            key = self.kinds[job[0].code] = tuple(sorted(chart_key(c) for c in job[1].charts))
+            self.groups.setdefault(key, []).append(job)
         self.seen: list[set] = [set() for _ in range(count)]               # type: ignore[type-arg]
 
     def take(self, lane: int) -> tuple[UnitOfDay, Briefing] | None:
@@ -392,6 +446,9 @@ class _Lanes:
             return None
         key = max(left, key=lambda k: len(left[k]))
         return next((other for other in range(self.count) if other != lane and key in self.seen[other]), None)
+
+    def kind_of(self, job: tuple[UnitOfDay, Briefing]) -> tuple:  # type: ignore[type-arg]
+        return self.kinds[job[0].code]
 
     def inherit(self, lane: int, kinds: set) -> None:  # type: ignore[type-arg]
         """The lane's worker is a new one that has laid out these kinds."""

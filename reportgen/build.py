@@ -509,9 +509,12 @@ def _composer(compose, send, receive, parent: int) -> None:  # type: ignore[no-u
     receive.close()
     try:
         briefings = compose()
-        send.send(("ok", briefings))
         unique = _distinct_charts(briefings)
-        send.send(("ok", _draw_keyed(unique) if unique else {}))
+        charts = _draw_keyed(unique) if unique else {}
+        # sent after the drawing: a send larger than the pipe holds waits for the parent, which
+        # reads only when its engines are loaded — the charts are drawn meanwhile
+        send.send(("ok", briefings))
+        send.send(("ok", charts))
     except BaseException as exc:  # noqa: BLE001 - the parent reports it
         try:
             send.send(_as_sent(exc, "build.composed_beside"))

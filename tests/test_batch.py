@@ -248,8 +248,38 @@ def test_each_kind_of_phu_luc_is_laid_out_once_with_two_workers(tmp_path, run, m
     assert len(laid_out.read_text().split()) == 2
 
 
+def test_a_worker_that_dies_after_it_was_cloned_fails_only_its_own_unit(tmp_path, run, monkeypatch):
+    """The clone does not die with the worker it was cloned from (it is the batch's child):
+    that worker killed while the clone builds fails one unit, not two."""
+    import os
+
+    from reportgen import batch as batch_module
+
+    real_cloned, real_render = batch_module._cloned, batch_module.render
+    state = {"source": None}
+
+    def cloned(conn):
+        me = os.getpid()
+        result = real_cloned(conn)
+        if os.getpid() == me:           # the worker cloned (the clone returns with its own pid)
+            state["source"] = me
+        return result
+
+    def dying(briefing, *args, **kwargs):
+        if state["source"] == os.getpid():
+            os._exit(9)                 # the first unit it builds after being cloned
+        return real_render(briefing, *args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "_cloned", cloned)
+    monkeypatch.setattr(batch_module, "render", dying)
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "pdf", "--jobs", "2")
+    assert r.exit_code == 1
+    assert "1 of 34 provinces failed" in r.stderr, r.stderr
+    assert len(_files(tmp_path, "pdf")) == 33
+
+
 def test_a_clone_dies_with_the_batch(tmp_path):
-    """A clone is the child of a worker, not of the batch: killed with it all the same."""
+    """A clone (forked by a worker, then taken on by the batch) is killed with the batch too."""
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--all", "--date", DATE, "--out",
                              str(tmp_path), "--jobs", "2", "--force", "--format", "pdf"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
