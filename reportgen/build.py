@@ -386,13 +386,19 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
     finally:
         with _held():
             receive.close()
-            if not done:   # Ctrl-C or a failure: the helper's work is not wanted, do not wait for it
-                helper.kill()
-            helper.join(timeout=30 if done else 5)
-            if helper.is_alive():
-                helper.kill()
-                helper.join(timeout=5)
+            _ended(helper, done)
     return result, outputs
+
+
+def _ended(helper, done: bool) -> None:  # type: ignore[no-untyped-def]
+    """A helper process waited for; when its work is not wanted (Ctrl-C, a failure: not
+    `done`), or it does not end, killed."""
+    if not done:
+        helper.kill()
+    helper.join(timeout=30 if done else 5)
+    if helper.is_alive():
+        helper.kill()
+        helper.join(timeout=5)
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -489,12 +495,7 @@ def composed_beside(compose: "Callable[[], list[Briefing]]", req: Request) -> "t
         done = True
     finally:
         receive.close()
-        if not done:        # Ctrl-C or a failure: the helper's work is not wanted
-            helper.kill()
-        helper.join(timeout=30 if done else 5)
-        if helper.is_alive():
-            helper.kill()
-            helper.join(timeout=5)
+        _ended(helper, done)
     return briefings, charts
 
 

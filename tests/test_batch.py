@@ -215,13 +215,19 @@ def test_workers_die_with_their_parent(tmp_path):
     assert workers, "the batch runs in worker processes"
     proc.kill()
     proc.wait(timeout=30)
-    deadline = time.time() + 15
-    alive = workers
+    alive = _still_alive(workers)
+    assert alive == [], f"workers {alive} outlived their parent"
+
+
+def _still_alive(pids: list[int], seconds: float = 15) -> list[int]:
+    """Those of the processes still running (not zombies) after up to `seconds`."""
+    deadline = time.time() + seconds
+    alive = pids
     while time.time() < deadline and alive:
-        alive = [w for w in workers if Path(f"/proc/{w}").exists()
+        alive = [w for w in pids if Path(f"/proc/{w}").exists()
                  and "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]
         time.sleep(0.2)
-    assert alive == [], f"workers {alive} outlived their parent"
+    return alive
 
 
 def test_each_kind_of_phu_luc_is_laid_out_once_with_two_workers(tmp_path, run, monkeypatch):
@@ -307,12 +313,7 @@ def test_a_clone_dies_with_the_batch(tmp_path):
     assert len(family) >= 3, "a worker was cloned"
     proc.kill()
     proc.wait(timeout=30)
-    deadline = time.time() + 15
-    alive = family
-    while time.time() < deadline and alive:
-        alive = [w for w in family if Path(f"/proc/{w}").exists()
-                 and "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]
-        time.sleep(0.2)
+    alive = _still_alive(family)
     assert alive == [], f"processes {alive} outlived the batch"
 
 
