@@ -307,13 +307,16 @@ def test_a_clone_dies_with_the_batch(tmp_path):
         return children + [p for p, pp in tree.items() if pp in children]
 
     deadline = time.time() + 120
-    while time.time() < deadline and len(descendants()) < 3 and proc.poll() is None:
-        time.sleep(0.05)
-    family = descendants()
-    assert len(family) >= 3, "a worker was cloned"
+    while time.time() < deadline and not _files(tmp_path, "pdf"):
+        time.sleep(0.05)                 # the workers run (the composing helper has ended)
+    seen: set[int] = set()
+    while time.time() < deadline and len(seen) < 3 and proc.poll() is None:
+        seen.update(descendants())       # two workers, then a clone (which may replace one at once)
+        time.sleep(0.02)
+    assert len(seen) >= 3, "a worker was cloned"
     proc.kill()
     proc.wait(timeout=30)
-    alive = _still_alive(family)
+    alive = _still_alive(sorted(seen | set(descendants())))
     assert alive == [], f"processes {alive} outlived the batch"
 
 
