@@ -246,23 +246,32 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
 class _Worker:
     """A worker process, sent one unit at a time: its index in _shared["todo"], which it has
     as it was when it was forked. Between two units it can be cloned (forked again, with the
-    Phụ lục it has laid out and painted): the clone is this process's child, as the worker is,
+    Phụ lục it has laid out and painted): the clone is the batch's child, as the worker is,
     and lives and dies on its own."""
 
-    def __init__(self, conn, process=None, pid: int | None = None) -> None:  # type: ignore[no-untyped-def]
-        self.conn, self.process, self.pid = conn, process, pid
+    def __init__(self, conn, pid: int | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.conn, self.pid = conn, pid
 
     @classmethod
     def forked(cls) -> "_Worker":
+        """A new worker, forked from this process (os.fork, not multiprocessing: a process of
+        multiprocessing leaves a pipe its parent waits on, which a clone would hold open)."""
         import multiprocessing
 
-        ctx = multiprocessing.get_context("fork")
-        here, there = ctx.Pipe()
+        here, there = multiprocessing.Pipe()
         _ENDS.append(here)         # (closed in the worker: else its own copy keeps it from ever seeing EOF)
-        process = ctx.Process(target=_serve, args=(there, os.getpid()))
-        process.start()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _serve(there, parent)
+            except BaseException:  # noqa: BLE001 - a worker never returns into the batch's code
+                import traceback
+
+                traceback.print_exc()
+            os._exit(1)
         there.close()
-        return cls(here, process)
+        return cls(here, pid)
 
     def send(self, message: tuple) -> bool:  # type: ignore[type-arg]
         try:
@@ -303,17 +312,13 @@ class _Worker:
         self.conn.close()
         if self.conn in _ENDS:
             _ENDS.remove(self.conn)
-        if self.process is not None:
-            self.process.join(timeout=30)
-            if self.process.is_alive():        # never seen: a worker that does not end is ended
-                self.process.kill()
-                self.process.join(timeout=5)
-        elif self.pid is not None:
+        if self.pid is not None:
             _wait_for(self.pid)
 
 
 def _wait_for(pid: int, seconds: float = 30) -> None:
-    """Reap a clone (this process's child, not multiprocessing's); killed if it does not end."""
+    """Reap a worker or a clone (this process's children); one that does not end within
+    `seconds` (never seen) is killed."""
     deadline = time.monotonic() + seconds
     while True:
         try:

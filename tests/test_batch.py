@@ -248,10 +248,29 @@ def test_each_kind_of_phu_luc_is_laid_out_once_with_two_workers(tmp_path, run, m
         return real(pages)
 
     monkeypatch.setattr(repaint, "shared", noted)
+    # and every worker, the clone too, ends by itself when the batch is done with it (a clone
+    # holding a pipe of the worker it came from once made the batch wait 30 s, then kill)
+    from reportgen import batch as batch_module
+
+    real_wait, stuck = batch_module._wait_for, []
+
+    def waited(pid, seconds=30):
+        deadline = time.monotonic() + 10
+        try:
+            while os.waitpid(pid, os.WNOHANG)[0] == 0:
+                if time.monotonic() > deadline:
+                    stuck.append(pid)
+                    real_wait(pid, 0)
+                    return
+                time.sleep(0.01)
+        except ChildProcessError:
+            pass
+    monkeypatch.setattr(batch_module, "_wait_for", waited)
     r = run("build", "--all", "--date", DATE, "--out", tmp_path / "out", "--format", "pdf", "--jobs", "2")
     assert r.exit_code == 0, r.stderr
     assert len(_files(tmp_path / "out", "pdf")) == 34
     assert len(laid_out.read_text().split()) == 2
+    assert stuck == []
 
 
 def test_a_worker_that_dies_after_it_was_cloned_fails_only_its_own_unit(tmp_path, run, monkeypatch):
