@@ -200,8 +200,7 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
         unit, _ = running.pop(lane)
         outcome = workers[lane].receive()
         if outcome is None:
-            outcome = Outcome(code=unit.code, name=unit.full_name, status="failed",
-                              error="worker failed: its process stopped (killed, or out of memory)")
+            outcome = _lost(unit)
             replace(lane, _Worker.forked())
             lanes.inherit(lane, set())
         outcomes[unit.code] = outcome
@@ -233,14 +232,18 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
     except KeyboardInterrupt:
         interrupted = True
         for lane, (unit, _) in list(running.items()):      # running ones finish their files
-            outcome = workers[lane].receive()
-            outcomes[unit.code] = outcome or Outcome(code=unit.code, name=unit.full_name, status="failed",
-                                                     error="worker failed: its process stopped")
+            outcomes[unit.code] = workers[lane].receive() or _lost(unit)
     finally:
         for worker in [*workers, *(c for c, _ in spare.values())]:
             worker.stop()
         _reaper(False)
     return interrupted
+
+
+def _lost(unit: UnitOfDay) -> Outcome:
+    """The outcome of a unit whose worker died while building it."""
+    return Outcome(code=unit.code, name=unit.full_name, status="failed",
+                   error="worker failed: its process stopped (killed, or out of memory)")
 
 
 class _Worker:
