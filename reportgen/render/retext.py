@@ -1,0 +1,207 @@
+"""Lines shaped once, drawn many times: the text a worker draws again and again.
+
+WeasyPrint draws each line of text by shaping it again (a new Pango context and layout for the
+line) and walking its glyphs one by one: a fifth of a warm briefing's build. A batch worker
+draws the same lines for every province — the national results and tasks, the headings, the
+Phụ lục's first page — and a briefing draws some lines several times (a table's figures).
+
+Here a line is drawn as WeasyPrint draws it, but onto a stand-in stream that notes what is asked
+of it (the fonts, their sizes, the glyph strings) and a stand-in for each font that notes the
+glyphs' widths and text; the notes are then played onto the real stream. A line drawn again with
+the same text, style and justification plays the notes without Pango.
+
+The notes are played only where they give WeasyPrint's own bytes:
+- a line with plain text only: no underline, overline or line-through, no ellipsis, no emoji or
+  bitmap font, no glyph missing from its font (a missing glyph fails the build anyway);
+- the same calls on the stream, in the same order: its own state (the colour, the font set,
+  a text object joined to the one before) decides what is written, as for WeasyPrint's;
+- every font the line uses is already in the document (else the line is drawn as WeasyPrint
+  draws it, and makes the font), and each glyph's width there is the one the notes used (a
+  width sets the kerning written).
+`install()` wraps WeasyPrint's draw_text once per process; if WeasyPrint's internals are not
+what this relies on, it wraps nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from .engine import once
+
+KEPT = 4096          # lines kept per font configuration (a briefing draws about 300)
+
+# What shaping and drawing a line read of its style (Layout.setup and set_text, the font
+# description and features, draw_first_line); text-decoration-line must be "none".
+_STYLE = ("font_family", "font_style", "font_stretch", "font_weight", "font_size", "font_variant_caps",
+          "font_variation_settings", "font_language_override", "lang", "direction", "font_kerning",
+          "font_variant_ligatures", "font_variant_position", "font_variant_numeric", "font_variant_alternates",
+          "font_variant_east_asian", "font_feature_settings", "word_spacing", "letter_spacing", "overflow_wrap",
+          "tab_size")
+_ATTRIBUTE = "_reportgen_lines"
+
+
+class _Font:
+    """A font as draw_first_line sees it, noting the widths and text of the glyphs it uses from
+    nothing: the notes hold every glyph of the line, whatever the document knew before."""
+
+    def __init__(self, font: Any) -> None:  # noqa: ANN401
+        self._font = font
+        self.widths: dict[int, int] = {}
+        self.to_unicode: dict[int, str] = {}
+        self.odd = bool(font.bitmap or font.png or font.svg or font.colr)
+
+    def get_unused_glyph_id(self, codepoint: int) -> int:
+        self.odd = True          # a glyph missing from the font: WeasyPrint warns, the build fails
+        return self._font.get_unused_glyph_id(codepoint)
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401
+        return getattr(self._font, name)
+
+
+class _Notes:
+    """A stream as draw_first_line uses it, noting the calls. The fonts are the real stream's
+    (asking for one puts it in the document, as drawing does)."""
+
+    def __init__(self, stream: Any) -> None:  # noqa: ANN401
+        self._stream = stream
+        self.ink_rect, self.logical_rect = stream.ink_rect, stream.logical_rect
+        self.calls: list[tuple[Any, ...]] = []
+        self.fonts: dict[Any, _Font] = {}
+
+    def add_font(self, pango_font: Any) -> tuple[_Font, float]:  # noqa: ANN401
+        font, size = self._stream.add_font(pango_font)
+        key = next(k for k, f in self._stream._fonts.items() if f is font)
+        noted = self.fonts.get(key)
+        if noted is None:
+            noted = self.fonts[key] = _Font(font)
+        return noted, size
+
+    def set_text_matrix(self, *values: float) -> None:
+        self.calls.append(("matrix",))
+
+    def set_font_size(self, font: str, size: float) -> None:
+        self.calls.append(("set_font_size", font, size))
+
+    def show_text(self, text: str) -> None:
+        self.calls.append(("show_text", text))
+
+    def set_text_rise(self, rise: float) -> None:
+        self.calls.append(("set_text_rise", rise))
+
+
+class _Line:
+    __slots__ = ("calls", "fonts", "used")
+
+    def __init__(self, notes: _Notes) -> None:
+        self.used = 0                    # times played from the notes kept
+        self.calls = notes.calls
+        self.fonts = {key: (font.widths, font.to_unicode) for key, font in notes.fonts.items()}
+
+    def fits(self, stream: Any) -> bool:  # noqa: ANN401
+        """Every font in the document, with the widths the notes used."""
+        fonts = stream._fonts
+        for key, (widths, _) in self.fonts.items():
+            font = fonts.get(key)
+            if font is None:
+                return False
+            known = font.widths
+            for glyph, width in widths.items():
+                if known.get(glyph, width) != width:
+                    return False
+        return True
+
+    def play(self, stream: Any, matrix: Any) -> None:  # noqa: ANN401
+        for call in self.calls:
+            if call[0] == "matrix":
+                stream.set_text_matrix(*matrix.values)
+            else:
+                getattr(stream, call[0])(*call[1:])
+        fonts = stream._fonts
+        for key, (widths, text) in self.fonts.items():
+            font = fonts[key]
+            for glyph, width in widths.items():
+                font.widths.setdefault(glyph, width)
+            for glyph, chars in text.items():
+                font.to_unicode.setdefault(glyph, chars)
+
+
+def _key(textbox: Any) -> tuple[Any, ...] | None:  # noqa: ANN401
+    style, layout = textbox.style, textbox.pango_layout
+    try:
+        key = (textbox.text, layout.text, layout.justification_spacing, *(style[name] for name in _STYLE))
+        hash(key)
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return key
+
+
+@once
+def install() -> bool:
+    """Wrap WeasyPrint's draw_text; False (nothing wrapped) if WeasyPrint lacks what this relies on."""
+    import weasyprint.draw as draw
+    from weasyprint.draw import text as drawing
+    from weasyprint.matrix import Matrix
+    from weasyprint.pdf.stream import Stream
+    from weasyprint.text.line_break import Layout
+
+    needed = (callable(getattr(draw, "draw_text", None)) and draw.draw_text is drawing.draw_text
+              and callable(getattr(drawing, "draw_first_line", None)) and callable(getattr(drawing, "draw_emojis", None))
+              and all(callable(getattr(Layout, name, None)) for name in ("reactivate", "deactivate"))
+              and all(callable(getattr(Stream, name, None)) for name in
+                      ("add_font", "set_color", "begin_text", "end_text", "set_text_matrix", "set_font_size",
+                       "show_text", "set_text_rise")))
+    if not needed:
+        return False
+    original, first_line, emojis_of = drawing.draw_text, drawing.draw_first_line, drawing.draw_emojis
+
+    def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis="none"):  # type: ignore[no-untyped-def]
+        style = textbox.style
+        if (text_overflow == "ellipsis" or block_ellipsis != "none" or not isinstance(stream, Stream)
+                or style["visibility"] != "visible" or style["text_decoration_line"] != "none"
+                or not style["font_size"] >= 1e-6 or not textbox.text.strip()):
+            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        lines = getattr(style.font_config, _ATTRIBUTE, None)
+        if lines is None:
+            lines = OrderedDict()
+            try:
+                setattr(style.font_config, _ATTRIBUTE, lines)
+            except AttributeError:
+                return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        key = _key(textbox)
+        x, y = textbox.position_x, textbox.position_y + textbox.baseline
+        matrix = Matrix(d=-1, e=x, f=y)
+        line = lines.get(key) if key is not None else None
+        stream.set_color(style["color"])
+        if line is not None and line.fits(stream):
+            lines.move_to_end(key)
+            stream.begin_text()
+            line.play(stream, matrix)
+            line.used += 1
+            stream.end_text()
+            return None
+        # as WeasyPrint draws it (draw_text, for a line with none of the above), noted
+        layout = textbox.pango_layout
+        layout.reactivate(style)
+        stream.begin_text()
+        notes = _Notes(stream)
+        try:
+            emojis = first_line(notes, textbox, text_overflow, block_ellipsis, matrix)
+        except AttributeError:      # drawing asked the stream for more than this knows: nothing was written
+            notes = None
+        line = _Line(notes) if notes is not None else None
+        if line is not None and line.fits(stream):
+            line.play(stream, matrix)
+            if key is not None and not emojis and not any(font.odd for font in notes.fonts.values()):
+                lines[key] = line
+                if len(lines) > KEPT:
+                    lines.popitem(last=False)
+        else:      # a width the document held before sets other kerning: drawn again, as WeasyPrint does
+            emojis = first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        stream.end_text()
+        emojis_of(stream, style, x, y, emojis)
+        layout.deactivate()
+        return None
+
+    draw.draw_text = draw_text
+    return True
