@@ -149,14 +149,18 @@ def test_a_line_noted_with_other_widths_is_drawn_as_weasyprint_draws_it(monkeypa
 
 
 def test_what_is_kept_stays_under_its_limit(monkeypatch):
+    """At most KEPT lines, and the glyph widths of at most SIZES fonts and sizes."""
     from weasyprint.text.fonts import FontConfiguration
 
     from reportgen.render import retext
     from reportgen.render.engine import weasyprint
 
     monkeypatch.setattr(retext, "KEPT", 10)
+    monkeypatch.setattr(retext, "SIZES", 3)
     assert retext.install()
     fonts = FontConfiguration()
-    body = "".join(f"<p>Dòng {i}</p>" for i in range(40))
+    body = "".join(f"<p style='font-size: {8 + i % 5}pt'>Dòng {i}</p>" for i in range(40))
     weasyprint().HTML(string=PAGE.format(body=body)).write_pdf(font_config=fonts)
-    assert len(getattr(fonts, retext._ATTRIBUTE)) == 10
+    lines = getattr(fonts, retext._ATTRIBUTE)
+    assert len(lines) == 10
+    assert 1 <= len(lines.widths) <= 3 and all(lines.widths.values())

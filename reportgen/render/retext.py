@@ -30,6 +30,7 @@ from typing import Any
 from .engine import once
 
 KEPT = 4096          # lines kept per font configuration (a briefing draws about 300)
+SIZES = 256          # fonts and sizes whose glyph widths are kept
 
 # What shaping and drawing a line read of its style (Layout.setup and set_text, the font
 # description and features, draw_first_line); text-decoration-line must be "none".
@@ -41,15 +42,41 @@ _STYLE = ("font_family", "font_style", "font_stretch", "font_weight", "font_size
 _ATTRIBUTE = "_reportgen_lines"
 
 
+class _Widths(dict):  # type: ignore[type-arg]
+    """A line's glyph widths, from nothing; a width the process worked out before for this font
+    and size is taken from `known` instead of asking Pango again (the same font gives the same)."""
+
+    def __init__(self, known: dict[int, int], font: "_Font") -> None:
+        super().__init__()
+        self.known, self.font = known, font
+
+    def __contains__(self, glyph: object) -> bool:
+        if dict.__contains__(self, glyph):
+            return True
+        width = self.known.get(glyph)  # type: ignore[call-overload]
+        if width is None:
+            return False
+        dict.__setitem__(self, glyph, width)
+        return True
+
+    def __setitem__(self, glyph: int, width: int) -> None:
+        dict.__setitem__(self, glyph, width)
+        if not self.font.odd:          # (a missing glyph's width is the layout's, not the font's)
+            self.known[glyph] = width
+
+
 class _Font:
     """A font as draw_first_line sees it, noting the widths and text of the glyphs it uses from
     nothing: the notes hold every glyph of the line, whatever the document knew before."""
 
-    def __init__(self, font: Any) -> None:  # noqa: ANN401
+    def __init__(self, font: Any, known: dict[int, int]) -> None:  # noqa: ANN401
         self._font = font
-        self.widths: dict[int, int] = {}
-        self.to_unicode: dict[int, str] = {}
+        # what drawing reads for each glyph, as the font's own
+        self.bitmap, self.png, self.svg, self.colr = font.bitmap, font.png, font.svg, font.colr
+        self.hash = font.hash
         self.odd = bool(font.bitmap or font.png or font.svg or font.colr)
+        self.widths = _Widths(known, self)
+        self.to_unicode: dict[int, str] = {}
 
     def get_unused_glyph_id(self, codepoint: int) -> int:
         self.odd = True          # a glyph missing from the font: WeasyPrint warns, the build fails
@@ -63,8 +90,8 @@ class _Notes:
     """A stream as draw_first_line uses it, noting the calls. The fonts are the real stream's
     (asking for one puts it in the document, as drawing does)."""
 
-    def __init__(self, stream: Any) -> None:  # noqa: ANN401
-        self._stream = stream
+    def __init__(self, stream: Any, known: dict[Any, dict[int, int]]) -> None:  # noqa: ANN401
+        self._stream, self._known = stream, known
         self.ink_rect, self.logical_rect = stream.ink_rect, stream.logical_rect
         self.calls: list[tuple[Any, ...]] = []
         self.fonts: dict[Any, _Font] = {}
@@ -74,7 +101,9 @@ class _Notes:
         key = next(k for k, f in self._stream._fonts.items() if f is font)
         noted = self.fonts.get(key)
         if noted is None:
-            noted = self.fonts[key] = _Font(font)
+            if (key, size) not in self._known and len(self._known) >= SIZES:
+                self._known.clear()             # (a document in hundreds of sizes: bounded all the same)
+            noted = self.fonts[key] = _Font(font, self._known.setdefault((key, size), {}))
         return noted, size
 
     def set_text_matrix(self, *values: float) -> None:
@@ -96,7 +125,7 @@ class _Line:
     def __init__(self, notes: _Notes) -> None:
         self.used = 0                    # times played from the notes kept
         self.calls = notes.calls
-        self.fonts = {key: (font.widths, font.to_unicode) for key, font in notes.fonts.items()}
+        self.fonts = {key: (dict(font.widths), font.to_unicode) for key, font in notes.fonts.items()}
 
     def fits(self, stream: Any) -> bool:  # noqa: ANN401
         """Every font in the document, with the widths the notes used."""
@@ -124,6 +153,15 @@ class _Line:
                 font.widths.setdefault(glyph, width)
             for glyph, chars in text.items():
                 font.to_unicode.setdefault(glyph, chars)
+
+
+class _Lines(OrderedDict):  # type: ignore[type-arg]
+    """The lines kept for a font configuration, the most recently drawn last, and the glyph
+    widths worked out for each of its fonts and sizes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widths: dict[Any, dict[int, int]] = {}
 
 
 def _key(textbox: Any) -> tuple[Any, ...] | None:  # noqa: ANN401
@@ -163,7 +201,7 @@ def install() -> bool:
             return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
         lines = getattr(style.font_config, _ATTRIBUTE, None)
         if lines is None:
-            lines = OrderedDict()
+            lines = _Lines()
             try:
                 setattr(style.font_config, _ATTRIBUTE, lines)
             except AttributeError:
@@ -184,7 +222,7 @@ def install() -> bool:
         layout = textbox.pango_layout
         layout.reactivate(style)
         stream.begin_text()
-        notes = _Notes(stream)
+        notes = _Notes(stream, lines.widths)
         try:
             emojis = first_line(notes, textbox, text_overflow, block_ellipsis, matrix)
         except AttributeError:      # drawing asked the stream for more than this knows: nothing was written
