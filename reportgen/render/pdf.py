@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..errors import BuildError
 from .drawn import ChartFiles
-from . import parsed, repaint, retext, written
+from . import parsed, rebreak, repaint, retext, written
 from .engine import warnings_heard, weasyprint
 from .fonts import body_font
 
@@ -281,6 +281,7 @@ def render_pdf(html: str, templates: Path, charts: dict[str, ChartFiles] | Calla
     install()
     repaint.install()
     retext.install()
+    rebreak.install()
     written.install()
     parsed.install()
     if shared is not None:      # a worker that writes the day's briefings one after another
