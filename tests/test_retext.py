@@ -163,4 +163,71 @@ def test_what_is_kept_stays_under_its_limit(monkeypatch):
     weasyprint().HTML(string=PAGE.format(body=body)).write_pdf(font_config=fonts)
     lines = getattr(fonts, retext._ATTRIBUTE)
     assert len(lines) == 10
-    assert 1 <= len(lines.widths) <= 3 and all(lines.widths.values())
+    assert 1 <= len(lines.widths) <= 3
+
+
+def _faces_page(face: Path, body: str) -> str:
+    return (f"<style>@font-face {{ font-family: Family; src: url({face.as_uri()}); }} "
+            f"body {{ font-family: Family; font-size: 14pt; text-align: justify; }}</style>{body}")
+
+
+def test_a_family_that_takes_another_file_is_drawn_and_broken_anew(monkeypatch):
+    """The same family name given another font file by a later document's @font-face (an office
+    that changes its template while the page runs): the lines and breaks kept for the first
+    file are let go of, and each document is the bytes of WeasyPrint's own drawing."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reportgen.render import rebreak, retext
+    from reportgen.render.engine import weasyprint
+    from reportgen.render.fonts import body_font
+    from test_rebreak import _own_breaking
+
+    HTML = weasyprint().HTML
+    assert retext.install() and rebreak.install()
+    import subprocess
+
+    # DejaVu Serif: a Debian package the README's set-up installs (fonts-dejavu-core)
+    other = Path(subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Serif:style=Book"], capture_output=True,
+                                text=True, check=True).stdout)
+    assert other.name == "DejaVuSerif.ttf", other
+    regular = body_font().files["regular"]
+    text = f"<p>{PARAGRAPH}</p><p>Ủy ban</p>"
+    docs = [_faces_page(regular, text), _faces_page(other, "<p>abc</p>" + text), _faces_page(regular, text)]
+
+    def made(fonts: FontConfiguration) -> list[bytes]:
+        return [HTML(string=d).write_pdf(font_config=fonts, pdf_identifier=b"0" * 16) for d in docs]
+
+    mine = made(FontConfiguration())
+    with monkeypatch.context() as m:
+        _own_drawing(m)
+        _own_breaking(m)
+        own = made(FontConfiguration())
+    assert mine == own and mine[0] != mine[1]
+
+
+def test_a_missing_glyph_is_told_once(monkeypatch, caplog):
+    """A character no font has (U+0378, unassigned) in two sizes: WeasyPrint's warnings, as many
+    as its own drawing gives (reportgen refuses such a text before it lays it out; others may not)."""
+    import logging
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reportgen.render import retext
+    from reportgen.render.engine import weasyprint
+
+    HTML = weasyprint().HTML
+    assert retext.install()
+    page = ("<body style='font-family: Liberation Serif'><p>a \u0378</p><p style='font-size: 31pt'>b \u0378</p>"
+            "<p>a \u0378</p></body>")
+
+    def told() -> list[str]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="weasyprint"):
+            HTML(string=page).write_pdf(font_config=FontConfiguration(), pdf_identifier=b"0" * 16)
+        return [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+
+    mine = told()
+    with monkeypatch.context() as m:
+        _own_drawing(m)
+        own = told()
+    assert own and mine == own

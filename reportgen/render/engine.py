@@ -65,6 +65,45 @@ def once(install: Callable[[], bool]) -> Callable[[], bool]:
     return installed
 
 
+_FORGOTTEN: list[str] = []      # what a font configuration lets go of when it takes a new face
+
+
+def forgotten_with_new_faces(name: str) -> bool:
+    """A font configuration's attribute `name` (what text gave under its fonts: render/retext.py,
+    render/rebreak.py) is let go of whenever the configuration takes an @font-face it did not
+    have: a family may then give another font file. False if WeasyPrint is not as expected."""
+    if not _watch_faces():
+        return False
+    if name not in _FORGOTTEN:
+        _FORGOTTEN.append(name)
+    return True
+
+
+@once
+def _watch_faces() -> bool:
+    from weasyprint.text.fonts import FontConfiguration
+
+    add = getattr(FontConfiguration, "add_font_face", None)
+    if not callable(add):
+        return False
+
+    @functools.wraps(add)
+    def add_font_face(self, rule_descriptors, url_fetcher):  # type: ignore[no-untyped-def]
+        # WeasyPrint adds a face once per configuration, by str(rule_descriptors)
+        seen = self.__dict__.setdefault("_reportgen_faces", set())
+        face = str(rule_descriptors)
+        try:
+            return add(self, rule_descriptors, url_fetcher)
+        finally:
+            if face not in seen:
+                seen.add(face)
+                for name in _FORGOTTEN:
+                    self.__dict__.pop(name, None)
+
+    FontConfiguration.add_font_face = add_font_face
+    return True
+
+
 class _Heard(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)

@@ -17,7 +17,7 @@ this relies on, it wraps nothing.
 from __future__ import annotations
 
 from collections import OrderedDict
-from .engine import once
+from .engine import forgotten_with_new_faces, once
 
 KEPT = 8192          # answers kept per font configuration (a briefing asks about 200 questions)
 LONGEST = 4000       # characters of text asked about, beyond which nothing is kept (each line of a
@@ -52,7 +52,7 @@ def install() -> bool:
     original = getattr(line_break, "split_first_line", None)
     if (not callable(original) or getattr(inline, "split_first_line", None) is not original
             or getattr(preferred, "split_first_line", None) is not original
-            or not callable(getattr(Layout, "deactivate", None))):
+            or not callable(getattr(Layout, "deactivate", None)) or not forgotten_with_new_faces(_ATTRIBUTE)):
         return False
 
     def split_first_line(text, style, context, max_width, justification_spacing,  # type: ignore[no-untyped-def]

@@ -27,10 +27,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from .engine import once
+from .engine import forgotten_with_new_faces, once
 
 KEPT = 4096          # lines kept per font configuration (a briefing draws about 300)
 SIZES = 256          # fonts and sizes whose glyph widths are kept
+LONGEST = 4000       # characters of a line beyond which it is not kept
 
 # What shaping and drawing a line read of its style (Layout.setup and set_text, the font
 # description and features, draw_first_line); text-decoration-line must be "none".
@@ -43,19 +44,23 @@ _ATTRIBUTE = "_reportgen_lines"
 
 
 class _Widths(dict):  # type: ignore[type-arg]
-    """A line's glyph widths, from nothing; a width the process worked out before for this font
-    and size is taken from `known` instead of asking Pango again (the same font gives the same)."""
+    """A line's glyph widths, each noted as drawing uses it: the document's own where it has the
+    glyph (it keeps the width a glyph was first given, which sets the kerning written), else one
+    the process worked out before for this font and size (`known`: the same font gives the
+    same), else Pango's, asked by drawing and kept in `known`."""
 
-    def __init__(self, known: dict[int, int], font: "_Font") -> None:
+    def __init__(self, known: dict[int, int], font: "_Font", own: dict[int, int]) -> None:
         super().__init__()
-        self.known, self.font = known, font
+        self.known, self.font, self.own = known, font, own
 
     def __contains__(self, glyph: object) -> bool:
         if dict.__contains__(self, glyph):
             return True
-        width = self.known.get(glyph)  # type: ignore[call-overload]
+        width = self.own.get(glyph)  # type: ignore[call-overload]
         if width is None:
-            return False
+            width = self.known.get(glyph)  # type: ignore[call-overload]
+            if width is None:
+                return False
         dict.__setitem__(self, glyph, width)
         return True
 
@@ -66,8 +71,8 @@ class _Widths(dict):  # type: ignore[type-arg]
 
 
 class _Font:
-    """A font as draw_first_line sees it, noting the widths and text of the glyphs it uses from
-    nothing: the notes hold every glyph of the line, whatever the document knew before."""
+    """A font as draw_first_line sees it, noting the widths and text of every glyph of the line,
+    whatever the document knew before: the notes are played in other documents too."""
 
     def __init__(self, font: Any, known: dict[int, int]) -> None:  # noqa: ANN401
         self._font = font
@@ -75,7 +80,7 @@ class _Font:
         self.bitmap, self.png, self.svg, self.colr = font.bitmap, font.png, font.svg, font.colr
         self.hash = font.hash
         self.odd = bool(font.bitmap or font.png or font.svg or font.colr)
-        self.widths = _Widths(known, self)
+        self.widths = _Widths(known, self, font.widths)
         self.to_unicode: dict[int, str] = {}
 
     def get_unused_glyph_id(self, codepoint: int) -> int:
@@ -189,7 +194,7 @@ def install() -> bool:
               and all(callable(getattr(Stream, name, None)) for name in
                       ("add_font", "set_color", "begin_text", "end_text", "set_text_matrix", "set_font_size",
                        "show_text", "set_text_rise")))
-    if not needed:
+    if not needed or not forgotten_with_new_faces(_ATTRIBUTE):
         return False
     original, first_line, emojis_of = drawing.draw_text, drawing.draw_first_line, drawing.draw_emojis
 
@@ -197,7 +202,7 @@ def install() -> bool:
         style = textbox.style
         if (text_overflow == "ellipsis" or block_ellipsis != "none" or not isinstance(stream, Stream)
                 or style["visibility"] != "visible" or style["text_decoration_line"] != "none"
-                or not style["font_size"] >= 1e-6 or not textbox.text.strip()):
+                or not style["font_size"] >= 1e-6 or not textbox.text.strip() or len(textbox.text) > LONGEST):
             return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
         lines = getattr(style.font_config, _ATTRIBUTE, None)
         if lines is None:
@@ -227,15 +232,15 @@ def install() -> bool:
             emojis = first_line(notes, textbox, text_overflow, block_ellipsis, matrix)
         except AttributeError:      # drawing asked the stream for more than this knows: nothing was written
             notes = None
-        line = _Line(notes) if notes is not None else None
-        if line is not None and line.fits(stream):
+        if notes is None:
+            emojis = first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        else:                # the notes were made with this document's widths: played as they are
+            line = _Line(notes)
             line.play(stream, matrix)
             if key is not None and not emojis and not any(font.odd for font in notes.fonts.values()):
                 lines[key] = line
                 if len(lines) > KEPT:
                     lines.popitem(last=False)
-        else:      # a width the document held before sets other kerning: drawn again, as WeasyPrint does
-            emojis = first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
         stream.end_text()
         emojis_of(stream, style, x, y, emojis)
         layout.deactivate()
