@@ -70,3 +70,17 @@ def nfd_copy(src: Path, dest: Path) -> Path:
     for p in sorted(src.iterdir()):
         (dest / p.name).write_text(unicodedata.normalize("NFD", p.read_text("utf-8")), "utf-8")
     return dest
+
+
+def prepared_briefings(names: tuple[str, ...], day: str) -> list:  # type: ignore[type-arg]
+    """Each province's briefing of `day` composed, with its charts drawn: (briefing, charts)."""
+    from reportgen.build import prepare, render_charts, warm_renderers
+    from reportgen.request import make_request
+
+    warm_renderers()
+    out = []
+    for name in names:
+        req = make_request(name, day, Path("unused"), "pdf", None, None, None, None, None)
+        _, b = prepare(req)
+        out.append((b, render_charts(b)))
+    return out

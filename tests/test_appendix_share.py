@@ -16,16 +16,9 @@ DATE = "2025-08-01"
 
 @pytest.fixture(scope="module")
 def briefings():
-    from reportgen.build import prepare, render_charts, warm_renderers
-    from reportgen.request import make_request
+    from conftest import prepared_briefings
 
-    warm_renderers()
-    out = []
-    for name in ("Quảng Ngãi", "Lâm Đồng", "Gia Lai"):
-        req = make_request(name, DATE, Path("unused"), "pdf", None, None, None, None, None)
-        _, b = prepare(req)
-        out.append((b, render_charts(b)))
-    return out
+    return prepared_briefings(("Quảng Ngãi", "Lâm Đồng", "Gia Lai"), DATE)
 
 
 @pytest.fixture

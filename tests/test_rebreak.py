@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -23,16 +22,9 @@ def _own_breaking(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def briefings():
-    from reportgen.build import prepare, render_charts, warm_renderers
-    from reportgen.request import make_request
+    from conftest import prepared_briefings
 
-    warm_renderers()
-    out = []
-    for name in ("Quảng Ngãi", "Lâm Đồng", "Hà Nội"):
-        req = make_request(name, DATE, Path("unused"), "pdf", None, None, None, None, None)
-        _, b = prepare(req)
-        out.append((b, render_charts(b)))
-    return out
+    return prepared_briefings(("Quảng Ngãi", "Lâm Đồng", "Hà Nội"), DATE)
 
 
 def test_lines_broken_again_give_the_bytes_weasyprints_breaking_gives(briefings, monkeypatch):
