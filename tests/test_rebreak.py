@@ -110,3 +110,8 @@ def test_what_is_kept_stays_under_its_limits(monkeypatch):
     weasyprint().HTML(string=PAGE.format(lang="vi", body=body)).write_pdf(font_config=fonts)
     breaks = getattr(fonts, rebreak._ATTRIBUTE)
     assert len(breaks) == 10 and all(len(key[0]) <= 300 for key in breaks)
+    monkeypatch.setattr(rebreak, "KEPT", 1000)
+    monkeypatch.setattr(rebreak, "CHARACTERS", 500)
+    weasyprint().HTML(string=PAGE.format(lang="vi", body=f"<p>{'Phụ lục tỉnh ' * 20}</p>" * 3)).write_pdf(
+        font_config=fonts)
+    assert 0 < breaks.characters <= 500 and breaks.characters == sum(len(key[0]) for key in breaks)

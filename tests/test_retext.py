@@ -142,7 +142,8 @@ def test_a_line_noted_with_other_widths_is_drawn_as_weasyprint_draws_it(monkeypa
 
 
 def test_what_is_kept_stays_under_its_limit(monkeypatch):
-    """At most KEPT lines, and the glyph widths of at most SIZES fonts and sizes."""
+    """At most KEPT lines holding at most CHARACTERS characters, and the glyph widths of at most
+    SIZES fonts and sizes."""
     from weasyprint.text.fonts import FontConfiguration
 
     from reportgen.render import retext
@@ -157,6 +158,12 @@ def test_what_is_kept_stays_under_its_limit(monkeypatch):
     lines = getattr(fonts, retext._ATTRIBUTE)
     assert len(lines) == 10
     assert 1 <= len(lines.widths) <= 3
+    monkeypatch.setattr(retext, "KEPT", 1000)
+    monkeypatch.setattr(retext, "CHARACTERS", 200)
+    long_lines = "".join(f"<p style='white-space: nowrap'>{i} {'Phụ lục ' * 5}</p>" for i in range(40))
+    weasyprint().HTML(string=PAGE.format(body=long_lines)).write_pdf(font_config=fonts)
+    assert 0 < lines.characters <= 200 and 2 <= len(lines) <= 5
+    assert lines.characters == sum(len(key[0]) + len(key[1]) for key in lines)
 
 
 def _faces_page(face: Path, body: str) -> str:

@@ -19,6 +19,7 @@ import functools
 import io
 import logging
 import sys
+from collections import OrderedDict
 from types import ModuleType
 from typing import Callable, Iterator
 
@@ -63,6 +64,26 @@ def once(install: Callable[[], bool]) -> Callable[[], bool]:
         return answer[0]
 
     return installed
+
+
+class Kept(OrderedDict):  # type: ignore[type-arg]
+    """What a process keeps of WeasyPrint's work on text (render/retext.py, render/rebreak.py),
+    the most recently used last. keep() lets the least recently used go first, beyond `count`
+    entries or `characters` characters of text in their keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.characters = 0
+        self._sizes: dict[object, int] = {}
+
+    def keep(self, key: object, value: object, size: int, count: int, characters: int) -> None:
+        self.characters += size - self._sizes.get(key, 0)
+        self._sizes[key] = size
+        self[key] = value
+        self.move_to_end(key)
+        while self and (len(self) > count or self.characters > characters):
+            old, _ = self.popitem(last=False)
+            self.characters -= self._sizes.pop(old)
 
 
 _FORGOTTEN: list[str] = []      # what a font configuration lets go of when it takes a new face

@@ -16,10 +16,10 @@ this relies on, it wraps nothing.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from .engine import forgotten_with_new_faces, once
+from .engine import Kept, forgotten_with_new_faces, once
 
 KEPT = 8192          # answers kept per font configuration (a briefing asks about 200 questions)
+CHARACTERS = 2_000_000   # characters of text the kept answers hold, at most
 LONGEST = 4000       # characters of text asked about, beyond which nothing is kept (each line of a
                      # paragraph asks about the rest of it: a long one would be kept many times)
 
@@ -36,7 +36,7 @@ _ATTRIBUTE = "_reportgen_breaks"
 _PLAIN = (str, int, float, type(None))
 
 
-class _Breaks(OrderedDict):  # type: ignore[type-arg]
+class _Breaks(Kept):
     """The answers kept for a font configuration, the most recently asked last."""
 
     hits = 0
@@ -83,9 +83,7 @@ def install() -> bool:
         # kept only when the layout was put aside (its Pango objects let go) and holds plain values
         if (type(layout) is Layout and not hasattr(layout, "layout") and held
                 and all(type(v) in _PLAIN for v in held.values()) and all(type(v) in _PLAIN for v in rest)):
-            breaks[key] = (held, tuple(rest))
-            if len(breaks) > KEPT:
-                breaks.popitem(last=False)
+            breaks.keep(key, (held, tuple(rest)), len(text), KEPT, CHARACTERS)
         return answer
 
     split_first_line.__wrapped__ = original  # type: ignore[attr-defined]

@@ -24,12 +24,12 @@ what this relies on, it wraps nothing.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
-from .engine import forgotten_with_new_faces, once
+from .engine import Kept, forgotten_with_new_faces, once
 
 KEPT = 4096          # lines kept per font configuration (a briefing draws about 300)
+CHARACTERS = 1_000_000   # characters of text the kept lines hold, at most
 SIZES = 256          # fonts and sizes whose glyph widths are kept
 LONGEST = 4000       # characters of a line beyond which it is not kept
 
@@ -160,7 +160,7 @@ class _Line:
                 font.to_unicode.setdefault(glyph, chars)
 
 
-class _Lines(OrderedDict):  # type: ignore[type-arg]
+class _Lines(Kept):
     """The lines kept for a font configuration, the most recently drawn last, and the glyph
     widths worked out for each of its fonts and sizes."""
 
@@ -238,9 +238,7 @@ def install() -> bool:
             line = _Line(notes)
             line.play(stream, matrix)
             if key is not None and not emojis and not any(font.odd for font in notes.fonts.values()):
-                lines[key] = line
-                if len(lines) > KEPT:
-                    lines.popitem(last=False)
+                lines.keep(key, line, len(key[0]) + len(key[1]), KEPT, CHARACTERS)
         stream.end_text()
         emojis_of(stream, style, x, y, emojis)
         layout.deactivate()
