@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import pytest
 
 DATE = "2025-08-01"
@@ -115,3 +117,83 @@ def test_what_is_kept_stays_under_its_limits(monkeypatch):
     weasyprint().HTML(string=PAGE.format(lang="vi", body=f"<p>{'Phụ lục tỉnh ' * 20}</p>" * 3)).write_pdf(
         font_config=fonts)
     assert 0 < breaks.characters <= 500 and breaks.characters == sum(len(key[0]) for key in breaks)
+
+
+def _both_ways(pages: list, monkeypatch: pytest.MonkeyPatch, between=None) -> tuple[list, list, list, list]:  # type: ignore[type-arg, no-untyped-def]
+    """`pages` laid out in a row in one font configuration, with rebreak and retext and with
+    WeasyPrint's own breaking and drawing (`between(i)` runs before the i-th page each time):
+    the PDFs and the warnings of each way."""
+    import logging
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reportgen.render import parsed, rebreak, retext
+    from reportgen.render.engine import warnings_heard, weasyprint
+    from test_retext import _own_drawing
+
+    HTML = weasyprint().HTML
+    assert rebreak.install() and retext.install() and parsed.install()
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+    def run() -> tuple[list, list]:  # type: ignore[type-arg]
+        fonts, made, told = FontConfiguration(), [], []
+        for i, page in enumerate(pages):
+            if between:
+                between(i)
+            with warnings_heard() as heard:
+                made.append(HTML(string=page).write_pdf(font_config=fonts, pdf_identifier=b"0" * 16))
+            told.append([m for m in heard if "fontTools" not in m])
+        return made, told
+
+    mine, mine_told = run()
+    with monkeypatch.context() as m:
+        _own_breaking(m)
+        _own_drawing(m)
+        own, own_told = run()
+    return mine, own, mine_told, own_told
+
+
+def test_a_face_that_could_not_be_loaded_and_then_can_is_used(tmp_path, monkeypatch):
+    """An @font-face whose file is missing for one document and there for the next: WeasyPrint
+    tries it again and breaks and draws the second with it; so do the stores."""
+    import shutil
+    import subprocess
+
+    dejavu = Path(subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans:style=Book"], capture_output=True,
+                                 text=True, check=True).stdout)
+    face = tmp_path / "face.ttf"
+    page = (f"<style>@font-face {{ font-family: Body; src: url({face.as_uri()}); }} body {{ font-family: Body, "
+            f"'Liberation Serif'; font-size: 14pt; text-align: justify; }}</style><p>{PARAGRAPH}</p>")
+
+    def between(i: int) -> None:
+        if i == 0:
+            face.unlink(missing_ok=True)
+        else:
+            shutil.copy(dejavu, face)
+
+    mine, own, mine_told, own_told = _both_ways([page, page], monkeypatch, between)
+    assert mine == own and mine[0] != mine[1] and mine_told == own_told and own_told[0]
+
+
+def test_a_calc_the_layout_resolves_is_not_kept(monkeypatch):
+    """hyphenate-limit-zone: calc(0% + 3rem) is left to the layout, which resolves it against the
+    root's font size: the same stylesheet (parsed once) in two documents of other root sizes
+    hyphenates differently, as WeasyPrint's own breaking does."""
+    style = ("<style>p { font-size: 12pt; hyphens: auto; width: 40mm; text-align: justify; "
+             "hyphenate-limit-zone: calc(0% + 3rem); }</style>")
+    pages = [f"<html lang='en' style='font-size: {size}px'>{style}<p>{ENGLISH} {ENGLISH}</p></html>"
+             for size in (1, 60)]
+    mine, own, mine_told, own_told = _both_ways(pages, monkeypatch)
+    assert mine == own and mine_told == own_told
+
+
+def test_a_property_the_breaking_does_not_read_is_not_computed(monkeypatch):
+    """A property WeasyPrint reads only to hyphenate, set to a var() that fails: with hyphens
+    manual it is never computed, so it warns of nothing (a warning fails a briefing's build)."""
+    pages = [f"<p style='hyphenate-limit-zone: var(--nope); tab-size: var(--nope)'>{PARAGRAPH}</p>"] * 2
+    mine, own, mine_told, own_told = _both_ways(pages, monkeypatch)
+    assert mine == own and mine_told == own_told == [[], []]
+    # read where WeasyPrint reads it (a word-break every line break reads): told as it tells it
+    pages = [f"<p style='word-break: var(--nope)'>{PARAGRAPH}</p>"] * 2
+    mine, own, mine_told, own_told = _both_ways(pages, monkeypatch)
+    assert mine == own and mine_told == own_told and own_told[0]

@@ -86,6 +86,48 @@ class Kept(OrderedDict):  # type: ignore[type-arg]
             self.characters -= self._sizes.pop(old)
 
 
+class Asked:
+    """A computed style as WeasyPrint's text code reads it: each property asked for is noted with
+    its value, in the order asked (`asked`). What that code gives depends on those values only,
+    so an answer kept with them holds for another style that gives the same values, read in
+    the same order (`answers`): only the properties the code would read are read, and a
+    property computed for the first time warns as it would."""
+
+    __slots__ = ("_style", "asked")
+
+    def __init__(self, style: object) -> None:
+        self._style = style
+        self.asked: dict[str, object] = {}
+
+    def __getitem__(self, name: str) -> object:
+        value = self._style[name]  # type: ignore[index]
+        self.asked.setdefault(name, value)
+        return value
+
+    def __getattr__(self, name: str) -> object:        # font_config, root_style …
+        return getattr(self._style, name)
+
+    def plain(self) -> bool:
+        """Whether every value asked is one that equals only what means the same (not a calc()
+        left to the layout, whose tokens are equal by identity and read more than the style)."""
+        return all(_plain(v) for v in self.asked.values())
+
+
+def _plain(value: object) -> bool:
+    if value is None or isinstance(value, (str, int, float)):
+        return True
+    return isinstance(value, (tuple, list)) and all(_plain(v) for v in value)
+
+
+def answers(variants: tuple, style: object) -> object | None:  # type: ignore[type-arg]
+    """The kept answer whose noted values `style` gives, read in their order (a variant is
+    (asked items, answer)); None if none does."""
+    for asked, answer in variants:
+        if all(style[name] == value for name, value in asked):  # type: ignore[index]
+            return answer
+    return None
+
+
 _FORGOTTEN: list[str] = []      # what a font configuration lets go of when it takes a new face
 
 
@@ -110,14 +152,18 @@ def _watch_faces() -> bool:
 
     @functools.wraps(add)
     def add_font_face(self, rule_descriptors, url_fetcher):  # type: ignore[no-untyped-def]
-        # WeasyPrint adds a face once per configuration, by str(rule_descriptors)
+        # WeasyPrint adds a face once per configuration, by str(rule_descriptors); one that
+        # could not be loaded (it warns) is tried again next time, and may load then
         seen = self.__dict__.setdefault("_reportgen_faces", set())
         face = str(rule_descriptors)
-        try:
+        if face in seen:
             return add(self, rule_descriptors, url_fetcher)
-        finally:
-            if face not in seen:
-                seen.add(face)
+        with warnings_heard() as heard:
+            try:
+                return add(self, rule_descriptors, url_fetcher)
+            finally:
+                if not heard:
+                    seen.add(face)
                 for name in _FORGOTTEN:
                     self.__dict__.pop(name, None)
 

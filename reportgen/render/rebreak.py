@@ -4,11 +4,13 @@ To lay out a line of text WeasyPrint asks Pango where it ends (text/line_break.p
 split_first_line): it shapes the rest of the paragraph, sometimes twice or three times, and
 measures the first line. A batch worker lays out the same paragraphs for every province — the
 national results and tasks, the Phụ lục's first page — in the same widths: a seventh of a warm
-briefing's build. Here the answer is kept, by everything the function reads: the text, the width,
-the justification, whether the line starts the box, and each style property that shaping,
-measuring and hyphenating read. The same question is answered again from what was kept: the
-same numbers, and a Pango layout in the state WeasyPrint leaves it (put aside, holding only its
-text and measures: drawing sets it up again, render/retext.py).
+briefing's build. Here the answer is kept by everything the function reads: the text, the width,
+the justification, whether the line starts the box, and the style properties it read, with
+their values, in the order it read them (engine.Asked). The same question under a style that
+gives those values — read in that order, so only what WeasyPrint would read is read — is
+answered from what was kept: the same numbers, and a Pango layout in the state WeasyPrint
+leaves it (put aside, holding only its text and measures: drawing sets it up again,
+render/retext.py). A value that is not plain (a calc() left to the layout) is not kept.
 
 `install()` wraps split_first_line once per process; if WeasyPrint's internals are not what
 this relies on, it wraps nothing.
@@ -16,21 +18,14 @@ this relies on, it wraps nothing.
 
 from __future__ import annotations
 
-from .engine import Kept, forgotten_with_new_faces, once
+from .engine import Asked, Kept, answers, forgotten_with_new_faces, once
 
-KEPT = 8192          # answers kept per font configuration (a briefing asks about 200 questions)
+KEPT = 8192          # texts kept per font configuration (a briefing asks about 200 questions)
 CHARACTERS = 2_000_000   # characters of text the kept answers hold, at most
 LONGEST = 4000       # characters of text asked about, beyond which nothing is kept (each line of a
                      # paragraph asks about the rest of it: a long one would be kept many times)
+VARIANTS = 4         # answers kept for one text in one width, under styles that read otherwise
 
-# What split_first_line reads of the style (with Layout.setup and set_text, the font
-# description and features, line_size, strut and the hyphenation steps).
-_STYLE = ("font_family", "font_style", "font_stretch", "font_weight", "font_size", "font_variant_caps",
-          "font_variation_settings", "font_language_override", "lang", "direction", "font_kerning",
-          "font_variant_ligatures", "font_variant_position", "font_variant_numeric", "font_variant_alternates",
-          "font_variant_east_asian", "font_feature_settings", "word_spacing", "letter_spacing", "overflow_wrap",
-          "tab_size", "text_decoration_line", "white_space", "hyphens", "hyphenate_character",
-          "hyphenate_limit_chars", "hyphenate_limit_zone", "word_break", "line_height")
 _ATTRIBUTE = "_reportgen_breaks"
 # what a layout holds once put aside (Layout.deactivate): plain values only
 _PLAIN = (str, int, float, type(None))
@@ -60,16 +55,16 @@ def install() -> bool:
         if len(text) > LONGEST:
             return original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         try:
-            key = (text, max_width, justification_spacing, bool(is_line_start), bool(minimum),
-                   *(style[name] for name in _STYLE))
+            key = (text, max_width, justification_spacing, bool(is_line_start), bool(minimum))
             hash(key)
             breaks = getattr(style.font_config, _ATTRIBUTE, None)
             if breaks is None:
                 breaks = _Breaks()
                 setattr(style.font_config, _ATTRIBUTE, breaks)
-        except (AttributeError, KeyError, TypeError):
+        except (AttributeError, TypeError):
             return original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        kept = breaks.get(key)
+        variants = breaks.get(key, ())
+        kept = answers(variants, style) if variants else None
         if kept is not None:
             breaks.move_to_end(key)
             breaks.hits += 1
@@ -77,13 +72,15 @@ def install() -> bool:
             layout = Layout.__new__(Layout)
             layout.__dict__.update(held)
             return (layout, *rest)
-        layout, *rest = answer = original(text, style, context, max_width, justification_spacing,
+        noted = Asked(style)
+        layout, *rest = answer = original(text, noted, context, max_width, justification_spacing,
                                           is_line_start, minimum)
         held = dict(getattr(layout, "__dict__", {}))
         # kept only when the layout was put aside (its Pango objects let go) and holds plain values
-        if (type(layout) is Layout and not hasattr(layout, "layout") and held
+        if (type(layout) is Layout and not hasattr(layout, "layout") and held and noted.plain()
                 and all(type(v) in _PLAIN for v in held.values()) and all(type(v) in _PLAIN for v in rest)):
-            breaks.keep(key, (held, tuple(rest)), len(text), KEPT, CHARACTERS)
+            variant = (tuple(noted.asked.items()), (held, tuple(rest)))
+            breaks.keep(key, (variant, *variants)[:VARIANTS], len(text), KEPT, CHARACTERS)
         return answer
 
     split_first_line.__wrapped__ = original  # type: ignore[attr-defined]

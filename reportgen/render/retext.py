@@ -8,7 +8,8 @@ Phụ lục's first page — and a briefing draws some lines several times (a ta
 Here a line is drawn as WeasyPrint draws it, but onto a stand-in stream that notes what is asked
 of it (the fonts, their sizes, the glyph strings) and a stand-in for each font that notes the
 glyphs' widths and text; the notes are then played onto the real stream. A line drawn again with
-the same text, style and justification plays the notes without Pango.
+the same text and justification, under a style that gives the same value to each property
+shaping it read (engine.Asked: only what WeasyPrint reads is read), plays the notes without Pango.
 
 The notes are played only where they give WeasyPrint's own bytes:
 - a line with plain text only: no underline, overline or line-through, no ellipsis, no emoji or
@@ -26,20 +27,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Kept, forgotten_with_new_faces, once
+from .engine import Asked, Kept, answers, forgotten_with_new_faces, once
 
 KEPT = 4096          # lines kept per font configuration (a briefing draws about 300)
 CHARACTERS = 1_000_000   # characters of text the kept lines hold, at most
 SIZES = 256          # fonts and sizes whose glyph widths are kept
 LONGEST = 4000       # characters of a line beyond which it is not kept
+VARIANTS = 4         # lines kept for one text, under styles that read otherwise
 
-# What shaping and drawing a line read of its style (Layout.setup and set_text, the font
-# description and features, draw_first_line); text-decoration-line must be "none".
-_STYLE = ("font_family", "font_style", "font_stretch", "font_weight", "font_size", "font_variant_caps",
-          "font_variation_settings", "font_language_override", "lang", "direction", "font_kerning",
-          "font_variant_ligatures", "font_variant_position", "font_variant_numeric", "font_variant_alternates",
-          "font_variant_east_asian", "font_feature_settings", "word_spacing", "letter_spacing", "overflow_wrap",
-          "tab_size")
 _ATTRIBUTE = "_reportgen_lines"
 
 
@@ -169,21 +164,12 @@ class _Lines(Kept):
         self.widths: dict[Any, dict[int, int]] = {}
 
 
-def _key(textbox: Any) -> tuple[Any, ...] | None:  # noqa: ANN401
-    style, layout = textbox.style, textbox.pango_layout
-    try:
-        key = (textbox.text, layout.text, layout.justification_spacing, *(style[name] for name in _STYLE))
-        hash(key)
-    except (AttributeError, KeyError, TypeError):
-        return None
-    return key
-
-
 @once
 def install() -> bool:
     """Wrap WeasyPrint's draw_text; False (nothing wrapped) if WeasyPrint lacks what this relies on."""
     import weasyprint.draw as draw
     from weasyprint.draw import text as drawing
+    from weasyprint.draw.color import get_color
     from weasyprint.matrix import Matrix
     from weasyprint.pdf.stream import Stream
     from weasyprint.text.line_break import Layout
@@ -200,9 +186,15 @@ def install() -> bool:
 
     def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis="none"):  # type: ignore[no-untyped-def]
         style = textbox.style
-        if (text_overflow == "ellipsis" or block_ellipsis != "none" or not isinstance(stream, Stream)
-                or style["visibility"] != "visible" or style["text_decoration_line"] != "none"
-                or not style["font_size"] >= 1e-6 or not textbox.text.strip() or len(textbox.text) > LONGEST):
+        # what WeasyPrint's draw_text reads first, in its order (a property computed here for the
+        # first time warns as it does there)
+        if not style["font_size"] or style["visibility"] != "visible":
+            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        decoration = style["text_decoration_line"]
+        get_color(style, "text_decoration_color")
+        if (decoration != "none" or text_overflow == "ellipsis" or block_ellipsis != "none"
+                or not isinstance(stream, Stream) or not style["font_size"] >= 1e-6 or not textbox.text.strip()
+                or len(textbox.text) > LONGEST):
             return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
         lines = getattr(style.font_config, _ATTRIBUTE, None)
         if lines is None:
@@ -211,11 +203,13 @@ def install() -> bool:
                 setattr(style.font_config, _ATTRIBUTE, lines)
             except AttributeError:
                 return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
-        key = _key(textbox)
+        layout = textbox.pango_layout
+        key = (textbox.text, layout.text, layout.justification_spacing)
         x, y = textbox.position_x, textbox.position_y + textbox.baseline
         matrix = Matrix(d=-1, e=x, f=y)
-        line = lines.get(key) if key is not None else None
         stream.set_color(style["color"])
+        variants = lines.get(key, ())
+        line = answers(variants, style) if variants else None
         if line is not None and line.fits(stream):
             lines.move_to_end(key)
             stream.begin_text()
@@ -223,9 +217,10 @@ def install() -> bool:
             line.used += 1
             stream.end_text()
             return None
-        # as WeasyPrint draws it (draw_text, for a line with none of the above), noted
-        layout = textbox.pango_layout
-        layout.reactivate(style)
+        # as WeasyPrint draws it (draw_text, for a line with none of the above), noted: the
+        # properties shaping reads, the calls drawing makes
+        noted = Asked(style)
+        layout.reactivate(noted)
         stream.begin_text()
         notes = _Notes(stream, lines.widths)
         try:
@@ -237,8 +232,9 @@ def install() -> bool:
         else:                # the notes were made with this document's widths: played as they are
             line = _Line(notes)
             line.play(stream, matrix)
-            if key is not None and not emojis and not any(font.odd for font in notes.fonts.values()):
-                lines.keep(key, line, len(key[0]) + len(key[1]), KEPT, CHARACTERS)
+            if not emojis and noted.plain() and not any(font.odd for font in notes.fonts.values()):
+                variant = (tuple(noted.asked.items()), line)
+                lines.keep(key, (variant, *variants)[:VARIANTS], len(key[0]) + len(key[1]), KEPT, CHARACTERS)
         stream.end_text()
         emojis_of(stream, style, x, y, emojis)
         layout.deactivate()
