@@ -225,8 +225,8 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
     best: tuple[int, Metric, tuple[int, int]] | None = None
     accepting = catalogue.accepting(m.unit, m.unit_kind, m.change)
     table = catalogue.phrase_table
-    for k in accepting:
-        metric, phrase = table[k]
+    for at in accepting:
+        metric, phrase = table[at]
         if not phrase.anchored:
             continue
         hit = _anchored(phrase, folded, view, m)
@@ -244,8 +244,8 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
     # every number the nearer one is behind.
     ranked: list[tuple[int, int, int, Metric, tuple[int, int]]] = []
     free = view.free_hits()
-    for k in accepting:
-        (metric, phrase), (starts, ends, hits) = table[k], free[k]
+    for at in accepting:
+        (metric, phrase), (starts, ends, hits) = table[at], free[at]
         if phrase.free is None or not hits:
             continue
         k = bisect_right(ends, m.num_start)          # hits[:k] end before the number

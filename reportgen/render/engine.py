@@ -10,6 +10,11 @@ project's machines about a fifth of a second of every cold build, before anythin
 Here the import runs with that search answering "not found" at once, so each library is
 opened by its soname, the same file the search would give. If that import fails (a system
 where a library is found only by the search), it is run again as WeasyPrint does it.
+
+Also what the modules that wrap parts of WeasyPrint share: `once` (an install run once per
+process), `warnings_heard`, and for the stores of its work on text (render/retext.py,
+render/rebreak.py) `Kept` (bounded), `Asked` (the style properties an answer depends on) and
+`forgotten_with_new_faces` (a store let go of when the fonts change).
 """
 
 from __future__ import annotations
@@ -110,13 +115,15 @@ class Asked:
     def plain(self) -> bool:
         """Whether every value asked is one that equals only what means the same (not a calc()
         left to the layout, whose tokens are equal by identity and read more than the style)."""
-        return all(_plain(v) for v in self.asked.values())
+        return all(plain(v) for v in self.asked.values())
 
 
-def _plain(value: object) -> bool:
+def plain(value: object) -> bool:
+    """A value that equals only what means the same: None, a string, a number, or a tuple or
+    list of such."""
     if value is None or isinstance(value, (str, int, float)):
         return True
-    return isinstance(value, (tuple, list)) and all(_plain(v) for v in value)
+    return isinstance(value, (tuple, list)) and all(plain(v) for v in value)
 
 
 def answers(variants: tuple, style: object) -> object | None:  # type: ignore[type-arg]

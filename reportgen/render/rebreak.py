@@ -18,7 +18,7 @@ this relies on, it wraps nothing.
 
 from __future__ import annotations
 
-from .engine import Asked, Kept, answers, forgotten_with_new_faces, once
+from .engine import Asked, Kept, answers, forgotten_with_new_faces, once, plain
 
 KEPT = 8192          # texts kept per font configuration (a briefing asks about 200 questions)
 CHARACTERS = 2_000_000   # characters of text the kept answers hold, at most
@@ -27,8 +27,6 @@ LONGEST = 4000       # characters of text asked about, beyond which nothing is k
 VARIANTS = 4         # answers kept for one text in one width, under styles that read otherwise
 
 _ATTRIBUTE = "_reportgen_breaks"
-# what a layout holds once put aside (Layout.deactivate): plain values only
-_PLAIN = (str, int, float, type(None))
 
 
 class _Breaks(Kept):
@@ -78,7 +76,7 @@ def install() -> bool:
         held = dict(getattr(layout, "__dict__", {}))
         # kept only when the layout was put aside (its Pango objects let go) and holds plain values
         if (type(layout) is Layout and not hasattr(layout, "layout") and held and noted.plain()
-                and all(type(v) in _PLAIN for v in held.values()) and all(type(v) in _PLAIN for v in rest)):
+                and plain((*held.values(), *rest))):
             variant = (tuple(noted.asked.items()), (held, tuple(rest)))
             breaks.keep(key, (variant, *variants)[:VARIANTS], len(text), KEPT, CHARACTERS)
         return answer

@@ -175,11 +175,16 @@ def _copyable(group: Any) -> bool:
 
 
 def _fits(recording: _Recording, stream: Any) -> bool:
-    """Whether every font the page uses is in the document with the widths it was painted with."""
-    for key, (widths, _) in recording.fonts.items():
+    return fonts_fit(recording.fonts, stream)
+
+
+def fonts_fit(fonts: dict[Any, tuple[dict[int, int], dict[int, str]]], stream: Any) -> bool:
+    """Whether every font noted (key -> (widths, text) of the glyphs used) is in the stream's
+    document with the widths the noted painting used: a width sets the kerning written."""
+    for key, (widths, _) in fonts.items():
         font = stream._fonts.get(key)
         if font is None:
-            return False            # the page would make the font: painted as WeasyPrint does
+            return False            # painting would make the font: painted as WeasyPrint does
         known = font.widths
         for glyph, width in widths.items():
             if known.get(glyph, width) != width:
@@ -187,14 +192,19 @@ def _fits(recording: _Recording, stream: Any) -> bool:
     return True
 
 
-def _replay(recording: _Recording, stream: Any) -> None:
-    stream.stream.extend(recording.operators)
-    for key, (widths, text) in recording.fonts.items():
+def glyphs_taken(fonts: dict[Any, tuple[dict[int, int], dict[int, str]]], stream: Any) -> None:
+    """The noted glyphs' widths and text put in the document's fonts, as painting puts them."""
+    for key, (widths, text) in fonts.items():
         font = stream._fonts[key]
         for glyph, width in widths.items():
             font.widths.setdefault(glyph, width)
         for glyph, chars in text.items():
             font.to_unicode.setdefault(glyph, chars)
+
+
+def _replay(recording: _Recording, stream: Any) -> None:
+    stream.stream.extend(recording.operators)
+    glyphs_taken(recording.fonts, stream)
     states = stream._resources["ExtGState"]
     for name, value in recording.states.items():
         if name not in states:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import Asked, Kept, answers, forgotten_with_new_faces, once
+from .repaint import fonts_fit, glyphs_taken
 
 KEPT = 4096          # lines kept per font configuration (a briefing draws about 300)
 CHARACTERS = 1_000_000   # characters of text the kept lines hold, at most
@@ -129,16 +130,7 @@ class _Line:
 
     def fits(self, stream: Any) -> bool:  # noqa: ANN401
         """Every font in the document, with the widths the notes used."""
-        fonts = stream._fonts
-        for key, (widths, _) in self.fonts.items():
-            font = fonts.get(key)
-            if font is None:
-                return False
-            known = font.widths
-            for glyph, width in widths.items():
-                if known.get(glyph, width) != width:
-                    return False
-        return True
+        return fonts_fit(self.fonts, stream)
 
     def play(self, stream: Any, matrix: Any) -> None:  # noqa: ANN401
         for call in self.calls:
@@ -146,13 +138,7 @@ class _Line:
                 stream.set_text_matrix(*matrix.values)
             else:
                 getattr(stream, call[0])(*call[1:])
-        fonts = stream._fonts
-        for key, (widths, text) in self.fonts.items():
-            font = fonts[key]
-            for glyph, width in widths.items():
-                font.widths.setdefault(glyph, width)
-            for glyph, chars in text.items():
-                font.to_unicode.setdefault(glyph, chars)
+        glyphs_taken(self.fonts, stream)
 
 
 class _Lines(Kept):
