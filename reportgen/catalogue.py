@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from . import patterns
 from .errors import InputError
 from .textnorm import fold, nfc
 from .yamlio import validate
@@ -46,7 +47,7 @@ class Phrase:
             self.free = None
         else:
             self.before = self.after = None
-            self.free = re.compile(r"(?<![a-z0-9])" + _compile_part(text) + r"(?![a-z0-9])")
+            self.free = patterns.compile(r"(?<![a-z0-9])" + _compile_part(text) + r"(?![a-z0-9])")
         self.weight = len(fold(text.replace("{n}", "").replace("{*}", "")).strip())
 
 
@@ -199,20 +200,14 @@ class Catalogue(BaseModel):
     @cached_property
     def ignore_patterns(self) -> list[re.Pattern[str]]:
         """Each ignore entry as a pattern of the folded text: its words around a number, the first
-        of them not inside a longer word. The pattern starts with that first word (or digit) and
-        looks behind it afterwards — "tinh(?<![a-z0-9]tinh)\\s+than…" rather than
-        "(?<![a-z0-9])tinh\\s+than…": the same matches, but the regex engine can jump to the
-        word instead of trying the look-behind at every position (a document is searched for the
-        catalogue's entries several times sooner)."""
+        of them not inside a longer word (compiled by reportgen.patterns, so the regex engine
+        jumps to that word instead of trying the look-behind at every position)."""
         out = []
         for p in self.ignore:
             before, _, after = p.partition("{n}")
             rx = (re.escape(fold(before.strip())) + r"\s*" if before.strip() else "") + r"\d[\d.,]*" \
                 + (r"\s*" + re.escape(fold(after.strip())) if after.strip() else "")
-            rx = rx.replace(r"\ ", r"\s+")
-            head = re.escape(fold(before.strip()).split(" ")[0]) if before.strip() else r"\d"
-            assert rx.startswith(head)
-            out.append(re.compile(head + rf"(?<![a-z0-9]{head})" + rx[len(head):]))
+            out.append(patterns.compile(r"(?<![a-z0-9])" + rx.replace(r"\ ", r"\s+")))
         return out
 
     @cached_property
@@ -235,7 +230,7 @@ class Catalogue(BaseModel):
 
     @cached_property
     def party_patterns(self) -> list[tuple[Party, re.Pattern[str]]]:
-        return [(party, re.compile(r"(?<![a-z])" + _compile_part(p) + r"(?![a-z])"))
+        return [(party, patterns.compile(r"(?<![a-z])" + _compile_part(p) + r"(?![a-z])"))
                 for party in self.parties for p in party.phrases]
 
 

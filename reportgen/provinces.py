@@ -5,6 +5,7 @@ data/units.yaml."""
 
 from __future__ import annotations
 
+from . import patterns
 from .i18n import msg
 
 import re
@@ -19,7 +20,7 @@ from .textnorm import fold, modern_tones
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml: the same data, 7 times sooner
 
-_PREFIX = re.compile(r"^(thanh pho|tinh|tp\.?)\s+", re.IGNORECASE)
+_PREFIX = patterns.compile(r"^(thanh pho|tinh|tp\.?)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def key(name: str) -> str:
 @lru_cache(maxsize=1)
 def _name_pattern() -> re.Pattern[str]:
     alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s-]+") for n in _canonical()), key=len, reverse=True))
-    return re.compile(rf"(?<![a-z0-9])({alts})(?![a-z0-9])")
+    return patterns.compile(rf"(?<![a-z0-9])({alts})(?![a-z0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +203,7 @@ def province_of_outlet(outlet: str, extra: dict[str, str] | None = None) -> str 
 
 
 # A document's dateline: "Thanh Hoá, ngày 27 tháng 6 năm 2025" (on the folded text).
-_DATELINE = re.compile(r"(?<![a-z])([a-z][a-z .-]{1,30}?)\s*,\s*ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}")
+_DATELINE = patterns.compile(r"(?<![a-z])([a-z][a-z .-]{1,30}?)\s*,\s*ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}")
 
 
 def province_of_dateline(text: str) -> tuple[str, str] | None:

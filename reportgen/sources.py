@@ -8,6 +8,7 @@ whether it is the text of an official notice or a press report.
 
 from __future__ import annotations
 
+from . import patterns
 from .i18n import msg
 
 import re
@@ -19,37 +20,37 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .extract.dates import day as day_of
-from .textnorm import fold
+from .textnorm import fold, fold_part
 
 if TYPE_CHECKING:
     from .registry import Registry
 
 HEADER_KEYS = ("title", "date", "published", "source", "session", "kind", "province", "body")
-_HEADER = re.compile(r"^[ \t]*(" + "|".join(HEADER_KEYS) + r")[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-_DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+", re.IGNORECASE)
-_STAMP_LINE = re.compile(r"^[ \t]*(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?[ \t]*$", re.MULTILINE)
-_PART_OF_DAY = re.compile(r"(?<![a-z])(sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s+)?\(?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?!\d)")
+_HEADER = patterns.compile(r"^[ \t]*(" + "|".join(HEADER_KEYS) + r")[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_DATE_LINE = patterns.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+", re.IGNORECASE)
+_STAMP_LINE = patterns.compile(r"^[ \t]*(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?[ \t]*$", re.MULTILINE)
+_PART_OF_DAY = patterns.compile(r"(?<![a-z])(sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s+)?\(?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?!\d)")
 _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
              "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
 # The number of a session: "Phiên họp lần thứ 4", "Phiên họp trực tuyến lần thứ nhất", "họp
 # phiên thứ 6", "Phiên họp thứ mười", "Phiên họp lần thứ IV", and the year it counts in where
 # the numbers start again each year ("Phiên họp lần thứ nhất năm 2026").
-_SESSION_NO = re.compile(r"(?<![a-z])(?:phien hop|hoi nghi|hop phien|phien)\s+(?:(?:truc tuyen|thuong ky|chuyen de|"
+_SESSION_NO = patterns.compile(r"(?<![a-z])(?:phien hop|hoi nghi|hop phien|phien)\s+(?:(?:truc tuyen|thuong ky|chuyen de|"
                          r"mo rong|toan the)\s+)?(?:lan\s+)?thu\s+(\d{1,2}|[ivx]{1,5}|muoi (?:mot|hai|ba|bon|lam)|"
                          r"nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])(?:\s+nam\s+(20\d\d)(?!\d))?")
-_DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
-NUMBER_LINE = re.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
-_PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
-_STAMP_DMY = re.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
-_LOCAL_ISSUER = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
-_BYLINE = re.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
-_BYLINE_OUTLET = re.compile(r"^([A-ZĐ][^\s()]*(?:\s+[A-ZĐ][^\s()]*){1,3})\s*\(([^()\n]{2,40})\)$")
+_DOC_NUMBER = patterns.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
+NUMBER_LINE = patterns.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
+_PLACE_DATE = patterns.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
+_STAMP_DMY = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
+_LOCAL_ISSUER = patterns.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
+_BYLINE = patterns.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
+_BYLINE_OUTLET = patterns.compile(r"^([A-ZĐ][^\s()]*(?:\s+[A-ZĐ][^\s()]*){1,3})\s*\(([^()\n]{2,40})\)$")
 # The outlet's tag that opens a press report: "(Chinhphu.vn) - Chiều 24/9, …", "(BKT) - …"
-_LEAD_TAG = re.compile(r"^\s*\(([^()\n]{2,30})\)\s*[-–—]\s+", re.MULTILINE)
-_SPACE_RUN = re.compile(r"\s*")
-_YEAR = re.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
+_LEAD_TAG = patterns.compile(r"^\s*\(([^()\n]{2,30})\)\s*[-–—]\s+", re.MULTILINE)
+_SPACE_RUN = patterns.compile(r"\s*")
+_YEAR = patterns.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
-_FUTURE_YEAR = re.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
+_FUTURE_YEAR = patterns.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
 
 
 
@@ -224,7 +225,7 @@ def _describe(doc: Document, registry: "Registry", created: str | None = None) -
     year as past (a Word template's date of 2013 under a text about 2025 is not when it was
     written)."""
     body = doc.body
-    folded_body = fold(body)
+    folded_body = fold_part(doc.text, doc.body_start, doc.body_end)
     first_line = body.strip().split("\n", 1)[0].strip()
     if "title" in doc.overrides:
         doc.title = doc.overrides["title"]
@@ -302,14 +303,14 @@ def _kind(doc: Document, registry: "Registry") -> None:
     top = body[:1500]
     top_lines = [fold(line.strip()) for line in top.split("\n")[:30] if line.strip()]
     number_line = NUMBER_LINE.search(fold(top))
-    folded_body = fold(body)
+    folded_body = fold_part(doc.text, doc.body_start, doc.body_end)
     closes = body.rstrip().endswith("./.")
     for kind in registry.document_kinds:
         if not kind.official:
             continue
         symbols = [fold(sym) for sym in kind.symbols]
-        headed = any(line == fold(h) or line.startswith(fold(h) + " ") and not line.endswith(".")
-                     for h in kind.headings for line in top_lines)
+        headed = any(line == h or line.startswith(h + " ") and not line.endswith(".")
+                     for h in [fold(h) for h in kind.headings] for line in top_lines)
         numbered = number_line is not None and any(number_line.group(1).endswith("/" + sym) for sym in symbols)
         cited = None
         if closes and kind.phrases and any(fold(p) in folded_body for p in kind.phrases):
@@ -380,7 +381,7 @@ def _event(doc: Document, registry: "Registry") -> None:
     from .extract.held import ordinal
 
     title = fold(doc.title or "")
-    folded = fold(doc.body)
+    folded = fold_part(doc.text, doc.body_start, doc.body_end)
     head = title + "\n" + folded[:1500]
     parts = ((0, len(title)), (len(title) + 1, len(head)))
 
@@ -442,8 +443,8 @@ def _event(doc: Document, registry: "Registry") -> None:
         doc.report_year = int(ym.group(1))
 
 
-_LOOKS_BACK = re.compile(r"(?<![a-z])(?:tu sau|sau|truoc|ke tu)\s+$")
-_HELD = re.compile(r"(?<![a-z])(?:chu tri|to chuc|dien ra|khai mac|hop phien)(?![a-z])")
+_LOOKS_BACK = patterns.compile(r"(?<![a-z])(?:tu sau|sau|truoc|ke tu)\s+$")
+_HELD = patterns.compile(r"(?<![a-z])(?:chu tri|to chuc|dien ra|khai mac|hop phien)(?![a-z])")
 
 
 def _sentence_around(text: str, at: int) -> tuple[int, int]:
@@ -473,7 +474,7 @@ def _short_name(doc: Document, registry: "Registry") -> tuple[str, str] | None:
         names = "|".join(re.escape(fold(n)) for n in sorted(body.short_names, key=len, reverse=True))
         if any(_goes_on_as_name(text, folded, m.end()) for m in re.finditer(r"(?<![a-z])(?:" + names + r")", folded)):
             continue    # "Ban Chỉ đạo An ninh mạng quốc gia": the text names another body in full
-        heads = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(h)) for h in body.head) + r")(?![a-z])")
+        heads = patterns.compile(r"(?<![a-z])(?:" + "|".join(re.escape(fold(h)) for h in body.head) + r")(?![a-z])")
         for m in re.finditer(r"(?<![a-z])(?:" + names + r")(?=[ \t]*[,.;:)(]|[ \t]*$)", folded, re.MULTILINE):
             lo = max(folded.rfind(".", 0, m.start()), folded.rfind("\n", 0, m.start())) + 1
             hi = min([x for x in (folded.find(".", m.end()), folded.find("\n", m.end())) if x >= 0] or [len(folded)])
@@ -485,7 +486,7 @@ def _short_name(doc: Document, registry: "Registry") -> tuple[str, str] | None:
 
 # Words that go on a short name into the full name of a body: "Ban Chỉ đạo An ninh mạng quốc
 # gia", "Ban chỉ đạo chuyển đổi số tỉnh", "Ban Chỉ đạo về …", "Ủy ban nhân dân".
-_NAME_GOES_ON = re.compile(r"[ \t]+(?:ve|cua|quoc gia|trung uong|nha nuoc|chuyen doi so|an ninh|an toan|phong|"
+_NAME_GOES_ON = patterns.compile(r"[ \t]+(?:ve|cua|quoc gia|trung uong|nha nuoc|chuyen doi so|an ninh|an toan|phong|"
                            r"tinh|huyen|thanh pho|cap|nhan dan|dieu hanh|thi dua|cai cach|chinh phu dien tu)(?![a-z])")
 
 
@@ -575,7 +576,7 @@ def _find_event_date(doc: Document, registry: "Registry", number: int | None, bo
     doc.event_date_inferred_year = held.guessed
 
 
-_HELD_DAY = re.compile(r"(?:^|[.\n]\s*)(?:sang|chieu|toi|trua|ngay)\s+(?:ngay\s+)?\d{1,2}/\d{1,2}/((?:19|20)\d\d)")
+_HELD_DAY = patterns.compile(r"(?:^|[.\n]\s*)(?:sang|chieu|toi|trua|ngay)\s+(?:ngay\s+)?\d{1,2}/\d{1,2}/((?:19|20)\d\d)")
 
 
 def _plausible(doc: Document, day: date) -> bool:
@@ -583,7 +584,7 @@ def _plausible(doc: Document, day: date) -> bool:
     as past (the template date of a Word file is not), nor before the day a sentence opens on
     ("Sáng 3/9/2025, Thủ tướng … chủ trì": a report is written after what it reports)."""
     year = _year_of_writing(doc)
-    held = [int(m.group(1)) for m in _HELD_DAY.finditer(fold(doc.body))]
+    held = [int(m.group(1)) for m in _HELD_DAY.finditer(fold_part(doc.text, doc.body_start, doc.body_end))]
     if held:
         year = max(year or 0, *held)
     return year is None or day.year >= year
@@ -599,7 +600,7 @@ def _year_of_writing(doc: Document) -> int | None:
     """
     if doc.published:
         return int(doc.published[:4])
-    folded = fold(doc.body)
+    folded = fold_part(doc.text, doc.body_start, doc.body_end)
     years = []
     for m in _YEAR.finditer(folded):
         before = folded[max(0, m.start() - 40): m.start()]

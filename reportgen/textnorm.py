@@ -88,6 +88,22 @@ _fold_long = lru_cache(maxsize=4)(_fold_now)
 _fold_medium = lru_cache(maxsize=512)(_fold_now)     # at most 512 × 4,096 characters, and their folds
 
 
+def fold_part(text: str, start: int, end: int) -> str:
+    """``fold(text[start:end])``, cut from the fold of the whole text when both the text and
+    the part are NFC (folding is then character by character, so the cut is the same
+    string). A document's readers fold thousands of its sentences and clauses: each was
+    folded again, the whole document's fold is kept (`fold`'s caches)."""
+    part = text[start:end]
+    if len(part) > _SHORT and _is_nfc(text) and unicodedata.is_normalized("NFC", part):
+        return fold(text)[start:end]
+    return fold(part)
+
+
+@lru_cache(maxsize=8)
+def _is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
+
+
 # Within a line: a run of spaces, or one tab, no-break space or other space character
 # (U+2000…, U+3000, a form feed…); line breaks are kept.
 _SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import patterns
 from ..catalogue import Catalogue, Party
 from ..provinces import find_names
 from ..sources import Document
@@ -20,20 +21,20 @@ from .dates import find_deadline
 # These run on the lower-cased NFC text: short words such as "cần"/"cán", "ông"/"ong"
 # or "giao"/"giáo" only differ by their diacritics.
 _LEADER = r"(?<!\w)(thủ tướng|chủ tịch|bộ trưởng|ông|bà|lãnh đạo chính phủ|người đứng đầu chính phủ)(?!\w)"
-_ORDER = re.compile(_LEADER + r"[^.;:]{0,80}?(yêu cầu|đề nghị|giao|chỉ đạo|chỉ thị|gợi ý|nhắc lại mục tiêu|lưu ý|đặt mục tiêu)(?!\w)")
-_STRESS = re.compile(_LEADER + r"[^.;]{0,80}?(nhấn mạnh|nêu rõ|quán triệt)\s*:")
+_ORDER = patterns.compile(_LEADER + r"[^.;:]{0,80}?(yêu cầu|đề nghị|giao|chỉ đạo|chỉ thị|gợi ý|nhắc lại mục tiêu|lưu ý|đặt mục tiêu)(?!\w)")
+_STRESS = patterns.compile(_LEADER + r"[^.;]{0,80}?(nhấn mạnh|nêu rõ|quán triệt)\s*:")
 # A quoted instruction, then who gave it: "“… dứt khoát khoanh lại …”, Thủ tướng quán triệt."
-_QUOTED_ORDER = re.compile(r"[”\"]\s*,\s*" + _LEADER + r"[^.;:]{0,60}?(yêu cầu|quán triệt|chỉ đạo|lưu ý|đề nghị)[\s.]*$")
+_QUOTED_ORDER = patterns.compile(r"[”\"]\s*,\s*" + _LEADER + r"[^.;:]{0,60}?(yêu cầu|quán triệt|chỉ đạo|lưu ý|đề nghị)[\s.]*$")
 # "Sở … được giao chủ trì", "Sở … được Ủy ban nhân dân tỉnh giao chủ trì"
-_PASSIVE = re.compile(r"(?<!\w)(được (?:[^\s,.;:]+ ){0,6}?giao|theo yêu cầu của|khẩn trương|phấn đấu)(?!\w)")
-_MODAL = re.compile(r"(?<!\w)(cần|phải)\s+\w")
-_TARGET_ONLY = re.compile(r"(?<!\w)(mục tiêu)(?!\w)")
+_PASSIVE = patterns.compile(r"(?<!\w)(được (?:[^\s,.;:]+ ){0,6}?giao|theo yêu cầu của|khẩn trương|phấn đấu)(?!\w)")
+_MODAL = patterns.compile(r"(?<!\w)(cần|phải)\s+\w")
+_TARGET_ONLY = patterns.compile(r"(?<!\w)(mục tiêu)(?!\w)")
 # "tính đến ngày 7/6" dates a figure; it sets no deadline.
-_DUE = re.compile(r"(?<!\w)(hoàn thành trước|trước ngày|chậm nhất|(?<!tính )đến ngày|đến hết ngày|hết tháng)(?!\w)")
-_ASKS = re.compile(r"(?<!\w)(yêu cầu|đề nghị|giao)(?!\w)")
+_DUE = patterns.compile(r"(?<!\w)(hoàn thành trước|trước ngày|chậm nhất|(?<!tính )đến ngày|đến hết ngày|hết tháng)(?!\w)")
+_ASKS = patterns.compile(r"(?<!\w)(yêu cầu|đề nghị|giao)(?!\w)")
 # Words that hold an order verb without giving an order: a body's name ("Trưởng Ban Chỉ đạo"),
 # a speech ("phát biểu chỉ đạo"), a noun ("yêu cầu khách quan", "công tác chỉ đạo"). Longest first.
-_NOT_ORDER_WORDS = re.compile(r"trưởng ban chỉ đạo|ban chỉ đạo|tổ công tác|trưởng ban|phát biểu chỉ đạo|"
+_NOT_ORDER_WORDS = patterns.compile(r"trưởng ban chỉ đạo|ban chỉ đạo|tổ công tác|trưởng ban|phát biểu chỉ đạo|"
                               r"phát biểu kết luận chỉ đạo|sự chỉ đạo|công tác chỉ đạo|lãnh đạo, chỉ đạo|"
                               r"chỉ đạo, điều hành|chỉ đạo điều hành|yêu cầu khách quan|yêu cầu cấp thiết|"
                               r"đáp ứng yêu cầu|yêu cầu đặt ra|yêu cầu công việc|chỉ thị số|ban hành chỉ thị|"
@@ -45,36 +46,36 @@ _NOT_ORDER_WORDS = re.compile(r"trưởng ban chỉ đạo|ban chỉ đạo|tổ
                               # kịp thời, sâu sát và liên tục; đã ban hành 12 chỉ thị"
                               r"đã (?:[^\s,.;:]+ ){0,2}?(?:chỉ đạo|yêu cầu|đề nghị)(?: rất)? (?:kịp thời|sâu sát|sát sao|"
                               r"quyết liệt|liên tục|thường xuyên|xuyên suốt|mạnh mẽ|đồng bộ)(?!\w)")
-_TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.|[a-z]\))?\s*(?:nhiem vu, giai phap|nhiem vu va giai phap|"
+_TASK_HEADING = patterns.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.|[a-z]\))?\s*(?:nhiem vu, giai phap|nhiem vu va giai phap|"
                            r"to chuc thuc hien)")
 # A short heading of the tasks of a conclusion notice: "B. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", "II. Nhiệm vụ cụ thể".
-_SHORT_TASK_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.)?\s*(?:nhiem vu (?:trong tam|cu the|chu yeu)|"
+_SHORT_TASK_HEADING = patterns.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.)?\s*(?:nhiem vu (?:trong tam|cu the|chu yeu)|"
                                  r"mot so nhiem vu|phan cong nhiem vu)[^.;:]*:?\s*$")
-_OTHER_HEADING = re.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.)\s+\S")
+_OTHER_HEADING = patterns.compile(r"^\s*(?:(\d+)\.|([ivx]+)\.|([a-d])\.)\s+\S")
 # The sentence that opens the directives of a dispatch or a directive: "Thủ tướng Chính phủ chỉ thị:".
-_OPENER = re.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu|y kien chi dao)(?: nhu sau)?\s*:\s*$")
-_LEAD_IN = re.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu|chi dao|ket luan)(?: nhu sau| cu the)?\s*:$")
+_OPENER = patterns.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu|y kien chi dao)(?: nhu sau)?\s*:\s*$")
+_LEAD_IN = patterns.compile(r"(chi thi|yeu cau|de nghi|giao nhiem vu|chi dao|ket luan)(?: nhu sau| cu the)?\s*:$")
 # A letter's closing formula: "Văn phòng Chính phủ thông báo để Bộ … biết, thực hiện./."
-_CLOSING = re.compile(r"thong bao (?:de|cho) [^.;]{0,200}?biet(?:,? (?:thuc hien|phoi hop))?[\s./]*$")
-_NUMBERED = re.compile(r"^\s*\d+\.\s+")
-_SUB_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|[-–+•])\s*")
-_SCOPE_LEAD = re.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
-_PARTNER = re.compile(r"(phoi hop voi|cung voi|voi)\s*$")
+_CLOSING = patterns.compile(r"thong bao (?:de|cho) [^.;]{0,200}?biet(?:,? (?:thuc hien|phoi hop))?[\s./]*$")
+_NUMBERED = patterns.compile(r"^\s*\d+\.\s+")
+_SUB_ITEM = patterns.compile(r"^\s*(?:[a-zđ]\)|[-–+•])\s*")
+_SCOPE_LEAD = patterns.compile(r"^\s*(doi voi|rieng|tai|o) (tinh|thanh pho) ")
+_PARTNER = patterns.compile(r"(phoi hop voi|cung voi|voi)\s*$")
 # On the folded text. An order and right after it who must act: "yêu cầu các sở, ban ngành …",
 # "giao Sở Khoa học và Công nghệ chủ trì …", "Chủ tịch UBND tỉnh yêu cầu: Thủ trưởng các cơ quan …"
 # ("được giao cho …" and "Ban Chỉ đạo …" give none; "văn bản chỉ đạo toàn bộ cán bộ …" does).
-_ADDRESSED = re.compile(r"(?<![a-z])(?<!duoc )(?<!(?<!van )ban )(?<!ngoai )(yeu cau|de nghi|giao(?: cho)?|chi dao|chi thi|luu y)"
+_ADDRESSED = patterns.compile(r"(?<![a-z])(?<!duoc )(?<!(?<!van )ban )(?<!ngoai )(yeu cau|de nghi|giao(?: cho)?|chi dao|chi thi|luu y)"
                         r"(?:\s+(?:tat ca|toan bo|cac|doi voi))*\s*:?\s*$")
 # Who is only the object of an action, not who acts: "báo cáo kết quả về Bộ Công an",
 # "gửi Bộ Nội vụ", "đôn đốc các bộ, ngành, địa phương", "hỗ trợ kỹ thuật để các bộ …".
-_OBJECT = re.compile(r"(?<![a-z])(ve|cho|gui|toi|den|trinh|qua|cua|tai|tu|don doc|huong dan|ho tro|giup|kiem tra|"
+_OBJECT = patterns.compile(r"(?<![a-z])(ve|cho|gui|toi|den|trinh|qua|cua|tai|tu|don doc|huong dan|ho tro|giup|kiem tra|"
                      r"bao cao|tham muu|theo doi|de|thuoc|tren|voi|giua|doi voi)\s*\(?\s*$")
 # A person named before an order gives it ("Chủ tịch UBND tỉnh Lê Trí Thanh vừa yêu cầu …");
 # one who "chỉ đạo số hóa dữ liệu …" does the task (directing it).
-_GIVES_ORDER = re.compile(r"\s*(?:(?:vua|da|cung|tiep tuc|dong thoi|lai)\s+)*(yeu cau|de nghi|giao|chi thi|luu y)(?![a-z])")
+_GIVES_ORDER = patterns.compile(r"\s*(?:(?:vua|da|cung|tiep tuc|dong thoi|lai)\s+)*(yeu cau|de nghi|giao|chi thi|luu y)(?![a-z])")
 # The words that open a task given without its subject ("Bám sát tiến độ …", "Đặc biệt, rà
 # soát …"): after an order, such a paragraph goes on with the order's addressees.
-_IMPERATIVE = re.compile(
+_IMPERATIVE = patterns.compile(
     r"(?:(?:dac biet|dong thoi|ben canh do|ngoai ra|cung voi do|mat khac|rieng|tiep theo)\s*,?\s*)?"
     r"(?:bam sat|trien khai|cong bo|cong khai|tich hop|phoi hop|xay dung|day manh|day nhanh|tang cuong|hoan thanh|"
     r"hoan thien|ra soat|tap trung|chu dong|khan truong|tiep tuc|chi dao|to chuc|thuc hien|nang cao|bao dam|dam bao|"
@@ -82,39 +83,39 @@ _IMPERATIVE = re.compile(
     r"huong dan|tuyen truyen|so hoa|ket noi|chuan hoa|sua doi|bo sung|khac phuc|lam sach|bo tri|ho tro|neu guong|"
     r"lua chon|xoa bo|doi moi|rut ngan|cat giam|don gian hoa|chan chinh|xu ly|giai quyet|thi diem|ap dung|"
     r"van dong|duy tri|cung co|mo rong|nhan rong|dut khoat|khong de|nghiem tuc|kich hoat|quyet liet)(?![a-z])")
-_ENUM_LEAD = re.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[a-zđ]\)|[ivx]+\.)\s+|[-–+•*]\s*)")
+_ENUM_LEAD = patterns.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[a-zđ]\)|[ivx]+\.)\s+|[-–+•*]\s*)")
 # Who took part, and how the meeting was held: never a task.
-_ATTENDANCE = re.compile(r"^\s*(?:cung du|cung tham du|tham du|du hop|du phien hop|du hoi nghi|du tai|dong chu tri|"
+_ATTENDANCE = patterns.compile(r"^\s*(?:cung du|cung tham du|tham du|du hop|du phien hop|du hoi nghi|du tai|dong chu tri|"
                          r"(?:phien hop|hoi nghi) (?:duoc )?(?:to chuc|truyen|ket noi|dien ra))(?![a-z])"
                          r"|(?:tham du|du hop|du) tai diem cau")
 # Who chaired the meeting: a report of it, no order.
-_CHAIR_ONLY = re.compile(r"(?<![a-z])chu tri(?: (?:phien hop|hoi nghi|cuoc hop|buoi lam viec|hop|tai)(?![a-z])|[\s.]*$)")
+_CHAIR_ONLY = patterns.compile(r"(?<![a-z])chu tri(?: (?:phien hop|hoi nghi|cuoc hop|buoi lam viec|hop|tai)(?![a-z])|[\s.]*$)")
 # A subject followed by what it did or said reports; it is given no task ("Bộ Công an cho biết …").
-_REPORTED_AFTER = re.compile(r"[\s,]*(?:da|dang|vua|cho biet|bao cao|phat bieu|neu|thong tin|trinh bay|chia se|"
+_REPORTED_AFTER = patterns.compile(r"[\s,]*(?:da|dang|vua|cho biet|bao cao|phat bieu|neu|thong tin|trinh bay|chia se|"
                              r"kien nghi|la|duoc)(?![a-z])")
 # A photo's caption: neither an order nor the end of one (on the lower-cased text: "ảnh", a photo, is not "anh").
-_CAPTION = re.compile(r"(?<!\w)ảnh(?: minh họa)?\s*:|\(ảnh(?!\w)|^\s*(?:toàn|quang) cảnh(?!\w)")
+_CAPTION = patterns.compile(r"(?<!\w)ảnh(?: minh họa)?\s*:|\(ảnh(?!\w)|^\s*(?:toàn|quang) cảnh(?!\w)")
 # A sentence that only gives the deadline of the task before it: "Thời gian hoàn thành trong tháng 3-2023.",
 # "Hoàn thành trong tháng 8 năm 2021."
-_DEADLINE_ONLY = re.compile(r"^\s*(?:(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*"
+_DEADLINE_ONLY = patterns.compile(r"^\s*(?:(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*"
                             r"|hoan thanh (?=(?:truoc|trong|cham nhat|den)\s[^.;]{0,40}[.;]?\s*$))")
 # An aim with its deadline opens a directive: "Để đảm bảo hoàn thành chỉ tiêu đến hết ngày 30/6/2023, …".
-_AIM_DUE = re.compile(r"^\s*de (?:dam bao |bao dam )?(?:hoan thanh|dat)(?![a-z])")
+_AIM_DUE = patterns.compile(r"^\s*de (?:dam bao |bao dam )?(?:hoan thanh|dat)(?![a-z])")
 # Words that stand beside the addressees in a heading: "Chủ tịch Ủy ban nhân dân các tỉnh,
 # thành phố trực thuộc trung ương:".
-_ADDRESSEE_FILLER = re.compile(r"(?<![a-z])(thanh pho truc thuoc trung uong|truc thuoc trung uong|co lien quan|lien quan|"
+_ADDRESSEE_FILLER = patterns.compile(r"(?<![a-z])(thanh pho truc thuoc trung uong|truc thuoc trung uong|co lien quan|lien quan|"
                                r"cac|cap tinh|va|giao|yeu cau|de nghi|doi voi|thanh pho|tinh)(?![a-z])")
 # Words that place what a sentence says at a province ("toàn tỉnh", "của tỉnh đạt 49,8%"), or
 # at the nation: read by the figures (their scope) and the press statements (left to section c).
-LOCAL = re.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
+LOCAL = patterns.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
                    r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co)(?![a-z])")
-NATIONAL = re.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
+NATIONAL = patterns.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
 # "Theo báo cáo, …", "Tính đến ngày 1-3, …", "Tuy nhiên, …" report; "Theo đó, …" goes on with the order.
-_REPORTING = re.compile(r"^\s*(theo(?! do)|bao cao|day la|ket qua|tinh den|den nay|hien nay|tuy nhien|thoi gian qua|"
+_REPORTING = patterns.compile(r"^\s*(theo(?! do)|bao cao|day la|ket qua|tinh den|den nay|hien nay|tuy nhien|thoi gian qua|"
                         r"trong thoi gian qua|nhu vay)(?![a-z])")
 # What was done, with its numbers ("… đã cấp 1.497.360 tài khoản"), reports too (on the lower-cased text;
 # "đã đề ra", "đã có điện lưới" in a task are no result).
-_DONE = re.compile(r"(?<!\w)đã (?:cấp|kích hoạt|tạo lập|tiếp nhận|thu nhận|tích hợp|đạt|hoàn thành|cung cấp)"
+_DONE = patterns.compile(r"(?<!\w)đã (?:cấp|kích hoạt|tạo lập|tiếp nhận|thu nhận|tích hợp|đạt|hoàn thành|cung cấp)"
                    r"(?!\w)[^.;]{0,30}?\d")
 
 
@@ -158,32 +159,10 @@ def _party_scan(catalogue: Catalogue, folded: str) -> tuple[list[tuple[int, int,
     place): the many spans asked about afterwards are looked up, not searched again (a
     sentence of a megabyte asked about once per task part was searched by every phrase each time)."""
     if _PARTY_SCAN[0] is not catalogue or _PARTY_SCAN[1] is not folded:
-        found = []
-        for party, rx in _prefix_free(catalogue):
-            pos = 0
-            while (m := rx.search(folded, pos)) is not None:
-                if m.start() and "a" <= folded[m.start() - 1] <= "z":
-                    pos = m.start() + 1      # inside a word: what the pattern's "(?<![a-z])" refused
-                    continue
-                found.append((m.start(), m.end(), party))
-                pos = m.end()
+        found = [(m.start(), m.end(), party) for party, rx in catalogue.party_patterns for m in rx.finditer(folded)]
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         _PARTY_SCAN[:] = [catalogue, folded, (found, [t[0] for t in found])]
     return _PARTY_SCAN[2]
-
-
-_WORD_START = r"(?<![a-z])"
-_PREFIX_FREE: list = [None, None]
-
-
-def _prefix_free(catalogue: Catalogue) -> list[tuple[Party, re.Pattern[str]]]:
-    """The catalogue's party patterns without their leading "(?<![a-z])", checked by hand
-    instead: a pattern that opens with its words' letters is searched twenty times faster."""
-    if _PREFIX_FREE[0] is not catalogue:
-        _PREFIX_FREE[:] = [catalogue, [(party, re.compile(rx.pattern[len(_WORD_START):])
-                                        if rx.pattern.startswith(_WORD_START) else rx)
-                                       for party, rx in catalogue.party_patterns]]
-    return _PREFIX_FREE[1]
 
 
 def parties_in(catalogue: Catalogue, folded: str, start: int, end: int) -> list[tuple[int, int, Party]]:

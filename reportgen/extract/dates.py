@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..textnorm import fold
+from .. import patterns
+from ..textnorm import fold, fold_part
 
 _D = r"(\d{1,2})"
 _Y = r"(\d{4})"
@@ -29,27 +30,27 @@ _BY_DAY = rf"(?:{_BY}\s+ngay\s+|(?<![a-z])(?:truoc|cham nhat(?: la| vao)?|han ch
 _QUARTER = r"quy (iv|iii|ii|i|1|2|3|4)(?![a-z0-9])"
 # (regex on folded text, kind) in priority order; the first that matches wins.
 _DEADLINES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"{_BY_DAY}{_D}{_SEP}{_D}\s*(?:/|-|\.|nam)\s*{_Y}"), "dmy"),
+    (patterns.compile(rf"{_BY_DAY}{_D}{_SEP}{_D}\s*(?:/|-|\.|nam)\s*{_Y}"), "dmy"),
     # "trước ngày 15/12", "chậm nhất ngày 15.11": the year of the document ("15-12-202", cut, is none)
-    (re.compile(rf"{_BY_DAY}{_D}\s*(?:/|-|\.|thang)\s*{_D}(?!\s*(?:[/.-]|nam)\s*\d)(?![\d,])"), "dm"),
+    (patterns.compile(rf"{_BY_DAY}{_D}\s*(?:/|-|\.|thang)\s*{_D}(?!\s*(?:[/.-]|nam)\s*\d)(?![\d,])"), "dm"),
     # "trong quý I năm 2027", "chậm nhất trong quý IV", "Quý III/2025"; "trước quý II": by the end of quý I
-    (re.compile(rf"(?:(trong|truoc|den het|den|cham nhat(?: trong)?) )?{_QUARTER}"
+    (patterns.compile(rf"(?:(trong|truoc|den het|den|cham nhat(?: trong)?) )?{_QUARTER}"
                 rf"(?:\s*(?:/|-|nam)\s*{_Y})?"), "q"),
-    (re.compile(rf"(?:den |truoc )?(?:het|cuoi) thang {_D}(?:\s*(?:/|-|nam)\s*{_Y})?"), "my"),
+    (patterns.compile(rf"(?:den |truoc )?(?:het|cuoi) thang {_D}(?:\s*(?:/|-|nam)\s*{_Y})?"), "my"),
     # "trước tháng 12/2024": by the end of November
-    (re.compile(rf"(trong|den|truoc|cham nhat(?: trong)?) thang {_D}(?:\s*(?:/|-|nam)\s*{_Y})?(?![\d/])"), "my"),
-    (re.compile(rf"(?:trong )?6 thang dau nam(?: {_Y})?"), "h1"),
+    (patterns.compile(rf"(trong|den|truoc|cham nhat(?: trong)?) thang {_D}(?:\s*(?:/|-|nam)\s*{_Y})?(?![\d/])"), "my"),
+    (patterns.compile(rf"(?:trong )?6 thang dau nam(?: {_Y})?"), "h1"),
     # "Thời gian hoàn thành: năm 2026", "hoàn thành trong năm 2026"
-    (re.compile(rf"(?:(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*|hoan thanh (?:xong )?(?:trong |vao )?)"
+    (patterns.compile(rf"(?:(?:thoi gian|thoi han)(?: hoan thanh| thuc hien)?\s*(?::|la)?\s*|hoan thanh (?:xong )?(?:trong |vao )?)"
                 rf"nam {_Y}"), "y"),
-    (re.compile(rf"(?:den |trong )?(?:het |cuoi )?nam {_Y}|(?:den|trong) (?:het |cuoi )?nam {_Y}"), "y"),
-    (re.compile(r"(?:den |trong )?(?:het |cuoi )?nam nay"), "this_year"),
+    (patterns.compile(rf"(?:den |trong )?(?:het |cuoi )?nam {_Y}|(?:den|trong) (?:het |cuoi )?nam {_Y}"), "y"),
+    (patterns.compile(r"(?:den |trong )?(?:het |cuoi )?nam nay"), "this_year"),
     # a task's bare "năm 2026", of this year or a later one, standing alone ("…, năm 2026"): not
     # "so với năm 2024", a plan's "Kế hoạch … năm 2026", "giai đoạn 2026 - 2030", "năm 2026 là …"
-    (re.compile(rf"(?<![a-z] )nam {_Y}(?!\s*[-–]\s*\d)(?!\s+la\s)"), "bare_y"),
+    (patterns.compile(rf"(?<![a-z] )nam {_Y}(?!\s*[-–]\s*\d)(?!\s+la\s)"), "bare_y"),
 ]
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_MAY_HOLD_DEADLINE = re.compile(r"\d|quy |nam nay")
+_MAY_HOLD_DEADLINE = patterns.compile(r"\d|quy |nam nay")
 # Words each pattern of _DEADLINES cannot match without (any one of them): a window without
 # them is not scanned with it — the same matches, fewer scans (most windows hold a digit).
 _NEEDS = {"dmy": ("truoc", "den", "cham nhat", "han"), "dm": ("truoc", "den", "cham nhat", "han"),
@@ -68,7 +69,7 @@ def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) 
     """The deadline a directive states in text[start:end], as the last day it allows."""
     # Only the part searched is folded (fold keeps offsets: index i here is start + i in
     # text); folding the whole document for each figure was quadratic in its length.
-    folded = fold(text[start:end])
+    folded = fold_part(text, start, end)
     if not _MAY_HOLD_DEADLINE.search(folded):
         return None   # every pattern of _DEADLINES needs a digit, "quy" or "nam nay"
     best: Deadline | None = None
@@ -135,20 +136,20 @@ def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
     return None
 
 
-_PLAN_WORDS = re.compile(r"(nhiem vu trong tam|phuong huong|ke hoach[a-z ]{0,12}|chu de[a-z ]{0,30}|chuong trinh|giai doan)\s*$")
+_PLAN_WORDS = patterns.compile(r"(nhiem vu trong tam|phuong huong|ke hoach[a-z ]{0,12}|chu de[a-z ]{0,30}|chuong trinh|giai doan)\s*$")
 
 _PERIODS = [
-    (re.compile(r"(?:tinh )?(?:den|toi) (?:het )?ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:(?:/|\s+nam\s+)(\d{4}))?(?![\d/])"), "D"),
-    (re.compile(r"(?:trong )?nam nay"), "this-year"),
-    (re.compile(rf"6 thang dau nam {_Y}"), "H1"),
-    (re.compile(r"6 thang(?: dau nam| qua| nay)?(?![a-z0-9])"), "H1-current"),
-    (re.compile(rf"(?<!so voi )(?<!so voi nam )(?:nam|trong nam) {_Y}"), "Y"),
-    (re.compile(rf"(?<![a-z/])thang (\d{{1,2}})/{_Y}"), "M"),
+    (patterns.compile(r"(?:tinh )?(?:den|toi) (?:het )?ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:(?:/|\s+nam\s+)(\d{4}))?(?![\d/])"), "D"),
+    (patterns.compile(r"(?:trong )?nam nay"), "this-year"),
+    (patterns.compile(rf"6 thang dau nam {_Y}"), "H1"),
+    (patterns.compile(r"6 thang(?: dau nam| qua| nay)?(?![a-z0-9])"), "H1-current"),
+    (patterns.compile(rf"(?<!so voi )(?<!so voi nam )(?:nam|trong nam) {_Y}"), "Y"),
+    (patterns.compile(rf"(?<![a-z/])thang (\d{{1,2}})/{_Y}"), "M"),
 ]
 
 
 # On the lower-cased NFC text, where "từ" (from) is not "tử" (điện tử).
-_NOT_PERIOD_BEFORE = re.compile(r"(so với|(?<!\w)từ|(?<!\w)đến)\s*$")
+_NOT_PERIOD_BEFORE = patterns.compile(r"(so với|(?<!\w)từ|(?<!\w)đến)\s*$")
 
 
 def find_period(text: str, start: int, end: int, year_of_writing: int | None,
@@ -160,7 +161,7 @@ def find_period(text: str, start: int, end: int, year_of_writing: int | None,
     not the period of a figure.
     """
     lo = max(0, start - 12)                       # left context for look-behinds
-    folded = fold(text[lo: end + 8])              # fold keeps offsets: index i here is lo + i there
+    folded = fold_part(text, lo, end + 8)            # fold keeps offsets: index i here is lo + i there
     found = [p for rx, kind in _PERIODS
              for p in _periods(rx.finditer(folded, start - lo, end - lo), kind, text, folded, lo, start, year_of_writing)]
     if not found:
@@ -200,7 +201,7 @@ def _periods(matches, kind: str, text: str, folded: str, lo: int, start: int,  #
             yield a, b, str(year_of_writing)
 
 
-_SPACES = re.compile(r"\s\s")
+_SPACES = patterns.compile(r"\s\s")
 # How far past its start a try of a period pattern reads, where no two spaces follow each
 # other (the readers squeeze them): "tinh den het ngay 31 thang 12 nam 2024" and a look-ahead.
 _REACH = 100
@@ -217,7 +218,7 @@ class PeriodsBefore:
     def __init__(self, text: str, start: int, limit: int, year_of_writing: int | None) -> None:
         self.text, self.start, self.limit, self.year = text, start, limit, year_of_writing
         self.lo = max(0, start - 12)
-        self.folded = fold(text[self.lo: limit + 8])
+        self.folded = fold_part(text, self.lo, limit + 8)
         # Runs of spaces in the span (the readers leave none in a line) would let a try read
         # further than _REACH: then each call is direct.
         self.direct = _SPACES.search(self.folded, start - self.lo, limit - self.lo) is not None

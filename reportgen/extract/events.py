@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import patterns
 from ..provinces import find_names
 from ..textnorm import fold
 from . import spans as sp
@@ -14,32 +15,32 @@ from .context import Context
 SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào Cao "
             "Lương Trịnh Mai Tô Hà Lâm Chu Đoàn Vương Tạ Thái Hứa Lưu Quách Châu Triệu Kiều Nông Lò "
             "Giàng Mạc Văn Tăng Từ Lại Khổng Âu Doãn Đàm Hầu Lã Mã Nghiêm Quan Tống Thân Ông").split()
-_NAME = re.compile(r"(?<!\w)(?:" + "|".join(SURNAMES) + r")(?:\s+[^\W\d_][^\s,;.()]*){1,3}")
+_NAME = patterns.compile(r"(?<!\w)(?:" + "|".join(SURNAMES) + r")(?:\s+[^\W\d_][^\s,;.()]*){1,3}")
 # Who attended, listed after the verb: "Cùng dự có …", "Tham dự tại điểm cầu Nghệ An có các đồng
 # chí: …", "Dự hội nghị tại điểm cầu tỉnh Sơn La có đồng chí …".
-_ATTEND = re.compile(r"\s*(?:cung (?:tham )?)?(?:tham du|du)(?: hop| phien hop| hoi nghi| buoi lam viec)?"
+_ATTEND = patterns.compile(r"\s*(?:cung (?:tham )?)?(?:tham du|du)(?: hop| phien hop| hoi nghi| buoi lam viec)?"
                      r"(?: (?:tai|o) (?:diem cau|hoi truong|phong hop|tru so)[^.;:]{0,60}?)?\s+co"
                      r"(?: cac(?: dong chi)?)?\s*:?\s+")
 # … or before it: "Chủ tịch UBND tỉnh Nguyễn Thanh Bình; Phó Chủ tịch … tham dự tại điểm cầu An Giang."
-_ATTEND_BEFORE = re.compile(r"\s(?:cung )?(?:tham du|du hop|du)(?: phien hop| hoi nghi)? (?:tai|o) diem cau")
-_CHAIR = re.compile(r"chu tri")
+_ATTEND_BEFORE = patterns.compile(r"\s(?:cung )?(?:tham du|du hop|du)(?: phien hop| hoi nghi)? (?:tai|o) diem cau")
+_CHAIR = patterns.compile(r"chu tri")
 # Who chaired, said by what the chair does: "Thủ tướng … chủ trì Phiên họp", "dưới sự chủ trì
 # của Thủ tướng …" — not "đồng chủ trì" (co-chairs), "chủ trì, phối hợp" (a task's lead) or
 # "chủ trì tại điểm cầu" (a bridge point's chair).
-_CHAIRED = re.compile(r"(?<!dong )chu tri(?!\s*(?:,\s*)?phoi hop)(?!\s+(?:hoi nghi |phien hop )?tai (?:diem|dau) cau)")
+_CHAIRED = patterns.compile(r"(?<!dong )chu tri(?!\s*(?:,\s*)?phoi hop)(?!\s+(?:hoi nghi |phien hop )?tai (?:diem|dau) cau)")
 # Where no sentence says so: who opens or concludes the meeting chairs it ("Phát biểu khai
 # mạc phiên họp, Thủ tướng …", "… khi phát biểu kết luận phiên họp thứ 4", "Kết luận phiên
 # họp, Thủ tướng …", "kết luận của Phó Thủ tướng … tại cuộc họp").
-_OPENS_OR_CONCLUDES = re.compile(r"(?<![a-z])(?:(?:phat bieu )?(?:khai mac|ket luan)(?: tai)? (?:phien hop|hoi nghi|cuoc hop)"
+_OPENS_OR_CONCLUDES = patterns.compile(r"(?<![a-z])(?:(?:phat bieu )?(?:khai mac|ket luan)(?: tai)? (?:phien hop|hoi nghi|cuoc hop)"
                                  r"|phat bieu khai mac|mo dau (?:phien hop|hoi nghi)|ket luan cua)(?![a-z])")
-_MEETING_WORDS = re.compile(r"phien hop|hoi nghi|cuoc hop|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg|chuong trinh|su kien")
+_MEETING_WORDS = patterns.compile(r"phien hop|hoi nghi|cuoc hop|uy ban quoc gia|ban chi dao|(?<![a-z])ubqg|chuong trinh|su kien")
 # Between "điểm cầu" and the province's name only words of place: "điểm cầu UBND tỉnh Nghệ An",
 # "điểm cầu trụ sở Ủy ban nhân dân tỉnh Bạc Liêu", "Điểm cầu phiên họp tại UBND tỉnh …".
-_TO_NAME = re.compile(r"diem cau(?:\s+(?:chinh|cua|tai|o|tru so|hoi truong|phong hop|truc tuyen|phien hop|hoi nghi|"
+_TO_NAME = patterns.compile(r"diem cau(?:\s+(?:chinh|cua|tai|o|tru so|hoi truong|phong hop|truc tuyen|phien hop|hoi nghi|"
                       r"ubnd|uy ban nhan dan|tinh uy|thanh uy|tinh|thanh pho|tp\.?))*\s+$")
 # "điểm cầu tỉnh" with no name after it: in a provincial outlet's article, the outlet's province
 # ("Bí thư Tỉnh ủy … chủ trì tại điểm cầu tỉnh"; a district's "điểm cầu huyện Quảng Xương").
-_OWN_POINT = re.compile(r"diem cau (?:(?:cua |tai )?(?:ubnd |uy ban nhan dan |tru so )?(?:tinh|thanh pho)(?![a-z])(?!,? thanh)"
+_OWN_POINT = patterns.compile(r"diem cau (?:(?:cua |tai )?(?:ubnd |uy ban nhan dan |tru so )?(?:tinh|thanh pho)(?![a-z])(?!,? thanh)"
                         r"|(?:huyen|thi xa|quan|xa|phuong) [^\W\d_])")
 
 
@@ -171,8 +172,8 @@ def _attendees(text: str, folded: str, sentence: sp.Span) -> list[str]:
 
 
 # "Tại điểm cầu tỉnh Quảng Ngãi, đồng chí …, Chủ tịch UBND tỉnh tham dự."
-_AT_POINT_THEN = re.compile(r"tai diem cau [^,;]{2,60},\s*")
-_ATTENDS = re.compile(r"\s+(?:cung\s+)?(?:tham du|du hop|du)(?: phien hop| hoi nghi)?[\s.]*$")
+_AT_POINT_THEN = patterns.compile(r"tai diem cau [^,;]{2,60},\s*")
+_ATTENDS = patterns.compile(r"\s+(?:cung\s+)?(?:tham du|du hop|du)(?: phien hop| hoi nghi)?[\s.]*$")
 
 
 def _attending_at_point(text: str, folded: str, s: sp.Span) -> list[str]:

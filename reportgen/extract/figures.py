@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+from .. import patterns
 from ..catalogue import Catalogue, Metric, Phrase
 from ..textnorm import fold
 from . import spans as sp
@@ -18,8 +19,8 @@ from .mentions import Mention, find_mentions
 UNCLASSIFIED = "unclassified"
 # "đạt 75% mục tiêu", "bằng 98% so với mục tiêu": the share of a target reached is a result,
 # and names no target for the figures after it in its sentence.
-_TARGET_WORDS = re.compile(r"((?<!%)(?<!% )(?<!% so voi )muc tieu|phan dau|it nhat|toi thieu|dat muc tieu)")
-_BASELINE = re.compile(r"\s*so voi\s+(?:voi\s+)?(?:(nam)\s+)?(\d{4}|cung ky(?: nam truoc)?)")
+_TARGET_WORDS = patterns.compile(r"((?<!%)(?<!% )(?<!% so voi )muc tieu|phan dau|it nhat|toi thieu|dat muc tieu)")
+_BASELINE = patterns.compile(r"\s*so voi\s+(?:voi\s+)?(?:(nam)\s+)?(\d{4}|cung ky(?: nam truoc)?)")
 
 
 @dataclass
@@ -279,7 +280,7 @@ def _disagree(a: Mention, b: Mention) -> bool:
 
 # "tỷ trọng kinh tế số bình quân 12,88%, trong đó kinh tế số lõi 7,99%": what follows "trong
 # đó" is a part, not the whole the phrase names.
-_PART = re.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
+_PART = patterns.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
 
 
 def _anchored(phrase: Phrase, folded: str, view: _View, m: Mention) -> tuple[int, int] | None:
@@ -374,9 +375,9 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
                    quote_span=quote_span, set_by=set_by)
 
 
-_NOW = re.compile(r"(den nay|hien nay|hien co|^hien )")
+_NOW = patterns.compile(r"(den nay|hien nay|hien co|^hien )")
 # "đến năm 2025", "tới hết năm 2026", "trong năm nay": a period that is a deadline.
-_BY = re.compile(r"(?<![a-z])(?:den|toi|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+)?$")
+_BY = patterns.compile(r"(?<![a-z])(?:den|toi|trong)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+)?$")
 
 
 def _ahead(label: str, day: date, folded: str, at: int) -> bool:
@@ -390,13 +391,13 @@ def _ahead(label: str, day: date, folded: str, at: int) -> bool:
     return (day - start) < (end - day)
 # What a plan is made of: "62 mục tiêu", "45 chỉ tiêu, 82 nhiệm vụ", "7 quan điểm": counting
 # them is a fact about the plan, never a value it aims at.
-_PLAN_ITEMS = re.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|noi dung|tieu chi|de an|du an|"
+_PLAN_ITEMS = patterns.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|noi dung|tieu chi|de an|du an|"
                          r"chuong trinh|ke hoach|chi thi|cong dien|thong bao|van ban|quyet dinh)(?![a-z])")
 # The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
 # đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
 # (on the lower-cased NFC text: folded, "đã" would be "đa" of "đa dạng")
-_REACHED = re.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|chỉ chiếm|đạt được|mới đạt)(?!\w)")
-_AIMED = re.compile(r"(?<!\w)(mục tiêu|phấn đấu|ít nhất|tối thiểu|cần đạt|phải đạt|để đạt|nhằm đạt|chỉ tiêu)(?!\w)")
+_REACHED = patterns.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|chỉ chiếm|đạt được|mới đạt)(?!\w)")
+_AIMED = patterns.compile(r"(?<!\w)(mục tiêu|phấn đấu|ít nhất|tối thiểu|cần đạt|phải đạt|để đạt|nhằm đạt|chỉ tiêu)(?!\w)")
 
 
 def period_start(label: str) -> date:
@@ -451,7 +452,7 @@ def _stated_as_reached(text: str, within: sp.Span, m: Mention) -> bool:
     reached = [x.end() for x in _REACHED.finditer(window)]
     aimed = [x.end() for x in _AIMED.finditer(window)]
     return bool(reached) and (not aimed or reached[-1] > aimed[-1])
-_LEADER = re.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
+_LEADER = patterns.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
 
 
 def _named_province(text: str, span: sp.Span) -> str | None:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .. import patterns
 from . import spans as sp
 
 # A part of the day or "ngày", what may stand between it and the date ("nay", "ngày", a
@@ -37,33 +38,33 @@ _BETWEEN = (r"(?:\s+(?:nay|hom nay|ngay|hom))?"
             r"(?:\s*,?\s*(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat))?\s*,?\s*\(?\s*")
 _NUMERIC = r"(\d{1,2})([/.-])(\d{1,2})(?:[/.-](\d{4}))?(?![\d/.-]\d)"
 _WORDS = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*,?\s+nam\s+(\d{4}))?(?!\d)"
-_DATED = re.compile(_LEAD + _BETWEEN + r"(?:" + _NUMERIC + r"|" + _WORDS + r")")
+_DATED = patterns.compile(_LEAD + _BETWEEN + r"(?:" + _NUMERIC + r"|" + _WORDS + r")")
 # Words relative to the day of publication, with no day and month after them.
-_RELATIVE = re.compile(r"(?<![a-z0-9])(?:(?:sang|chieu|toi|trua|dem) (?:nay|qua)|hom (?:nay|qua)|(?:dem|toi) hom qua)"
+_RELATIVE = patterns.compile(r"(?<![a-z0-9])(?:(?:sang|chieu|toi|trua|dem) (?:nay|qua)|hom (?:nay|qua)|(?:dem|toi) hom qua)"
                        r"(?![a-z0-9])(?!\s*,?\s*\(?\s*\d)")
-_PAST = re.compile(r"\s*\)?\s*vừa (?:qua|rồi)(?!\w)")
+_PAST = patterns.compile(r"\s*\)?\s*vừa (?:qua|rồi)(?!\w)")
 
 # These run on the lower-cased NFC text, where "từ" (from) is not "thứ tư" (fourth), "sau"
 # (after) not "sáu" (six), "tới" (until) not "tối" (evening), "họp" (meet) not "hợp".
 # Words that, just before a date, make it a deadline, a starting point or a cut-off day.
-_NOT_HELD_BEFORE = re.compile(r"(?<!\w)(?:trước|đến|tới|chậm nhất|hạn|hạn chót|từ|kể từ|tính đến|sau|"
+_NOT_HELD_BEFORE = patterns.compile(r"(?<!\w)(?:trước|đến|tới|chậm nhất|hạn|hạn chót|từ|kể từ|tính đến|sau|"
                               r"ban hành|hiệu lực)\s*(?:ngày\s*)?$")
 # Words that make a meeting one the text looks back to: "Từ sau Phiên họp …", "sau Hội nghị …".
-_LOOKS_BACK = re.compile(r"(?<!\w)(?:sau|trước|kể từ|từ)\s*$")
+_LOOKS_BACK = patterns.compile(r"(?<!\w)(?:sau|trước|kể từ|từ)\s*$")
 # What was done on a day that opens a sentence: holding or attending a meeting …
-_HOLDING = re.compile(r"(?<!\w)(chủ trì|tổ chức|diễn ra|khai mạc|họp|tham dự|dự)(?!\w)")
+_HOLDING = patterns.compile(r"(?<!\w)(chủ trì|tổ chức|diễn ra|khai mạc|họp|tham dự|dự)(?!\w)")
 # … or issuing a document: "Ngày 23/02/2025, Văn phòng Chính phủ có Thông báo số …".
-_ISSUING = re.compile(r"(?<!\w)(ban hành|ký|có (?:thông báo|văn bản|công văn|công điện|quyết định|kết luận)|"
+_ISSUING = patterns.compile(r"(?<!\w)(ban hành|ký|có (?:thông báo|văn bản|công văn|công điện|quyết định|kết luận)|"
                       r"phê duyệt|gửi|thông báo kết luận)(?!\w)")
 
 # These run on the folded text.
 # A document's number ("408/TB-VPCP", "57-NQ/TW", "06/QĐ-TTg"), maybe with its issuer, just
 # before "ngày …": the date of that document.
-_DOCUMENT_BEFORE = re.compile(r"(?<![a-z0-9])\d{1,5}(?:/\d{4})?[/-][a-z0-9/-]*[a-z][a-z0-9/-]*\)?"
+_DOCUMENT_BEFORE = patterns.compile(r"(?<![a-z0-9])\d{1,5}(?:/\d{4})?[/-][a-z0-9/-]*[a-z][a-z0-9/-]*\)?"
                               r"(?:\s+(?:cua|do)\s+[^,.;:()\n]{1,80}?)?\s*,?\s*$")
 # The meetings a date can be the day of.
-_MEETING = re.compile(r"(?<![a-z])(phien hop|cuoc hop|hoi nghi|hop phien|phien thu|ky hop)(?![a-z])")
-_NUMBER_AFTER = re.compile(r"\s*(?:truc tuyen\s+|thuong ky\s+|chuyen de\s+)?(?:lan\s+)?thu\s+"
+_MEETING = patterns.compile(r"(?<![a-z])(phien hop|cuoc hop|hoi nghi|hop phien|phien thu|ky hop)(?![a-z])")
+_NUMBER_AFTER = patterns.compile(r"\s*(?:truc tuyen\s+|thuong ky\s+|chuyen de\s+)?(?:lan\s+)?thu\s+"
                            r"(\d{1,2}|[ivx]{1,5}|muoi (?:mot|hai|ba|bon|lam)|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
                            r"(?![a-z0-9])")
 _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
@@ -127,7 +128,7 @@ def _sentences(text: str, start: int, end: int) -> list[int]:
     return out
 
 
-_GOES_ON = re.compile(r"[^.!?:;…|]\s*$")
+_GOES_ON = patterns.compile(r"[^.!?:;…|]\s*$")
 
 
 def goes_on(text: str, line_end: int) -> bool:

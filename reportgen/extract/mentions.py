@@ -17,64 +17,65 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import patterns
 from ..textnorm import fold
 from ..vnnumber import LITERAL, SCALES, WORDS, normalise, parse_literal, scale_of
 
 # A literal is never the head of a longer one ("6.1" of "6.1.2022").
 _NUM = rf"(?<![\w.,/:-])(?P<num>{LITERAL}|{'|'.join(WORDS)})(?![\w]|[.,]\d)"
-_EXPR = re.compile(
+_EXPR = patterns.compile(
     _NUM
     + rf"(?:\s*/\s*(?P<of>{LITERAL})(?![\w/-]))?"
     + rf"(?:\s*[-–]\s*(?P<hi>{LITERAL})(?![\w/-]))?"
     + r"(?P<scale>(?:\s+(?:nghin|ngan|trieu|ty|ti)(?![a-z]))*)"
     + r"(?P<pct>\s*%(?:\s*/\s*nam)?)?"
 )
-_CURRENCY = re.compile(r"\s*(usd|dong|do la|vnd)(?![a-z])")
-_RATE_SUFFIX = re.compile(r"\s*/\s*(ngay|thang|nam)(?![a-z])")
+_CURRENCY = patterns.compile(r"\s*(usd|dong|do la|vnd)(?![a-z])")
+_RATE_SUFFIX = patterns.compile(r"\s*/\s*(ngay|thang|nam)(?![a-z])")
 _QUALIFIERS = ["it nhat", "toi thieu", "toi da", "xap xi", "tren", "hon", "gan", "khoang", "uoc", "vuot"]
 # Each word whole: "được" folds to "duoc", whose tail is no "ước".
-_BEFORE = re.compile(
+_BEFORE = patterns.compile(
     r"(?:(?<![a-z])(?<!cat )(?P<chg>tang|giam)\s+)?(?:(?<![a-z])(?P<q>" + "|".join(_QUALIFIERS) + r")\s+)?"
     r"(?:(?<![a-z])(?:dat|la)\s+)?(?:(?<![a-z])(?P<q2>tren|hon|gan|khoang|vuot)\s+)?$"
 )
 # Words after which a number is a date, a duration or an ordinal, not a figure.
 # Run on the lower-cased NFC text: folded, "từ" would also be "tử" (điện tử), "tối" "tới".
-_DATE_BEFORE = re.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|tháng|năm|quý|lần thứ|họp thứ|phiên thứ|khóa|khoá|"
+_DATE_BEFORE = patterns.compile(r"(?<!\w)(ngày|sáng|chiều|tối|trưa|đêm|từ|tháng|năm|quý|lần thứ|họp thứ|phiên thứ|khóa|khoá|"
                           r"(?<!tổng )số|mục|điều|khoản|lúc|"
                           # the number of a document or an event is part of its name: "Nghị quyết 57",
                           # "Hội nghị Trung ương 12", "Chỉ thị 33"
                           r"nghị quyết|nghị định|quyết định|chỉ thị|thông tư|công văn|thông báo|kế hoạch|tờ trình|"
                           r"trung ương|đại hội|luật)\s*$")
 # A counter or a phone number on a page: "Lượt xem: 167", "Đường dây nóng: 0237 3721150".
-_COUNTER_BEFORE = re.compile(r"(?<![a-z])(?:luot xem|luot doc|luot truy cap|truy cap|views?|duong day nong|hotline|"
+_COUNTER_BEFORE = patterns.compile(r"(?<![a-z])(?:luot xem|luot doc|luot truy cap|truy cap|views?|duong day nong|hotline|"
                              r"dien thoai|dt|fax|so dien thoai|tong dai)\s*:?[\s\d.()+-]*$")
 # A line that is only a publication stamp: weekday, date, time, a view count.
-_STAMP = re.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
-_GAP = re.compile("[ \t\u00a0]*")
+_STAMP = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,24}?[,|-]\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[\s|,-]*(?:\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?gmt\+7\)?)?)?[\s|]*\d{0,7}[ \t]*$")
+_GAP = patterns.compile("[ \t\u00a0]*")
 # Words after a number that are no counted noun (folded).
 _NOT_NOUNS = {"va", "tai", "so", "cua", "trong", "tu", "den", "voi", "la", "nam", "len", "xuong", "toi", "tang", "giam",
               "nhung", "hoac", "thi", "ma", "nen", "da", "duoc", "o", "theo", "cho", "tren", "duoi", "co", "dat",
               "se", "cac", "moi", "ve", "so", "khi", "neu", "cung", "deu"}
 # A duration or a time: "6 tháng đầu năm", "17 giờ", "2 năm liên tiếp", "hơn 10 ngày".
-_NOT_FIGURE_AFTER = re.compile(r"\s*(tháng|giờ|phút|quý|năm|ngày|tuần)(?!\w)")
+_NOT_FIGURE_AFTER = patterns.compile(r"\s*(tháng|giờ|phút|quý|năm|ngày|tuần)(?!\w)")
 # Words that make the number after them a rank, a level or a multiple. These run on the
 # lower-cased NFC text (like _DATE_BEFORE): folded, "thứ" would be "thu" (doanh thu), "gấp"
 # "gặp", "từ" "tử" (điện tử), "đã" "đa".
-_RANK_BEFORE = re.compile(r"(?<!\w)(?:thứ|hạng|top)\s*$")
-_LEVEL_BEFORE = re.compile(r"(?<!\w)(?:cấp độ|mức độ|mức)\s*$")
-_LEVEL_STATED = re.compile(r"(?<!\w)(?:đạt|lên|xuống|ở|xếp)\s+(?:cấp độ|mức độ|mức)\s*$")
-_MULTIPLE = re.compile(r"(?<!\w)(?:gấp|(?:tăng|giảm)(?:\s+(?:gấp|khoảng|gần|hơn|trên|xấp xỉ))?)\s*$")
-_TIMES = re.compile(r"[ \t]*lần(?!\w)")
+_RANK_BEFORE = patterns.compile(r"(?<!\w)(?:thứ|hạng|top)\s*$")
+_LEVEL_BEFORE = patterns.compile(r"(?<!\w)(?:cấp độ|mức độ|mức)\s*$")
+_LEVEL_STATED = patterns.compile(r"(?<!\w)(?:đạt|lên|xuống|ở|xếp)\s+(?:cấp độ|mức độ|mức)\s*$")
+_MULTIPLE = patterns.compile(r"(?<!\w)(?:gấp|(?:tăng|giảm)(?:\s+(?:gấp|khoảng|gần|hơn|trên|xấp xỉ))?)\s*$")
+_TIMES = patterns.compile(r"[ \t]*lần(?!\w)")
 # "x/y" read as a rank, level or share, not as a day and month: "đứng thứ 46/132",
 # "cấp độ 6/10", "đạt 7/10", "hoàn thành 5/11".
-_SHARE_BEFORE = re.compile(r"(?<!\w)(?:thứ|hạng|top|cấp độ|mức độ|mức|đạt|đạt được|hoàn thành|có|vượt|"
+_SHARE_BEFORE = patterns.compile(r"(?<!\w)(?:thứ|hạng|top|cấp độ|mức độ|mức|đạt|đạt được|hoàn thành|có|vượt|"
                            r"xếp|chỉ)\s*$")
 # A dotted day and month "10.10", "25.11" (a decimal point needs a unit: "18.3%", "1.5 triệu").
-_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})")
+_DOTTED_DAY = patterns.compile(r"(\d{1,2})\.(\d{1,2})")
 # Where a change from one value to another, or a range in words, joins two figures.
-_FROM_TO = re.compile(r"[ \t]*(?P<w>lên|xuống)[ \t]+(?:mức[ \t]+)?$")
-_RANGE_TO = re.compile(r"[ \t]*(?:đến|tới)[ \t]+$")
-_FROM = re.compile(r"(?<!\w)từ[ \t]+$")
+_FROM_TO = patterns.compile(r"[ \t]*(?P<w>lên|xuống)[ \t]+(?:mức[ \t]+)?$")
+_RANGE_TO = patterns.compile(r"[ \t]*(?:đến|tới)[ \t]+$")
+_FROM = patterns.compile(r"(?<!\w)từ[ \t]+$")
 
 
 @dataclass
@@ -317,7 +318,7 @@ def _read(text: str, folded: str, m: re.Match[str], nouns: list[str]) -> Mention
 
 
 # "đạt 24,37% so với chỉ tiêu được giao": a share of what was planned, not a change.
-_SHARE_OF_PLAN = re.compile(r"\s*so voi\s+(?:cac\s+|tong\s+)?(?:chi tieu|ke hoach|muc tieu|du toan|yeu cau|tong so)(?![a-z])")
+_SHARE_OF_PLAN = patterns.compile(r"\s*so voi\s+(?:cac\s+|tong\s+)?(?:chi tieu|ke hoach|muc tieu|du toan|yeu cau|tong so)(?![a-z])")
 
 
 def _noun_at(tail: str, noun: str) -> bool:
@@ -395,7 +396,7 @@ def _propagate_changes(folded: str, mentions: list[Mention]) -> None:
             cur.change = True
 
 
-_LEXICAL = re.compile(rf"(?<![\w.,])(?P<num>{LITERAL}|{'|'.join(WORDS)})(?![\w])"
+_LEXICAL = patterns.compile(rf"(?<![\w.,])(?P<num>{LITERAL}|{'|'.join(WORDS)})(?![\w])"
                       # the other end of a range or change, its scale words shared: "10 - 15 triệu", "từ 20 đến 40 triệu"
                       rf"(?:(?P<to>\s*[-–]\s*|\s+(?:den|toi|len|xuong)\s+(?:muc\s+)?)(?P<hi>{LITERAL})(?![\w]))?"
                       r"(?P<scale>(?:\s+(?:nghin|ngan|trieu|ty|ti)(?![a-z]))*)")

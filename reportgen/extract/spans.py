@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
+from .. import patterns
+
+_SENTENCE_END = patterns.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
 # Abbreviations that end in a full stop without ending the sentence: "TP. Huế", "T.Ư.", "PGS. TS."
-_ABBREV_TAIL = re.compile(r"(?:^|[\s(/])(?:TP|Tp|TX|TT|TS|ThS|PGS|GS|BS|KS|Q|P|Th|St)\.$")
-_ENUM_TAIL = re.compile(r"(?:^|[.:;]\s+|\n\s*)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
-_CLAUSE_END = re.compile(r"[;:]\s+")
+_ABBREV_TAIL = patterns.compile(r"(?:^|[\s(/])(?:TP|Tp|TX|TT|TS|ThS|PGS|GS|BS|KS|Q|P|Th|St)\.$")
+_ENUM_TAIL = patterns.compile(r"(?:^|[.:;]\s+|\n\s*)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
+_CLAUSE_END = patterns.compile(r"[;:]\s+")
 # "(?<!\s)": a run of spaces not followed by "(" is tried once, not from each of its
 # spaces (that was quadratic in the length of the run).
-_SEGMENT_END = re.compile(r",\s+|(?<!\s)\s+\(|\)\s*")
+_SEGMENT_END = patterns.compile(r",\s+|(?<!\s)\s+\(|\)\s*")
 
 
 @dataclass(frozen=True)

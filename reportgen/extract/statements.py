@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
+from .. import patterns
 from ..sources import Document
 from .context import LOCAL
 
@@ -17,14 +18,14 @@ if TYPE_CHECKING:
 from ..textnorm import fold
 from . import spans as sp
 
-_HEADING = re.compile(r"^\s*(\d{1,2})\.\s+([^:.]{3,120}?)(?::\s+|\s*$)")
+_HEADING = patterns.compile(r"^\s*(\d{1,2})\.\s+([^:.]{3,120}?)(?::\s+|\s*$)")
 _KINDS = [("nguyen nhan", "causes"), ("bai hoc", "lessons"), ("quan diem", "views"),
           ("ton tai", "shortcomings"), ("han che", "shortcomings"), ("ket qua", "results"),
           ("nhiem vu", "tasks"), ("giai phap", "tasks")]
-_ORDERS = re.compile(r"(thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu|chu tich)[^.;]{0,60}?"
+_ORDERS = patterns.compile(r"(thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu|chu tich)[^.;]{0,60}?"
                      r"(yeu cau|de nghi|giao|chi dao|nhac nho|luu y)(?![a-z])")
-_PROVINCIAL_AUTHORITY = re.compile(r"(?<![a-z])(ubnd|uy ban nhan dan) (tinh|thanh pho)(?![a-z])")
-_FOOTNOTE_MARK = re.compile(r"(?<=[.;:])\d{1,2}$")
+_PROVINCIAL_AUTHORITY = patterns.compile(r"(?<![a-z])(ubnd|uy ban nhan dan) (tinh|thanh pho)(?![a-z])")
+_FOOTNOTE_MARK = patterns.compile(r"(?<=[.;:])\d{1,2}$")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .. import patterns
 from ..catalogue import Catalogue, Party
 from . import spans as sp
 from ..provinces import find_names
@@ -15,11 +16,11 @@ from .dates import find_deadline
 
 # What may stand before a party that is the subject of its part: nothing, or words that hand
 # the task over ("giao Bộ Tư pháp …", "đồng thời các địa phương …").
-_SUBJECT_LEAD = re.compile(r"\s*(?:(?:dong thoi|giao|de nghi|yeu cau|va|rieng|doi voi)\s+)?")
-_OUTLET_TAG = re.compile(r"\s*\([^\s()][^()\n]{0,30}\)\s*[-–]\s+")
-_OBJECT_PART = re.compile(r"(?:ve|cua|cho|voi|tai|tren|theo|doi voi)\s")
-_ADDRESSEE_PART = re.compile(r"(?:va )?cac (?:[^\s,;]+[\s,]+){0,5}[^\s,;]+")
-_ENUMERATOR = re.compile(r"\s*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s+")
+_SUBJECT_LEAD = patterns.compile(r"\s*(?:(?:dong thoi|giao|de nghi|yeu cau|va|rieng|doi voi)\s+)?")
+_OUTLET_TAG = patterns.compile(r"\s*\([^\s()][^()\n]{0,30}\)\s*[-–]\s+")
+_OBJECT_PART = patterns.compile(r"(?:ve|cua|cho|voi|tai|tren|theo|doi voi)\s")
+_ADDRESSEE_PART = patterns.compile(r"(?:va )?cac (?:[^\s,;]+[\s,]+){0,5}[^\s,;]+")
+_ENUMERATOR = patterns.compile(r"\s*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s+")
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -85,10 +86,10 @@ def _scope(ctx: Context, sentence, responsible: list[Party]) -> str:  # type: ig
 
 
 # A province's own leader or People's Committee (one province: not "các tỉnh, thành phố").
-_OWN_LEADER = re.compile(r"(?<![a-z])(?:(?:chu tich|pho chu tich) )?(?:ubnd|uy ban nhan dan) (?:tinh(?![a-z]|, thanh pho| thanh pho)|tp)")
+_OWN_LEADER = patterns.compile(r"(?<![a-z])(?:(?:chu tich|pho chu tich) )?(?:ubnd|uy ban nhan dan) (?:tinh(?![a-z]|, thanh pho| thanh pho)|tp)")
 # Who gives the orders a provincial outlet reports: the centre ("Thủ tướng", "Bộ trưởng", "Ban
 # Chỉ đạo của Chính phủ") or the province ("Chủ tịch UBND tỉnh", "Bí thư Tỉnh ủy"). On the folded text.
-_SPEAKERS = re.compile(r"(?<![a-z])(?:(thu tuong|bo truong|lanh dao chinh phu|nguoi dung dau chinh phu|"
+_SPEAKERS = patterns.compile(r"(?<![a-z])(?:(thu tuong|bo truong|lanh dao chinh phu|nguoi dung dau chinh phu|"
                        r"ban chi dao cua chinh phu|van phong chinh phu|chinh phu (?:yeu cau|giao|de nghi))"
                        r"|((?<!cac )(?:pho )?chu tich (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho)(?!, thanh pho)"
                        r"|(?<!cac )(?:ubnd|uy ban nhan dan) (?:tinh|thanh pho) (?:yeu cau|giao|de nghi|chi dao)"

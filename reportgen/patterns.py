@@ -1,0 +1,108 @@
+"""Regular expressions that open with a look-behind, compiled so the engine can jump to them.
+
+Most of the readers' patterns open with "not inside a word": ``(?<![a-z])(yeu cau|de nghi)``.
+Python's engine only skips ahead to the places where a match can start when a pattern opens
+with a letter (or a set of them); a pattern that opens with a look-behind is tried at every
+position of the text, and a document's sentences are searched by dozens of them.
+
+`compile` moves the opening look-behinds past the first character each alternative
+consumes: ``(?:y(?<![a-z]y)eu cau|d(?<![a-z]d)e nghi)``. A look-behind that also reads the
+character just consumed asks exactly what the original asked one character earlier, so
+the matches, their groups and spans are the same; only the search is faster. The pattern
+keeps its text (``.pattern``). A pattern of another shape (a look-behind before a
+repetition, an alternative that may be empty) is compiled as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+_ONE_CHARACTER = ("LITERAL", "NOT_LITERAL", "IN", "ANY")
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name, re's signature
+    """re.compile(pattern, flags), its opening look-behinds moved past the first character."""
+    try:
+        rx = _compiled(pattern, flags)
+    except Exception:  # noqa: BLE001 - the engine's internals changed: the pattern as written
+        rx = None
+    if rx is None:
+        return re.compile(pattern, flags)
+    _MOVED.add(rx)
+    return rx
+
+
+_MOVED: weakref.WeakSet[re.Pattern[str]] = weakref.WeakSet()
+
+
+def moved(rx: re.Pattern[str]) -> bool:
+    """Whether `compile` moved this pattern's look-behinds."""
+    return rx in _MOVED
+
+
+def _parsed(pattern: str, flags: int):  # type: ignore[no-untyped-def]
+    """The parsed pattern with its look-behinds moved, or None when none can be."""
+    from re import _constants, _parser
+
+    parsed = _parser.parse(pattern, flags)
+    done: list[bool] = []
+    pushed = _push(list(parsed.data), [], _parser, _constants, done)
+    if pushed is None or not done:
+        return None
+    parsed.data = pushed
+    if hasattr(parsed, "width"):
+        parsed.width = None
+    return parsed
+
+
+def _compiled(pattern: str, flags: int) -> re.Pattern[str] | None:
+    import _sre
+    from re import _compiler
+
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
+        return None
+    code = _compiler._code(parsed, flags)
+    groupindex = parsed.state.groupdict
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return _sre.compile(pattern, flags | parsed.state.flags, code, parsed.state.groups - 1,  # type: ignore[no-any-return]
+                        groupindex, tuple(indexgroup))
+
+
+def _push(items: list, looks: list, _parser, _constants, moved: list[bool]) -> list | None:  # type: ignore[no-untyped-def, type-arg]
+    """`items` with the look-behinds `looks` — and those `items` opens with — moved after the
+    first character they consume, each look-behind reading that character too; None where
+    that is not certain. `moved` gets an entry when something was moved."""
+    while items and items[0][0] in (_constants.ASSERT, _constants.ASSERT_NOT) and items[0][1][0] == -1:
+        op, (_, inside) = items.pop(0)
+        looks = [*looks, (op, inside)]
+    if not items:
+        return None
+    op, av = items[0]
+    if str(op) in _ONE_CHARACTER:
+        if not looks:
+            return items
+        moved.append(True)
+        after = [(look, (-1, _parser.SubPattern(inside.state, list(inside.data) + [(op, av)])))
+                 for look, inside in looks]
+        return [(op, av), *after, *items[1:]]
+    if op is _constants.SUBPATTERN:
+        group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            return None
+        inner = _push(list(sub.data), looks, _parser, _constants, moved)
+        if inner is None:
+            return None
+        return [(op, (group, add_flags, del_flags, _parser.SubPattern(sub.state, inner))), *items[1:]]
+    if op is _constants.BRANCH:
+        alternatives = []
+        for alternative in av[1]:
+            inner = _push(list(alternative.data), looks, _parser, _constants, moved)
+            if inner is None:
+                return None
+            alternatives.append(_parser.SubPattern(alternative.state, inner))
+        return [(op, (av[0], alternatives)), *items[1:]]
+    return None if looks else items
