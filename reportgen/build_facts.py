@@ -203,7 +203,12 @@ def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, regis
     if todo:
         _warm(catalogue, registry)
         size = min(len(todo), max(2, min(4, os.cpu_count() or 1)))
-        with Workers(lambda path: _find(path, catalogue, corrections, registry, rejected, ocr, cache), size) as pool:
+        def work(path: Path) -> _Found:
+            found = _find(path, catalogue, corrections, registry, rejected, ocr, cache)
+            kept.put(path, found)      # in the worker: the workers sign and write side by side
+            return found
+
+        with Workers(work, size) as pool:
             outcomes = dict(zip(todo, pool.map([job(path, (path,)) for path in todo])))
     found = []
     for path in files:
@@ -213,7 +218,6 @@ def _find_all(seeds: Path, catalogue: Catalogue, corrections: Corrections, regis
         outcome = outcomes[path]
         if outcome.error is None:
             found.append(outcome.value)
-            kept.put(path, outcome.value)
         elif skipped is None:
             raise InputError(outcome.error)
         else:
