@@ -5,12 +5,12 @@ Python's engine only skips ahead to the places where a match can start when a pa
 with a letter (or a set of them); a pattern that opens with a look-behind is tried at every
 position of the text, and a document's sentences are searched by dozens of them.
 
-`compile` moves the opening look-behinds past the first character each alternative
-consumes: ``(?:y(?<![a-z]y)eu cau|d(?<![a-z]d)e nghi)``. A look-behind that also reads the
-character just consumed asks exactly what the original asked one character earlier, so
-the matches, their groups and spans are the same; only the search is faster. The pattern
-keeps its text (``.pattern``). A pattern of another shape (a look-behind before a
-repetition, an alternative that may be empty) is compiled as it is.
+`compile` moves the opening look-behinds past the letters each alternative opens with (or
+its first character): ``(?:yeu cau(?<![a-z]yeu cau)|de nghi(?<![a-z]de nghi))``. A
+look-behind that also reads the characters just consumed asks exactly what the original
+asked before them, so the matches, their groups and spans are the same; only the search is
+faster. The pattern keeps its text (``.pattern``). A pattern of another shape (a look-behind
+before a repetition, an alternative that may be empty) is compiled as it is.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _ONE_CHARACTER = ("LITERAL", "NOT_LITERAL", "IN", "ANY")
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name, re's signature
-    """re.compile(pattern, flags), its opening look-behinds moved past the first character."""
+    """re.compile(pattern, flags), its opening look-behinds moved past its first letters."""
     try:
         rx = _compiled(pattern, flags)
     except Exception:  # noqa: BLE001 - the engine's internals changed: the pattern as written
@@ -86,9 +86,14 @@ def _push(items: list, looks: list, _parser, _constants, moved: list[bool]) -> l
         if not looks:
             return items
         moved.append(True)
-        after = [(look, (-1, _parser.SubPattern(inside.state, list(inside.data) + [(op, av)])))
+        # past the whole run of letters it opens with (a word: the engine then searches for
+        # the word itself), else past its first character
+        k = 1
+        while op is _constants.LITERAL and k < len(items) and items[k][0] is _constants.LITERAL:
+            k += 1
+        after = [(look, (-1, _parser.SubPattern(inside.state, list(inside.data) + items[:k])))
                  for look, inside in looks]
-        return [(op, av), *after, *items[1:]]
+        return [*items[:k], *after, *items[k:]]
     if op is _constants.SUBPATTERN:
         group, add_flags, del_flags, sub = av
         if add_flags or del_flags:
