@@ -9,8 +9,10 @@ position of the text, and a document's sentences are searched by dozens of them.
 its first character): ``(?:yeu cau(?<![a-z]yeu cau)|de nghi(?<![a-z]de nghi))``. A
 look-behind that also reads the characters just consumed asks exactly what the original
 asked before them, so the matches, their groups and spans are the same; only the search is
-faster. The pattern keeps its text (``.pattern``). A pattern of another shape (a look-behind
-before a repetition, an alternative that may be empty) is compiled as it is.
+faster. For the same reason an alternative that opens with alternatives of its own is
+written as that many alternatives (see `_flattened`). The pattern keeps its text
+(``.pattern``). A pattern of another shape (a look-behind before a repetition, an
+alternative that may be empty) is compiled as it is.
 """
 
 from __future__ import annotations
@@ -37,18 +39,23 @@ _MOVED: weakref.WeakSet[re.Pattern[str]] = weakref.WeakSet()
 
 
 def moved(rx: re.Pattern[str]) -> bool:
-    """Whether `compile` moved this pattern's look-behinds."""
+    """Whether `compile` rewrote this pattern (moved its look-behinds, flattened its alternatives)."""
     return rx in _MOVED
 
 
 def _parsed(pattern: str, flags: int):  # type: ignore[no-untyped-def]
-    """The parsed pattern with its look-behinds moved, or None when none can be."""
+    """The parsed pattern with its alternatives flattened and its look-behinds moved, or None
+    when neither changes it."""
     from re import _constants, _parser
 
     parsed = _parser.parse(pattern, flags)
-    done: list[bool] = []
-    pushed = _push(list(parsed.data), [], _parser, _constants, done)
-    if pushed is None or not done:
+    flattened: list[bool] = []
+    items = _flattened(list(parsed.data), _parser, _constants, flattened)
+    moved: list[bool] = []
+    pushed = _push(list(items), [], _parser, _constants, moved)
+    if pushed is None or not moved:
+        pushed = items
+    if not (flattened or moved and pushed is not items):
         return None
     parsed.data = pushed
     if hasattr(parsed, "width"):
@@ -111,3 +118,31 @@ def _push(items: list, looks: list, _parser, _constants, moved: list[bool]) -> l
             alternatives.append(_parser.SubPattern(alternative.state, inner))
         return [(op, (av[0], alternatives)), *items[1:]]
     return None if looks else items
+
+
+def _flattened(items: list, _parser, _constants, done: list[bool]) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """`items` with each alternative that opens with a group of alternatives of its own
+    (``ban chi dao|(?:chi tieu|nhiem vu) duoc giao``) written as that many alternatives
+    (``…|chi tieu duoc giao|nhiem vu duoc giao``): tried in the same order, they are the
+    same pattern, and when every alternative opens with a letter the engine can skip to
+    those letters. Groups that capture are kept as they are (within them, their own
+    alternatives are flattened)."""
+    if not items:
+        return items
+    op, av = items[0]
+    if op is _constants.SUBPATTERN and not av[1] and not av[2]:
+        inner = _flattened(list(av[3].data), _parser, _constants, done)
+        return [(op, (av[0], av[1], av[2], _parser.SubPattern(av[3].state, inner))), *items[1:]]
+    if op is not _constants.BRANCH:
+        return items
+    alternatives = []
+    for alternative in av[1]:
+        data = _flattened(list(alternative.data), _parser, _constants, done)
+        head = data[0] if data else None
+        if head is not None and head[0] is _constants.BRANCH:     # (a group that does not capture is one)
+            done.append(True)
+            for sub in head[1][1]:
+                alternatives.append(_parser.SubPattern(alternative.state, list(sub.data) + data[1:]))
+        else:
+            alternatives.append(_parser.SubPattern(alternative.state, data))
+    return [(op, (av[0], alternatives)), *items[1:]]

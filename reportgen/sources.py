@@ -302,7 +302,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
     body = doc.body
     top = body[:1500]
     top_lines = [fold(line.strip()) for line in top.split("\n")[:30] if line.strip()]
-    number_line = NUMBER_LINE.search(fold(top))
+    number_line = NUMBER_LINE.search(_folded_top(doc, 1500))
     folded_body = fold_part(doc.text, doc.body_start, doc.body_end)
     closes = body.rstrip().endswith("./.")
     for kind in registry.document_kinds:
@@ -335,13 +335,18 @@ def _kind(doc: Document, registry: "Registry") -> None:
     doc.kind, doc.official = "press", False
 
 
+def _folded_top(doc: Document, length: int) -> str:
+    """fold(doc.body[:length])."""
+    return fold_part(doc.text, doc.body_start, min(doc.body_start + length, doc.body_end))
+
+
 def _official_header(doc: Document, registry: "Registry") -> None:
     """Issuer and date of an official text from its header block."""
     from .provinces import sentence_case
 
     body = doc.body
     top = body[:1500]
-    folded_top = fold(top)
+    folded_top = _folded_top(doc, 1500)
     m = _PLACE_DATE.search(folded_top)
     if m and doc.notice_date is None:
         doc.notice_date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -517,7 +522,7 @@ def _home_province(doc: Document, registry: "Registry") -> None:
         doc.province, doc.province_quote = name, None
         return
     top = doc.body[:800]
-    m = _LOCAL_ISSUER.search(fold(top))
+    m = _LOCAL_ISSUER.search(_folded_top(doc, 800))
     if m and doc.official:
         names = find_names(top[m.start(): m.end()])
         if names:
