@@ -26,12 +26,12 @@ _ONE_CHARACTER = ("LITERAL", "NOT_LITERAL", "IN", "ANY")
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name, re's signature
     """re.compile(pattern, flags), its opening look-behinds moved past its first letters."""
     try:
-        rx = _compiled(pattern, flags)
+        parsed, changed = _parsed(pattern, flags)
+        rx = _compiled(pattern, flags, parsed)     # (parsed once: re.compile would parse it again)
     except Exception:  # noqa: BLE001 - the engine's internals changed: the pattern as written
-        rx = None
-    if rx is None:
         return re.compile(pattern, flags)
-    _MOVED.add(rx)
+    if changed:
+        _MOVED.add(rx)
     return rx
 
 
@@ -44,32 +44,29 @@ def moved(rx: re.Pattern[str]) -> bool:
 
 
 def _parsed(pattern: str, flags: int):  # type: ignore[no-untyped-def]
-    """The parsed pattern with its alternatives flattened and its look-behinds moved, or None
-    when neither changes it."""
+    """The parsed pattern with its alternatives flattened and its look-behinds moved, and
+    whether either changed it."""
     from re import _constants, _parser
 
     parsed = _parser.parse(pattern, flags)
     flattened: list[bool] = []
     items = _flattened(list(parsed.data), _parser, _constants, flattened)
-    moved: list[bool] = []
-    pushed = _push(list(items), [], _parser, _constants, moved)
-    if pushed is None or not moved:
+    moved_any: list[bool] = []
+    pushed = _push(list(items), [], _parser, _constants, moved_any)
+    if pushed is None or not moved_any:
         pushed = items
-    if not (flattened or moved and pushed is not items):
-        return None
+    if not (flattened or moved_any and pushed is not items):
+        return parsed, False
     parsed.data = pushed
     if hasattr(parsed, "width"):
         parsed.width = None
-    return parsed
+    return parsed, True
 
 
-def _compiled(pattern: str, flags: int) -> re.Pattern[str] | None:
+def _compiled(pattern: str, flags: int, parsed) -> re.Pattern[str]:  # type: ignore[no-untyped-def]
     import _sre
     from re import _compiler
 
-    parsed = _parsed(pattern, flags)
-    if parsed is None:
-        return None
     code = _compiler._code(parsed, flags)
     groupindex = parsed.state.groupdict
     indexgroup: list[str | None] = [None] * parsed.state.groups
