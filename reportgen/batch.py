@@ -6,7 +6,9 @@ loaded and verified, the briefings composed and their charts drawn (in a helper,
 parent loads the engines), the template compiled; the workers, forked after that, only render
 their provinces. Each worker keeps one WeasyPrint FontConfiguration and the Phụ lục it laid out;
 a worker that needs another's Phụ lục is replaced by a clone of that one (_in_workers). A province that fails does not stop the
-others; Ctrl-C lets running provinces finish their files, cancels the rest and reports.
+others, and one that runs over its time (UNIT_SECONDS) is stopped and fails; Ctrl-C lets
+running provinces finish their files, cancels the rest and reports (a second Ctrl-C stops
+the running ones too).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import resource
 import signal
 import time
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 
 from .briefing.model import Briefing
 from .budget import freeze_kept
@@ -193,14 +196,18 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             lanes.inherit(lane, {lanes.kind_of(job)})
             workers[lane].send(("build", index[job[0].code]))
         running[lane] = job
+        due[lane] = time.monotonic() + limit
         if clones and lane not in wanted and (source := lanes.clone_for(lane)) is not None:
             wanted[lane] = source
 
-    def finished(lane: int) -> None:
+    def finished(lane: int, late: bool = False) -> None:
         unit, _ = running.pop(lane)
+        if late:                   # over its time: stopped, and its staged files removed
+            workers[lane].kill()
+            _unstage(unit)
         outcome = workers[lane].receive()
         if outcome is None:
-            outcome = _lost(unit)
+            outcome = _late(unit, limit) if late else _lost(unit)
             replace(lane, _Worker.forked())
             lanes.inherit(lane, set())
         outcomes[unit.code] = outcome
@@ -221,23 +228,75 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             feed(lane)
 
     interrupted = False
+    limit = unit_seconds()
+    due: dict[int, float] = {}                  # lane -> when its unit is over its time
     _reaper(clones)          # a clone's first parent is gone at once: this process becomes its parent
     try:
         for lane in range(count):
             feed(lane)
         while running:
-            done = ready([workers[lane].conn for lane in running])
+            done = ready([workers[lane].conn for lane in running],
+                         timeout=max(0.0, min(due[lane] for lane in running) - time.monotonic()))
             for lane in [lane for lane in list(running) if workers[lane].conn in done]:
                 finished(lane)
+            for lane in [lane for lane in list(running) if time.monotonic() >= due[lane]]:
+                finished(lane, late=True)
     except KeyboardInterrupt:
         interrupted = True
-        for lane, (unit, _) in list(running.items()):      # running ones finish their files
-            outcomes[unit.code] = workers[lane].receive() or _lost(unit)
+        try:
+            for lane, (unit, _) in list(running.items()):      # running ones finish their files …
+                left = due[lane] - time.monotonic()
+                if left > 0 and workers[lane].conn.poll(left):
+                    outcomes[unit.code] = workers[lane].receive() or _lost(unit)
+                else:                                          # … within their time
+                    workers[lane].kill()
+                    _unstage(unit)
+                    outcomes[unit.code] = _late(unit, limit)
+                del running[lane]
+        except KeyboardInterrupt:      # a second Ctrl-C: the rest are stopped now, their staged files removed
+            for lane, (unit, _) in list(running.items()):
+                workers[lane].kill()
+                _unstage(unit)
+                outcomes[unit.code] = Outcome(code=unit.code, name=unit.full_name, status="cancelled")
     finally:
         for worker in [*workers, *(c for c, _ in spare.values())]:
             worker.stop()
         _reaper(False)
     return interrupted
+
+
+UNIT_SECONDS = 300.0      # a province takes about a second; one still running after this is stopped
+
+
+def unit_seconds() -> float:
+    """The time a province may take (REPORTGEN_BUDGET_TIME_SCALE scales it, as a document's)."""
+    from .budget import _seconds
+
+    return _seconds(UNIT_SECONDS)
+
+
+def _late(unit: UnitOfDay, seconds: float) -> Outcome:
+    """The outcome of a unit stopped because it ran over its time."""
+    return Outcome(code=unit.code, name=unit.full_name, status="failed",
+                   error=f"stopped after {seconds:.0f} s: building it took longer than a province may take "
+                         f"(a template or chart that never ends); nothing was written for it")
+
+
+def _unstage(unit: UnitOfDay) -> None:
+    """Remove what a stopped worker staged for the unit (the temporary files beside its
+    briefing's files, yamlio.write_all_atomic): its previous files stay as they were."""
+    from .build import MANIFEST
+
+    files = planned_paths(_shared["request"], resolution_of(unit))
+    folder = files[0].parent
+    for name in [f.name for f in files] + [MANIFEST]:
+        while len(os.fsencode(name)) > 100:      # as write_all_atomic shortens a long name
+            name = name[:-1]
+        for tmp in folder.glob(f".{glob_escape(name)}.*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _lost(unit: UnitOfDay) -> Outcome:
@@ -309,6 +368,15 @@ class _Worker:
             return None
         clone.pid = hello[1]
         return clone
+
+    def kill(self) -> None:
+        """Stop the worker now (SIGKILL), whatever it is doing, and wait until it is gone."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _wait_for(self.pid, 5)
 
     def stop(self) -> None:
         """No more units: the worker ends (at the end of its unit if one runs), and is waited for."""

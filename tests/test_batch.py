@@ -132,6 +132,40 @@ def test_a_worker_that_dies_fails_only_its_province(tmp_path, run, monkeypatch):
     assert len(written) == 33 and "ca-mau" not in written
 
 
+def _hanging_render(code: str, folder: Path):  # type: ignore[no-untyped-def]
+    """A render that, for one unit, stages a file as a write in progress would, then never ends."""
+    from reportgen import batch as batch_module
+
+    real = batch_module.render
+
+    def hanging(briefing, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if briefing.province_code == code:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f".thong-bao-{folder.name}-{DATE}.docx.a1b2c3d4.tmp").write_bytes(b"half")
+            time.sleep(150)             # (longer than the test allows: a batch that waits for it fails)
+        return real(briefing, *args, **kwargs)
+
+    return hanging
+
+
+def test_a_unit_that_never_ends_is_stopped_and_fails_alone(tmp_path, run, monkeypatch):
+    """A province still building after its time (REPORTGEN_BUDGET_TIME_SCALE scales the 300 s)
+    is stopped: it fails with what happened, what it staged is removed, the others are written."""
+    from reportgen import batch as batch_module
+
+    monkeypatch.setenv("REPORTGEN_BUDGET_TIME_SCALE", "0.02")          # 6 s
+    monkeypatch.setattr(batch_module, "render", _hanging_render("ca_mau", tmp_path / "ca-mau"))
+    start = time.monotonic()
+    r = run("build", "--all", "--date", DATE, "--out", tmp_path, "--format", "docx", "--jobs", "2")
+    assert time.monotonic() - start < 120
+    assert r.exit_code == 1
+    assert "1 of 34 provinces failed" in r.stderr and "Tỉnh Cà Mau" in r.stderr
+    assert "stopped after 6 s" in r.stdout
+    written = {p.parent.name for p in _files(tmp_path, "docx")}
+    assert len(written) == 33 and "ca-mau" not in written
+    assert not list(tmp_path.rglob(".*.tmp"))
+
+
 def test_a_briefing_that_cannot_be_composed_fails_the_batch_with_its_words(tmp_path, run, monkeypatch):
     """The briefings are composed in a helper process (build.composed_beside) while the parent
     loads the engines: an error there is the batch's, with its message and exit code, and
@@ -189,6 +223,38 @@ def test_ctrl_c_stops_cleanly(tmp_path):
         pikepdf.open(pdf).close()                                # every file present is whole
     for d in _files(tmp_path, "docx"):
         docx.Document(str(d))
+
+
+def test_a_second_ctrl_c_stops_a_unit_that_does_not_end_and_still_reports(tmp_path):
+    """The first Ctrl-C waits for the running provinces to finish their files; a second one
+    stops those now (what they staged is removed) and the summary is still printed: it once
+    said "nothing was written" with no table, though other provinces were written."""
+    stuck = tmp_path / "out" / "ca-mau"
+    driver = (
+        "import sys, time; sys.path.insert(0, 'tests')\n"
+        "from pathlib import Path\n"
+        "from test_batch import _hanging_render\n"
+        "from reportgen import batch\n"
+        f"batch.render = _hanging_render('ca_mau', Path({str(stuck)!r}))\n"
+        "from reportgen.cli import app\n"
+        "app()\n")
+    proc = subprocess.Popen([sys.executable, "-c", driver, "build", "--all", "--date", DATE, "--out",
+                             str(tmp_path / "out"), "--format", "docx", "--jobs", "2"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (list(stuck.glob(".*.tmp")) and len(_files(tmp_path / "out", "docx")) >= 3):
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(1.5)
+    assert proc.poll() is None            # waiting for Cà Mau, which does not end
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted:" in err and "nothing was written" not in err
+    assert "Tỉnh Cà Mau" in out and "đã hủy" in out                    # the table, Cà Mau in it
+    written = _files(tmp_path / "out", "docx")
+    assert 3 <= len(written) < 34 and not list(stuck.glob("*.docx"))
+    assert not list((tmp_path / "out").rglob(".*.tmp"))
 
 
 def test_workers_die_with_their_parent(tmp_path):
