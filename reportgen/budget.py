@@ -145,12 +145,20 @@ class WorkerError(Exception):
 
 class Workers:
     """Up to `size` forked processes that each run `work(*job.args)` for one job at a time,
-    within the job's budget; `work` is inherited, only the arguments and results cross."""
+    within the job's budget; `work` is inherited, only the arguments and results cross.
+
+    A busy worker is sent its next job before it ends the one it runs, so it goes on at once
+    instead of waiting for the parent (which shares the cores with the workers) to read the
+    result and answer; that job's time starts when the one before it ends. If the worker
+    dies, the job sent ahead goes to another."""
 
     def __init__(self, work: Callable[..., Any], size: int = 2) -> None:
         self.work, self.size = work, max(1, size)
         self.idle: list[_Worker] = []
         self.busy: dict[Any, tuple[_Worker, int, float, str, str]] = {}    # connection -> job's state
+        self.ahead: dict[Any, int] = {}       # connection -> the job sent to it before its current one ends
+        self.jobs: list[Job] = []
+        self.waiting: list[int] = []
 
     def __enter__(self) -> Workers:
         return self
@@ -163,7 +171,8 @@ class Workers:
         from multiprocessing.connection import wait
 
         outcomes: list[Outcome | None] = [None] * len(jobs)
-        waiting = list(range(len(jobs)))[::-1]
+        self.jobs = jobs
+        self.waiting = waiting = list(range(len(jobs)))[::-1]
         lost = 0
         try:
             while waiting or self.busy:
@@ -184,6 +193,14 @@ class Workers:
                                               job.over_memory)
                 if not self.busy:
                     continue
+                for conn in list(self.busy):
+                    if waiting and conn not in self.ahead:
+                        n = waiting.pop()
+                        try:
+                            conn.send(jobs[n].args)
+                            self.ahead[conn] = n
+                        except (BrokenPipeError, EOFError, OSError):
+                            waiting.append(n)         # dying: its current job says how
                 soonest = min(state[2] for state in self.busy.values())
                 for conn in wait(list(self.busy), timeout=max(0.0, soonest - time.monotonic())):
                     self._receive(conn, outcomes)
@@ -191,7 +208,7 @@ class Workers:
                 for conn, (worker, n, deadline, over_time, _) in list(self.busy.items()):
                     if now >= deadline:
                         del self.busy[conn]
-                        worker.kill()
+                        self._kill(worker)
                         outcomes[n] = Outcome(error=over_time)
         except BaseException:
             self.close()
@@ -204,7 +221,7 @@ class Workers:
             message = conn.recv()
         except (EOFError, OSError):                         # killed: out of its memory (or a crash)
             del self.busy[conn]
-            worker.kill()
+            self._kill(worker)
             outcomes[n] = Outcome(error=over_memory)
             return
         if message[0] == "allow":
@@ -227,14 +244,24 @@ class Workers:
             error.add_note(value[1])
             raise error
         if status == "memory":
-            worker.kill()                                    # its heap is not to be trusted
+            self._kill(worker)                               # its heap is not to be trusted
+        elif conn in self.ahead:                             # it goes on with the job sent ahead
+            n = self.ahead.pop(conn)
+            job = self.jobs[n]
+            self.busy[conn] = (worker, n, time.monotonic() + job.seconds, job.over_time, job.over_memory)
         else:
             self.idle.append(worker)
+
+    def _kill(self, worker: _Worker) -> None:
+        """Kill a worker; a job sent ahead to it goes back to the waiting ones."""
+        if worker.conn in self.ahead:
+            self.waiting.append(self.ahead.pop(worker.conn))
+        worker.kill()
 
     def close(self) -> None:
         for worker in self.idle + [state[0] for state in self.busy.values()]:
             worker.kill()
-        self.idle, self.busy = [], {}
+        self.idle, self.busy, self.ahead = [], {}, {}
 
 
 class _Worker:
