@@ -24,3 +24,16 @@ def test_fold_part_is_the_part_folded() -> None:
             b = rng.randint(a, min(len(variant), a + rng.choice((5, 30, 400, 5000))))
             assert fold_part(variant, a, b) == fold(variant[a:b]), (a, b)
     assert fold_part(text, 0, len(text)) == fold(text)
+
+
+def test_squeeze_spaces_skips_only_what_has_nothing_to_squeeze() -> None:
+    """The fast path (no double space, no tab or other space character) gives what the
+    substitution gives, for every kind of space and line break."""
+    from reportgen.textnorm import _SPACES, squeeze_spaces
+
+    rng = random.Random(7)
+    alphabet = " \n\tab\u00a0\u3000\u2009\x0c\x1cđ"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert squeeze_spaces(text) == _SPACES.sub(" ", text), repr(text)
+    assert squeeze_spaces("a  b\tc\u00a0d\n e") == "a b c d\n e"
