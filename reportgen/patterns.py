@@ -25,6 +25,7 @@ _ONE_CHARACTER = ("LITERAL", "NOT_LITERAL", "IN", "ANY")
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name, re's signature
     """re.compile(pattern, flags), its opening look-behinds moved past its first letters."""
+    flags = int(flags)      # (as re.compile: the flags' enum makes compiling several times slower)
     try:
         parsed, changed = _parsed(pattern, flags)
         rx = _compiled(pattern, flags, parsed)     # (parsed once: re.compile would parse it again)
@@ -44,13 +45,15 @@ def moved(rx: re.Pattern[str]) -> bool:
 
 
 def _parsed(pattern: str, flags: int):  # type: ignore[no-untyped-def]
-    """The parsed pattern with its alternatives flattened and its look-behinds moved, and
-    whether either changed it."""
+    """The parsed pattern with its alternatives flattened and grouped by their first letter
+    and its look-behinds moved, and whether any of that changed it."""
     from re import _constants, _parser
 
     parsed = _parser.parse(pattern, flags)
     flattened: list[bool] = []
     items = _flattened(list(parsed.data), _parser, _constants, flattened)
+    if not (flags | parsed.state.flags) & re.IGNORECASE:
+        items = _grouped(items, _parser, _constants, flattened)
     moved_any: list[bool] = []
     pushed = _push(list(items), [], _parser, _constants, moved_any)
     if pushed is None or not moved_any:
@@ -143,3 +146,43 @@ def _flattened(items: list, _parser, _constants, done: list[bool]) -> list:  # t
         else:
             alternatives.append(_parser.SubPattern(alternative.state, data))
     return [(op, (av[0], alternatives)), *items[1:]]
+
+
+def _grouped(items: list, _parser, _constants, done: list[bool]) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """`items` with, in each group of alternatives that all open with a letter, those that
+    open with the same letter made one (``thu tuong|chu tich|thu truong`` as ``t(?:hu
+    tuong|hu truong)|chu tich``, and so on down, a tree): at a place only the alternatives
+    of its letter are tried, in their order, and alternatives of other letters cannot match
+    there, so the first that matches is the same. Not in a group that ignores case."""
+    out = []
+    for op, av in items:
+        if op is _constants.SUBPATTERN and not av[1] and not av[2]:
+            inner = _grouped(list(av[3].data), _parser, _constants, done)
+            out.append((op, (av[0], av[1], av[2], _parser.SubPattern(av[3].state, inner))))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            inner = _grouped(list(av[2].data), _parser, _constants, done)
+            out.append((op, (av[0], av[1], _parser.SubPattern(av[2].state, inner))))
+        elif op is _constants.BRANCH:
+            out.append((op, (av[0], _tree([list(a.data) for a in av[1]], av[1][0].state, _parser, _constants, done))))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _tree(alternatives: list, state, _parser, _constants, done: list[bool]) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """The alternatives (lists of items) of a BRANCH, grouped by their first letter, as SubPatterns."""
+    if not all(a and a[0][0] is _constants.LITERAL for a in alternatives):
+        return [_parser.SubPattern(state, _grouped(a, _parser, _constants, done)) for a in alternatives]
+    firsts: dict[int, list] = {}      # type: ignore[type-arg]  # the first letter -> its alternatives, in order
+    for a in alternatives:
+        firsts.setdefault(a[0][1], []).append(a)
+    out = []
+    for letter, group in firsts.items():
+        if len(group) == 1:
+            out.append(_parser.SubPattern(state, _grouped(group[0], _parser, _constants, done)))
+            continue
+        done.append(True)
+        rests = _tree([a[1:] for a in group], state, _parser, _constants, done)
+        out.append(_parser.SubPattern(state, [(_constants.LITERAL, letter),
+                                              (_constants.BRANCH, (None, rests))]))
+    return out

@@ -34,6 +34,11 @@ CHANGED = [
     r"(a|(?:bc|cd)d)e",
     r"(?<!\w)(?:x|(?:ab|b)c)",
     r"(?:(?:ab|b)|c)d|(?:(?:ab|ba)c|d)",
+    # alternatives grouped by their first letter, in order within each group
+    r"(?<![a-z])(ab|ba|abc|a|b c|a c)(?![a-z])",
+    r"(?:ab|ba|abc)c?",
+    r"ab c|a(?:b|c)|b(?:a|b)a",
+    r"(?:a b|a c|ab)*?c|d",
 ]
 KEPT = [
     r"x?(?<!a)(b|)",
@@ -44,6 +49,8 @@ KEPT = [
     r"(?:a|b)c",
     r"(a|b)c|d",
     r"(?:a|(?:bc|ca)a)+|b",
+    r"(?:ab|a|abc)c?",
+    r"a(?:b|c)|ab c|(?:ba|bb)+a",
 ]
 SHAPES = CHANGED + KEPT
 ALPHABET = "ab c.\nđá1"
