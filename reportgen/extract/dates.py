@@ -136,6 +136,7 @@ def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
     return None
 
 
+_MAY_HOLD_PERIOD = patterns.compile(r"\d|nam nay")
 _PLAN_WORDS = patterns.compile(r"(nhiem vu trong tam|phuong huong|ke hoach[a-z ]{0,12}|chu de[a-z ]{0,30}|chuong trinh|giai doan)\s*$")
 
 _PERIODS = [
@@ -162,6 +163,8 @@ def find_period(text: str, start: int, end: int, year_of_writing: int | None,
     """
     lo = max(0, start - 12)                       # left context for look-behinds
     folded = fold_part(text, lo, end + 8)            # fold keeps offsets: index i here is lo + i there
+    if _MAY_HOLD_PERIOD.search(folded, start - lo, end - lo) is None:
+        return None         # every pattern of _PERIODS needs a digit or "nam nay" (most windows after a figure)
     found = [p for rx, kind in _PERIODS
              for p in _periods(rx.finditer(folded, start - lo, end - lo), kind, text, folded, lo, start, year_of_writing)]
     if not found:

@@ -166,12 +166,13 @@ class _Lines:
 
 def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: _Lines) -> bool:
     num, of = m.group("num"), m.group("of")
+    scaled = bool(m.group("scale").strip())
+    if num in WORDS and not scaled:
+        return True                       # "hai" alone is a word, not a figure (a third of the matches)
     after = folded[m.end(): m.end() + 12]
     before = text[max(start, m.start() - 24): m.start()].lower()
     unit_after = re.match(r"[ \t]*[^\W\d_]", after) is not None    # a word on the same line
-    pct, scaled = bool(m.group("pct")), bool(m.group("scale").strip())
-    if num in WORDS and not scaled:
-        return True                       # "hai" alone is a word, not a figure
+    pct = bool(m.group("pct"))
     if re.fullmatch(r"0\d+", num) and not (unit_after and _counts_after_lowercase(text, m.start())):
         return True                       # a code or a name: "Đề án 06", "số 01"; "nối với 05 quốc gia" counts
     if re.match(r":\d", after):
