@@ -26,16 +26,20 @@ _ENUMERATOR = patterns.compile(r"\s*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s+")
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a directive at semicolons outside brackets: one task per part."""
     parts, depth, pos = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
-        depth += ch in "(“" and 1 or 0
-        depth -= ch in ")”" and 1 or 0
-        depth = max(depth, 0)
-        if ch == ";" and depth == 0:
+    for m in _BRACKET_OR_SEMICOLON.finditer(text, start, end):     # (only these change anything)
+        ch, i = m.group(), m.start()
+        if ch in "(“":
+            depth += 1
+        elif ch in ")”":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
             parts.append((pos, i))
             pos = i + 1
     parts.append((pos, end))
     return parts
+
+
+_BRACKET_OR_SEMICOLON = patterns.compile(r"[()“”;]")
 
 
 @dataclass
