@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from . import patterns
 from .textnorm import fold, nfc
 from .yamlio import validate
 
@@ -19,7 +20,7 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
     """One pattern for several phrases, on folded text, whole words, longest first."""
     parts = sorted({re.escape(fold(p.strip())).replace(r"\ ", r"\s+") for p in phrases if p.strip()},
                    key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])") if parts else None
+    return patterns.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])") if parts else None
 
 
 class _Entry(BaseModel):
