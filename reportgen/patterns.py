@@ -25,7 +25,8 @@ _ONE_CHARACTER = ("LITERAL", "NOT_LITERAL", "IN", "ANY")
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re's name, re's signature
     """re.compile(pattern, flags), its opening look-behinds moved past its first letters."""
-    flags = int(flags)      # (as re.compile: the flags' enum makes compiling several times slower)
+    if isinstance(flags, re.RegexFlag):
+        flags = flags.value     # (as re.compile does: the flags' enum makes compiling several times slower)
     try:
         parsed, changed = _parsed(pattern, flags)
         rx = _compiled(pattern, flags, parsed)     # (parsed once: re.compile would parse it again)
@@ -85,6 +86,8 @@ def _push(items: list, looks: list, _parser, _constants, moved: list[bool]) -> l
     that is not certain. `moved` gets an entry when something was moved."""
     while items and items[0][0] in (_constants.ASSERT, _constants.ASSERT_NOT) and items[0][1][0] == -1:
         op, (_, inside) = items.pop(0)
+        if _captures(inside, _constants):
+            return None      # moved into a group, what it captures could show after it failed (the engine's way)
         looks = [*looks, (op, inside)]
     if not items:
         return None
@@ -120,6 +123,29 @@ def _push(items: list, looks: list, _parser, _constants, moved: list[bool]) -> l
     return None if looks else items
 
 
+_MOST_ALTERNATIVES = 256    # flattening stops there (groups nested in groups would multiply them)
+
+
+def _captures(sub, _constants) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a parsed (sub)pattern holds a group that captures."""
+    for op, av in sub.data if hasattr(sub, "data") else sub:
+        if op is _constants.SUBPATTERN and (av[0] is not None or _captures(av[3], _constants)):
+            return True
+        if op is _constants.BRANCH and any(_captures(a, _constants) for a in av[1]):
+            return True
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT) \
+                and _captures(av[2], _constants):
+            return True
+        if op in (_constants.ASSERT, _constants.ASSERT_NOT) and _captures(av[1], _constants):
+            return True
+        if op is _constants.ATOMIC_GROUP and _captures(av, _constants):
+            return True
+        if op is _constants.GROUPREF_EXISTS and (_captures(av[1], _constants) or av[2] is not None
+                                                 and _captures(av[2], _constants)):
+            return True
+    return False
+
+
 def _flattened(items: list, _parser, _constants, done: list[bool]) -> list:  # type: ignore[no-untyped-def, type-arg]
     """`items` with each alternative that opens with a group of alternatives of its own
     (``ban chi dao|(?:chi tieu|nhiem vu) duoc giao``) written as that many alternatives
@@ -139,7 +165,8 @@ def _flattened(items: list, _parser, _constants, done: list[bool]) -> list:  # t
     for alternative in av[1]:
         data = _flattened(list(alternative.data), _parser, _constants, done)
         head = data[0] if data else None
-        if head is not None and head[0] is _constants.BRANCH:     # (a group that does not capture is one)
+        if head is not None and head[0] is _constants.BRANCH \
+                and len(av[1]) + len(head[1][1]) <= _MOST_ALTERNATIVES:  # (a group that does not capture is one)
             done.append(True)
             for sub in head[1][1]:
                 alternatives.append(_parser.SubPattern(alternative.state, list(sub.data) + data[1:]))

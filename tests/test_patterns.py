@@ -51,6 +51,10 @@ KEPT = [
     r"(?:a|(?:bc|ca)a)+|b",
     r"(?:ab|a|abc)c?",
     r"a(?:b|c)|ab c|(?:ba|bb)+a",
+    # a look-behind that captures: moved into a group, what it captured when it failed would
+    # show (helper-26's review: "(?<!(a)b)(c)\1" matched "axca")
+    r"(?<!(a)b)(c)\1",
+    r"(?<=(.)b|c )(a)(?(1)b|c)",
 ]
 SHAPES = CHANGED + KEPT
 ALPHABET = "ab c.\nđá1"
