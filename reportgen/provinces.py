@@ -157,6 +157,13 @@ def _canonical() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _squeezed_names() -> dict[str, str]:
+    """Each name of _canonical as an address writes it (letters and digits only) → the unit."""
+    return {re.sub(r"[^a-z0-9]", "", folded_name): name for folded_name, name in _canonical().items()
+            if len(folded_name) > 3}
+
+
 def known_name(name: str) -> str | None:
     """The canonical name of a current or former province, an alias or a spelling of one."""
     k = key(name)
@@ -180,8 +187,7 @@ def province_of_outlet(outlet: str, extra: dict[str, str] | None = None) -> str 
         if name in f:
             return province
     host = re.match(r"\s*(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?=[/:?#\s]|$)", f)
-    names = {re.sub(r"[^a-z0-9]", "", folded_name): name for folded_name, name in _canonical().items()
-             if len(folded_name) > 3}
+    names = _squeezed_names()
     if host:
         # a label that is the province's name, bare or as a paper, a station or a site names it
         # ("dongnai", "baonghean", "truyenhinhthanhhoa", "nghean24h", "tuyenquangtv"); a longer

@@ -142,6 +142,11 @@ class Registry(BaseModel):
         return [(k, p) for k in self.event_kinds if (p := phrase_pattern(k.phrases))]
 
     @cached_property
+    def folded_outlets(self) -> dict[str, str]:
+        """Each outlet's names, folded → the province it speaks for (asked for each document)."""
+        return {fold(n): o.province for o in self.outlets for n in o.names}
+
+    @cached_property
     def section_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         order = ("lessons", "shortcomings", "views", "results")
         return [(s, p) for s in order if (p := phrase_pattern(self.sections.get(s, [])))]

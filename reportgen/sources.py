@@ -534,7 +534,7 @@ def _home_province(doc: Document, registry: "Registry") -> None:
         if dated:
             doc.province, doc.province_quote = dated
             return
-    extra = {fold(n): o.province for o in registry.outlets for n in o.names}
+    extra = registry.folded_outlets
     if doc.outlet:
         name = province_of_outlet(doc.outlet, extra)
         if name:

@@ -43,3 +43,35 @@ def test_a_directive_is_split_at_semicolons_outside_brackets() -> None:
                    " Sở E) thực hiện", " "]
     # a closing bracket with none open counts for nothing; a part of the text only
     assert [text[a:b] for a, b in _parts(text, 40, 75)] == [" Sở D “báo cáo; đề xuất” trước 30/6"]
+
+
+def test_sentences_break_where_the_plain_definition_breaks() -> None:
+    """spans.sentences searches from full stop to full stop; it breaks exactly where the plain
+    definition (a look-behind for the stop, tried at every character) breaks, for any part
+    of any text, a stop just before the part included."""
+    import random
+
+    from reportgen.extract import spans as sp
+
+    plain = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
+
+    def defined(text: str, para: sp.Span) -> list[sp.Span]:
+        out, pos = [], para.start
+        for m in plain.finditer(text, para.start, para.end):
+            if not text[m.end(): m.end() + 2].lstrip("\"“(")[:1].isupper():
+                continue
+            tail = sp._tail(text, pos, m.start())
+            if sp._ENUM_TAIL.search(tail) or sp._ABBREV_TAIL.search(tail):
+                continue
+            out.append(sp.Span(pos, m.start()))
+            pos = m.end()
+        out.append(sp.Span(pos, para.end))
+        return [s for s in out if text[s.start:s.end].strip()]
+
+    rng = random.Random(11)
+    pieces = ["a", "B", ".", "!", "…", " ", "\n", "\"", "”", "(", "1", "TP", "Đ", "x"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        a = rng.randint(0, len(text))
+        para = sp.Span(a, rng.randint(a, len(text)))
+        assert sp.sentences(text, para) == defined(text, para), (text, para)

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from .. import patterns
 
-_SENTENCE_END = patterns.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
+# A sentence's end: its full stop (or ! ? …), closing quotes or brackets and spaces before a
+# letter. The break is what follows the stop (the match from its second character): a pattern
+# that opens with the stop is searched from stop to stop, not tried at every character.
+_SENTENCE_END = patterns.compile(r"[.!?…][\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
 # Abbreviations that end in a full stop without ending the sentence: "TP. Huế", "T.Ư.", "PGS. TS."
 _ABBREV_TAIL = patterns.compile(r"(?:^|[\s(/])(?:TP|Tp|TX|TT|TS|ThS|PGS|GS|BS|KS|Q|P|Th|St)\.$")
 _ENUM_TAIL = patterns.compile(r"(?:^|[.:;]\s+|\n\s*)(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\.$")
@@ -55,14 +58,16 @@ def sentences(text: str, para: Span) -> list[Span]:
     """Sentences of a paragraph: a break needs a capital letter after it, and not a
     list number ("1. Những kết quả") before it."""
     out, pos = [], para.start
-    for m in _SENTENCE_END.finditer(text, para.start, para.end):
+    # (a stop just before the paragraph ends a sentence at its very start)
+    for m in _SENTENCE_END.finditer(text, max(0, para.start - 1), para.end):
+        cut = m.start() + 1
         nxt = text[m.end(): m.end() + 2].lstrip("\"“(")[:1]
         if not nxt.isupper():
             continue
-        tail = _tail(text, pos, m.start())
+        tail = _tail(text, pos, cut)
         if _ENUM_TAIL.search(tail) or _ABBREV_TAIL.search(tail):
             continue
-        out.append(Span(pos, m.start()))
+        out.append(Span(pos, cut))
         pos = m.end()
     out.append(Span(pos, para.end))
     return [s for s in out if text[s.start:s.end].strip()]
