@@ -85,9 +85,11 @@ _IMPERATIVE = patterns.compile(
     r"van dong|duy tri|cung co|mo rong|nhan rong|dut khoat|khong de|nghiem tuc|kich hoat|quyet liet)(?![a-z])")
 _ENUM_LEAD = patterns.compile(r"^\s*(?:(?:\(?\d{1,2}[.)]|[a-zđ]\)|[ivx]+\.)\s+|[-–+•*]\s*)")
 # Who took part, and how the meeting was held: never a task.
-_ATTENDANCE = patterns.compile(r"^\s*(?:cung du|cung tham du|tham du|du hop|du phien hop|du hoi nghi|du tai|dong chu tri|"
-                         r"(?:phien hop|hoi nghi) (?:duoc )?(?:to chuc|truyen|ket noi|dien ra))(?![a-z])"
-                         r"|(?:tham du|du hop|du) tai diem cau")
+# (two patterns: one that opens the sentence, matched there, and one searched anywhere)
+_ATTENDANCE = patterns.compile(r"\s*(?:cung du|cung tham du|tham du|du hop|du phien hop|du hoi nghi|du tai|dong chu tri|"
+                               r"(?:phien hop|hoi nghi) (?:duoc )?(?:to chuc|truyen|ket noi|dien ra))(?![a-z])")
+_ATTENDING_AT = patterns.compile(r"(?:tham du|du hop|du) tai diem cau")
+_DONE_WORD = patterns.compile(r"(?<!\w)đã(?!\w)")
 # Who chaired the meeting: a report of it, no order.
 _CHAIR_ONLY = patterns.compile(r"(?<![a-z])chu tri(?: (?:phien hop|hoi nghi|cuoc hop|buoi lam viec|hop|tai)(?![a-z])|[\s.]*$)")
 # A subject followed by what it did or said reports; it is given no task ("Bộ Công an cho biết …").
@@ -319,7 +321,8 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             low = _NOT_ORDER_WORDS.sub(lambda m: "_" * len(m.group()), text[s.start: s.end].lower())
             found = parties_in(catalogue, folded, s.start, s.end)
             named = [p for _, _, p in found]
-            attendance = bool(_ATTENDANCE.search(f) or (_CHAIR_ONLY.search(f) and not _ASKS.search(low))
+            attendance = bool(_ATTENDANCE.match(f) or _ATTENDING_AT.search(f)
+                              or (_CHAIR_ONLY.search(f) and not _ASKS.search(low))
                               or _CLOSING.search(f))
             cues = [a for a, _, _ in found if _ADDRESSED.search(folded, max(s.start, a - 30), a)] \
                 + [s.start + m.start() for rx in (_ORDER, _STRESS, _QUOTED_ORDER, _PASSIVE) for m in [rx.search(low)] if m]
@@ -327,7 +330,7 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             # "… phải làm căn cước … trong tháng 4-2023": who must act is named, or a deadline is set
             # (not in what was done: "Nghệ An đã cụ thể hóa … nhiệm vụ cần phải hoàn thành trong năm 2025")
             modal = not attendance and bool((_MODAL.search(low) or _DUE.search(low)) and named
-                                            or _MODAL.search(low) and not re.search(r"(?<!\w)đã(?!\w)", low)
+                                            or _MODAL.search(low) and not _DONE_WORD.search(low)
                                             and find_deadline(text, s.start, s.end, year))
             if directive_mode and (_REPORTING.match(f) or attendance or _DONE.search(low)) and not (order or modal):
                 directive_mode = in_tasks
