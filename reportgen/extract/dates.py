@@ -244,11 +244,13 @@ class PeriodsBefore:
 
         rel = end - self.lo
         found = []
+        # every tail below lies within the last _REACH characters: none without a digit or "nam nay"
+        tails = _MAY_HOLD_PERIOD.search(self.folded, max(rel - _REACH, self.start - self.lo), rel) is not None
         for rx, kind, raw, starts, kept in self.scans:
             k = bisect_left(starts, rel - _REACH)          # matches that start before end - _REACH
             resume = max(rel - _REACH, raw[k - 1].end() if k else self.start - self.lo, self.start - self.lo)
             tail = list(_periods(rx.finditer(self.folded, resume, rel), kind, self.text, self.folded, self.lo,
-                                 self.start, self.year))
+                                 self.start, self.year)) if tails else []
             best = tail[-1] if tail else (kept[k - 1] if k else None)
             if best is not None:
                 found.append(best)
