@@ -142,6 +142,12 @@ class Registry(BaseModel):
         return [(k, p) for k in self.event_kinds if (p := phrase_pattern(k.phrases))]
 
     @cached_property
+    def folded_signs(self) -> dict[str, tuple[list[str], list[str], list[str]]]:
+        """Each document kind's symbols, headings and phrases, folded (asked for each document)."""
+        return {k.id: ([fold(x) for x in k.symbols], [fold(x) for x in k.headings], [fold(x) for x in k.phrases])
+                for k in self.document_kinds}
+
+    @cached_property
     def folded_outlets(self) -> dict[str, str]:
         """Each outlet's names, folded → the province it speaks for (asked for each document)."""
         return {fold(n): o.province for o in self.outlets for n in o.names}

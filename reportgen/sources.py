@@ -308,12 +308,12 @@ def _kind(doc: Document, registry: "Registry") -> None:
     for kind in registry.document_kinds:
         if not kind.official:
             continue
-        symbols = [fold(sym) for sym in kind.symbols]
+        symbols, headings, phrases = registry.folded_signs[kind.id]
         headed = any(line == h or line.startswith(h + " ") and not line.endswith(".")
-                     for h in [fold(h) for h in kind.headings] for line in top_lines)
+                     for h in headings for line in top_lines)
         numbered = number_line is not None and any(number_line.group(1).endswith("/" + sym) for sym in symbols)
         cited = None
-        if closes and kind.phrases and any(fold(p) in folded_body for p in kind.phrases):
+        if closes and phrases and any(p in folded_body for p in phrases):
             cited = next((m for m in _DOC_NUMBER.finditer(body) if fold(m.group(2)) in symbols), None)
         if not (numbered or (headed and (number_line or closes)) or cited):
             continue
