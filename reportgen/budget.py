@@ -28,6 +28,7 @@ from typing import Any
 
 from .errors import BuildError, InputError, ReportgenError
 
+LIGHT_BYTES = 256 * 1024          # a text or web page up to this size is read in milliseconds
 MEMORY_MB = 1024                   # address space a document may take beyond the worker's own
 OPEN_SECONDS = 60.0                # to open a file and learn its size in pages (PDF) or text (others)
 SECONDS_PER_MB_READ = 10.0         # a text or web page, beyond OPEN_SECONDS
@@ -131,6 +132,7 @@ class Job:
     seconds: float            # the first step's time
     over_time: str            # what is said if it runs over
     over_memory: str
+    light: bool = False       # a small text or web page: quick to read, so it may be sent ahead (Workers)
 
 
 @dataclass
@@ -147,10 +149,12 @@ class Workers:
     """Up to `size` forked processes that each run `work(*job.args)` for one job at a time,
     within the job's budget; `work` is inherited, only the arguments and results cross.
 
-    A busy worker is sent its next job before it ends the one it runs, so it goes on at once
-    instead of waiting for the parent (which shares the cores with the workers) to read the
-    result and answer; that job's time starts when the one before it ends. If the worker
-    dies, the job sent ahead goes to another."""
+    A worker busy with a light job (a small text or web page) is sent the next light job
+    before it ends the one it runs, so it goes on at once instead of waiting for the parent
+    (which shares the cores with the workers) to read the result and answer; that job's time
+    starts when the one before it ends. Only while more jobs wait than there are workers, and
+    never behind a heavy one: a job sent ahead cannot move to a worker that falls idle. If the
+    worker dies, the job sent ahead goes to another."""
 
     def __init__(self, work: Callable[..., Any], size: int = 2) -> None:
         self.work, self.size = work, max(1, size)
@@ -159,6 +163,7 @@ class Workers:
         self.ahead: dict[Any, int] = {}       # connection -> the job sent to it before its current one ends
         self.jobs: list[Job] = []
         self.waiting: list[int] = []
+        self.started: list[_Worker] = []      # every worker started: close() kills any still there
 
     def __enter__(self) -> Workers:
         return self
@@ -178,7 +183,7 @@ class Workers:
             while waiting or self.busy:
                 while waiting and (self.idle or len(self.busy) < self.size):
                     n = waiting.pop()
-                    worker = self.idle.pop() if self.idle else _Worker(self)
+                    worker = self.idle.pop() if self.idle else self._start()
                     job = jobs[n]
                     try:
                         worker.conn.send(job.args)
@@ -193,8 +198,9 @@ class Workers:
                                               job.over_memory)
                 if not self.busy:
                     continue
-                for conn in list(self.busy):
-                    if waiting and conn not in self.ahead:
+                for conn, (_, running, *_) in list(self.busy.items()):
+                    if len(waiting) > self.size and conn not in self.ahead and jobs[running].light \
+                            and jobs[waiting[-1]].light:
                         n = waiting.pop()
                         try:
                             conn.send(jobs[n].args)
@@ -252,6 +258,11 @@ class Workers:
         else:
             self.idle.append(worker)
 
+    def _start(self) -> _Worker:
+        worker = _Worker(self)
+        self.started.append(worker)
+        return worker
+
     def _kill(self, worker: _Worker) -> None:
         """Kill a worker; a job sent ahead to it goes back to the waiting ones."""
         if worker.conn in self.ahead:
@@ -259,9 +270,11 @@ class Workers:
         worker.kill()
 
     def close(self) -> None:
-        for worker in self.idle + [state[0] for state in self.busy.values()]:
+        """Kill every worker still there: idle, busy, or one taken out of the books when it
+        failed the build (it may have begun a job sent ahead)."""
+        for worker in self.started:
             worker.kill()
-        self.idle, self.busy, self.ahead = [], {}, {}
+        self.idle, self.busy, self.ahead, self.started = [], {}, {}, []
 
 
 class _Worker:
@@ -343,7 +356,7 @@ def job(path: Any, args: tuple) -> Job:  # type: ignore[type-arg]  # noqa: ANN40
     except OSError:
         size, kind = 0, "text"          # the reader says what is wrong
     seconds, over_time = reading_budget(path, kind, size)
-    return Job(args, seconds, over_time, over_memory(path))
+    return Job(args, seconds, over_time, over_memory(path), light=kind in ("text", "html") and size <= LIGHT_BYTES)
 
 
 def bounded(path: Any, work: Callable[..., Any], *args: Any) -> Any:  # noqa: ANN401

@@ -385,6 +385,52 @@ def test_a_worker_over_its_time_or_memory_is_killed_and_replaced():
     assert done["took"] < 30 and not done["left"], done
 
 
+_POOL_AHEAD = """
+import json, os, sys, time
+from reportgen.budget import Job, Workers
+
+runs = sys.argv[1]
+
+def work(what):
+    with open(runs, "a") as f:
+        f.write(what + "\\n")
+    if what == "exit":
+        os._exit(3)          # dies with a job sent ahead to it
+    if what == "forever":
+        while True:
+            pass
+    time.sleep(0.05)
+    return what.upper()
+
+names = ["a", "exit", "b", "c", "forever", "d", "e", "f", "g", "h", "i"]
+jobs = [Job((what,), 2.0, what + " over time", what + " over memory", light=True) for what in names]
+with Workers(work, 2) as pool:
+    outcomes = pool.map(jobs)
+print(json.dumps([[o.value, o.error] for o in outcomes]))
+"""
+
+
+def test_jobs_sent_ahead_run_once_whatever_their_worker_does(tmp_path):
+    """Light jobs are sent to a busy worker ahead of time (budget.Workers). One whose worker
+    dies, or is killed over its time, before starting it runs once in another worker; every
+    outcome is its own job's."""
+    runs = tmp_path / "runs"
+    r = subprocess.run([sys.executable, "-c", _POOL_AHEAD, str(runs)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    outcomes = json.loads(r.stdout)
+    names = ["a", "exit", "b", "c", "forever", "d", "e", "f", "g", "h", "i"]
+    for name, (value, error) in zip(names, outcomes):
+        if name == "exit":
+            assert (value, error) == (None, "exit over memory")
+        elif name == "forever":
+            assert (value, error) == (None, "forever over time")
+        else:
+            assert (value, error) == (name.upper(), None)
+    ran = runs.read_text().split()
+    assert sorted(ran) == sorted(names), ran                 # each job began exactly once
+
+
 @pytest.mark.parametrize("fmt", ["txt", "html"])
 def test_a_document_over_its_time_budget_is_set_aside_by_name(seeds_copy, tmp_path, fmt):
     """Item 8: a text or web page whose facts take longer to find than its budget (lowered
