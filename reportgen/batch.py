@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
@@ -100,6 +102,7 @@ def _work(unit: UnitOfDay, briefing: Briefing) -> Outcome:
 def _ignore_sigint(parent: int | None = None) -> None:
     # The parent decides what happens on Ctrl-C; a worker finishes the file it is writing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.set_wakeup_fd(-1)       # (the batch's, inherited with the fork)
     # A worker dies with its parent, even a parent killed with SIGKILL.
     die_with_parent(parent)
 
@@ -184,6 +187,8 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
         old.stop()
 
     def feed(lane: int) -> None:
+        if stops[0]:
+            return                 # after a Ctrl-C no unit is begun
         if lane in spare:
             clone, kinds = spare.pop(lane)
             replace(lane, clone)
@@ -195,8 +200,8 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             replace(lane, _Worker.forked())
             lanes.inherit(lane, {lanes.kind_of(job)})
             workers[lane].send(("build", index[job[0].code]))
-        running[lane] = job
         due[lane] = time.monotonic() + limit
+        running[lane] = job
         if clones and lane not in wanted and (source := lanes.clone_for(lane)) is not None:
             wanted[lane] = source
 
@@ -208,6 +213,7 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
         outcome = workers[lane].receive()
         if outcome is None:
             outcome = _late(unit, limit) if late else _lost(unit)
+            _unstage(unit)         # (a worker that died while writing)
             replace(lane, _Worker.forked())
             lanes.inherit(lane, set())
         outcomes[unit.code] = outcome
@@ -227,42 +233,51 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
             wanted.pop(lane, None)
             feed(lane)
 
-    interrupted = False
     limit = unit_seconds()
     due: dict[int, float] = {}                  # lane -> when its unit is over its time
+    # Ctrl-C is counted, not raised, while the workers run: the books are never left half
+    # kept. The first lets the running units finish (within their time) and begins no other;
+    # the second stops them now. The count wakes the wait up through a socket.
+    stops = [0]
+    wake, woken = socket.socketpair()
+    wake.setblocking(False)
+    woken.setblocking(False)
+    counting = threading.current_thread() is threading.main_thread()
+    if counting:
+        before = signal.signal(signal.SIGINT, lambda *_: stops.__setitem__(0, stops[0] + 1))
+        before_fd = signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False)
     _reaper(clones)          # a clone's first parent is gone at once: this process becomes its parent
     try:
         for lane in range(count):
             feed(lane)
-        while running:
-            done = ready([workers[lane].conn for lane in running],
+        while running and stops[0] < 2:
+            done = ready([woken] + [workers[lane].conn for lane in running],
                          timeout=max(0.0, min(due[lane] for lane in running) - time.monotonic()))
+            if woken in done:
+                try:
+                    while woken.recv(64):
+                        pass
+                except BlockingIOError:
+                    pass
             for lane in [lane for lane in list(running) if workers[lane].conn in done]:
                 finished(lane)
             for lane in [lane for lane in list(running) if time.monotonic() >= due[lane]]:
                 finished(lane, late=True)
-    except KeyboardInterrupt:
-        interrupted = True
-        try:
-            for lane, (unit, _) in list(running.items()):      # running ones finish their files …
-                left = due[lane] - time.monotonic()
-                if left > 0 and workers[lane].conn.poll(left):
-                    outcomes[unit.code] = workers[lane].receive() or _lost(unit)
-                else:                                          # … within their time
-                    workers[lane].kill()
-                    _unstage(unit)
-                    outcomes[unit.code] = _late(unit, limit)
-                del running[lane]
-        except KeyboardInterrupt:      # a second Ctrl-C: the rest are stopped now, their staged files removed
-            for lane, (unit, _) in list(running.items()):
-                workers[lane].kill()
-                _unstage(unit)
-                outcomes[unit.code] = Outcome(code=unit.code, name=unit.full_name, status="cancelled")
+        for lane, (unit, _) in list(running.items()):   # a second Ctrl-C: stopped now, what they staged removed
+            workers[lane].kill()
+            _unstage(unit)
+            outcomes[unit.code] = Outcome(code=unit.code, name=unit.full_name, status="cancelled")
+            del running[lane]
     finally:
+        if counting:
+            signal.set_wakeup_fd(before_fd)
+            signal.signal(signal.SIGINT, before)
+        wake.close()
+        woken.close()
         for worker in [*workers, *(c for c, _ in spare.values())]:
             worker.stop()
         _reaper(False)
-    return interrupted
+    return stops[0] > 0
 
 
 UNIT_SECONDS = 300.0      # a province takes about a second; one still running after this is stopped
