@@ -92,6 +92,11 @@ class Document:
         return self.text[self.body_start : self.body_end]
 
     @property
+    def folded_body(self) -> str:
+        """fold(self.body), cut from the whole text's fold (kept for the texts seen last)."""
+        return fold_part(self.text, self.body_start, self.body_end)
+
+    @property
     def rank(self) -> int:
         """Official text outranks press text when they disagree."""
         return 2 if self.official else 1
@@ -225,7 +230,7 @@ def _describe(doc: Document, registry: "Registry", created: str | None = None) -
     year as past (a Word template's date of 2013 under a text about 2025 is not when it was
     written)."""
     body = doc.body
-    folded_body = fold_part(doc.text, doc.body_start, doc.body_end)
+    folded_body = doc.folded_body
     first_line = body.strip().split("\n", 1)[0].strip()
     if "title" in doc.overrides:
         doc.title = doc.overrides["title"]
@@ -303,7 +308,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
     top = body[:1500]
     top_lines = [fold(line.strip()) for line in top.split("\n")[:30] if line.strip()]
     number_line = NUMBER_LINE.search(_folded_top(doc, 1500))
-    folded_body = fold_part(doc.text, doc.body_start, doc.body_end)
+    folded_body = doc.folded_body
     closes = body.rstrip().endswith("./.")
     for kind in registry.document_kinds:
         if not kind.official:
@@ -386,7 +391,7 @@ def _event(doc: Document, registry: "Registry") -> None:
     from .extract.held import ordinal
 
     title = fold(doc.title or "")
-    folded = fold_part(doc.text, doc.body_start, doc.body_end)
+    folded = doc.folded_body
     head = title + "\n" + folded[:1500]
     parts = ((0, len(title)), (len(title) + 1, len(head)))
 
@@ -589,7 +594,7 @@ def _plausible(doc: Document, day: date) -> bool:
     as past (the template date of a Word file is not), nor before the day a sentence opens on
     ("Sáng 3/9/2025, Thủ tướng … chủ trì": a report is written after what it reports)."""
     year = _year_of_writing(doc)
-    held = [int(m.group(1)) for m in _HELD_DAY.finditer(fold_part(doc.text, doc.body_start, doc.body_end))]
+    held = [int(m.group(1)) for m in _HELD_DAY.finditer(doc.folded_body)]
     if held:
         year = max(year or 0, *held)
     return year is None or day.year >= year
@@ -605,7 +610,7 @@ def _year_of_writing(doc: Document) -> int | None:
     """
     if doc.published:
         return int(doc.published[:4])
-    folded = fold_part(doc.text, doc.body_start, doc.body_end)
+    folded = doc.folded_body
     years = []
     for m in _YEAR.finditer(folded):
         before = folded[max(0, m.start() - 40): m.start()]

@@ -94,14 +94,9 @@ def fold_part(text: str, start: int, end: int) -> str:
     string). A document's readers fold thousands of its sentences and clauses: each was
     folded again, the whole document's fold is kept (`fold`'s caches)."""
     part = text[start:end]
-    if len(part) > _SHORT and _is_nfc(text) and unicodedata.is_normalized("NFC", part):
+    if len(part) > _SHORT and _whole_is_nfc(text) and is_nfc(part):
         return fold(text)[start:end]
     return fold(part)
-
-
-@lru_cache(maxsize=8)
-def _is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
 
 
 # Within a line: a run of spaces, or one tab, no-break space or other space character
@@ -125,6 +120,9 @@ _OTHER_SPACE = re.compile(r"[^\S \n]")
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
+
+
+_whole_is_nfc = lru_cache(maxsize=8)(is_nfc)     # (a document's whole text, asked for each of its parts)
 
 
 # Control characters, unpaired surrogates, non-characters, and the invisible bidirectional
