@@ -19,13 +19,15 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
 
 from .briefing.model import Briefing
 from .budget import freeze_kept
-from .build import (Request, Result, Warm, check_folder, composed_beside, die_with_parent, input_key,
-                    planned_paths, render, up_to_date, write_outputs)
+from .build import (Request, Result, Warm, _held, _watch_interrupts, check_folder, composed_beside, die_with_parent,
+                    input_key, planned_paths, render, up_to_date, write_outputs)
 from .errors import ReportgenError
 from .provinces import Resolution, UnitOfDay, resolution_of, units_of_day
 
@@ -187,7 +189,7 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
         old.stop()
 
     def feed(lane: int) -> None:
-        if stops[0]:
+        if interrupts.count:
             return                 # after a Ctrl-C no unit is begun
         if lane in spare:
             clone, kinds = spare.pop(lane)
@@ -235,49 +237,59 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
 
     limit = unit_seconds()
     due: dict[int, float] = {}                  # lane -> when its unit is over its time
-    # Ctrl-C is counted, not raised, while the workers run: the books are never left half
-    # kept. The first lets the running units finish (within their time) and begins no other;
-    # the second stops them now. The count wakes the wait up through a socket.
-    stops = [0]
+    _reaper(clones)          # a clone's first parent is gone at once: this process becomes its parent
+    # Ctrl-C is counted, not raised, while the workers run (build's watch, held), so the books
+    # are never left half kept; the count wakes the wait up. The first lets the running units
+    # finish (within their time) and begins no other; the second stops them now.
+    with _watch_interrupts() as interrupts, _held(), _woken_by_signals() as woken:
+        try:
+            for lane in range(count):
+                feed(lane)
+            while running and interrupts.count < 2:
+                done = ready([woken] + [workers[lane].conn for lane in running],
+                             timeout=max(0.0, min(due[lane] for lane in running) - time.monotonic()))
+                if woken in done:
+                    _drain(woken)
+                for lane in [lane for lane in list(running) if workers[lane].conn in done]:
+                    finished(lane)
+                for lane in [lane for lane in list(running) if time.monotonic() >= due[lane]]:
+                    finished(lane, late=True)
+            for lane, (unit, _) in list(running.items()):   # a second Ctrl-C: stopped now, what they staged removed
+                workers[lane].kill()
+                _unstage(unit)
+                outcomes[unit.code] = Outcome(code=unit.code, name=unit.full_name, status="cancelled")
+                del running[lane]
+        finally:
+            for worker in [*workers, *(c for c, _ in spare.values())]:
+                worker.stop()
+            _reaper(False)
+    return interrupts.count > 0
+
+
+@contextmanager
+def _woken_by_signals() -> Iterator[socket.socket]:
+    """A socket that becomes readable when a signal arrives (signal.set_wakeup_fd), to wait on
+    beside the workers' pipes; in another thread than the main one, never."""
     wake, woken = socket.socketpair()
     wake.setblocking(False)
     woken.setblocking(False)
-    counting = threading.current_thread() is threading.main_thread()
-    if counting:
-        before = signal.signal(signal.SIGINT, lambda *_: stops.__setitem__(0, stops[0] + 1))
-        before_fd = signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False)
-    _reaper(clones)          # a clone's first parent is gone at once: this process becomes its parent
+    main = threading.current_thread() is threading.main_thread()
+    before = signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False) if main else -1
     try:
-        for lane in range(count):
-            feed(lane)
-        while running and stops[0] < 2:
-            done = ready([woken] + [workers[lane].conn for lane in running],
-                         timeout=max(0.0, min(due[lane] for lane in running) - time.monotonic()))
-            if woken in done:
-                try:
-                    while woken.recv(64):
-                        pass
-                except BlockingIOError:
-                    pass
-            for lane in [lane for lane in list(running) if workers[lane].conn in done]:
-                finished(lane)
-            for lane in [lane for lane in list(running) if time.monotonic() >= due[lane]]:
-                finished(lane, late=True)
-        for lane, (unit, _) in list(running.items()):   # a second Ctrl-C: stopped now, what they staged removed
-            workers[lane].kill()
-            _unstage(unit)
-            outcomes[unit.code] = Outcome(code=unit.code, name=unit.full_name, status="cancelled")
-            del running[lane]
+        yield woken
     finally:
-        if counting:
-            signal.set_wakeup_fd(before_fd)
-            signal.signal(signal.SIGINT, before)
+        if main:
+            signal.set_wakeup_fd(before)
         wake.close()
         woken.close()
-        for worker in [*workers, *(c for c, _ in spare.values())]:
-            worker.stop()
-        _reaper(False)
-    return stops[0] > 0
+
+
+def _drain(woken: socket.socket) -> None:
+    try:
+        while woken.recv(64):
+            pass
+    except BlockingIOError:
+        pass
 
 
 UNIT_SECONDS = 300.0      # a province takes about a second; one still running after this is stopped
