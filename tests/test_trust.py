@@ -280,6 +280,35 @@ def test_a_seed_changed_after_a_good_build_is_noticed_by_the_next_build(run, tmp
     assert r.exit_code == 2 and SESSION8 in r.stderr and "changed" in r.stderr and "facts build" in r.stderr
 
 
+def test_a_light_plain_text_document_is_read_from_its_file_never_from_an_entry(run, tmp_path, monkeypatch):
+    """Issue 21: a plain-text document up to 256 KB is read directly (decoding and NFC cost less
+    than checking and writing a cache entry): no entry is written for it, and an entry made for
+    it by hand, even one signed with the user's key, is not read."""
+    from reportgen import readers, sealed
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    assert run("facts", "build").exit_code == 0
+    texts = home / ".cache" / "texts"
+    assert not texts.exists() or not list(texts.glob("*.json"))
+    seed = home / "seeds" / NOTICE
+    reading = readers.read(seed, cache=texts)
+    assert "80% hồ sơ TTHC" in reading.text and not texts.exists()
+    forged = sealed.dump("texts", {"sha256": reading.sha256, "reader": reading.reader, "ocr": False, "meta": {},
+                                   "text": reading.text.replace("80% hồ sơ TTHC", "95% hồ sơ TTHC")})
+    assert forged is not None
+    texts.mkdir(parents=True)
+    readers._cache_file(texts, reading.sha256).write_text(forged, "utf-8")
+    assert "80% hồ sơ TTHC" in readers.read(seed, cache=texts).text
+    r = run("facts", "build", "--out", tmp_path / "fb.yaml")
+    assert r.exit_code == 0 and "95% hồ sơ" not in (tmp_path / "fb.yaml").read_text("utf-8")
+    # past the size, it is kept as any other format is
+    monkeypatch.setattr(readers, "LIGHT_TEXT_BYTES", 100)
+    readers._cache_file(texts, reading.sha256).unlink()
+    assert readers.read(seed, cache=texts).text == reading.text
+    assert readers._cache_file(texts, reading.sha256).exists()
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"
@@ -298,9 +327,14 @@ NOTICE = "003_7687aff471724f1c.txt"        # Thông báo 56/TB-VPCP: "80% hồ s
 
 def test_an_edited_reader_cache_entry_is_read_again_never_believed(run, tmp_path, monkeypatch):
     """Item 3: "80%" changed to "95%" in the notice's entry of .cache/texts/ became a fact that
-    verified and was printed in the DOCX, cited to a notice whose file says 80%."""
+    verified and was printed in the DOCX, cited to a notice whose file says 80%. (A light
+    plain-text document is read from its file and has no entry: here every document is kept,
+    as a PDF, Word file or web page is.)"""
     from briefing_files import docx_words
 
+    from reportgen import readers
+
+    monkeypatch.setattr(readers, "LIGHT_TEXT_BYTES", -1)
     home = _home(tmp_path, {})
     monkeypatch.setenv("REPORTGEN_HOME", str(home))
     assert run("facts", "build").exit_code == 0

@@ -80,7 +80,13 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     With `cache` (a folder), what a reader made of a file is kept under the file's sha256
     and the reader's name, so checking a fact base does not parse every PDF again. An entry
     is used only if it carries the tag made with this user's key (reportgen.sealed), so an
-    entry edited by hand is read again from the document, never believed."""
+    entry edited by hand is read again from the document, never believed.
+
+    A plain-text document of at most LIGHT_TEXT_BYTES is read here and never kept: reading it
+    (decoding, NFC, spaces squeezed) costs less than finding, checking and writing its entry."""
+    plain = _plain_text(path)
+    if plain is not None:
+        return plain
     if cache is not None:
         hit = _cached(path, cache)
         if hit is not None:
@@ -89,6 +95,29 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     if cache is not None:
         _store(reading, cache)
     return reading
+
+
+# A plain-text document up to this size is read directly, in any process, and not cached: its
+# reading is linear and takes well under a millisecond a page (reportgen.budget's light jobs).
+LIGHT_TEXT_BYTES = 256 * 1024
+
+
+def _plain_text(path: Path) -> Reading | None:
+    """The reading of a light plain-text document, or None (another format, a larger file, or a
+    file that cannot be opened: the usual path reads it, or names what is wrong)."""
+    try:
+        with path.open("rb") as f:
+            if os.fstat(f.fileno()).st_size > LIGHT_TEXT_BYTES:
+                return None
+            raw = f.read(LIGHT_TEXT_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > LIGHT_TEXT_BYTES or sniff(raw[:4096]) != "text":
+        return None
+    from .text import read_text_document
+
+    text, reader, meta = read_text_document(path, raw)
+    return Reading(text, reader, hashlib.sha256(raw).hexdigest(), meta)
 
 
 # Part of a cache file's name: raise when a reader's rules change what it makes of a file
