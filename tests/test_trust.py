@@ -302,6 +302,16 @@ def test_a_light_plain_text_document_is_read_from_its_file_never_from_an_entry(r
     assert "80% hồ sơ TTHC" in readers.read(seed, cache=texts).text
     r = run("facts", "build", "--out", tmp_path / "fb.yaml")
     assert r.exit_code == 0 and "95% hồ sơ" not in (tmp_path / "fb.yaml").read_text("utf-8")
+    # a pipe named like a document is not waited on (it goes the usual way, within a budget)
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    r = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from reportgen import readers; "
+                        "sys.exit(readers._plain_text(Path(sys.argv[1])) is not None)", str(tmp_path / "pipe.txt")],
+                       timeout=60, capture_output=True)
+    assert r.returncode == 0, r.stderr
     # past the size, it is kept as any other format is
     monkeypatch.setattr(readers, "LIGHT_TEXT_BYTES", 100)
     readers._cache_file(texts, reading.sha256).unlink()

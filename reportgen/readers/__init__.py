@@ -103,15 +103,26 @@ LIGHT_TEXT_BYTES = 256 * 1024
 
 
 def _plain_text(path: Path) -> Reading | None:
-    """The reading of a light plain-text document, or None (another format, a larger file, or a
-    file that cannot be opened: the usual path reads it, or names what is wrong)."""
+    """The reading of a light plain-text document, or None (another format, a larger file, not
+    a regular file, or one that cannot be opened: the usual path reads it within its budget, or
+    names what is wrong). Opened without waiting: a pipe named like a document must not hold
+    the command."""
+    import stat
+
     try:
-        with path.open("rb") as f:
-            if os.fstat(f.fileno()).st_size > LIGHT_TEXT_BYTES:
-                return None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > LIGHT_TEXT_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
             raw = f.read(LIGHT_TEXT_BYTES + 1)
     except OSError:
         return None
+    finally:
+        os.close(fd)
     if len(raw) > LIGHT_TEXT_BYTES or sniff(raw[:4096]) != "text":
         return None
     from .text import read_text_document
