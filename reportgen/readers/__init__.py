@@ -82,8 +82,9 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     is used only if it carries the tag made with this user's key (reportgen.sealed), so an
     entry edited by hand is read again from the document, never believed.
 
-    A plain-text document of at most LIGHT_TEXT_BYTES is read here and never kept: reading it
-    (decoding, NFC, spaces squeezed) costs less than finding, checking and writing its entry."""
+    A plain-text document of at most LIGHT_TEXT_BYTES, in UTF-8 and already NFC, is read here
+    and never kept: reading it (decoding, checking, squeezing spaces: each a pass over the text)
+    costs less than finding, checking and writing its entry (`_plain_text`)."""
     plain = _plain_text(path)
     if plain is not None:
         return plain
@@ -97,17 +98,20 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     return reading
 
 
-# A plain-text document up to this size is read directly, in any process, and not cached: its
-# reading is linear and takes well under a millisecond a page (reportgen.budget's light jobs).
+# A plain-text document up to this size (and in NFC) is read directly, in any process, and not
+# cached: its reading takes well under a millisecond a page (reportgen.budget's light jobs).
 LIGHT_TEXT_BYTES = 256 * 1024
 
 
 def _plain_text(path: Path) -> Reading | None:
-    """The reading of a light plain-text document, or None (another format, a larger file, not
-    a regular file, or one that cannot be opened: the usual path reads it within its budget, or
-    names what is wrong). Opened without waiting: a pipe named like a document must not hold
-    the command."""
+    """The reading of a light plain-text document, or None: another format, a larger file, not
+    a regular file (opened without waiting: a pipe is declined, not read), one that cannot be
+    opened or is not UTF-8 (the usual path names what is wrong), or a text not in NFC. Putting
+    a text in NFC is the one step that is not a single pass: a run of combining marks out of
+    order is sorted mark by mark (a crafted 256 KB file: about a minute). Such a text is read
+    the usual way — in a worker within the document's budget — and its reading kept."""
     import stat
+    import unicodedata
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -124,6 +128,12 @@ def _plain_text(path: Path) -> Reading | None:
     finally:
         os.close(fd)
     if len(raw) > LIGHT_TEXT_BYTES or sniff(raw[:4096]) != "text":
+        return None
+    try:
+        # (the check is one pass: marks out of order answer "no" where they stand)
+        if not unicodedata.is_normalized("NFC", raw.decode("utf-8-sig")):
+            return None
+    except UnicodeDecodeError:
         return None
     from .text import read_text_document
 
