@@ -22,6 +22,22 @@ def main(prog_name: str | None = None) -> None:
         run(prog_name)
     except KeyboardInterrupt:       # the command's own steps say it themselves (cli._run)
         _interrupted()
+    except SystemExit as exc:
+        if exc.code == 130 and _unsaid(exc):
+            _interrupted()
+        raise
+
+
+def _unsaid(exc: BaseException) -> bool:
+    """Whether an exit 130 is Typer's own, said to no one: a Ctrl-C while Typer parsed the
+    command line, before a command's steps could say it (Typer ends it with `Exit(130)` raised
+    from the interrupt and prints nothing). The command's steps raise theirs from nothing."""
+    seen = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
+    return False
 
 
 def _interrupted() -> None:
