@@ -284,7 +284,7 @@ def test_a_light_plain_text_document_is_read_from_its_file_never_from_an_entry(r
     """Issue 21: a plain-text document up to 256 KB, already in NFC, is read directly (decoding it
     costs less than checking and writing a cache entry): no entry is written for it, and an entry
     made for it by hand, even one signed with the user's key, is not read."""
-    from reportgen import readers, sealed
+    from reportgen import budget, readers, sealed
 
     home = _home(tmp_path, {})
     monkeypatch.setenv("REPORTGEN_HOME", str(home))
@@ -327,7 +327,7 @@ def test_a_light_plain_text_document_is_read_from_its_file_never_from_an_entry(r
     nfd_reading = readers.read(nfd, cache=kept)
     assert nfd_reading.text == reading.text and readers._cache_file(kept, nfd_reading.sha256).exists()
     # past the size, it is kept as any other format is
-    monkeypatch.setattr(readers, "LIGHT_TEXT_BYTES", 100)
+    monkeypatch.setattr(budget, "LIGHT_BYTES", 100)
     readers._cache_file(texts, reading.sha256).unlink()
     assert readers.read(seed, cache=texts).text == reading.text
     assert readers._cache_file(texts, reading.sha256).exists()
@@ -356,9 +356,9 @@ def test_an_edited_reader_cache_entry_is_read_again_never_believed(run, tmp_path
     as a PDF, Word file or web page is.)"""
     from briefing_files import docx_words
 
-    from reportgen import readers
+    from reportgen import budget
 
-    monkeypatch.setattr(readers, "LIGHT_TEXT_BYTES", -1)
+    monkeypatch.setattr(budget, "LIGHT_BYTES", -1)
     home = _home(tmp_path, {})
     monkeypatch.setenv("REPORTGEN_HOME", str(home))
     assert run("facts", "build").exit_code == 0

@@ -82,7 +82,7 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     is used only if it carries the tag made with this user's key (reportgen.sealed), so an
     entry edited by hand is read again from the document, never believed.
 
-    A plain-text document of at most LIGHT_TEXT_BYTES, in UTF-8 and already NFC, is read here
+    A light plain-text document (budget.LIGHT_BYTES), in UTF-8 and already NFC, is read here
     and never kept: reading it (decoding, checking, squeezing spaces: each a pass over the text)
     costs less than finding, checking and writing its entry (`_plain_text`)."""
     plain = _plain_text(path)
@@ -98,11 +98,6 @@ def read(path: Path, ocr: bool = False, cache: Path | None = None) -> Reading:
     return reading
 
 
-# A plain-text document up to this size (and in NFC) is read directly, in any process, and not
-# cached: its reading takes well under a millisecond a page (reportgen.budget's light jobs).
-LIGHT_TEXT_BYTES = 256 * 1024
-
-
 def _plain_text(path: Path) -> Reading | None:
     """The reading of a light plain-text document, or None: another format, a larger file, not
     a regular file (opened without waiting: a pipe is declined, not read), one that cannot be
@@ -111,7 +106,9 @@ def _plain_text(path: Path) -> Reading | None:
     order is sorted mark by mark (a crafted 256 KB file: about a minute). Such a text is read
     the usual way — in a worker within the document's budget — and its reading kept."""
     import stat
-    import unicodedata
+
+    from ..budget import LIGHT_BYTES
+    from ..textnorm import is_nfc
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -119,19 +116,19 @@ def _plain_text(path: Path) -> Reading | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > LIGHT_TEXT_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > LIGHT_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            raw = f.read(LIGHT_TEXT_BYTES + 1)
+            raw = f.read(LIGHT_BYTES + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
-    if len(raw) > LIGHT_TEXT_BYTES or sniff(raw[:4096]) != "text":
+    if len(raw) > LIGHT_BYTES or sniff(raw[:4096]) != "text":
         return None
     try:
         # (the check is one pass: marks out of order answer "no" where they stand)
-        if not unicodedata.is_normalized("NFC", raw.decode("utf-8-sig")):
+        if not is_nfc(raw.decode("utf-8-sig")):
             return None
     except UnicodeDecodeError:
         return None
