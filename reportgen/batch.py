@@ -313,13 +313,12 @@ def _unstage(unit: UnitOfDay) -> None:
     """Remove what a stopped worker staged for the unit (the temporary files beside its
     briefing's files, yamlio.write_all_atomic): its previous files stay as they were."""
     from .build import MANIFEST
+    from .yamlio import staged_prefix
 
     files = planned_paths(_shared["request"], resolution_of(unit))
     folder = files[0].parent
     for name in [f.name for f in files] + [MANIFEST]:
-        while len(os.fsencode(name)) > 100:      # as write_all_atomic shortens a long name
-            name = name[:-1]
-        for tmp in folder.glob(f".{glob_escape(name)}.*.tmp"):
+        for tmp in folder.glob(glob_escape(staged_prefix(name)) + "*.tmp"):
             try:
                 tmp.unlink()
             except OSError:

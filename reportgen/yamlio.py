@@ -168,6 +168,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_all_atomic([(path, data)])
 
 
+def staged_prefix(name: str) -> str:
+    """How the temporary file staging `name` begins (write_all_atomic: ".<name>.<random>.tmp",
+    the name shortened so that the temporary name fits where the final one fits)."""
+    while len(os.fsencode(name)) > 100:
+        name = name[:-1]
+    return f".{name}."
+
+
 def write_all_atomic(files: Sequence[tuple[Path, bytes]], before_commit: Callable[[], None] | None = None) -> None:
     """Several files, all or none: each is staged as a temporary file beside its target
     and only when every one is complete are they renamed into place, in the order given.
@@ -181,10 +189,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], before_commit: Callabl
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            stem = path.name
-            while len(os.fsencode(stem)) > 100:   # the temporary name must fit where the final one fits
-                stem = stem[:-1]
-            fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=staged_prefix(path.name), suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
             os.fchmod(fd, mode)       # mkstemp makes 0600; a new file gets what the umask gives
             with os.fdopen(fd, "wb") as handle:
