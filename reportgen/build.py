@@ -253,16 +253,18 @@ class _Interrupts:
     (`done`) it undoes nothing, and the build ends as it would have without it."""
 
     def __init__(self) -> None:
-        self.seen = False
         self.count = 0           # how many (build --all: the first lets the running finish, the second stops them)
         self.held = 0
         self.done = False
 
     def handler(self, signum, frame) -> None:  # type: ignore[no-untyped-def]
-        self.seen = True
         self.count += 1
         if not self.held and not self.done:
             raise KeyboardInterrupt
+
+    @property
+    def seen(self) -> bool:
+        return self.count > 0
 
     def check(self) -> None:
         if self.seen:
