@@ -32,11 +32,10 @@ def _unsaid(exc: BaseException) -> bool:
     """Whether an exit 130 is Typer's own, said to no one: a Ctrl-C while Typer parsed the
     command line, before a command's steps could say it (Typer ends it with `Exit(130)` raised
     from the interrupt and prints nothing). The command's steps raise theirs from nothing."""
-    seen = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-    while seen is not None:
+    seen: BaseException | None = exc
+    while (seen := seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)) is not None:
         if isinstance(seen, KeyboardInterrupt):
             return True
-        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
     return False
 
 
