@@ -82,8 +82,19 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
 
         known = {d.id for d in fb.documents}
         left_out = {s.id: s.sha256 for s in fb.skipped}     # refused by `facts build --skip-bad`, on purpose
+        def left_out_as_it_was(p: Path) -> bool:
+            """Refused by `facts build --skip-bad`, and still the same bytes. A file that cannot
+            be read now is no longer known to be the one refused: it counts as unread, and
+            `facts build` names it."""
+            if p.name not in left_out:
+                return False
+            try:
+                return file_sha256(p) == left_out[p.name]
+            except OSError:
+                return False
+
         new = sorted(p.name for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
-                     and p.name not in known and left_out.get(p.name) != file_sha256(p))
+                     and p.name not in known and not left_out_as_it_was(p))
         if new:
             report.errors.append(msg("verify.unread_documents", "{seeds} holds documents the fact base has not read "
                                      "({names}{more}); run `reportgen facts build`.", seeds=seeds,

@@ -154,3 +154,33 @@ def test_facts_build_reads_each_document_once_and_lists_what_review_lists(run, t
     assert listed.exit_code == 0
     assert re.search(rf"^{said.group(1)} items?\b", listed.stdout, re.M), listed.stdout
     assert "25 dịch vụ công" in listed.stdout          # the sentence comes from the document's text
+
+
+def test_a_file_in_seeds_that_cannot_be_read_is_named_never_an_internal_error(run, tmp_path, seeds_copy, monkeypatch):
+    """An unreadable file in seeds/ (another user's, mode 000) is a document the fact base
+    has not read — even one `facts build --skip-bad` left out, since nothing tells it is
+    still the same — and verify names it, exit 1, no traceback."""
+    import hashlib
+    import pathlib
+
+    (seeds_copy / "zz_new.txt").write_text("Một văn bản mới.\n", "utf-8")
+    refused = seeds_copy / "zz_refused.bin"
+    refused.write_bytes(b"\x00\x01binary")
+    sha = hashlib.sha256(refused.read_bytes()).hexdigest()
+    facts = _edit(tmp_path, lambda d: d.__setitem__("skipped", [{"id": "zz_refused.bin", "sha256": sha,
+                                                                 "reason": "not a document"}]))
+    r = run("facts", "verify", "--facts", facts, "--seeds", seeds_copy)
+    assert r.exit_code == 1 and "zz_new.txt" in r.stdout and "zz_refused.bin" not in r.stdout   # left out on purpose
+    locked = {"zz_new.txt", "zz_refused.bin"}
+    real_open = pathlib.Path.open
+
+    def refusing(self, *args, **kwargs):
+        if self.name in locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", refusing)
+    r = run("facts", "verify", "--facts", facts, "--seeds", seeds_copy)
+    assert r.exit_code == 1
+    said = [line for line in r.stdout.splitlines() if "zz_new.txt" in line]
+    assert len(said) == 1 and "zz_refused.bin" in said[0] and "facts build" in said[0], r.stdout
