@@ -347,11 +347,11 @@ def _serve(work: Callable[..., Any], conn: Any, parent_end: Any, others: list[An
 
 def job(path: Any, args: tuple) -> Job:  # type: ignore[type-arg]  # noqa: ANN401 - a Path
     """The job of reading the document at `path` (and finding its facts) with `args`."""
-    from .readers import sniff
+    from .readers import open_regular, sniff
 
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
             kind = sniff(f.read(4096))
     except OSError:
         size, kind = 0, "text"          # the reader says what is wrong

@@ -333,6 +333,32 @@ def test_a_light_plain_text_document_is_read_from_its_file_never_from_an_entry(r
     assert readers._cache_file(texts, reading.sha256).exists()
 
 
+def test_a_document_replaced_by_a_pipe_after_the_listing_is_refused_by_name_not_waited_on(tmp_path):
+    """seeds/ lists only regular files, but a document can be replaced by a named pipe after
+    that: every open of a document (its hash for the found cache and the readers' cache, the
+    sniff that sets its budget, the reader) opens without waiting and refuses it by name."""
+    import os
+    import subprocess
+    import sys
+
+    home = _home(tmp_path, {})
+    os.mkfifo(home / "seeds" / "zz-pipe.txt")
+    listed_with_the_pipe = (
+        "import sys; import reportgen.build_facts as bf; real = bf.list_sources; "
+        "bf.list_sources = lambda folder: real(folder) + [folder / 'zz-pipe.txt']; "
+        "from reportgen.entry import main; sys.argv = ['reportgen', 'facts', 'build', *sys.argv[1:]]; main()")
+    env = {**os.environ, "REPORTGEN_HOME": str(home), "REPORTGEN_LANG": "en"}
+    out = tmp_path / "fb.yaml"
+    r = subprocess.run([sys.executable, "-c", listed_with_the_pipe, "--out", str(out)], cwd=home, env=env,
+                       timeout=60, capture_output=True, text=True)
+    assert r.returncode == 2 and "zz-pipe.txt" in r.stderr and "not a regular file" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and not out.exists()
+    r = subprocess.run([sys.executable, "-c", listed_with_the_pipe, "--out", str(out), "--skip-bad"], cwd=home,
+                       env=env, timeout=60, capture_output=True, text=True)
+    assert r.returncode == 0 and "zz-pipe.txt" in r.stderr, r.stderr
+    assert "zz-pipe.txt" not in yaml.safe_load(out.read_text("utf-8"))["documents"].__repr__()
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"

@@ -15,6 +15,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 
@@ -105,25 +106,16 @@ def _plain_text(path: Path) -> Reading | None:
     a text in NFC is the one step that is not a single pass: a run of combining marks out of
     order is sorted mark by mark (a crafted 256 KB file: about a minute). Such a text is read
     the usual way — in a worker within the document's budget — and its reading kept."""
-    import stat
-
     from ..budget import LIGHT_BYTES
     from ..textnorm import is_nfc
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > LIGHT_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
+        with open_regular(path) as f:
+            if os.fstat(f.fileno()).st_size > LIGHT_BYTES:
+                return None
             raw = f.read(LIGHT_BYTES + 1)
     except OSError:
         return None
-    finally:
-        os.close(fd)
     if len(raw) > LIGHT_BYTES or sniff(raw[:4096]) != "text":
         return None
     try:
@@ -158,7 +150,7 @@ def _cached(path: Path, cache: Path) -> Reading | None:
         data = sealed.load("texts", _cache_file(cache, digest).read_text("utf-8"))
         if data is None:
             return None
-        with path.open("rb") as f:
+        with open_regular(path) as f:
             kind = sniff(f.read(4096))
         if data.get("reader", "").split(" + ")[0] != reader_name(kind) or data.get("sha256") != digest:
             return None
@@ -196,8 +188,8 @@ def _read(path: Path, ocr: bool = False) -> Reading:
 
 def _read_file(path: Path, ocr: bool = False) -> Reading:
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
             head = f.read(4096)
     except OSError as exc:
         raise InputError(msg('readers.cannot_read_document', "{path}: cannot read the document ({strerror}).", path=path, strerror=exc.strerror)) from None
@@ -210,7 +202,8 @@ def _read_file(path: Path, ocr: bool = False) -> Reading:
     if size > limit:
         raise InputError(msg('readers.document_kib_documents_over', "{path}: the document is {value} KiB; {kind} documents over {value2} MiB are refused.", path=path, value=size // 1024, kind=kind, value2=limit // 1024 // 1024))
     try:
-        raw = path.read_bytes()
+        with open_regular(path) as f:
+            raw = f.read()
     except OSError as exc:
         raise InputError(msg('readers.cannot_read_document_2', "{path}: cannot read the document ({strerror}).", path=path, strerror=exc.strerror)) from None
     digest = hashlib.sha256(raw).hexdigest()
@@ -234,9 +227,26 @@ def _read_file(path: Path, ocr: bool = False) -> Reading:
     return Reading(text, reader, digest, meta)
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """The regular file at `path`, open for reading. It is opened without waiting, so a named
+    pipe or a device put in a document's place is refused (OSError) instead of waited on
+    for ever: the folder lists only regular files, but one can be replaced after that."""
+    import errno
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
