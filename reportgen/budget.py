@@ -478,6 +478,47 @@ def collector_paused(resume: bool = True) -> Iterator[None]:
             gc.enable()
 
 
+_ENDS_WITH_COMMAND = False   # set by the console entry point: this process ends when its command does
+
+
+def ends_with_command() -> None:
+    """Say that this process ends with its command (the console entry point): once the
+    command's files are in place, a Ctrl-C is then ignored until it ends (`committing`)."""
+    global _ENDS_WITH_COMMAND
+    _ENDS_WITH_COMMAND = True
+
+
+def after_commit() -> Any:  # noqa: ANN401 - a signal handler
+    """The SIGINT handler for what is left of a command whose files are in place: in a process
+    that ends with its command, SIG_IGN — the command ends as it would have without the
+    Ctrl-C (it would have said "nothing was written" of files that were, or been raised in
+    a callback at exit); else None (the caller restores its own)."""
+    return signal.SIG_IGN if _ENDS_WITH_COMMAND else None
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """The renames that put a command's files in place (`facts build`'s fact base): a Ctrl-C
+    during them waits for them. Once they are done, see after_commit; if they fail, a Ctrl-C
+    that came meanwhile is raised (nothing was written)."""
+    import threading
+
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield              # SIGINT is someone else's (a worker that ignores it, a build's own watch)
+        return
+    seen: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
+    done = False
+    try:
+        yield
+        done = True
+    finally:
+        signal.signal(signal.SIGINT, (after_commit() if done else None) or previous)
+        if seen and not done:
+            raise KeyboardInterrupt
+
+
 def interrupt_handled() -> None:
     """CPython 3.11 remembers a KeyboardInterrupt that passed through exec() of a string (a
     dataclass being made while Ctrl-C came, say) even when it is caught, and at exit kills

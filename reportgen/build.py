@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from . import paths, sealed
-from .budget import collector_paused
+from .budget import after_commit, collector_paused
 from .briefing.options import Options
 from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
@@ -290,7 +290,8 @@ def _watch_interrupts() -> Iterator[_Interrupts]:
         yield watch
     finally:
         _interrupts = None
-        signal.signal(signal.SIGINT, previous)
+        # once the files are in place, a Ctrl-C of a console command is ignored until it ends
+        signal.signal(signal.SIGINT, (after_commit() if watch.done else None) or previous)
 
 
 @contextmanager

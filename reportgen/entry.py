@@ -15,9 +15,11 @@ def main(prog_name: str | None = None) -> None:
     # who sets the variable keeps their choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
+        from .budget import ends_with_command
         from .cli import main as run
     except KeyboardInterrupt:
         _interrupted()
+    ends_with_command()
     try:
         run(prog_name)
     except KeyboardInterrupt:       # the command's own steps say it themselves (cli._run)

@@ -35,7 +35,7 @@ class Updated:
 def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
                      registry_path: Path | None = None, ocr: bool = False,
                      on_skipped: Callable[[str], None] | None = None) -> Updated:
-    from .budget import Beside
+    from .budget import Beside, committing
     from .build_facts import build
     from .catalogue import load_catalogue
     from .corrections import load_corrections
@@ -73,7 +73,8 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
         to_review = counts(review(fb, catalogue, registry, seeds, paths.cache_dir(), texts))
         text = dumped.result()
     try:
-        write_atomic(out, text.encode("utf-8"))
+        with committing():
+            write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
         raise BuildError(msg('update_facts.cannot_write_fact_base', "{out}: cannot write the fact base ({os_error_text}); nothing was written.", out=out, os_error_text=os_error_text(exc))) from None
     return Updated(fb, to_review)

@@ -151,6 +151,47 @@ def test_ctrl_c_while_typer_reads_the_command_line_is_said(tmp_path):
 
 # --- item 14: output paths the file system refuses --------------------------------------------
 
+def _interrupted_once_written(cmd: list[str], first_file: Path, cwd: Path) -> tuple[int, str, str, bool]:
+    """Run cmd, and send Ctrl-C to its process group (as a terminal does) the moment
+    first_file appears: the exit code, stdout, stderr, and whether it was still running."""
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    while not first_file.exists() and proc.poll() is None:
+        time.sleep(0.0005)
+    running = proc.poll() is None
+    if running:
+        os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    return proc.returncode, out, err, running
+
+
+def test_a_ctrl_c_once_the_files_are_in_place_undoes_nothing_and_claims_nothing(tmp_path):
+    """Ctrl-C right after a build put its files in place said "interrupted; nothing was
+    written." with exit 130 — of a whole PDF, DOCX and manifest, which a later `build --all`
+    then took as up to date — and after `facts build` had replaced the fact base, the same,
+    or exit 0 and a KeyboardInterrupt traceback from a callback at exit. The files are in
+    place: the command ends as it would have without the Ctrl-C."""
+    cmd = [sys.executable, "-m", "reportgen", "build", "-p", "Quảng Ngãi", "--date", DATE]
+    assert subprocess.run(cmd + ["--out", str(tmp_path / "warm")], cwd=ROOT, capture_output=True,
+                          timeout=300).returncode == 0
+    caught = 0
+    for n in range(3):
+        out = tmp_path / f"out{n}"
+        code, said, err, running = _interrupted_once_written(cmd + ["--out", str(out)], _outputs(out)[0], ROOT)
+        caught += running
+        assert code == 0 and "nothing was written" not in err and "Traceback" not in err, (code, err)
+        assert all(f.exists() for f in _outputs(out)) and str(_outputs(out)[0]) in said
+    facts = [sys.executable, "-m", "reportgen", "facts", "build"]
+    for n in range(3):
+        fb = tmp_path / f"fb{n}.yaml"
+        code, said, err, running = _interrupted_once_written(facts + ["--out", str(fb)], fb, ROOT)
+        caught += running
+        assert code == 0 and "nothing was written" not in err and "Traceback" not in err \
+            and "Exception ignored" not in err, (code, err)
+        assert yaml.safe_load(fb.read_text("utf-8"))["documents"]
+    assert caught >= 3        # most interrupts came while the command was still finishing
+
+
 def _outputs(out: Path) -> tuple[Path, Path, Path]:
     folder = out / "quang-ngai"
     return (folder / f"thong-bao-quang-ngai-{DATE}.pdf", folder / f"thong-bao-quang-ngai-{DATE}.docx",
