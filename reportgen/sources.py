@@ -116,9 +116,30 @@ def list_sources(folder: Path) -> list[Path]:
     for p in files:
         if root not in p.resolve().parents:
             raise InputError(msg('sources.link_file_outside_seeds', "{p}: a link to a file outside the seeds folder; copy the document in instead.", p=p))
+        _check_name(p)
     if not files:
         raise InputError(msg('sources.seeds_folder_holds_no', "{folder}: the seeds folder holds no documents.", folder=folder))
     return files
+
+
+def _check_name(path: Path) -> None:
+    """A document's name is its id in the fact base, which holds NFC text: a name whose bytes
+    are not UTF-8, or whose letters are written with separate marks (NFD: a Mac, some zip
+    programs), is refused by name, with the way out (`facts add` gives a clean name)."""
+    from .textnorm import is_nfc, shown_name
+
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.parent / shown_name(name)
+        raise InputError(msg("sources.name_not_utf8", "{path}: the file's name is not UTF-8 text (it was probably unpacked "
+                             "from an archive made on another system); rename it, or add the document with `reportgen "
+                             "facts add`, which gives it a clean name.", path=shown)) from None
+    if not is_nfc(name):
+        raise InputError(msg("sources.name_not_nfc", "{path}: the file's name writes its Vietnamese letters with separate "
+                             "accent marks (Unicode NFD, as a Mac or some zip programs do); rename it, or add the "
+                             "document with `reportgen facts add`, which gives it a clean name.", path=path))
 
 
 def read_source(path: Path) -> str:

@@ -144,6 +144,12 @@ def printable(text: str) -> str:
                             else f"\\u{ord(m.group()):04x}", text)
 
 
+def shown_name(name: str) -> str:
+    """A file name as text: the bytes of a name that are not UTF-8 (kept by Python as lone
+    surrogates, which cannot be printed or written) shown as escapes ("\\xff")."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def plain(text: str | None) -> str | None:
     """A title or a name taken from a document, as the fact base keeps it: control and
     bidirectional characters removed, spaces squeezed."""

@@ -79,6 +79,7 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
         texts[doc.id] = reading.text
     if seeds.is_dir():
         from .readers import file_sha256
+        from .textnorm import shown_name
 
         known = {d.id for d in fb.documents}
         left_out = {s.id: s.sha256 for s in fb.skipped}     # refused by `facts build --skip-bad`, on purpose
@@ -98,7 +99,7 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
         if new:
             report.errors.append(msg("verify.unread_documents", "{seeds} holds documents the fact base has not read "
                                      "({names}{more}); run `reportgen facts build`.", seeds=seeds,
-                                     names=", ".join(new[:5]), more=f" (+{len(new) - 5})" if len(new) > 5 else ""))
+                                     names=", ".join(shown_name(n) for n in new[:5]), more=f" (+{len(new) - 5})" if len(new) > 5 else ""))
     every_document_read = len(texts) == len(fb.documents) and not report.errors
     party_ids = {p.id for p in catalogue.parties}
 

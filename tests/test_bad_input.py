@@ -33,6 +33,26 @@ def test_bad_seed_file_is_refused(run, seeds_copy, previous, name, content, word
     assert not list(previous.parent.glob(".factbase.yaml.*"))   # no temporary file left
 
 
+@pytest.mark.parametrize("name, shown, words", [
+    ("Th\u00f4ng ba\u0301o.txt", "Th\u00f4ng ba\u0301o.txt", "NFD"),        # "Thông báo", its á written a + ◌́
+    (b"bao-cao-\xff.txt", "bao-cao-\\xff.txt", "not UTF-8"),             # a byte of another code page
+])
+def test_a_document_name_the_fact_base_cannot_hold_is_refused_by_name(run, seeds_copy, previous, name, shown, words):
+    """A document's name is its id in the fact base (NFC text). A name written in NFD (a Mac,
+    a zip) or with a byte that is not UTF-8 ended facts build with an internal error from the
+    worker (a ValidationError; an UnicodeEncodeError), --skip-bad too (helper-30, D2 and D3)."""
+    import os
+    import shutil
+
+    target = os.path.join(os.fsencode(seeds_copy), name) if isinstance(name, bytes) else seeds_copy / name
+    shutil.copyfile(next(seeds_copy.glob("000_*.txt")), target)
+    for extra in ([], ["--skip-bad"]):
+        r = run("facts", "build", "--seeds", seeds_copy, "--out", previous, *extra)
+        assert r.exit_code == 2 and shown in r.stderr and words in r.stderr and "facts add" in r.stderr, r.stderr
+        assert "internal error" not in r.output and "Traceback" not in r.output
+        assert previous.read_text("utf-8") == "# the previous good fact base\n"
+
+
 def test_malformed_catalogue_names_line_and_column(run, tmp_path, previous):
     bad = tmp_path / "catalogue.yaml"
     text = CATALOGUE.read_text("utf-8").replace("  - id: digital_economy_gdp_share\n", "  - id: [digital_economy_gdp_share\n", 1)
