@@ -77,11 +77,19 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
 from .request import make_request as _request  # noqa: E402
 
 
-SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", help=words("cli.help.seeds", "Folder of source documents (default: seeds/)."))]
-FactsOpt = Annotated[Optional[Path], typer.Option("--facts", help=words("cli.help.facts_file", "Fact base file (default: facts/factbase.yaml)."))]
-CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help=words("cli.help.catalogue", "Metric catalogue (default: facts/catalogue.yaml)."))]
-RegistryOpt = Annotated[Optional[Path], typer.Option("--registry", help=words("cli.help.registry", "Bodies, document and event kinds (default: facts/registry.yaml)."))]
-CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", help=words("cli.help.corrections", "Reviewed corrections (default: facts/corrections.yaml)."))]
+def _path_given(value: str) -> Path:
+    """A path option as typed: empty is refused (as a path it would be the current folder:
+    `--seeds ""` built a fact base of the office folder over the real one)."""
+    if not value:
+        raise typer.BadParameter(say("cli.path_empty", "it is empty; give a path."))
+    return Path(value)
+
+
+SeedsOpt = Annotated[Optional[Path], typer.Option("--seeds", parser=_path_given, help=words("cli.help.seeds", "Folder of source documents (default: seeds/)."))]
+FactsOpt = Annotated[Optional[Path], typer.Option("--facts", parser=_path_given, help=words("cli.help.facts_file", "Fact base file (default: facts/factbase.yaml)."))]
+CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", parser=_path_given, help=words("cli.help.catalogue", "Metric catalogue (default: facts/catalogue.yaml)."))]
+RegistryOpt = Annotated[Optional[Path], typer.Option("--registry", parser=_path_given, help=words("cli.help.registry", "Bodies, document and event kinds (default: facts/registry.yaml)."))]
+CorrectionsOpt = Annotated[Optional[Path], typer.Option("--corrections", parser=_path_given, help=words("cli.help.corrections", "Reviewed corrections (default: facts/corrections.yaml)."))]
 
 
 @facts_app.command("build", cls=Command, help=words(
@@ -104,11 +112,14 @@ def facts_build(
 
 
 def _out_option(value: str | None, what: str) -> Path | None:
-    """--out as typed: empty is refused (as a path it would be the current folder)."""
+    """--out as typed ("a file" or "a folder"): empty is refused (as a path it would be the
+    current folder)."""
     if value is None:
         return None
     if not value:
-        raise InputError(msg('cli.out_empty_give_name', "--out is empty; give {what} name.", what=what))
+        if what == "a folder":
+            raise InputError(msg("cli.out_empty_folder", "--out is empty; give a folder's name."))
+        raise InputError(msg("cli.out_empty_file", "--out is empty; give a file's name."))
     return Path(value)
 
 
@@ -354,7 +365,7 @@ def sign_command(
     pdf: Annotated[Path, typer.Argument(metavar=words("cli.metavar.pdf", "PDF"), help=words("cli.help.sign.argument", "The PDF to sign (a briefing, or another document with --page/--box)."))],
     cert: Annotated[Path, typer.Option("--cert", help=words("cli.help.sign.cert", "The signer's (or the organisation's) PKCS#12 file (.p12, .pfx)."))],
     image: Annotated[Path, typer.Option("--image", help=words("cli.help.sign.image", "The signature image (blue), or with --organisation the seal (red): PNG with a transparent background."))],
-    password_file: Annotated[Optional[Path], typer.Option("--password-file", help=words("cli.help.sign.password_file", "A file holding the PKCS#12 password (else the environment variable REPORTGEN_CERT_PASSWORD). Never on the command line."))] = None,
+    password_file: Annotated[Optional[Path], typer.Option("--password-file", parser=_path_given, help=words("cli.help.sign.password_file", "A file holding the PKCS#12 password (else the environment variable REPORTGEN_CERT_PASSWORD). Never on the command line."))] = None,
     out: Annotated[Optional[str], typer.Option("--out", metavar=words("cli.metavar.file", "FILE"), help=words("cli.help.sign.out", "Where to write the signed PDF; an existing folder gets NAME.signed.pdf (default: beside the input, NAME.signed.pdf)."))] = None,
     organisation: Annotated[bool, typer.Option("--organisation", help=words("cli.help.sign.organisation", "The organisation's signature and seal, on a file the signer has signed."))] = False,
     tsa: Annotated[Optional[str], typer.Option("--tsa", help=words("cli.help.sign.tsa", "A time-stamping authority's URL: PAdES B-T instead of B-B."))] = None,
@@ -476,7 +487,7 @@ def build_cmd(
     signer: Annotated[Optional[str], typer.Option("--signer", help=words("cli.help.build.signer", "Signer's full name, printed under the signature space."))] = None,
     task_window: Annotated[int, typer.Option("--task-window", min=0, max=3650, help=words("cli.help.build.task_window", "Days a task of an older notice, dispatch or directive stays in section 5 b) after its deadline (without a deadline: after the document's date)."))] = 90,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=words("cli.help.build.dry_run", "Resolve the province, check the facts, print the planned paths; write nothing."))] = False,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help=words("cli.help.build.templates", "A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox."))] = None,
+    templates: Annotated[Optional[Path], typer.Option("--templates", parser=_path_given, help=words("cli.help.build.templates", "A custom template folder (briefing.html.j2, briefing.css), rendered in Jinja's sandbox."))] = None,
     review_copy: Annotated[bool, typer.Option("--review-copy", help=words("cli.help.build.review_copy", "Build the office's review copy instead: the same briefing with every source marked and listed (file names included), named …-ban-theo-doi-nguon; never the copy to send."))] = False,
 ) -> None:
     if province is None and not all_:

@@ -156,3 +156,17 @@ def test_no_traceback_from_the_real_command(tmp_path):
     assert r.returncode == 2
     assert "bad.txt" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize("command", [("facts", "build", "--seeds"), ("facts", "build", "--catalogue"),
+                                     ("facts", "verify", "--facts"), ("build", "-p", "Quảng Ngãi", "--templates")])
+def test_an_empty_path_option_is_refused_not_taken_for_the_current_folder(run, tmp_path, previous, command, monkeypatch):
+    """`facts build --seeds ""` built a fact base of the office folder (a stray document in
+    it) and wrote it over the real one, exit 0 (helper-30, D6): an empty path is the current
+    folder to Python."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stray.txt").write_text("Năm 2025, toàn tỉnh có 42 điểm truy cập.\n", "utf-8")
+    extra = ["--out", previous] if command[:2] == ("facts", "build") else []
+    r = run(*command, "", *extra)
+    assert r.exit_code == 2 and command[-1] in r.output and "empty" in r.output, r.output
+    assert previous.read_text("utf-8") == "# the previous good fact base\n"
