@@ -542,6 +542,9 @@ def _build_all(req, dry_run: bool, jobs: int | None, force: bool, stats: Path | 
             for path in files:
                 console.print(say("cli.would_write", "would write {path}", path=escape(str(path))))
         return
+    from .build import check_out
+
+    check_out(req.out)    # a file where the folder of all of them should be: said once, before any work
     # more workers than provinces, or than a few per core, only cost memory
     jobs = min(jobs or os.cpu_count() or 1, len(units), 4 * (os.cpu_count() or 1))
     start = time.perf_counter()

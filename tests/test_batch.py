@@ -463,3 +463,16 @@ def test_a_worker_keeps_to_the_kinds_of_phu_luc_it_has_laid_out():
     assert len(cities) == 1                                # one worker lays out the cities' Phụ lục
     assert all(any(c.startswith("p") for c in codes) for codes in taken.values())   # both help with the rest
     assert _Lanes(todo, 2).take(0) is not None and _Lanes([], 2).take(0) is None
+
+
+def test_a_file_where_the_output_folder_should_be_is_said_once_before_any_work(tmp_path, run, monkeypatch):
+    """`build --all` with a file in the place of output/ built all 34 briefings, then failed
+    each of them with the same line, exit 1 (helper-30, D4); --dry-run already refused it."""
+    import reportgen.batch as batch
+
+    out = tmp_path / "output"
+    out.write_text("x\n", "utf-8")
+    monkeypatch.setattr(batch, "build_all", lambda *a, **k: pytest.fail("the batch started"))
+    r = run("build", "--all", "--date", "2025-08-01", "--out", out)
+    assert r.exit_code == 2 and str(out) in r.stderr and r.stderr.count("not a folder") == 1, r.stderr
+    assert out.read_text("utf-8") == "x\n"
