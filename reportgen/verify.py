@@ -155,7 +155,10 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
     if derived is None and every_document_read:
         derived = _derive(report, fb, catalogue, seeds, cache, corrections, registry)
     if derived is not None:
-        _compare(report, fb, derived)
+        # a record whose metric the catalogue lacks is said once (_metric_known): its differences
+        # from what the documents give now (the number left unclassified) say nothing more
+        unknown = {r.id for r in [*fb.figures, *fb.targets] if r.metric != UNCLASSIFIED and r.metric not in catalogue.by_id}
+        _compare(report, fb, derived, unknown)
     _event_disagreements(report, fb)
     _conflicts(report, fb)
     return report
@@ -187,9 +190,9 @@ def _short(value: object) -> str:
     return text if len(text) <= 90 else text[:60] + "…" + text[-20:]
 
 
-def _compare(report: Report, fb: FactBase, derived: FactBase) -> None:
+def _compare(report: Report, fb: FactBase, derived: FactBase, explained: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Every record as the extraction code gives it from the documents and corrections,
-    field by field: what differs was edited by hand."""
+    field by field: what differs was edited by hand (records of `explained` ids excepted)."""
     def keyed(records: list, key) -> dict:  # type: ignore[no-untyped-def, type-arg]
         out: dict = {}  # type: ignore[type-arg]
         for r in records:
@@ -214,6 +217,8 @@ def _compare(report: Report, fb: FactBase, derived: FactBase) -> None:
                 report.errors.append(msg("verify.no_document_gives", "{name}: no document gives this record — it was "
                                          "added or changed by hand; {how}.", name=name, how=_CHANGE_HOW))
                 continue
+            if k[0] in explained and label in ("figure", "target"):
+                continue
             mine, theirs = record.model_dump(), other.model_dump()
             for field_name in mine:
                 if mine[field_name] != theirs[field_name]:
@@ -231,7 +236,10 @@ def _compare(report: Report, fb: FactBase, derived: FactBase) -> None:
 
 def _metric_known(report: Report, kind: str, fid: str, metric: str, catalogue: Catalogue) -> None:
     if metric != UNCLASSIFIED and metric not in catalogue.by_id:
-        report.errors.append(msg('verify.metric_not_catalogue', "{kind} {fid}: metric {metric} is not in the catalogue.", kind=kind, fid=fid, metric=f"{metric!r}"))
+        report.errors.append(msg("verify.metric_not_in_catalogue", "{kind} {fid}: metric {metric} is not in the catalogue: "
+                                 "it was taken out of facts/catalogue.yaml (put it back, or run `reportgen facts build` "
+                                 "to read the documents with the catalogue as it is), or written into the fact base by "
+                                 "hand.", kind=kind, fid=fid, metric=f"{metric!r}"))
 
 
 def _value_readable(report: Report, kind: str, fact: Figure | Target, catalogue: Catalogue) -> None:

@@ -185,3 +185,26 @@ def test_a_file_in_seeds_that_cannot_be_read_is_named_never_an_internal_error(ru
     assert r.exit_code == 1
     said = [line for line in r.stdout.splitlines() if "zz_new.txt" in line]
     assert len(said) == 1 and "zz_refused.bin" in said[0] and "facts build" in said[0], r.stdout
+
+
+def test_a_metric_taken_out_of_the_catalogue_is_said_as_such_not_as_a_hand_edit(run, tmp_path):
+    """A metric removed from the catalogue that the fact base uses was said as "its metric is
+    'egdi_rank' but its source gives 'unclassified' — edited by hand" (helper-30, D5): the
+    fact base was not touched. Each record says the metric is missing and both ways out."""
+    import re
+
+    from conftest import CATALOGUE
+
+    text = CATALOGUE.read_text("utf-8")
+    figures = yaml.safe_load(FACTBASE.read_text("utf-8"))["figures"]
+    # a metric of the fact base that nothing else in the catalogue (a chart, a table) names
+    metric = next(f["metric"] for f in figures if len(re.findall(rf"\b{f['metric']}\b", text)) == 1)
+    block = re.search(rf"(?ms)^  - id: {metric}\n.*?(?=^  - id: )", text)
+    assert block is not None
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(text.replace(block.group(), ""), "utf-8")
+    r = run("facts", "verify", "--catalogue", catalogue)
+    used = sum(1 for f in figures if f["metric"] == metric)
+    assert r.exit_code == 1 and r.stdout.count(f"'{metric}' is not in the catalogue") >= used, r.output
+    assert "taken out of facts/catalogue.yaml" in r.stdout and "reportgen facts build" in r.stdout
+    assert "edited by hand" not in r.stdout, r.stdout
