@@ -127,8 +127,12 @@ def _facts_build(seeds: Path, out: Path, catalogue_path: Path, corrections_path:
                  registry_path: Path | None = None, ocr: bool = False) -> None:
     from rich.console import Console
 
+    from .sources import not_documents
     from .update_facts import update_fact_base
 
+    told = Console(stderr=True, highlight=False, soft_wrap=True)
+    for left_out in not_documents(seeds):
+        told.print(f"[yellow]{say('cli.note', 'note:')}[/] {_shown(left_out.text())}")
     done = update_fact_base(seeds, out, catalogue_path, corrections_path, skip_bad, registry_path, ocr,
                             on_skipped=lambda message: _err(say("cli.skipped", "skipped {what}", what=_shown(message))))
     fb = done.fb

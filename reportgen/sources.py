@@ -9,7 +9,7 @@ whether it is the text of an official notice or a press report.
 from __future__ import annotations
 
 from . import patterns
-from .i18n import msg
+from .i18n import Message, msg
 
 import re
 from dataclasses import dataclass, field
@@ -120,6 +120,30 @@ def list_sources(folder: Path) -> list[Path]:
     if not files:
         raise InputError(msg('sources.seeds_folder_holds_no', "{folder}: the seeds folder holds no documents.", folder=folder))
     return files
+
+
+def not_documents(folder: Path) -> list[Message]:
+    """What the seeds folder holds besides documents, which `list_sources` passes over — a
+    folder, a link that leads nowhere, a pipe or a device — each said by name (hidden files,
+    such as a desktop's .DS_Store, are passed over unsaid)."""
+    out: list[Message] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return out
+    from .textnorm import shown_name
+
+    for p in entries:
+        if p.name.startswith(".") or p.is_file():
+            continue
+        shown = folder / shown_name(p.name)
+        if p.is_dir():
+            out.append(msg("sources.left_out_folder", "{path}: a folder; documents in sub-folders are not read.", path=shown))
+        elif p.is_symlink() and not p.exists():
+            out.append(msg("sources.left_out_broken_link", "{path}: a link that leads to no file; left out.", path=shown))
+        else:
+            out.append(msg("sources.left_out_not_file", "{path}: not a file (a pipe or a device); left out.", path=shown))
+    return out
 
 
 def _check_name(path: Path) -> None:

@@ -170,3 +170,23 @@ def test_an_empty_path_option_is_refused_not_taken_for_the_current_folder(run, t
     r = run(*command, "", *extra)
     assert r.exit_code == 2 and command[-1] in r.output and "empty" in r.output, r.output
     assert previous.read_text("utf-8") == "# the previous good fact base\n"
+
+
+def test_what_seeds_holds_besides_documents_is_named_not_passed_over_unsaid(run, seeds_copy, tmp_path):
+    """A folder, a link that leads nowhere (or round in a loop) and a pipe in seeds/ were
+    passed over without a word (helper-30, D7): each is named in a note, and the build goes on."""
+    import os
+
+    (seeds_copy / "sub").mkdir()
+    (seeds_copy / "dangling.txt").symlink_to("missing.txt")
+    (seeds_copy / "l1.txt").symlink_to("l2.txt")
+    (seeds_copy / "l2.txt").symlink_to("l1.txt")
+    os.mkfifo(seeds_copy / "pipe.txt")
+    (seeds_copy / ".DS_Store").write_bytes(b"\x00\x00")
+    r = run("facts", "build", "--seeds", seeds_copy, "--out", tmp_path / "fb.yaml")
+    assert r.exit_code == 0, r.output
+    notes = [line for line in r.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 5, r.stderr
+    for name, words in (("sub", "a folder"), ("dangling.txt", "leads to no file"), ("l1.txt", "leads to no file"),
+                        ("l2.txt", "leads to no file"), ("pipe.txt", "a pipe")):
+        assert any(f"{seeds_copy / name}:" in line and words in line for line in notes), (name, notes)
