@@ -22,6 +22,7 @@ def previous(tmp_path: Path) -> Path:
     ("latin1.txt", "Thẻ căn cước".encode("cp1258", errors="replace") + b"\xe9\xff", "not UTF-8"),
     ("empty.txt", b"  \n\n", "empty"),
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("notepad.txt", "Thẻ căn cước\r\n".encode("utf-16"), "UTF-16"),      # was called "a binary file" (helper-30)
 ])
 def test_bad_seed_file_is_refused(run, seeds_copy, previous, name, content, words):
     (seeds_copy / name).write_bytes(content)

@@ -22,6 +22,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
     if not raw.strip():
         raise InputError(msg('text.document_empty', "{path}: the document is empty.", path=path))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(msg("text.document_utf16", "{path}: the document is text in UTF-16 (as Notepad's \"Unicode\" "
+                             "saves it); save it again as UTF-8.", path=path))
     if b"\x00" in raw:
         raise InputError(msg('text.document_binary_file_not', "{path}: the document is a binary file, not text (nor a PDF, Word file or web page).", path=path))
     try:
