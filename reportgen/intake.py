@@ -71,6 +71,9 @@ def add_documents(files: list[Path], seeds: Path, registry: Registry, ocr: bool 
             if path.is_dir():
                 raise InputError(msg('intake.folder_name_files_for', "{path}: is a folder; name the files in it (for example {path2}/*.pdf).", path=path, path2=path))
             if not path.is_file():
+                if path.exists():
+                    raise InputError(msg("intake.not_a_file", "{path}: not a file (a pipe or a device); name a document.",
+                                         path=path))
                 raise InputError(msg('intake.no_such_file', "{path}: no such file.", path=path))
             digest = file_sha256(path)
             if digest in existing:

@@ -476,6 +476,8 @@ def test_facts_add_refuses_the_same_document_in_another_format_and_a_folder(tmp_
     assert _cli(home, "facts", "add", "--force", tmp_path / "tb56.pdf").returncode == 0
     r = _cli(home, "facts", "add", tmp_path)
     assert r.returncode == 2 and "is a folder" in r.stderr
+    r = _cli(home, "facts", "add", "/dev/zero")        # was "no such file" (helper-30)
+    assert r.returncode == 2 and "/dev/zero: not a file" in r.stderr
 
 
 def test_a_document_dropped_in_after_the_build_is_noticed(tmp_path):
