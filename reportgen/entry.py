@@ -20,6 +20,7 @@ def main(prog_name: str | None = None) -> None:
     except KeyboardInterrupt:
         _interrupted()
     ends_with_command()
+    _own_temporary_folder()
     try:
         run(prog_name)
     except KeyboardInterrupt:       # the command's own steps say it themselves (cli._run)
@@ -28,6 +29,30 @@ def main(prog_name: str | None = None) -> None:
         if exc.code == 130 and _unsaid(exc):
             _interrupted()
         raise
+
+
+def _own_temporary_folder() -> None:
+    """What this command and the processes it forks put in the temporary folder goes into a
+    folder of its own, removed when the command ends. WeasyPrint keeps the fonts of each
+    process that lays out a page in a folder it removes only when that process's font
+    configuration is collected, which a process that ends does not wait for: every build left
+    1.5 MB in /tmp (helper-29)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    try:
+        folder = tempfile.mkdtemp(prefix="reportgen-")
+    except OSError:
+        return          # no temporary folder to write in: each library says so when it needs one
+    tempfile.tempdir = folder
+    owner = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == owner:          # not in a forked process that runs the handlers
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
 
 
 def _unsaid(exc: BaseException) -> bool:

@@ -43,3 +43,23 @@ def test_ctrl_c_before_the_command_runs_is_exit_130_and_one_line(script, lang, w
     assert "Traceback" not in r.stderr
     assert r.stderr.strip().splitlines()[-1] == words
     assert not list(tmp_path.iterdir())        # nothing written
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """Every `reportgen build` left a 1.5 MB weasyprint-… folder of fonts in /tmp (WeasyPrint
+    removes it only when its font configuration is collected; a process that ends does not
+    wait for that), a single build one, `build --all` one per worker (helper-29, D6)."""
+    import os
+
+    from conftest import ROOT
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, TMPDIR=str(temporary))
+    for args in (["-p", "Quảng Ngãi"], ["-p", "Huế", "--format", "pdf"]):
+        r = subprocess.run([sys.executable, "-m", "reportgen", "build", *args, "--date", "2025-08-01",
+                            "--out", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert list(temporary.iterdir()) == [], sorted(p.name for p in temporary.iterdir())
+    assert list((tmp_path / "out").rglob("*.pdf"))
