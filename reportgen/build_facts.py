@@ -241,6 +241,7 @@ class _FoundCache:
                  ocr: bool) -> None:
         self.folder = cache.parent / "found" if cache is not None else None
         self.names: dict[Path, str | None] = {}
+        self.read: dict[Path, str] = {}     # the sha256 of the bytes each name was made of
         h = hashlib.sha256(b"found\x00" + (b"ocr" if ocr else b"-"))
         for model in (catalogue, corrections, registry):
             h.update(model.model_dump_json().encode("utf-8") + b"\x00")
@@ -261,6 +262,8 @@ class _FoundCache:
                 data = None
             self.names[path] = None if data is None else hashlib.sha256(
                 self.inputs + path.name.encode("utf-8", "surrogateescape") + b"\x00" + data).hexdigest()
+            if data is not None:
+                self.read[path] = hashlib.sha256(data).hexdigest()
         name = self.names[path]
         return None if name is None else (self.folder / name, name)
 
@@ -314,8 +317,9 @@ class _FoundCache:
         from . import sealed
 
         where = self._file(path)
-        if where is None:
-            return
+        if where is None or found.doc.sha256 != self.read.get(path):
+            return      # the document was saved again between its hash and its reading: its entry's
+                        # name would say the old bytes, what it holds the new (helper-29)
         try:
             body = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):

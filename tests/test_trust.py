@@ -359,6 +359,39 @@ def test_a_document_replaced_by_a_pipe_after_the_listing_is_refused_by_name_not_
     assert "zz-pipe.txt" not in yaml.safe_load(out.read_text("utf-8"))["documents"].__repr__()
 
 
+def test_a_document_saved_again_during_a_build_leaves_no_entry_under_its_old_bytes(run, tmp_path, monkeypatch):
+    """The found cache names an entry by the bytes the parent hashed before the workers start;
+    a worker then reads the file again. A document saved in between was kept under its old
+    bytes' name with what the new bytes gave: once the edit was undone, the old bytes found
+    that entry, and facts verify and build said the untouched fact base was edited by hand
+    until .cache was removed (helper-29, D1)."""
+    import reportgen.build_facts as bf
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    doc = home / "seeds" / NOTICE
+    original = doc.read_bytes()
+    saved = tmp_path / "saved-once"
+    real = bf.load_document
+
+    def saved_meanwhile(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path.name == NOTICE and not saved.exists():      # (in the worker: forked, it sees this)
+            saved.write_text("x")
+            path.write_bytes(original + "\nGhi chú: bản lưu lại.\n".encode("utf-8"))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(bf, "load_document", saved_meanwhile)
+    run("facts", "build", "--out", tmp_path / "during.yaml")
+    assert saved.exists()
+    monkeypatch.setattr(bf, "load_document", real)
+    doc.write_bytes(original)                                  # the edit undone
+    r = run("facts", "build", "--out", tmp_path / "after.yaml")
+    assert r.exit_code == 0, r.output
+    shutil.rmtree(home / ".cache")
+    assert run("facts", "build", "--out", tmp_path / "clean.yaml").exit_code == 0
+    assert (tmp_path / "after.yaml").read_bytes() == (tmp_path / "clean.yaml").read_bytes()
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"
