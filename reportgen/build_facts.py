@@ -240,6 +240,7 @@ class _FoundCache:
     def __init__(self, cache: Path | None, catalogue: Catalogue, corrections: Corrections, registry: Registry,
                  ocr: bool) -> None:
         self.folder = cache.parent / "found" if cache is not None else None
+        self.texts = cache                  # the readers' cache, beside it
         self.names: dict[Path, str | None] = {}
         self.read: dict[Path, str] = {}     # the sha256 of the bytes each name was made of
         h = hashlib.sha256(b"found\x00" + (b"ocr" if ocr else b"-"))
@@ -288,9 +289,14 @@ class _FoundCache:
         """Keep the entries of these documents and, of the others (other versions of reportgen,
         of the catalogue, documents since removed), the most recently written, as many as there
         are documents: the folder holds at most twice the archive, however many versions went
-        by, and the version before this one stays at hand."""
-        if self.folder is None:
+        by, and the version before this one stays at hand. The temporary files of entries whose
+        writer was killed (a Ctrl-C) are removed here and in the readers' cache."""
+        if self.folder is None or self.texts is None:
             return
+        from .sealed import remove_orphans
+
+        remove_orphans(self.folder)
+        remove_orphans(self.texts)
         current = {self.names.get(path) for path in files}
         try:
             others = [p for p in self.folder.iterdir() if not p.name.startswith(".") and p.name not in current]

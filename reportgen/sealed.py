@@ -125,9 +125,35 @@ def write_entry(purpose: str, folder: Path, name: str, body: bytes, limit: int |
                 old.unlink(missing_ok=True)
         tmp.write_bytes(raw)
         os.replace(tmp, folder / name)
-    except OSError:
+    except BaseException as exc:      # a full disk, or a Ctrl-C between the write and the rename
         try:
             tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
+
+
+def remove_orphans(folder: Path) -> None:
+    """The temporary files of entries (`….<pid>.tmp`) whose writer is gone — a worker killed
+    while it wrote one — removed; a running process's are left to it."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        parts = path.name.rsplit(".", 2)
+        if len(parts) != 3 or parts[2] != "tmp" or not parts[1].isdigit() or int(parts[1]) == os.getpid():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+            continue                  # its writer runs
+        except ProcessLookupError:
+            pass
+        except (OSError, OverflowError):
+            continue                  # another user's process, or no process number
+        try:
+            path.unlink()
         except OSError:
             pass
 

@@ -392,6 +392,51 @@ def test_a_document_saved_again_during_a_build_leaves_no_entry_under_its_old_byt
     assert (tmp_path / "after.yaml").read_bytes() == (tmp_path / "clean.yaml").read_bytes()
 
 
+def test_no_temporary_file_of_a_cache_entry_outlives_its_writer(run, tmp_path, monkeypatch):
+    """A cache write that failed (a full disk) left its empty `….<pid>.tmp` in .cache/texts,
+    and a worker killed while writing (a Ctrl-C) left a partial one in .cache/found that no
+    build removed (helper-29, D2, D3): a failed write removes its own, and a build removes
+    those whose writer is gone — never a running process's."""
+    import errno
+    import pathlib
+    import subprocess
+    import sys
+
+    from reportgen import budget, readers
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    assert run("facts", "build").exit_code == 0
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        orphans = [home / ".cache" / "found" / f".{'a' * 64}.{gone}.tmp", home / ".cache" / "texts" / f"{'b' * 64}.r4.{gone}.tmp"]
+        running = [home / ".cache" / "found" / f".{'c' * 64}.{alive.pid}.tmp"]
+        for p in orphans + running:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(b"half an entry")
+        assert run("facts", "build").exit_code == 0
+        assert not any(p.exists() for p in orphans) and all(p.exists() for p in running)
+    finally:
+        alive.kill()
+        alive.wait()
+    # a full disk while the readers' cache is written: nothing left behind, the reading stands
+    monkeypatch.setattr(budget, "LIGHT_BYTES", -1)        # every document through the readers' cache
+    texts = tmp_path / "texts"
+    real = pathlib.Path.write_text
+
+    def disk_full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name.endswith(".tmp"):
+            real(self, "")
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "write_text", disk_full)
+    assert "80% hồ sơ TTHC" in readers.read(home / "seeds" / NOTICE, cache=texts).text
+    assert list(texts.iterdir()) == []
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"

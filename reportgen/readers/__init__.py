@@ -168,14 +168,19 @@ def _store(reading: Reading, cache: Path) -> None:
                                  "meta": asdict(reading.meta), "text": reading.text})
     if text is None:
         return     # no key to sign with: nothing is cached, every reading is done again
+    target = _cache_file(cache, reading.sha256)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        target = _cache_file(cache, reading.sha256)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text, "utf-8")
         tmp.replace(target)
-    except OSError:
-        pass   # a cache that cannot be written only costs time
+    except BaseException as exc:      # a cache that cannot be written only costs time
+        try:
+            tmp.unlink(missing_ok=True)       # (a full disk left it empty; a Ctrl-C, half written)
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
 
 
 def _read(path: Path, ocr: bool = False) -> Reading:
