@@ -347,7 +347,8 @@ def _serve(work: Callable[..., Any], conn: Any, parent_end: Any, others: list[An
 
 def job(path: Any, args: tuple) -> Job:  # type: ignore[type-arg]  # noqa: ANN401 - a Path
     """The job of reading the document at `path` (and finding its facts) with `args`."""
-    from .readers import open_regular, sniff
+    from .files import open_regular
+    from .readers import sniff
 
     try:
         with open_regular(path) as f:

@@ -21,7 +21,8 @@ from .extract.statements import read_reported, read_statements
 from .extract.tasks import read_tasks
 from .factbase import (BridgePoint, DocumentFact, Event, FactBase, Figure, PersonFact, SkippedFile, Statement,
                        Target, Task)
-from .readers import open_regular, reader_name
+from .files import read_regular
+from .readers import reader_name
 from .registry import Registry
 from .sources import Document, list_sources, load_document, series
 from .vnnumber import to_plain
@@ -257,8 +258,7 @@ class _FoundCache:
             return None
         if path not in self.names:      # each document read and hashed once, for get and put
             try:
-                with open_regular(path) as opened:
-                    data = opened.read()
+                data = read_regular(path)
             except OSError:
                 data = None
             self.names[path] = None if data is None else hashlib.sha256(

@@ -18,6 +18,8 @@ import json
 import os
 from pathlib import Path
 
+from .files import read_regular
+
 _KEY_BYTES = 32
 _key: tuple[tuple[str | None, ...], bytes | None] | None = None   # (what key_file reads, the key)
 _WHERE = ("REPORTGEN_KEY_FILE", "XDG_STATE_HOME", "HOME")
@@ -100,7 +102,7 @@ def read_entry(purpose: str, folder: Path, name: str) -> bytes | None:
     """The body of the cache entry `folder/name` written by write_entry, or None: absent,
     unreadable, torn, edited, or signed with another key."""
     try:
-        raw = (folder / name).read_bytes()
+        raw = read_regular(folder / name)      # (a pipe or a device in an entry's place: a miss)
     except OSError:
         return None
     return unseal(purpose, name, raw)

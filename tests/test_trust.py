@@ -437,6 +437,31 @@ def test_no_temporary_file_of_a_cache_entry_outlives_its_writer(run, tmp_path, m
     assert list(texts.iterdir()) == []
 
 
+def test_a_pipe_or_a_device_in_place_of_a_cache_entry_is_a_miss(run, tmp_path):
+    """A named pipe in place of a .cache/found entry hung facts build and verify; a link to
+    /dev/zero grew memory until a MemoryError (helper-29, D4). Either is a miss, as any
+    other bad entry: the build is the same."""
+    import os
+    import subprocess
+    import sys
+
+    home = _home(tmp_path, {})
+    env = dict(os.environ, REPORTGEN_HOME=str(home))
+    cmd = [sys.executable, "-m", "reportgen", "facts", "build", "--out"]
+    assert subprocess.run(cmd + [str(tmp_path / "before.yaml")], cwd=home, env=env, capture_output=True,
+                          timeout=300).returncode == 0
+    entries = sorted(p for p in (home / ".cache" / "found").iterdir() if not p.name.startswith("."))
+    assert len(entries) >= 2
+    entries[0].unlink()
+    os.mkfifo(entries[0])
+    entries[1].unlink()
+    entries[1].symlink_to("/dev/zero")
+    r = subprocess.run(cmd + [str(tmp_path / "after.yaml")], cwd=home, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "after.yaml").read_bytes() == (tmp_path / "before.yaml").read_bytes()
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"
@@ -604,11 +629,20 @@ def test_the_found_cache_holds_at_most_twice_the_archive(run, tmp_path, monkeypa
             (found / name).write_bytes(b"an entry of an older version")
             os.utime(found / name, (now - age * 86400, now - age * 86400))
         versions[age] = names
-    (found / ".other-build.123.tmp").write_bytes(b"")        # another build's entry being written
-    assert run("facts", "build").exit_code == 0
+    import subprocess
+    import sys
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])    # another build, running
+    writing = found / f".other-build.{other.pid}.tmp"
+    writing.write_bytes(b"")                                 # its entry being written
+    try:
+        assert run("facts", "build").exit_code == 0
+    finally:
+        other.kill()
+        other.wait()
     left = {p.name for p in found.iterdir() if not p.name.startswith(".")}
     assert left == set(ours) | versions[1]
-    assert (found / ".other-build.123.tmp").exists()
+    assert writing.exists()
     # this build's entries were taken as they were: nothing read or searched again
     assert {name: (found / name).stat().st_mtime_ns for name in ours} == ours
     assert (home / "facts" / "factbase.yaml").read_bytes() == first

@@ -15,9 +15,9 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from ..errors import InputError
+from ..files import open_regular, read_regular
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 MAX_BYTES = 20 * 1024 * 1024
@@ -147,7 +147,7 @@ def _cached(path: Path, cache: Path) -> Reading | None:
 
     try:
         digest = file_sha256(path)
-        data = sealed.load("texts", _cache_file(cache, digest).read_text("utf-8"))
+        data = sealed.load("texts", read_regular(_cache_file(cache, digest)).decode("utf-8"))
         if data is None:
             return None
         with open_regular(path) as f:
@@ -230,23 +230,6 @@ def _read_file(path: Path, ocr: bool = False) -> Reading:
 
         text, reader, meta = read_text_document(path, raw)
     return Reading(text, reader, digest, meta)
-
-
-def open_regular(path: Path) -> BinaryIO:
-    """The regular file at `path`, open for reading. It is opened without waiting, so a named
-    pipe or a device put in a document's place is refused (OSError) instead of waited on
-    for ever: the folder lists only regular files, but one can be replaced after that."""
-    import errno
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def file_sha256(path: Path) -> str:

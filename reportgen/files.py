@@ -1,0 +1,32 @@
+"""Opening files that a user or another program may have put in the way: a document of the
+seeds folder, a cache entry. A named pipe or a device in a file's place is refused at once
+(OSError), never waited on or read without end."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """The regular file at `path`, open for reading. It is opened without waiting, so a named
+    pipe or a device put in a document's place is refused (OSError) instead of waited on
+    for ever: the folder lists only regular files, but one can be replaced after that."""
+    import errno
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of the regular file at `path` (open_regular)."""
+    with open_regular(path) as f:
+        return f.read()
