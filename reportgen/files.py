@@ -30,3 +30,22 @@ def read_regular(path: Path) -> bytes:
     """The bytes of the regular file at `path` (open_regular)."""
     with open_regular(path) as f:
         return f.read()
+
+
+# Cache entries are not written when the disk they would go on has less room than this left:
+# a cache only saves time, and must not take the room the fact base or a briefing needs.
+CACHE_ROOM = 64 * 1024 * 1024
+
+
+def room_for_cache(folder: Path, size: int) -> bool:
+    """Whether a cache entry of `size` bytes may be written in `folder` (or the nearest
+    folder above it that exists): more than CACHE_ROOM would be left after it."""
+    for where in [folder, *folder.parents]:
+        try:
+            info = os.statvfs(where)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        return info.f_bavail * info.f_frsize - size > CACHE_ROOM
+    return False

@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from .files import read_regular
+from .files import read_regular, room_for_cache
 
 _KEY_BYTES = 32
 _key: tuple[tuple[str | None, ...], bytes | None] | None = None   # (what key_file reads, the key)
@@ -115,7 +115,7 @@ def write_entry(purpose: str, folder: Path, name: str, body: bytes, limit: int |
     removed first (None: no limit, the folder is not listed). A folder that cannot be written
     keeps nothing: a cache only saves time."""
     raw = seal(purpose, name, body)
-    if raw is None:
+    if raw is None or not room_for_cache(folder, len(raw)):
         return
     tmp = folder / f".{name}.{os.getpid()}.tmp"
     try:

@@ -462,6 +462,28 @@ def test_a_pipe_or_a_device_in_place_of_a_cache_entry_is_a_miss(run, tmp_path):
     assert (tmp_path / "after.yaml").read_bytes() == (tmp_path / "before.yaml").read_bytes()
 
 
+def test_no_cache_entry_takes_the_last_room_on_the_disk(run, tmp_path, monkeypatch):
+    """On a disk with 200 KB left, the cache's entries took the room the fact base needed:
+    facts build failed with a full disk where, without a cache, it wrote the fact base
+    (helper-29, D5). Below files.CACHE_ROOM of room no entry is written."""
+    import shutil
+
+    from reportgen import budget, files
+
+    home = _home(tmp_path, {})
+    monkeypatch.setenv("REPORTGEN_HOME", str(home))
+    monkeypatch.setattr(budget, "LIGHT_BYTES", -1)        # every document through the readers' cache too
+    free = shutil.disk_usage(tmp_path).free
+    monkeypatch.setattr(files, "CACHE_ROOM", free + (1 << 30))    # as if the disk had less room than that
+    assert run("facts", "build", "--out", tmp_path / "full.yaml").exit_code == 0
+    cache = home / ".cache"
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.parent.name in ("found", "texts")]
+    monkeypatch.setattr(files, "CACHE_ROOM", 0)
+    assert run("facts", "build", "--out", tmp_path / "room.yaml").exit_code == 0
+    assert list((cache / "found").iterdir()) and list((cache / "texts").iterdir())
+    assert (tmp_path / "full.yaml").read_bytes() == (tmp_path / "room.yaml").read_bytes()
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..files import open_regular, read_regular
+from ..files import open_regular, read_regular, room_for_cache
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 MAX_BYTES = 20 * 1024 * 1024
@@ -168,6 +168,8 @@ def _store(reading: Reading, cache: Path) -> None:
                                  "meta": asdict(reading.meta), "text": reading.text})
     if text is None:
         return     # no key to sign with: nothing is cached, every reading is done again
+    if not room_for_cache(cache, len(text.encode("utf-8"))):
+        return     # the disk is nearly full: its room is for what the user asked for
     target = _cache_file(cache, reading.sha256)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
     try:
