@@ -44,17 +44,17 @@ def _load_key() -> bytes | None:
     path = key_file()
     value: bytes | None = None
     try:
-        value = path.read_bytes()
+        value = read_regular(path)
     except FileNotFoundError:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as f:
                 f.write(os.urandom(_KEY_BYTES))
-            value = path.read_bytes()
+            value = read_regular(path)
         except FileExistsError:          # another process made it first
             try:
-                value = path.read_bytes()
+                value = read_regular(path)
             except OSError:
                 value = None
         except OSError:
