@@ -253,6 +253,10 @@ def _facts_show(metric: str | None, province: str | None, facts: Path, catalogue
     from .factbase import load_factbase
     from .show import show, show_document
 
+    for option, value in (("--metric", metric), ("--province", province)):
+        if value is not None and not value.strip():      # (an empty filter showed everything, exit 0)
+            raise InputError(msg("cli.option_empty", "{option} is empty; give a value or leave the option out.",
+                                 option=option))
     catalogue = load_catalogue(catalogue_path)
     fb = load_factbase(facts)
     if document is not None:

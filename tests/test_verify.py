@@ -101,6 +101,9 @@ def test_show_unknown_inputs(run):
     assert r.exit_code == 2 and "chip_id_cards" in r.stderr
     r = run("facts", "show", "--province", "Quang Ngia")
     assert r.exit_code == 2 and "Quảng Ngãi" in r.stderr
+    for option in ("--province", "--metric"):      # an empty filter showed everything, exit 0 (helper-30)
+        r = run("facts", "show", option, "")
+        assert r.exit_code == 2 and f"{option} is empty" in r.stderr
 
 
 def test_the_fast_yaml_writer_writes_what_the_python_one_does():
