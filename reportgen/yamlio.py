@@ -113,10 +113,44 @@ def validate(model: type[M], path: Path, what: str) -> M:
                     pos = (hits[1], 1)
             where = f"{path}:{pos[0]}:{pos[1]}" if pos else str(path)
             field = ".".join(str(p) for p in loc) or "(top level)"
-            lines.append(f"{where}: field '{field}': {err['msg']}")
+            lines.append(msg("yamlio.field", "{where}: field '{field}': {what}", where=where, field=field,
+                             what=_what_is_wrong(err)).text())
         more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         raise InputError(msg("yamlio.invalid", "The {what} is invalid: {lines}{more}.", what=what, lines="; ".join(lines),
                              more=more)) from None
+
+
+def _what_is_wrong(err: Any) -> str:  # noqa: ANN401 - one of pydantic's error dicts
+    """Pydantic's words for a field, in the user's language for the usual kinds of mistake
+    (its own are English: "Field required", "Input should be …"); a check of reportgen's own
+    says its message."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    said = {
+        "missing": msg("yamlio.missing", "a value is required here"),
+        "extra_forbidden": msg("yamlio.extra", "no such field here (a misspelt name?)"),
+        "literal_error": msg("yamlio.literal", "it should be one of {expected}", expected=ctx.get("expected", "")),
+        "enum": msg("yamlio.literal", "it should be one of {expected}", expected=ctx.get("expected", "")),
+        "string_type": msg("yamlio.text", "it should be text"),
+        "int_type": msg("yamlio.whole", "it should be a whole number"),
+        "int_parsing": msg("yamlio.whole", "it should be a whole number"),
+        "int_from_float": msg("yamlio.whole", "it should be a whole number"),
+        "float_type": msg("yamlio.number", "it should be a number"),
+        "float_parsing": msg("yamlio.number", "it should be a number"),
+        "bool_type": msg("yamlio.bool", "it should be true or false"),
+        "bool_parsing": msg("yamlio.bool", "it should be true or false"),
+        "list_type": msg("yamlio.list", "it should be a list (lines that open with \"- \")"),
+        "dict_type": msg("yamlio.mapping", "it should be a mapping (lines of \"name: value\")"),
+        "model_type": msg("yamlio.mapping", "it should be a mapping (lines of \"name: value\")"),
+        "model_attributes_type": msg("yamlio.mapping", "it should be a mapping (lines of \"name: value\")"),
+        "date_type": msg("yamlio.date", "it should be a date YYYY-MM-DD"),
+        "date_parsing": msg("yamlio.date", "it should be a date YYYY-MM-DD"),
+        "date_from_datetime_parsing": msg("yamlio.date", "it should be a date YYYY-MM-DD"),
+        "string_pattern_mismatch": msg("yamlio.pattern", "it does not have the expected form ({pattern})",
+                                       pattern=ctx.get("pattern", "")),
+    }.get(kind)
+    return said.text() if said is not None else str(err["msg"])
 
 
 class _Dumper(yaml.SafeDumper):

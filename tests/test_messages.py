@@ -182,3 +182,20 @@ def test_facts_show_speaks_as_the_office_does():
         assert r.returncode == 2 and said in " ".join(r.stderr.split()), r.stderr
     both = _cli("build", "--province", "Huế", "--all")
     assert both.returncode == 2 and "chỉ ghi một trong hai" in both.stderr
+
+
+def test_a_wrong_field_in_a_yaml_file_is_told_in_the_users_words(tmp_path):
+    """A misspelt field, a missing one and a value of the wrong kind in facts/*.yaml were told
+    in pydantic's English inside the Vietnamese line ("Field required", "Extra inputs are not
+    permitted", "Input should be …"; helper-30, D8)."""
+    text = (ROOT / "facts" / "catalogue.yaml").read_text("utf-8")
+    broken = text.replace("unit: ", "unitt: ", 1).replace("stock: true", "stock: perhaps", 1)
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(broken, "utf-8")
+    r = _cli("facts", "verify", "--catalogue", str(catalogue))
+    said = " ".join(r.stderr.split())
+    assert r.returncode == 2 and "trường 'metrics.0.unitt': ở đây không có trường này" in said, said
+    assert "trường 'metrics.0.unit': ở đây cần một giá trị" in said
+    assert not re.search(r"Field required|Extra inputs|Input should| field '", said), said
+    english = " ".join(_cli("facts", "verify", "--catalogue", str(catalogue), lang="en_US.UTF-8").stderr.split())
+    assert "field 'metrics.0.unitt': no such field here" in english and "a value is required here" in english
