@@ -484,6 +484,28 @@ def test_no_cache_entry_takes_the_last_room_on_the_disk(run, tmp_path, monkeypat
     assert (tmp_path / "full.yaml").read_bytes() == (tmp_path / "room.yaml").read_bytes()
 
 
+def test_a_key_file_that_is_a_pipe_or_a_device_means_no_key(tmp_path):
+    """REPORTGEN_KEY_FILE naming a pipe hung facts build; naming /dev/zero was blamed on the
+    first document as over its memory budget (helper-29). Either is no key: nothing is cached,
+    the build is the same."""
+    import os
+    import subprocess
+    import sys
+
+    home = _home(tmp_path, {})
+    os.mkfifo(tmp_path / "key-pipe")
+    outs = []
+    for key in (tmp_path / "key-pipe", Path("/dev/zero")):
+        out = tmp_path / f"fb-{key.name}.yaml"
+        r = subprocess.run([sys.executable, "-m", "reportgen", "facts", "build", "--out", str(out)], cwd=home,
+                           env=dict(os.environ, REPORTGEN_HOME=str(home), REPORTGEN_KEY_FILE=str(key)),
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert not (home / ".cache" / "found").exists() or not list((home / ".cache" / "found").iterdir())
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
 def test_a_correction_whose_source_leads_outside_seeds_names_its_line(run, tmp_path):
     """Item 5: `source: ../../../etc/os-release` in corrections.yaml."""
     path = tmp_path / "corrections.yaml"
