@@ -212,8 +212,19 @@ def _facts_review(facts: Path, seeds: Path, catalogue_path: Path, registry_path:
     from .registry import load_registry
     from .review import review
 
-    items = review(load_factbase(facts), load_catalogue(catalogue_path), load_registry(registry_path), seeds,
-                   paths.cache_dir())
+    from .textnorm import shown_name
+    from .verify import changed_documents, unread_documents
+
+    fb = load_factbase(facts)
+    if seeds.is_dir():
+        stale = changed_documents(fb, seeds) + unread_documents(fb, seeds)
+        if stale:          # what is listed below would be of documents as they were
+            names = ", ".join(shown_name(n) for n in stale[:5]) + (f" (+{len(stale) - 5})" if len(stale) > 5 else "")
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[yellow]{say('cli.note', 'note:')}[/] " + _shown(say(
+                    "cli.review_stale", "the fact base is older than the documents ({names}): run `reportgen facts "
+                    "build` first, or this review lists what they said before.", names=names)))
+    items = review(fb, load_catalogue(catalogue_path), load_registry(registry_path), seeds, paths.cache_dir())
     console = Console(highlight=False, soft_wrap=True)
     if not items:
         console.print(say("cli.nothing_to_review", "Nothing to review: every figure has a metric, every event a body "

@@ -78,24 +78,9 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
             continue
         texts[doc.id] = reading.text
     if seeds.is_dir():
-        from .readers import file_sha256
         from .textnorm import shown_name
 
-        known = {d.id for d in fb.documents}
-        left_out = {s.id: s.sha256 for s in fb.skipped}     # refused by `facts build --skip-bad`, on purpose
-        def left_out_as_it_was(p: Path) -> bool:
-            """Refused by `facts build --skip-bad`, and still the same bytes. A file that cannot
-            be read now is no longer known to be the one refused: it counts as unread, and
-            `facts build` names it."""
-            if p.name not in left_out:
-                return False
-            try:
-                return file_sha256(p) == left_out[p.name]
-            except OSError:
-                return False
-
-        new = sorted(p.name for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
-                     and p.name not in known and not left_out_as_it_was(p))
+        new = unread_documents(fb, seeds)
         if new:
             report.errors.append(msg("verify.unread_documents", "{seeds} holds documents the fact base has not read "
                                      "({names}{more}); run `reportgen facts build`.", seeds=seeds,
@@ -162,6 +147,44 @@ def verify(fb: FactBase, catalogue: Catalogue, seeds: Path, cache: Path | None =
     _event_disagreements(report, fb)
     _conflicts(report, fb)
     return report
+
+
+def unread_documents(fb: FactBase, seeds: Path) -> list[str]:
+    """The names of the files in seeds/ that the fact base has not read: neither among its
+    documents nor left out on purpose by `facts build --skip-bad` with the same bytes. A file
+    that cannot be read now is no longer known to be the one refused: it counts as unread,
+    and `facts build` names it."""
+    from .readers import file_sha256
+
+    known = {d.id for d in fb.documents}
+    left_out = {s.id: s.sha256 for s in fb.skipped}
+
+    def left_out_as_it_was(p: Path) -> bool:
+        if p.name not in left_out:
+            return False
+        try:
+            return file_sha256(p) == left_out[p.name]
+        except OSError:
+            return False
+
+    return sorted(p.name for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
+                  and p.name not in known and not left_out_as_it_was(p))
+
+
+def changed_documents(fb: FactBase, seeds: Path) -> list[str]:
+    """The documents of the fact base whose file in seeds/ is gone, cannot be read or holds
+    other bytes than it read."""
+    from .readers import file_sha256
+
+    out = []
+    for doc in fb.documents:
+        try:
+            same = file_sha256(seeds / doc.id) == doc.sha256
+        except OSError:
+            same = False
+        if not same:
+            out.append(doc.id)
+    return out
 
 
 _CHANGE_HOW = msg("verify.change_how", "facts change only through facts/corrections.yaml (a reviewed record with "

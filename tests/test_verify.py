@@ -211,3 +211,19 @@ def test_a_metric_taken_out_of_the_catalogue_is_said_as_such_not_as_a_hand_edit(
     assert r.exit_code == 1 and r.stdout.count(f"'{metric}' is not in the catalogue") >= used, r.output
     assert "taken out of facts/catalogue.yaml" in r.stdout and "reportgen facts build" in r.stdout
     assert "edited by hand" not in r.stdout, r.stdout
+
+
+def test_review_of_a_fact_base_older_than_its_documents_says_so(run, tmp_path, seeds_copy):
+    """`facts review` listed what a fact base older than its documents held, without a word
+    (helper-30): a document changed since, or one added, is named, with what to run."""
+    fb = tmp_path / "fb.yaml"
+    assert run("facts", "build", "--seeds", seeds_copy, "--out", fb).exit_code == 0
+    r = run("facts", "review", "--facts", fb, "--seeds", seeds_copy)
+    assert r.exit_code == 0 and "older than the documents" not in r.stderr
+    changed = sorted(seeds_copy.iterdir())[0]
+    changed.write_text(changed.read_text("utf-8") + "\nGhi chú.\n", "utf-8")
+    (seeds_copy / "zz-new.txt").write_text("Năm 2025, toàn tỉnh có 42 điểm truy cập.\n", "utf-8")
+    r = run("facts", "review", "--facts", fb, "--seeds", seeds_copy)
+    note = [line for line in r.stderr.splitlines() if "older than the documents" in line]
+    assert r.exit_code == 0 and len(note) == 1 and changed.name in note[0] and "zz-new.txt" in note[0], r.stderr
+    assert "facts build" in note[0]
