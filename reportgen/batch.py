@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from glob import escape as glob_escape
 
 from .briefing.model import Briefing
-from .budget import freeze_kept
-from .build import (Request, Result, Warm, _held, _watch_interrupts, check_folder, composed_beside, die_with_parent,
+from .budget import freeze_kept, interrupts_held, watch_interrupts
+from .build import (Request, Result, Warm, check_folder, composed_beside, die_with_parent,
                     input_key, planned_paths, render, up_to_date, write_outputs)
 from .errors import ReportgenError
 from .provinces import Resolution, UnitOfDay, resolution_of, units_of_day
@@ -241,7 +241,7 @@ def _in_workers(todo: list[tuple[UnitOfDay, Briefing]], count: int, outcomes: di
     # Ctrl-C is counted, not raised, while the workers run (build's watch, held), so the books
     # are never left half kept; the count wakes the wait up. The first lets the running units
     # finish (within their time) and begins no other; the second stops them now.
-    with _watch_interrupts() as interrupts, _held(), _woken_by_signals() as woken:
+    with watch_interrupts() as interrupts, interrupts_held(), _woken_by_signals() as woken:
         try:
             for lane in range(count):
                 feed(lane)

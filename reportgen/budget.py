@@ -484,40 +484,87 @@ _ENDS_WITH_COMMAND = False   # set by the console entry point: this process ends
 
 def ends_with_command() -> None:
     """Say that this process ends with its command (the console entry point): once the
-    command's files are in place, a Ctrl-C is then ignored until it ends (`committing`)."""
+    command's files are in place, a Ctrl-C is then ignored until it ends (watch_interrupts)."""
     global _ENDS_WITH_COMMAND
     _ENDS_WITH_COMMAND = True
 
 
-def after_commit() -> Any:  # noqa: ANN401 - a signal handler
-    """The SIGINT handler for what is left of a command whose files are in place: in a process
-    that ends with its command, SIG_IGN — the command ends as it would have without the
-    Ctrl-C (it would have said "nothing was written" of files that were, or been raised in
-    a callback at exit); else None (the caller restores its own)."""
-    return signal.SIG_IGN if _ENDS_WITH_COMMAND else None
+class Interrupts:
+    """Ctrl-C during a command that writes files (a build, `facts build`). SIGINT raises KeyboardInterrupt where the build is, as
+    Python's own handler does, and is remembered: libraries swallow the exception
+    (WeasyPrint catches any while drawing an SVG and logs "Failed to render SVG image"; an
+    import lock's callback ignores it), so a remembered one is raised again at the next
+    check, and wins over an error it caused. While the files are renamed into place it is
+    only remembered, so that they are put in place all or none; once they are in place
+    (`done`) it undoes nothing, and the build ends as it would have without it."""
+
+    def __init__(self) -> None:
+        self.count = 0           # how many (build --all: the first lets the running finish, the second stops them)
+        self.held = 0
+        self.done = False
+
+    def handler(self, signum, frame) -> None:  # type: ignore[no-untyped-def]
+        self.count += 1
+        if not self.held and not self.done:
+            raise KeyboardInterrupt
+
+    @property
+    def seen(self) -> bool:
+        return self.count > 0
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+
+_interrupts: Interrupts | None = None
 
 
 @contextmanager
-def committing() -> Iterator[None]:
-    """The renames that put a command's files in place (`facts build`'s fact base): a Ctrl-C
-    during them waits for them. Once they are done, see after_commit; if they fail, a Ctrl-C
-    that came meanwhile is raised (nothing was written)."""
+def watch_interrupts() -> Iterator[Interrupts]:
+    global _interrupts
     import threading
 
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield              # SIGINT is someone else's (a worker that ignores it, a build's own watch)
+        yield Interrupts()          # SIGINT is someone else's (a worker that ignores it, a thread)
         return
-    seen: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
-    done = False
+    watch = Interrupts()
+    previous = signal.signal(signal.SIGINT, watch.handler)
+    _interrupts = watch
+    try:
+        yield watch
+    finally:
+        _interrupts = None
+        # Once the files are in place, a console command ignores a Ctrl-C until it ends: it
+        # would say "nothing was written" of files that were, or be raised in a callback at
+        # exit. Elsewhere (a test, a library caller) the handler before is put back.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if watch.done and _ENDS_WITH_COMMAND else previous)
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Within watch_interrupts, Ctrl-C waits until the block is done."""
+    watch = _interrupts
+    if watch is None:
+        yield
+        return
+    watch.held += 1
     try:
         yield
-        done = True
     finally:
-        signal.signal(signal.SIGINT, (after_commit() if done else None) or previous)
-        if seen and not done:
-            raise KeyboardInterrupt
+        watch.held -= 1
+
+
+def check_interrupt() -> None:
+    if _interrupts is not None:
+        _interrupts.check()
+
+
+def done_with_interrupts() -> None:
+    """The files are in place: from now on a Ctrl-C undoes nothing (Interrupts.done)."""
+    if _interrupts is not None:
+        _interrupts.done = True
 
 
 def interrupt_handled() -> None:

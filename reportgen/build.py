@@ -8,14 +8,14 @@ import hashlib
 import os
 import re
 import signal
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from . import paths, sealed
-from .budget import after_commit, collector_paused
+from .budget import (Interrupts, check_interrupt, collector_paused, done_with_interrupts, interrupts_held,
+                     watch_interrupts)
 from .briefing.options import Options
 from .errors import BuildError, InputError, ReportgenError
 from .provinces import Resolution, resolve
@@ -220,7 +220,7 @@ def stale_note(b: Briefing) -> str | None:
 def build(req: Request, warm: Warm | None = None) -> Result:
     """One briefing, written all or none. `warm`: a long-lived process's stores (Warm): the
     build runs in this process with them, instead of drawing the charts in a forked helper."""
-    with _watch_interrupts() as interrupts:
+    with watch_interrupts() as interrupts:
         try:
             if warm is None and "pdf" in req.formats and "docx" in req.formats:
                 result, outputs = build_in_two(req, interrupts)
@@ -243,76 +243,6 @@ def build(req: Request, warm: Warm | None = None) -> Result:
     return result
 
 
-class _Interrupts:
-    """Ctrl-C during a single build. SIGINT raises KeyboardInterrupt where the build is, as
-    Python's own handler does, and is remembered: libraries swallow the exception
-    (WeasyPrint catches any while drawing an SVG and logs "Failed to render SVG image"; an
-    import lock's callback ignores it), so a remembered one is raised again at the next
-    check, and wins over an error it caused. While the files are renamed into place it is
-    only remembered, so that they are put in place all or none; once they are in place
-    (`done`) it undoes nothing, and the build ends as it would have without it."""
-
-    def __init__(self) -> None:
-        self.count = 0           # how many (build --all: the first lets the running finish, the second stops them)
-        self.held = 0
-        self.done = False
-
-    def handler(self, signum, frame) -> None:  # type: ignore[no-untyped-def]
-        self.count += 1
-        if not self.held and not self.done:
-            raise KeyboardInterrupt
-
-    @property
-    def seen(self) -> bool:
-        return self.count > 0
-
-    def check(self) -> None:
-        if self.seen:
-            raise KeyboardInterrupt
-
-
-_interrupts: _Interrupts | None = None
-
-
-@contextmanager
-def _watch_interrupts() -> Iterator[_Interrupts]:
-    global _interrupts
-    import threading
-
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield _Interrupts()          # SIGINT is someone else's (a worker that ignores it, a thread)
-        return
-    watch = _Interrupts()
-    previous = signal.signal(signal.SIGINT, watch.handler)
-    _interrupts = watch
-    try:
-        yield watch
-    finally:
-        _interrupts = None
-        # once the files are in place, a Ctrl-C of a console command is ignored until it ends
-        signal.signal(signal.SIGINT, (after_commit() if watch.done else None) or previous)
-
-
-@contextmanager
-def _held() -> Iterator[None]:
-    """Within a single build's _watch_interrupts, Ctrl-C waits until the block is done."""
-    watch = _interrupts
-    if watch is None:
-        yield
-        return
-    watch.held += 1
-    try:
-        yield
-    finally:
-        watch.held -= 1
-
-
-def _check_interrupt() -> None:
-    if _interrupts is not None:
-        _interrupts.check()
-
-
 def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]], key: str | None = None) -> None:
     """Both files or neither (see yamlio.write_all_atomic), and with `key` the manifest
     (.reportgen.json) with them, renamed last: a failure anywhere — a full disk at the
@@ -325,10 +255,9 @@ def write_outputs(result: Result, outputs: dict[str, tuple[bytes, int | None]], 
     if key is not None:
         files.append((folder / MANIFEST, _manifest(key, result.planned)))
     try:
-        with _held():
-            write_all_atomic(files, before_commit=_check_interrupt)
-            if _interrupts is not None:
-                _interrupts.done = True
+        with interrupts_held():
+            write_all_atomic(files, before_commit=check_interrupt)
+            done_with_interrupts()
     except OSError as exc:
         raise BuildError(msg('build.cannot_write_briefing_previous', "{folder}: cannot write the briefing ({os_error_text}); the previous files are unchanged.", folder=folder, os_error_text=os_error_text(exc))) from None
     result.written = list(result.planned)
@@ -359,7 +288,7 @@ def check_folder(out: Path, folder: Path) -> None:
 
 
 @collector_paused()
-def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
+def build_in_two(req: Request, interrupts: Interrupts) -> tuple[Result, dict[str, tuple[bytes, int | None]]]:
     """One briefing on two cores, from a cold start. A forked helper reads the fact base,
     composes the briefing and makes its HTML (html_page), hands that over, draws the charts —
     handing over the SVGs as soon as they exist — and then writes the DOCX; meanwhile this
@@ -389,7 +318,7 @@ def build_in_two(req: Request, interrupts: "_Interrupts") -> tuple[Result, dict[
         outputs.update(_receive(receive))
         done = True
     finally:
-        with _held():
+        with interrupts_held():
             receive.close()
             _ended(helper, done)
     return result, outputs

@@ -35,7 +35,7 @@ class Updated:
 def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_path: Path, skip_bad: bool = False,
                      registry_path: Path | None = None, ocr: bool = False,
                      on_skipped: Callable[[str], None] | None = None) -> Updated:
-    from .budget import Beside, committing
+    from .budget import Beside, done_with_interrupts, interrupts_held, watch_interrupts
     from .build_facts import build
     from .catalogue import load_catalogue
     from .corrections import load_corrections
@@ -73,8 +73,9 @@ def update_fact_base(seeds: Path, out: Path, catalogue_path: Path, corrections_p
         to_review = counts(review(fb, catalogue, registry, seeds, paths.cache_dir(), texts))
         text = dumped.result()
     try:
-        with committing():
+        with watch_interrupts(), interrupts_held():      # the renames all or none; after them Ctrl-C undoes nothing
             write_atomic(out, text.encode("utf-8"))
+            done_with_interrupts()
     except OSError as exc:
         raise BuildError(msg('update_facts.cannot_write_fact_base', "{out}: cannot write the fact base ({os_error_text}); nothing was written.", out=out, os_error_text=os_error_text(exc))) from None
     return Updated(fb, to_review)
