@@ -32,6 +32,21 @@ def read_regular(path: Path) -> bytes:
         return f.read()
 
 
+def write_replacing(target: Path, data: bytes, tmp: Path) -> None:
+    """`target` written whole or not at all: `data` into `tmp` beside it, then renamed over it.
+    Whatever stops it (a full disk, a Ctrl-C between the write and the rename) removes `tmp`
+    and is raised."""
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
+
+
 # Cache entries are not written when the disk they would go on has less room than this left:
 # a cache only saves time, and must not take the room the fact base or a briefing needs.
 CACHE_ROOM = 64 * 1024 * 1024

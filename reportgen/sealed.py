@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from .files import read_regular, room_for_cache
+from .files import read_regular, room_for_cache, write_replacing
 
 _KEY_BYTES = 32
 _key: tuple[tuple[str | None, ...], bytes | None] | None = None   # (what key_file reads, the key)
@@ -125,15 +125,9 @@ def write_entry(purpose: str, folder: Path, name: str, body: bytes, limit: int |
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[:len(entries) // 2]:
                 old.unlink(missing_ok=True)
-        tmp.write_bytes(raw)
-        os.replace(tmp, folder / name)
-    except BaseException as exc:      # a full disk, or a Ctrl-C between the write and the rename
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        if not isinstance(exc, OSError):
-            raise
+        write_replacing(folder / name, raw, tmp)
+    except OSError:
+        pass              # a cache that cannot be written only costs time
 
 
 def remove_orphans(folder: Path) -> None:

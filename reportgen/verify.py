@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Collection
 
 from .catalogue import Catalogue
 from .extract.dates import find_deadline, find_period, period_end
@@ -213,7 +213,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 90 else text[:60] + "…" + text[-20:]
 
 
-def _compare(report: Report, fb: FactBase, derived: FactBase, explained: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+def _compare(report: Report, fb: FactBase, derived: FactBase, explained: Collection[str] = ()) -> None:
     """Every record as the extraction code gives it from the documents and corrections,
     field by field: what differs was edited by hand (records of `explained` ids excepted)."""
     def keyed(records: list, key) -> dict:  # type: ignore[no-untyped-def, type-arg]

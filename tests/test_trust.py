@@ -424,15 +424,15 @@ def test_no_temporary_file_of_a_cache_entry_outlives_its_writer(run, tmp_path, m
     # a full disk while the readers' cache is written: nothing left behind, the reading stands
     monkeypatch.setattr(budget, "LIGHT_BYTES", -1)        # every document through the readers' cache
     texts = tmp_path / "texts"
-    real = pathlib.Path.write_text
+    real = pathlib.Path.write_bytes
 
     def disk_full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.name.endswith(".tmp"):
-            real(self, "")
+            real(self, b"")
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "write_text", disk_full)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", disk_full)
     assert "80% hồ sơ TTHC" in readers.read(home / "seeds" / NOTICE, cache=texts).text
     assert list(texts.iterdir()) == []
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..files import open_regular, read_regular, room_for_cache
+from ..files import open_regular, read_regular, room_for_cache, write_replacing
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 MAX_BYTES = 20 * 1024 * 1024
@@ -174,15 +174,9 @@ def _store(reading: Reading, cache: Path) -> None:
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, "utf-8")
-        tmp.replace(target)
-    except BaseException as exc:      # a cache that cannot be written only costs time
-        try:
-            tmp.unlink(missing_ok=True)       # (a full disk left it empty; a Ctrl-C, half written)
-        except OSError:
-            pass
-        if not isinstance(exc, OSError):
-            raise
+        write_replacing(target, text.encode("utf-8"), tmp)
+    except OSError:
+        pass       # a cache that cannot be written only costs time
 
 
 def _read(path: Path, ocr: bool = False) -> Reading:
@@ -195,24 +189,13 @@ def _read(path: Path, ocr: bool = False) -> Reading:
 
 def _read_file(path: Path, ocr: bool = False) -> Reading:
     try:
-        with open_regular(path) as f:
-            size = os.fstat(f.fileno()).st_size
+        with open_regular(path) as f:         # opened once: its head says what it is, then the rest
             head = f.read(4096)
+            kind = sniff(head)
+            _refuse_early(path, kind, os.fstat(f.fileno()).st_size)
+            raw = head + f.read()
     except OSError as exc:
         raise InputError(msg('readers.cannot_read_document', "{path}: cannot read the document ({strerror}).", path=path, strerror=exc.strerror)) from None
-    kind = sniff(head)
-    if kind == "rtf":
-        raise InputError(msg('readers.document_rich_text_format', "{path}: the document is in Rich Text Format (RTF); open it in Word or LibreOffice and save it as .docx or PDF.", path=path))
-    if kind == "ole":
-        raise InputError(msg('readers.document_old_word_doc', "{path}: the document is an old Word (.doc) or Excel file; open it in Word or LibreOffice and save it as .docx.", path=path))
-    limit = MAX_TEXT_BYTES if kind in ("text", "html") else MAX_BYTES
-    if size > limit:
-        raise InputError(msg('readers.document_kib_documents_over', "{path}: the document is {value} KiB; {kind} documents over {value2} MiB are refused.", path=path, value=size // 1024, kind=kind, value2=limit // 1024 // 1024))
-    try:
-        with open_regular(path) as f:
-            raw = f.read()
-    except OSError as exc:
-        raise InputError(msg('readers.cannot_read_document_2', "{path}: cannot read the document ({strerror}).", path=path, strerror=exc.strerror)) from None
     digest = hashlib.sha256(raw).hexdigest()
     if kind == "pdf":
         from .pdf import read_pdf
@@ -232,6 +215,17 @@ def _read_file(path: Path, ocr: bool = False) -> Reading:
 
         text, reader, meta = read_text_document(path, raw)
     return Reading(text, reader, digest, meta)
+
+
+def _refuse_early(path: Path, kind: str, size: int) -> None:
+    """What is refused from a file's first bytes and size, before the rest is read."""
+    if kind == "rtf":
+        raise InputError(msg('readers.document_rich_text_format', "{path}: the document is in Rich Text Format (RTF); open it in Word or LibreOffice and save it as .docx or PDF.", path=path))
+    if kind == "ole":
+        raise InputError(msg('readers.document_old_word_doc', "{path}: the document is an old Word (.doc) or Excel file; open it in Word or LibreOffice and save it as .docx.", path=path))
+    limit = MAX_TEXT_BYTES if kind in ("text", "html") else MAX_BYTES
+    if size > limit:
+        raise InputError(msg('readers.document_kib_documents_over', "{path}: the document is {value} KiB; {kind} documents over {value2} MiB are refused.", path=path, value=size // 1024, kind=kind, value2=limit // 1024 // 1024))
 
 
 def file_sha256(path: Path) -> str:
