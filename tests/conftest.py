@@ -30,6 +30,20 @@ class Result:
         self.output = stdout + stderr
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_folder_of_the_run(tmp_path_factory):
+    """What the in-process builds put in the temporary folder (WeasyPrint's font folders,
+    1.5 MB each) goes under this run's own pytest folder, which pytest clears with its old runs,
+    as the console command puts its own in a folder it removes (reportgen.entry): not in /tmp,
+    one per build, for ever."""
+    folder = tmp_path_factory.mktemp("tempdir", numbered=False)
+    before = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)      # and the commands the tests start
+    yield folder
+    tempfile.tempdir = before
+
+
 @pytest.fixture
 def run():
     """Invoke the CLI in-process; returns exit code and both streams."""
