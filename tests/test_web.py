@@ -251,6 +251,56 @@ def test_an_upload_that_contradicts_the_archive_is_set_aside(client, home, name,
     assert built.status_code == 200 and "Tải DOCX" in built.text               # builds keep working
 
 
+WIFI_NOTE = ("Quảng Ngãi phủ sóng wifi công cộng tại các điểm du lịch\n"
+             "Ngày 14/11/2025, Sở Khoa học và Công nghệ tỉnh Quảng Ngãi cho biết tỉnh đã lắp đặt 415 điểm phát "
+             "wifi công cộng miễn phí tại các khu du lịch và bến xe.\n")
+
+
+def test_documents_changed_outside_the_page_are_named_on_the_review_page_and_rebuilt_from_it(client, home, run):
+    """A document added with the CLI's `facts add` (which does not rebuild) and one edited by
+    hand: the review page says the fact base is older than them, names them by title (never
+    the archive's file name), and rebuilds from its own button; after it the new document's
+    number is listed for review and the note is gone."""
+    assert "Cơ sở dữ kiện cũ hơn các tài liệu" not in client.get("/review").text
+    note = home / "wifi.txt"
+    note.write_text(WIFI_NOTE, "utf-8")
+    assert run("facts", "add", note).exit_code == 0
+    edited = home / "seeds" / "004_5957c542c223577d.txt"
+    edited.write_text(edited.read_text("utf-8") + "\nBài viết được cập nhật.\n", "utf-8")
+    page = client.get("/review").text
+    card = page[page.index('<h2 id="stale-h">'): page.index("</section>", page.index('<h2 id="stale-h">'))]
+    assert "Cơ sở dữ kiện cũ hơn các tài liệu" in card and "2 tài liệu đã được thêm, sửa hoặc xóa" in card, card
+    assert "Quảng Ngãi phủ sóng wifi công cộng tại các điểm du lịch</a>: mới thêm" in card, card
+    assert re.search(r'<a href="/documents/004_5957c542c223577d.txt">[^<]+</a>: đã thay đổi', card), card
+    shown = re.sub(r"<[^>]+>", " ", card)
+    assert ".txt" not in shown and "wifi.txt" not in page
+    assert "Con số «415»" not in page                   # the review is still of the old fact base
+    form = _form(page, "/review/rebuild")
+    r = client.post(form.pop("url"), data=form)
+    assert r.status_code == 200 and "Đã dựng lại cơ sở dữ kiện:" in r.text, r.text[-3000:]
+    assert "Cơ sở dữ kiện cũ hơn các tài liệu" not in r.text
+    assert "Con số «415»" in r.text
+    facts = yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
+    assert any(d["title"] == "Quảng Ngãi phủ sóng wifi công cộng tại các điểm du lịch" for d in facts["documents"])
+    assert run("facts", "verify").exit_code == 0
+
+
+def test_a_rebuild_from_the_review_page_that_fails_leaves_the_archive_as_it_was(client, home, run):
+    """Two documents that disagree, put in seeds/ outside the page: the page's rebuild writes
+    nothing and shows both sentences to choose from."""
+    before = (home / "facts" / "factbase.yaml").read_bytes()
+    reprint = home / "ban-sao.txt"
+    reprint.write_text("Bản đăng lại\n" + (ROOT / "seeds" / "001_d7dc914617694146.txt").read_text("utf-8")
+                       .replace("21 bộ, ngành", "28 bộ, ngành", 1), "utf-8")
+    assert run("facts", "add", "--force", reprint).exit_code == 0
+    page = client.get("/review").text
+    assert "Bản đăng lại</a>: mới thêm" in page
+    form = _form(page, "/review/rebuild")
+    r = client.post(form.pop("url"), data=form)
+    assert "chưa dựng lại được cơ sở dữ kiện" in r.text and "Hai tài liệu ghi khác nhau: " in r.text, r.text[-3000:]
+    assert (home / "facts" / "factbase.yaml").read_bytes() == before
+
+
 def test_a_disagreement_in_the_archive_is_resolved_on_the_review_page(client, home, run):
     """A reprint that changes a number put in seeds/ by hand (`facts add --force`): the next
     rebuild from the page fails, the review page shows both sentences in their paragraphs

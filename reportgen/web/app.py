@@ -570,6 +570,7 @@ class Web:
         except InputError:
             history = []
         return self.page(request, "review.html.j2", items=items, others=others, last=last, disputes=disputes,
+                         stale=_stale_documents(fb) if fb is not None else [],
                          metrics=_metric_choices(fb, catalogue), history=history, kinds=_KIND_CHOICES,
                          scopes=_SCOPE_CHOICES,
                          preview_key=request.query_params.get("r", ""), **self.flashed(request))
@@ -657,6 +658,22 @@ class Web:
 
         return await self.once(form, work)
 
+    async def rebuild(self, request: Request) -> Response:
+        """The fact base built again from the documents as they are now (changed outside the page)."""
+        form = await self.form(request)
+
+        async def work() -> str:
+            try:
+                outcome = await self.run(jobs.rebuild, str(paths.project_root()), pool="facts")
+            except WorkerLost as exc:
+                return self.flash("/review", error=_lost(exc))
+            _remember_rebuild(outcome)
+            if not outcome["ok"]:
+                return self.flash("/review", error=f"chưa dựng lại được cơ sở dữ kiện — {_vi_text(outcome['error'])}")
+            return self.flash("/review", rebuilt=_shown(outcome)["message"])
+
+        return await self.once(form, work)
+
     async def undo(self, request: Request) -> Response:
         form = await self.form(request)
         decision, by = str(form.get("decision") or "")[:40], _who(form)
@@ -674,6 +691,31 @@ class Web:
             return self.flash("/review", done=f"hoàn tác quyết định «{outcome.get('what', '')}»", outcome=_shown(outcome))
 
         return await self.once(form, work, remember=by)
+
+
+def _stale_documents(fb) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """The documents of seeds/ added, changed or removed since the fact base was built — with the
+    CLI's `facts add`, or by hand, outside the page — by title (a new one by its first line):
+    what the review lists is of them as they were."""
+    from ..readers import read
+    from ..verify import changed_documents, unread_documents
+
+    seeds = paths.seeds_dir()
+    if not seeds.is_dir():
+        return []
+    out = []
+    for name in changed_documents(fb, seeds):
+        gone = not (seeds / name).is_file()
+        out.append({"id": name, "title": doc_name(fb.document(name)), "link": not gone,
+                    "how": "đã bị xóa khỏi kho" if gone else "đã thay đổi"})
+    for name in unread_documents(fb, seeds):
+        try:
+            title = next((line.strip() for line in read(seeds / name, cache=paths.cache_dir()).text.split("\n")
+                          if line.strip()), "")[:160]
+        except InputError:
+            title = ""
+        out.append({"id": name, "title": title or "một tài liệu chưa đọc được", "link": True, "how": "mới thêm"})
+    return out
 
 
 def _in_seeds(name: str) -> bool:
@@ -1121,6 +1163,7 @@ def create_app(token: str | None = None, workers: int = 2, hosts: Hosts | None =
         Route("/review/place", web.place, methods=["POST"]),
         Route("/review/confirm", web.confirm, methods=["POST"]),
         Route("/review/undo", web.undo, methods=["POST"]),
+        Route("/review/rebuild", web.rebuild, methods=["POST"]),
         Route("/review/reject", web.reject, methods=["POST"]),
         Route("/favicon.ico", lambda request: FileResponse(HERE / "static" / "favicon.ico", media_type="image/x-icon")),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -241,6 +241,32 @@ def add_and_rebuild(root: str, files: list[str], force: bool = False,
             stage.remove()
 
 
+def rebuild(root: str) -> dict:  # type: ignore[type-arg]
+    """`reportgen facts build` from the page: the fact base read again from seeds/ as it is now
+    (files added with the CLI's `facts add`, or changed or removed by hand, outside the page),
+    under the facts lock; written only if it verifies, else the archive stays as it was and
+    the page says why (two documents that disagree are shown side by side)."""
+    _home(root)
+    from ..errors import ReportgenError
+    from . import store
+
+    with store.locked("facts"):
+        stage = _Stage(link_seeds=False)
+        try:
+            try:
+                fb = _rebuild(stage)
+            except Exception as exc:  # noqa: BLE001 - the page says why; nothing written
+                failure = _failure(exc, [])
+                return {"ok": False, "error": failure["error"], "disputes": failure["disputes"]}
+            try:
+                stage.commit([])
+            except ReportgenError as exc:
+                return {"ok": False, "error": exc.message}
+            return _rebuilt(fb)
+        finally:
+            stage.remove()
+
+
 def _rebuilt(fb) -> dict:  # type: ignore[no-untyped-def, type-arg]
     open_figures = sum(1 for f in fb.figures if f.metric == "unclassified")
     message = (f"{len(fb.documents)} tài liệu, {len(fb.figures)} số liệu ({len(fb.figures) - open_figures} đã có "
