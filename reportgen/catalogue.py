@@ -75,9 +75,9 @@ class Metric(BaseModel):
     def _one_anchor(cls, v: list[str]) -> list[str]:
         for p in v:
             if p.count("{n}") > 1:
-                raise ValueError(f"phrase {p!r} has more than one {{n}}")
+                raise ValueError(msg("catalogue.phrase_two_numbers", "phrase {phrase} has more than one {{n}}", phrase=repr(p)))
             if not fold(p.replace("{n}", "").replace("{*}", "")).strip():
-                raise ValueError(f"phrase {p!r} has no words")
+                raise ValueError(msg("catalogue.phrase_no_words", "phrase {phrase} has no words", phrase=repr(p)))
         return v
 
     def compiled(self) -> list[Phrase]:
@@ -149,9 +149,9 @@ class Wording(BaseModel):
     def _nfc(cls, v: str) -> str:
         v = nfc(v)
         if v.count("{n}") > 1:
-            raise ValueError(f"phrase {v!r} has more than one {{n}}")
+            raise ValueError(msg("catalogue.phrase_two_numbers", "phrase {phrase} has more than one {{n}}", phrase=repr(v)))
         if not fold(v.replace("{n}", "").replace("{*}", "")).strip():
-            raise ValueError(f"phrase {v!r} has no words")
+            raise ValueError(msg("catalogue.phrase_no_words", "phrase {phrase} has no words", phrase=repr(v)))
         return v
 
 
@@ -169,24 +169,27 @@ class Catalogue(BaseModel):
         by_id = {m.id: m for m in self.metrics}
         for w in self.wording:
             if w.metric not in by_id:
-                raise ValueError(f"wording: metric {w.metric!r} is not in the catalogue")
+                raise ValueError(msg("catalogue.wording_unknown_metric", "wording: metric {metric} is not in the catalogue",
+                                      metric=repr(w.metric)))
             if w.phrase not in by_id[w.metric].phrases:
                 by_id[w.metric].phrases.append(w.phrase)
         for kind, items in (("metric", self.metrics), ("party", self.parties)):
             seen: set[str] = set()
             for item in items:
                 if item.id in seen:
-                    raise ValueError(f"duplicate {kind} id {item.id!r}")
+                    raise ValueError(msg("models.duplicate_id", "duplicate {kind} id {id}", kind=kind, id=repr(item.id)))
                 seen.add(item.id)
         ids = {m.id for m in self.metrics}
         kinds = {m.id: m.kind for m in self.metrics}
         for chart in self.charts:
             for metric in chart.metrics:
                 if metric not in ids:
-                    raise ValueError(f"chart {chart.id!r}: metric {metric!r} is not in the catalogue")
+                    raise ValueError(msg("catalogue.chart_unknown_metric", "chart {chart}: metric {metric} is not in the catalogue",
+                                          chart=repr(chart.id), metric=repr(metric)))
                 if chart.kind == "targets" and kinds[metric] != "percent":
-                    raise ValueError(f"chart {chart.id!r}: metric {metric!r} is a {kinds[metric]}, not a share: "
-                                     "a targets chart is a 0–100% completion scale")
+                    raise ValueError(msg("catalogue.chart_not_a_share", "chart {chart}: metric {metric} is a {kind}, not a "
+                                         "share: a targets chart is a 0–100% completion scale", chart=repr(chart.id),
+                                         metric=repr(metric), kind=kinds[metric]))
         return self
 
     @cached_property

@@ -9,6 +9,7 @@ from datetime import date
 
 from typing import Literal
 
+from .i18n import msg
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from .factbase import Figure, Target, Task, _Record, plain_name
@@ -31,14 +32,14 @@ class DocumentFix(_Record):
             try:
                 date.fromisoformat(v)
             except ValueError:
-                raise ValueError(f"{v!r} is not a date (write YYYY-MM-DD)") from None
+                raise ValueError(msg("corrections.not_a_day", "{value} is not a date (write YYYY-MM-DD)", value=repr(v))) from None
         return v
 
     @field_validator("session")
     @classmethod
     def _positive(cls, v: int | None) -> int | None:
         if v is not None and v < 1:
-            raise ValueError("a session number is 1 or more")
+            raise ValueError(msg("corrections.session_number", "a session number is 1 or more"))
         return v
 
 

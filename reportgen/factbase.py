@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from .i18n import msg
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .textnorm import is_nfc
@@ -28,14 +29,15 @@ def check_day(v: str | None) -> str | None:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
                 raise ValueError
         except ValueError:
-            raise ValueError(f"{v!r} is not a date (write YYYY-MM-DD, a day that exists)") from None
+            raise ValueError(msg("models.not_a_day", "{value} is not a date (write YYYY-MM-DD, a day that exists)",
+                                 value=repr(v))) from None
     return v
 
 
 def check_day_or_month(v: str | None) -> str | None:
     if v is not None and re.fullmatch(r"\d{4}-\d{2}", v):
         if not 1 <= int(v[5:]) <= 12:
-            raise ValueError(f"{v!r} is not a month (write YYYY-MM)")
+            raise ValueError(msg("models.not_a_month", "{value} is not a month (write YYYY-MM)", value=repr(v)))
         return v
     return check_day(v)
 
@@ -48,19 +50,21 @@ def check_period(v: str) -> str:
     try:
         return check_day_or_month(v)  # type: ignore[return-value]
     except ValueError:
-        raise ValueError(f"{v!r} is not a period (write 2024, 2024-H1, 2024-07 or 2024-07-10)") from None
+        raise ValueError(msg("models.not_a_period", "{value} is not a period (write 2024, 2024-H1, 2024-07 or 2024-07-10)",
+                             value=repr(v))) from None
 
 
 def plain_name(v: str) -> str:
     """A document's id: the plain name of a file in seeds/ — no folders, no leading dot."""
     if any(c in v for c in "/\\\x00") or v.startswith(".") or v != v.strip() or not v:
-        raise ValueError(f"{v!r} is not a file name in seeds/ (no folders, no leading dot)")
+        raise ValueError(msg("models.not_a_file_name", "{value} is not a file name in seeds/ (no folders, no leading dot)",
+                             value=repr(v)))
     return v
 
 
 def check_number(v: float | int | None) -> float | int | None:
     if isinstance(v, float) and not math.isfinite(v):
-        raise ValueError(f"{v!r} is not a number a document can state")
+        raise ValueError(msg("models.not_a_number", "{value} is not a number a document can state", value=repr(v)))
     return v
 
 
@@ -70,8 +74,10 @@ class _Record(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _must_be_nfc(cls, v):  # type: ignore[no-untyped-def]
-        if isinstance(v, str) and not is_nfc(v):
-            raise ValueError("text is not NFC-normalised")
+        # (a list of names — also_in, responsible, partners — as well as a text)
+        if isinstance(v, str) and not is_nfc(v) or isinstance(v, list) and any(
+                isinstance(x, str) and not is_nfc(x) for x in v):
+            raise ValueError(msg("models.not_nfc", "text is not NFC-normalised"))
         return v
 
 
@@ -86,7 +92,7 @@ class _Reviewed(_Record):
     @model_validator(mode="after")
     def _signed(self):  # type: ignore[no-untyped-def]
         if self.origin == "correction" and not ((self.reviewed_by or "").strip() and (self.note or "").strip()):
-            raise ValueError("a hand-recorded fact needs reviewed_by (who) and note (why)")
+            raise ValueError(msg("models.unsigned", "a hand-recorded fact needs reviewed_by (who) and note (why)"))
         return self
 
 
@@ -276,7 +282,7 @@ class FactBase(_Record):
                             ("task", self.tasks), ("statement", self.statements), ("event", self.events)):
             for item in items:
                 if item.id in seen:
-                    raise ValueError(f"duplicate {kind} id {item.id!r}")
+                    raise ValueError(msg("models.duplicate_id", "duplicate {kind} id {id}", kind=kind, id=repr(item.id)))
                 seen.add(item.id)
         return self
 

@@ -7,6 +7,7 @@ import re
 from functools import cached_property
 from pathlib import Path
 
+from .i18n import msg
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import patterns
@@ -90,19 +91,20 @@ class Registry(BaseModel):
             seen: set[str] = set()
             for item in items:
                 if item.id in seen:
-                    raise ValueError(f"duplicate {what} id {item.id!r}")
+                    raise ValueError(msg("models.duplicate_id", "duplicate {kind} id {id}", kind=what, id=repr(item.id)))
                 seen.add(item.id)
         if "press" not in {k.id for k in self.document_kinds}:
-            raise ValueError("document_kinds must include `press`, the kind of a document with no other sign")
+            raise ValueError(msg("registry.no_press", "document_kinds must include `press`, the kind of a document with no "
+                                  "other sign"))
         unknown = set(self.sections) - {"results", "shortcomings", "lessons", "views"}
         if unknown:
-            raise ValueError(f"sections: unknown section {sorted(unknown)[0]!r} "
-                             "(results, shortcomings, lessons, views)")
+            raise ValueError(msg("registry.unknown_section", "sections: unknown section {section} (results, shortcomings, "
+                                 "lessons, views)", section=repr(sorted(unknown)[0])))
         from .provinces import known_name
 
         for o in self.outlets:
             if known_name(o.province) is None:
-                raise ValueError(f"outlets: unknown province {o.province!r}")
+                raise ValueError(msg("registry.unknown_province", "outlets: unknown province {province}", province=repr(o.province)))
         return self
 
     def outlet_name(self, outlet: str | None) -> str | None:

@@ -199,3 +199,46 @@ def test_a_wrong_field_in_a_yaml_file_is_told_in_the_users_words(tmp_path):
     assert not re.search(r"Field required|Extra inputs|Input should| field '", said), said
     english = " ".join(_cli("facts", "verify", "--catalogue", str(catalogue), lang="en_US.UTF-8").stderr.split())
     assert "field 'metrics.0.unitt': no such field here" in english and "a value is required here" in english
+
+
+def test_reportgens_own_checks_of_a_yaml_file_are_told_in_the_users_words(tmp_path):
+    """A day that does not exist, a hand-recorded figure nobody signed and a duplicate metric:
+    the models' own checks said them in English inside the Vietnamese line ("'2025-13-01' is
+    not a date", "a hand-recorded fact needs reviewed_by …")."""
+    corrections = tmp_path / "corrections.yaml"
+    corrections.write_text(
+        "documents:\n  001_d7dc914617694146.txt:\n    event_date: '2025-13-01'\n    reviewed_by: Lê Thị Hoa\n"
+        "    reason: thử\nfigures:\n  - metric: egdi_rank\n    value: 71\n    unit: hạng\n    as_of: '2024'\n"
+        "    scope: national\n    source: 001_d7dc914617694146.txt\n    quote: thứ 71\n", "utf-8")
+    r = _cli("facts", "build", "--corrections", str(corrections), "--out", str(tmp_path / "fb.yaml"))
+    said = " ".join(r.stderr.split())
+    assert r.returncode == 2 and "'2025-13-01' không phải một ngày (viết YYYY-MM-DD)" in said, said
+    assert "dữ kiện ghi tay cần reviewed_by (ai ghi) và note (vì sao)" in said, said
+    assert not re.search(r"is not a date|needs reviewed_by|Value error", said), said
+    assert not (tmp_path / "fb.yaml").exists()
+    english = " ".join(_cli("facts", "build", "--corrections", str(corrections), "--out", str(tmp_path / "fb.yaml"),
+                            lang="en_US.UTF-8").stderr.split())
+    assert "'2025-13-01' is not a date (write YYYY-MM-DD)" in english and "needs reviewed_by (who)" in english
+    text = (ROOT / "facts" / "catalogue.yaml").read_text("utf-8")
+    start = text.index("  - id: ")
+    block = text[start: text.index("  - id: ", start + 1)]        # the first metric, written twice
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(text[:start] + block + text[start:], "utf-8")
+    said = " ".join(_cli("facts", "verify", "--catalogue", str(catalogue)).stderr.split())
+    assert re.search(r"mã metric '\w+' bị trùng", said) and "duplicate" not in said, said
+
+
+def test_a_list_of_names_in_a_record_is_nfc_as_its_texts_are():
+    """A record's lists (also_in, responsible, partners) are held to NFC like its texts: an
+    NFD name there would not match the same name elsewhere in the fact base."""
+    import unicodedata
+
+    from pydantic import ValidationError
+
+    from reportgen.factbase import Task
+
+    fields = {"id": "task-1", "text": "Giao Sở Khoa học và Công nghệ chủ trì.", "source": "001.txt",
+              "quote": "Giao Sở Khoa học và Công nghệ chủ trì."}
+    assert Task(**fields, provinces=False, responsible=["so_khcn"], also_in=["Bản đăng lại.txt"]).also_in == ["Bản đăng lại.txt"]
+    with pytest.raises(ValidationError, match="NFC"):
+        Task(**fields, provinces=False, responsible=["so_khcn"], also_in=[unicodedata.normalize("NFD", "Bản đăng lại.txt")])

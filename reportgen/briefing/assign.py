@@ -74,7 +74,8 @@ class NameEntry(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> "NameEntry":
         if self.from_ and self.until and self.from_ > self.until:
-            raise ValueError(f"'from' {self.from_} is after 'until' {self.until}")
+            raise ValueError(msg("assign.from_after_until", "'from' {start} is after 'until' {end}", start=self.from_,
+                                 end=self.until))
         return self
 
     def holds(self, when: date, unit: str, level: str) -> bool:
@@ -105,7 +106,8 @@ class Addressee(_Model):
     @model_validator(mode="after")
     def _one_kind(self) -> "Addressee":
         if self.whole == (self.body is not None):
-            raise ValueError("give either 'body' (the provincial body) or 'whole: true' (the province as a whole)")
+            raise ValueError(msg("assign.body_or_whole", "give either 'body' (the provincial body) or 'whole: true' (the "
+                                 "province as a whole)"))
         return self
 
 
@@ -118,7 +120,8 @@ class Topic(_Model):
     @model_validator(mode="after")
     def _a_lead(self) -> "Topic":
         if not self.everyone and not self.lead:
-            raise ValueError("a topic needs a 'lead' (or 'everyone: true' for every head's own duty)")
+            raise ValueError(msg("assign.topic_lead", "a topic needs a 'lead' (or 'everyone: true' for every head's own "
+                                 "duty)"))
         return self
 
     @field_validator("words")
@@ -126,7 +129,7 @@ class Topic(_Model):
     def _words(cls, v: list[str]) -> list[str]:
         for w in v:
             if not re.search(r"[a-z0-9]", fold(w)):
-                raise ValueError(f"{w!r} has no letters")
+                raise ValueError(msg("assign.no_letters", "{word} has no letters", word=repr(w)))
         return v
 
 
