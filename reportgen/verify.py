@@ -29,6 +29,7 @@ _BOUNDS = {
     None: (1, 1), "trên": (1, None), "hơn": (1, None), "vượt": (1, None), "ít nhất": (1, None),
     "tối thiểu": (1, None), "gần": (Decimal("0.9"), 1), "khoảng": (Decimal("0.9"), Decimal("1.1")),
     "ước": (Decimal("0.9"), Decimal("1.1")), "xấp xỉ": (Decimal("0.95"), Decimal("1.05")), "tối đa": (0, 1),
+    "dưới": (0, 1),
 }
 
 

@@ -32,7 +32,7 @@ _EXPR = patterns.compile(
 )
 _CURRENCY = patterns.compile(r"\s*(usd|dong|do la|vnd)(?![a-z])")
 _RATE_SUFFIX = patterns.compile(r"\s*/\s*(ngay|thang|nam)(?![a-z])")
-_QUALIFIERS = ["it nhat", "toi thieu", "toi da", "xap xi", "tren", "hon", "gan", "khoang", "uoc", "vuot"]
+_QUALIFIERS = ["it nhat", "toi thieu", "toi da", "xap xi", "tren", "hon", "gan", "khoang", "uoc", "vuot", "duoi"]
 # Each word whole: "được" folds to "duoc", whose tail is no "ước".
 _BEFORE = patterns.compile(
     r"(?:(?<![a-z])(?<!cat )(?P<chg>tang|giam)\s+)?(?:(?<![a-z])(?P<q>" + "|".join(_QUALIFIERS) + r")\s+)?"
@@ -214,6 +214,8 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
         return True                       # footnote marker "quốc tế.2", list number "1. "
     if m.start() > 0 and folded[m.start() - 1] == "(" and after[:1] == ")" and not (of or pct or scaled):
         return True                       # "(1)" enumerator — "(87,2%)" is a figure
+    if m.start() > 0 and folded[m.start() - 1] == "[" and after[:1] == "]" and not (of or pct or scaled):
+        return True                       # a footnote's mark "năm 2023[1]", "[2]"
     return False
 
 
