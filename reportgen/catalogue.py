@@ -208,7 +208,7 @@ class Catalogue(BaseModel):
         out = []
         for p in self.ignore:
             before, _, after = p.partition("{n}")
-            rx = (re.escape(fold(before.strip())) + r"\s*" if before.strip() else "") + r"\d[\d.,]*" \
+            rx = (re.escape(fold(before.strip())) + r"\s*" if before.strip() else "") + r"\d[\d.,]*(?:/\d[\d.,]*)?" \
                 + (r"\s*" + re.escape(fold(after.strip())) if after.strip() else "")
             out.append(patterns.compile(r"(?<![a-z0-9])" + rx.replace(r"\ ", r"\s+")))
         return out
