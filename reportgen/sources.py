@@ -42,6 +42,10 @@ _DOC_NUMBER = patterns.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-
 NUMBER_LINE = patterns.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
 _PLACE_DATE = patterns.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
 _STAMP_DMY = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
+# A page's date line in words under its title: "Ngày 30 tháng 11 năm 2021", "Thứ Ba, ngày 5 tháng 3 năm 2026"
+# (a line of its own: an official text's "Hà Nội, ngày …" is its notice date, read elsewhere)
+_STAMP_WORDS = patterns.compile(r"^[ \t]*(?:(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat),?\s*)?ngay\s+(\d{1,2})\s+thang\s+"
+                                r"(\d{1,2})\s+nam\s+(\d{4})[ \t]*$", re.MULTILINE)
 _LOCAL_ISSUER = patterns.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
 _BYLINE = patterns.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
 _BYLINE_OUTLET = patterns.compile(r"^([A-ZĐ][^\s()]*(?:\s+[A-ZĐ][^\s()]*){1,3})\s*\(([^()\n]{2,40})\)$")
@@ -280,15 +284,19 @@ def _describe(doc: Document, registry: "Registry", created: str | None = None) -
     if "title" in doc.overrides:
         doc.title = doc.overrides["title"]
     elif first_line and not first_line.endswith((".", ":", "|")) and len(first_line) < 300 \
-            and not _STAMP_LINE.match(first_line) and not _STAMP_DMY.match(fold(first_line)):
+            and not _STAMP_LINE.match(first_line) and not _STAMP_DMY.match(fold(first_line)) \
+            and not _STAMP_WORDS.match(fold(first_line)):
         doc.title = first_line
     stamp = _STAMP_LINE.search(body)
     if stamp and not doc.published:
         doc.published = stamp.group(1)
-    if not doc.published:
-        dmy = _STAMP_DMY.search(folded_body[:3000])
-        if dmy and _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))):
-            doc.published = _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))).isoformat()  # type: ignore[union-attr]
+    for stamp_rx in (_STAMP_DMY, _STAMP_WORDS):
+        if doc.published:
+            break
+        dmy = stamp_rx.search(folded_body[:3000])
+        day = _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))) if dmy else None
+        if day:
+            doc.published = day.isoformat()
     if "published" in doc.overrides:
         doc.published = doc.overrides["published"]
         if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", doc.published) or day_of(doc.published) is None:
