@@ -365,7 +365,7 @@ def _conflicts(report: Report, fb: FactBase) -> None:
                 line = msg("verify.values_disagree", "{kind} of {metric} ({scope}, {when}) disagree: {a} in {a_source} "
                            "({a_quote}) vs {b} in {b_source} ({b_quote})", kind=_KINDS[kind], metric=metric,
                            scope=msg("verify.scope_national", "national") if scope == "national" else scope,
-                           when=when, a=a.value, a_source=a.source, a_quote=repr(a.quote), b=b.value,
+                           when=when if when is not None else msg("verify.undated", "undated"), a=a.value, a_source=a.source, a_quote=repr(a.quote), b=b.value,
                            b_source=b.source, b_quote=repr(b.quote))
                 if rank.get(a.source, 0) != rank.get(b.source, 0):
                     winner = a if rank.get(a.source, 0) > rank.get(b.source, 0) else b
