@@ -262,7 +262,8 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
             lo, hi = (b, m.num_start) if b <= m.num_start else (m.end, a)
             if a < m.end and b > m.num_start:
                 lo = hi = 0
-            elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi):
+            elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi) or _EACH.search(folded, lo, hi) \
+                    or (a >= m.end and _EACH.match(folded, b)):
                 continue
             level = 0 if segment.start <= a < segment.end else (1 if clause.start <= a < clause.end else 2)
             ranked.append((level, max(0, hi - lo), -phrase.weight, metric, (a, b)))
@@ -283,6 +284,13 @@ def _disagree(a: Mention, b: Mention) -> bool:
 # "tỷ trọng kinh tế số bình quân 12,88%, trong đó kinh tế số lõi 7,99%": what follows "trong
 # đó" is a part, not the whole the phrase names.
 _PART = patterns.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
+
+
+# "tỷ trọng kinh tế số đạt 15% GRDP, trong từng ngành, lĩnh vực đạt tối thiểu 10%", "10% tỷ trọng
+# kinh tế số trong mỗi ngành": a share within each sector (each unit) is not the whole's share the
+# phrase names.
+_EACH = patterns.compile(r"\s*(?:(?:trong|cua|o|tai)\s+)?(?<![a-z])(?:moi|tung)\s+(?:nganh|linh vuc|dia phuong|tinh|so|"
+                         r"don vi|co quan|doanh nghiep)(?![a-z])")
 
 
 def _anchored(phrase: Phrase, folded: str, view: _View, m: Mention) -> tuple[int, int] | None:
