@@ -24,7 +24,7 @@ DOCS = {
 Kinh tế 14/02/2026 08:15
 UBND tỉnh Gia Lai vừa ban hành kế hoạch phát triển kinh tế số năm 2026.
 
-Đến cuối năm 2026, tỉnh phấn đấu kinh tế số chiếm 18% GRDP. Đồng thời, 85% người dân trên 15 tuổi có tài khoản thanh toán; tỷ lệ hồ sơ giấy còn lại dưới 40%.
+Đến cuối năm 2026, tỉnh phấn đấu kinh tế số chiếm 18% GRDP, với ít nhất 10% tỷ trọng kinh tế số trong mỗi ngành. Đồng thời, 85% người dân trên 15 tuổi có tài khoản thanh toán; 70% dân số trưởng thành có chữ ký số cá nhân; tỷ lệ hồ sơ giấy còn lại dưới 40%.
 """,
     # Another province's plan for the same indicator, in another paper: the province named
     # before its number, which it "sets" ("đặt chỉ tiêu": a target; "đạt chỉ tiêu" is a result).
@@ -32,7 +32,7 @@ UBND tỉnh Gia Lai vừa ban hành kế hoạch phát triển kinh tế số n�
 05/03/2026 10:20
 Ngày 5-3, UBND tỉnh Tây Ninh cho biết vừa ban hành kế hoạch phát triển kinh tế số năm 2026.
 
-Theo kế hoạch, đến cuối năm 2026, tỉnh Tây Ninh đặt chỉ tiêu tỷ trọng kinh tế số đạt 14% GRDP.
+Theo kế hoạch, đến cuối năm 2026, tỉnh Tây Ninh đặt chỉ tiêu tỷ trọng kinh tế số đạt 14% GRDP, trong từng ngành, lĩnh vực đạt tối thiểu 9%.
 """,
     # A national session's report copied from a portal: its date line in words under the
     # title, the session's day without its year, a footnote's mark, the share of a year gone.
@@ -69,6 +69,18 @@ def test_two_provinces_plans_for_one_indicator_are_each_their_provinces_not_a_co
     # (they were both read as the country's targets, which disagreed and refused the archive)
     share = {(t["scope"], t["value"]) for t in fb["targets"] if t["metric"] == "digital_economy_gdp_share"}
     assert share == {("Gia Lai", 18), ("Tây Ninh", 14)}, fb["targets"]
+
+
+def test_a_share_within_each_sector_is_not_the_share_of_the_economy(fb):
+    values = [t["value"] for t in fb["figures"] + fb["targets"] if t["metric"] == "digital_economy_gdp_share"]
+    assert set(values) == {14, 18}, values       # (18 in the title and in the text)
+    assert {9, 10} <= {r["value"] for r in fb["targets"] + fb["figures"] if r["metric"] == "unclassified"}
+
+
+def test_adults_with_a_digital_signature_are_not_adults_using_online_services(fb):
+    # the indicator's words were "{n} dân số trưởng thành": every share of adults was filed under it
+    assert not [r for r in fb["figures"] + fb["targets"] if r["metric"] == "adult_dvc_users_share"], fb["targets"]
+    assert [r for r in fb["targets"] + fb["figures"] if r["value"] == 70 and r["metric"] == "unclassified"]
 
 
 def test_an_age_that_names_who_is_counted_is_no_figure(fb):
