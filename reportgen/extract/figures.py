@@ -182,6 +182,14 @@ class _View:
             self.provinces[span] = _named_province(self.text, span)
         return self.provinces[span]
 
+    def provinces_before(self, within: sp.Span, end: int) -> set[str]:
+        """The provinces named in text[within.start:end] (the names of `within` found once)."""
+        from ..provinces import find_names
+
+        names = self.memo(("names", within), lambda: [(within.start + a, n) for a, _, n in
+                                                      find_names(self.text[within.start: within.end])])
+        return {n for at, n in names if at < end}  # type: ignore[attr-defined]
+
     def free_hits(self) -> list[tuple[list[int], list[int], list[re.Match[str]]]]:
         """Each free phrase's matches in the sentence (starts, ends, matches), in phrase_table order."""
         if self._free is None:
@@ -263,7 +271,7 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
             if a < m.end and b > m.num_start:
                 lo = hi = 0
             elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi) or _EACH.search(folded, lo, hi) \
-                    or (a >= m.end and _EACH.match(folded, b)):
+                    or (a >= m.end and _EACH_AFTER.match(folded, b)):
                 continue
             level = 0 if segment.start <= a < segment.end else (1 if clause.start <= a < clause.end else 2)
             ranked.append((level, max(0, hi - lo), -phrase.weight, metric, (a, b)))
@@ -289,8 +297,9 @@ _PART = patterns.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
 # "tỷ trọng kinh tế số đạt 15% GRDP, trong từng ngành, lĩnh vực đạt tối thiểu 10%", "10% tỷ trọng
 # kinh tế số trong mỗi ngành": a share within each sector (each unit) is not the whole's share the
 # phrase names.
-_EACH = patterns.compile(r"\s*(?:(?:trong|cua|o|tai)\s+)?(?<![a-z])(?:moi|tung)\s+(?:nganh|linh vuc|dia phuong|tinh|so|"
-                         r"don vi|co quan|doanh nghiep)(?![a-z])")
+_EACH_UNIT = r"(?:moi|tung)\s+(?:nganh|linh vuc|dia phuong|tinh|so|don vi|co quan|doanh nghiep)(?![a-z])"
+_EACH = patterns.compile(r"(?<![a-z])" + _EACH_UNIT)
+_EACH_AFTER = re.compile(r"\s*(?:(?:trong|cua|o|tai)\s+)?" + _EACH_UNIT)
 
 
 def _anchored(phrase: Phrase, folded: str, view: _View, m: Mention) -> tuple[int, int] | None:
@@ -381,8 +390,8 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         # country's is GDP), is the province's — two provinces' targets read as the country's
         # set their documents against each other and refused the archive
         regional = home is not None and not nation and (
-            _GRDP.search(folded, clause.start, clause.end) is not None
-            or view.province(sp.Span(clause.start, m.num_start)) == home)
+            view.memo(("grdp", clause), lambda: _GRDP.search(folded, clause.start, clause.end) is not None)
+            or view.provinces_before(clause, m.num_start) == {home})
         if home and (local or regional) and not nation:
             scope = home
         elif home and not local and not nation and view.found_in("local", LOCAL) \
