@@ -117,6 +117,21 @@ def squeeze_spaces(text: str) -> str:
 
 _OTHER_SPACE = re.compile(r"[^\S \n]")
 
+# A line that goes on in the next: it ends with a word, a number, a comma or a closing mark, and
+# the next opens with a lower-case letter.
+_WRAPPED = re.compile(r"[\w,)\"”’]\n(?=[^\W\d_])(?![a-z]+:)")   # (not before a header line "date: …")
+
+
+def rejoin_wrapped(text: str) -> str:
+    """Lines broken inside a sentence joined again ("… Thủ" / "tướng Chính phủ Phạm Minh Chính,
+    Chủ tịch …"): law sites show an official text line by line as it was typed, and a page
+    copied from one splits its sentences, names and titles where its lines ended. A line that
+    ends a sentence (".", ":", ";"), a heading followed by a capital, a list item ("- …") keep
+    their breaks: only a break before a lower-case letter after a word is joined."""
+    if "\n" not in text or _WRAPPED.search(text) is None:
+        return text
+    return _WRAPPED.sub(lambda m: m.group(0)[0] + " " if m.string[m.end()].islower() else m.group(0), text)
+
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)

@@ -37,3 +37,13 @@ def test_squeeze_spaces_skips_only_what_has_nothing_to_squeeze() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         assert squeeze_spaces(text) == _SPACES.sub(" ", text), repr(text)
     assert squeeze_spaces("a  b\tc\u00a0d\n e") == "a b c d\n e"
+
+
+def test_lines_broken_inside_a_sentence_are_joined_and_no_others():
+    from reportgen.textnorm import rejoin_wrapped
+
+    assert rejoin_wrapped("tại Trụ sở Chính phủ, Thủ\ntướng Chính phủ chủ trì\nphiên họp.") \
+        == "tại Trụ sở Chính phủ, Thủ tướng Chính phủ chủ trì phiên họp."
+    kept = ("source: https://vi.example/trang\ndate: 2026-03-05\ntitle: Tin\n\nCâu một.\nchữ thường sau dấu chấm\n"
+            "THÔNG BÁO\nKẾT\nLUẬN\n- mục một\n- mục hai\nHà Nội, ngày\n26 tháng 3 năm 2026\nTrưởng ban:\nông A")
+    assert rejoin_wrapped(kept) == kept

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..textnorm import rejoin_wrapped
 from . import Meta, tidy
 
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "select", "button")
@@ -154,4 +155,4 @@ def read_html(path: Path, raw: bytes) -> tuple[str, str, Meta]:
         lines.insert(0, title)     # the headline opens the document, as in a copied text
     meta = Meta(title=title, published=date, url=data.get("url") or None,
                 outlet=data.get("sitename") or data.get("hostname") or None)
-    return tidy(lines), _reader(), meta
+    return rejoin_wrapped(tidy(lines)), _reader(), meta     # (a law site's page: one line of the text a line)

@@ -1,4 +1,4 @@
-"""Plain text (.txt, .md): UTF-8, NFC, line breaks kept, runs of spaces squeezed."""
+"""Plain text (.txt, .md): UTF-8, NFC, line breaks kept (but those inside a sentence), runs of spaces squeezed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..i18n import msg
 from pathlib import Path
 
 from ..errors import InputError
-from ..textnorm import nfc, squeeze_spaces
+from ..textnorm import nfc, rejoin_wrapped, squeeze_spaces
 from . import Meta
 
 READER = "text"
@@ -39,4 +39,5 @@ def read_text_document(path: Path, raw: bytes) -> tuple[str, str, Meta]:
         raise InputError(msg('text.document_looks_binary_control', "{path}: the document looks binary ({controls} control characters).", path=path, controls=controls))
     # Runs of spaces and tabs become one space, as the other readers' tidy() does: what a
     # quote is checked against stays the same for every command.
-    return squeeze_spaces(nfc(text.replace("\r\n", "\n").replace("\r", "\n"))), READER, Meta()
+    # and a sentence broken across lines (a law site's copy) is one line again.
+    return rejoin_wrapped(squeeze_spaces(nfc(text.replace("\r\n", "\n").replace("\r", "\n")))), READER, Meta()
