@@ -424,11 +424,16 @@ def _official_header(doc: Document, registry: "Registry") -> None:
         for i, line in enumerate(lines[:40]):
             if line and line.upper() == line and fold(line) in {fold(h) for k in registry.document_kinds for h in k.headings}:
                 summary = []
-                for nxt in lines[i + 1: i + 5]:
+                for nxt in lines[i + 1: i + 6]:
+                    # a summary in capitals goes on in capitals, as a law site breaks it ("KẾT" /
+                    # "LUẬN PHIÊN HỌP … VỀ" / "CHUYỂN ĐỔI SỐ"); one in lower case ends at a capital line
+                    capitals = bool(summary) and summary[0].upper() == summary[0]
                     if not nxt or nxt.endswith((".", ":", ";")) or nxt.startswith(("-", "Kính gửi")) \
-                            or (nxt.upper() == nxt and summary) or len(nxt) > 250 or len(summary) >= 3 \
-                            or re.match(r"(Ngày|Sáng|Chiều|Căn cứ|Thực hiện|Năm|Thời gian)\s", nxt):
-                        break
+                            or (summary and (nxt.upper() == nxt) != capitals) or len(nxt) > 250 \
+                            or len(summary) >= (4 if capitals else 3) \
+                            or re.match(r"(Ngày|Sáng|Chiều|Căn cứ|Thực hiện|Năm|Thời gian)\s", nxt) \
+                            or re.match(r"(?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|[IVX]+[.)]|\d+[.)]|[A-ZĐ][.)])(?:\s|$)", nxt):
+                        break           # (the body's first heading: "PHẦN I. …", "I. CĂN CỨ …")
                     summary.append(nxt)
                 if summary:
                     doc.title = " ".join(summary)
