@@ -43,6 +43,33 @@ Ngày 12/3, tại Hà Nội, Thủ tướng Chính phủ, Trưởng Ban Chỉ đ
 
 Thủ tướng nêu rõ, chúng ta đã đi qua 1/4 chặng đường của năm 2026. Ban Chỉ đạo đã công bố kết quả đánh giá năm 2025[1] và thông qua dự thảo kế hoạch năm 2027.
 """,
+    # A conclusion notice copied from a law site, shown line by line as it was typed: its title
+    # and its sentences broken where the typed lines ended.
+    "f04_thong_bao_trang_luat.txt": """VĂN PHÒNG CHÍNH
+PHỦ
+-------
+|
+CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số: 88/TB-VPCP
+|
+Hà Nội, ngày 26
+tháng 3 năm 2026
+|
+THÔNG BÁO
+KẾT
+LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP LẦN THỨ NHẤT NĂM 2026 CỦA BAN CHỈ ĐẠO
+VỀ CHUYỂN ĐỔI SỐ
+Ngày 19 tháng 3 năm 2026, tại Trụ sở Chính phủ, Thủ
+tướng Chính phủ Phạm Minh Chính, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học,
+công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 đã chủ trì Phiên họp lần thứ nhất năm 2026
+của Ban Chỉ đạo. Sau khi nghe báo cáo và ý kiến các đại biểu, Thủ tướng Chính phủ kết luận như sau:
+1. Giao Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương hoàn thành số hóa hồ sơ hộ tịch
+trước ngày 30 tháng 6 năm 2026.
+""",
 }
 
 
@@ -123,3 +150,16 @@ def test_a_conflict_of_undated_documents_says_so_not_none(tmp_path):
     said = " ".join(r.stderr.split())
     assert r.returncode == 2 and "digital_economy_gdp_share (national, undated) disagree" in said, said
     assert "None" not in said
+
+
+def test_a_law_sites_line_by_line_copy_reads_as_its_sentences(fb):
+    """Its title in capitals over three lines is the whole title; the chair's role broken
+    after "Thủ" is "Thủ tướng Chính phủ"; the task broken before its deadline has it."""
+    doc = next(d for d in fb["documents"] if d["id"] == "f04_thong_bao_trang_luat.txt")
+    assert doc["title"] == ("KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP LẦN THỨ NHẤT NĂM 2026 CỦA BAN CHỈ ĐẠO "
+                            "VỀ CHUYỂN ĐỔI SỐ"), doc
+    event = next(e for e in fb["events"] if e["id"] == doc["event"])
+    assert event["chair"]["role"] == "Thủ tướng Chính phủ", event
+    tasks = _records(fb, "tasks", "f04_thong_bao_trang_luat.txt")
+    assert [(t["provinces"], t["deadline"]) for t in tasks if "hộ tịch" in t["quote"]] == [(True, "2026-06-30")], tasks
+    assert not [q for q in (r["quote"] for kind in ("tasks", "statements") for r in fb[kind]) if "\n" in q]
