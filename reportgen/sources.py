@@ -44,8 +44,19 @@ _PLACE_DATE = patterns.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d
 _STAMP_DMY = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
 # A page's date line in words under its title: "Ngày 30 tháng 11 năm 2021", "Thứ Ba, ngày 5 tháng 3 năm 2026"
 # (a line of its own: an official text's "Hà Nội, ngày …" is its notice date, read elsewhere)
-_STAMP_WORDS = patterns.compile(r"^[ \t]*(?:(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat),?\s*)?ngay\s+(\d{1,2})\s+thang\s+"
-                                r"(\d{1,2})\s+nam\s+(\d{4})[ \t]*$", re.MULTILINE)
+_STAMP_WORDS = patterns.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})[ \t]*$", re.MULTILINE)
+_STAMP_WORDS_LEAD = re.compile(r"[ \t]*(?:(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat),?\s*)?")
+
+
+def _stamp_in_words(folded: str) -> "re.Match[str] | None":
+    """The first line that is only a date in words (folded), or None. (The date is searched
+    first, then what stands before it on its line: a search anchored at every line's start
+    tried every position of the text.)"""
+    for m in _STAMP_WORDS.finditer(folded):
+        line = folded.rfind("\n", 0, m.start()) + 1
+        if _STAMP_WORDS_LEAD.fullmatch(folded, line, m.start()):
+            return m
+    return None
 _LOCAL_ISSUER = patterns.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho)\s+(.+?)\s*$", re.MULTILINE)
 _BYLINE = patterns.compile(r"^\s*(nguon|tin, anh|tin va anh|anh|bai, anh)\s*:\s*(.+?)\s*$")
 _BYLINE_OUTLET = patterns.compile(r"^([A-ZĐ][^\s()]*(?:\s+[A-ZĐ][^\s()]*){1,3})\s*\(([^()\n]{2,40})\)$")
@@ -285,15 +296,15 @@ def _describe(doc: Document, registry: "Registry", created: str | None = None) -
         doc.title = doc.overrides["title"]
     elif first_line and not first_line.endswith((".", ":", "|")) and len(first_line) < 300 \
             and not _STAMP_LINE.match(first_line) and not _STAMP_DMY.match(fold(first_line)) \
-            and not _STAMP_WORDS.match(fold(first_line)):
+            and not _stamp_in_words(fold(first_line)):
         doc.title = first_line
     stamp = _STAMP_LINE.search(body)
     if stamp and not doc.published:
         doc.published = stamp.group(1)
-    for stamp_rx in (_STAMP_DMY, _STAMP_WORDS):
+    for find_stamp in (_STAMP_DMY.search, _stamp_in_words):
         if doc.published:
             break
-        dmy = stamp_rx.search(folded_body[:3000])
+        dmy = find_stamp(folded_body[:3000])
         day = _safe_date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))) if dmy else None
         if day:
             doc.published = day.isoformat()

@@ -119,7 +119,8 @@ _OTHER_SPACE = re.compile(r"[^\S \n]")
 
 # A line that goes on in the next: it ends with a word, a number, a comma or a closing mark, and
 # the next opens with a lower-case letter.
-_WRAPPED = re.compile(r"[\w,)\"”’]\n(?=[^\W\d_])(?![a-z]+:)")   # (not before a header line "date: …")
+# (the line break first: the engine jumps from one to the next; not before a header line "date: …")
+_WRAPPED = re.compile(r"\n(?<=[\w,)\"”’]\n)(?=[^\W\d_])(?![a-z]+:)")
 
 
 def rejoin_wrapped(text: str) -> str:
@@ -130,7 +131,7 @@ def rejoin_wrapped(text: str) -> str:
     their breaks: only a break before a lower-case letter after a word is joined."""
     if "\n" not in text or _WRAPPED.search(text) is None:
         return text
-    return _WRAPPED.sub(lambda m: m.group(0)[0] + " " if m.string[m.end()].islower() else m.group(0), text)
+    return _WRAPPED.sub(lambda m: " " if m.string[m.end()].islower() else "\n", text)
 
 
 def is_nfc(text: str) -> bool:

@@ -167,11 +167,9 @@ class _View:
     def deadline(self, start: int, end: int):  # type: ignore[no-untyped-def]
         return self.memo(("deadline", start, end), lambda: find_deadline(self.text, start, end, self.year))
 
-    def found_before(self, name: str, rx: re.Pattern[str], within: sp.Span, end: int, folded: bool = True) -> bool:
-        """rx.search(folded[within.start:end]) for an end inside a clause or the sentence (with
-        folded=False: of the lower-cased text, where "đặt" and "đạt" differ)."""
-        search = self.memo(("prefix", name, within), lambda: _Prefixes(
-            rx, self.folded[within.start: within.end] if folded else self.text[within.start: within.end].lower()))
+    def found_before(self, name: str, rx: re.Pattern[str], within: sp.Span, end: int) -> bool:
+        """rx.search(folded[within.start:end]) for an end inside a clause or the sentence."""
+        search = self.memo(("prefix", name, within), lambda: _Prefixes(rx, self.folded[within.start: within.end]))
         return search(end - within.start)  # type: ignore[operator]
 
     def found_in(self, name: str, rx: re.Pattern[str]) -> bool:
@@ -181,6 +179,17 @@ class _View:
         if span not in self.provinces:
             self.provinces[span] = _named_province(self.text, span)
         return self.provinces[span]
+
+    def sets_target_before(self, end: int) -> bool:
+        """Whether "đặt/giao chỉ tiêu" ends before `end` in the sentence (on the lower-cased
+        text, where "đặt" and "đạt" differ; looked for once a sentence, and only where "đặt" or
+        "giao" stands)."""
+        def find() -> list[int]:
+            low = self.text[self.s.start: self.s.end].lower()
+            if "đặt" not in low and "giao" not in low:
+                return []
+            return [self.s.start + x.end() for x in _SETS_TARGET.finditer(low)]
+        return any(at <= end for at in self.memo(("sets",), find))  # type: ignore[attr-defined]
 
     def provinces_before(self, within: sp.Span, end: int) -> set[str]:
         """The provinces named in text[within.start:end] (the names of `within` found once)."""
@@ -352,7 +361,7 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, s, m) \
         and not _named_value(text, m) \
         and (_governed(view, m) or future or view.found_before("target", _TARGET_WORDS, s, m.num_start)
-             or view.found_before("set", _SETS_TARGET, s, m.num_start, folded=False))
+             or view.sets_target_before(m.num_start))
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
