@@ -70,6 +70,12 @@ của Ban Chỉ đạo. Sau khi nghe báo cáo và ý kiến các đại biểu,
 1. Giao Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương hoàn thành số hóa hồ sơ hộ tịch
 trước ngày 30 tháng 6 năm 2026.
 """,
+    # A ministry's account of what was issued: counts written with a leading zero, one after
+    # another in a list ("01 Nghị định, 02 Chỉ thị"); only the first had been read.
+    "f05_bao_cao_the_che.txt": """Hoàn thiện thể chế về chuyển đổi số
+10/04/2026 09:30
+Trong quý I năm 2026, các bộ, ngành đã trình ban hành 01 Luật, 03 Nghị định, 02 Chỉ thị, 01 Công điện và 05 Thông tư của Bộ trưởng để thúc đẩy chuyển đổi số quốc gia.
+""",
 }
 
 
@@ -163,3 +169,8 @@ def test_a_law_sites_line_by_line_copy_reads_as_its_sentences(fb):
     tasks = _records(fb, "tasks", "f04_thong_bao_trang_luat.txt")
     assert [(t["provinces"], t["deadline"]) for t in tasks if "hộ tịch" in t["quote"]] == [(True, "2026-06-30")], tasks
     assert not [q for q in (r["quote"] for kind in ("tasks", "statements") for r in fb[kind]) if "\n" in q]
+
+
+def test_counts_in_a_list_written_with_a_leading_zero_are_each_read(fb):
+    said = sorted((r["value"], r["unit"]) for r in _records(fb, "figures", "f05_bao_cao_the_che.txt"))
+    assert said == [(1, "Công điện"), (1, "Luật"), (2, "Chỉ thị"), (3, "Nghị định"), (5, "Thông tư")], said

@@ -222,7 +222,10 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
 def _counts_after_lowercase(text: str, pos: int) -> bool:
     """A zero-padded number counts ("nối với 05 quốc gia") where the word before it is
     no name: "Đề án 06", "Tổ công tác 01" are names."""
-    w = re.search(r"([^\W\d_]+)[ \t]*$", text[max(0, pos - 30): pos])
+    before = text[max(0, pos - 30): pos]
+    if re.search(r"\w[ \t]*[,;][ \t]*$", before):
+        return True        # an item of a list of counts: "ban hành 01 Nghị định, 02 Chỉ thị, 01 Công điện"
+    w = re.search(r"([^\W\d_]+)[ \t]*$", before)
     return w is not None and w.group(1)[:1].islower() and w.group(1).lower() not in ("số", "mã", "phòng", "khu", "tổ")
 
 
