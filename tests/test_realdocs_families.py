@@ -76,6 +76,11 @@ trước ngày 30 tháng 6 năm 2026.
 10/04/2026 09:30
 Trong quý I năm 2026, các bộ, ngành đã trình ban hành 01 Luật, 03 Nghị định, 02 Chỉ thị, 01 Công điện và 05 Thông tư của Bộ trưởng để thúc đẩy chuyển đổi số quốc gia.
 """,
+    # A national paper's ranking of provinces, each value in brackets after its province.
+    "f06_xep_hang_tinh.txt": """Các địa phương dẫn đầu về hồ sơ trực tuyến toàn trình
+15/05/2026 14:00
+Theo hệ thống giám sát, trong 4 tháng đầu năm 2026, Hải Phòng (71,2%), Cần Thơ (66,5%) và Đà Nẵng (60,1%) là những địa phương dẫn đầu cả nước về tỷ lệ hồ sơ xử lý trực tuyến toàn trình.
+""",
 }
 
 
@@ -174,3 +179,8 @@ def test_a_law_sites_line_by_line_copy_reads_as_its_sentences(fb):
 def test_counts_in_a_list_written_with_a_leading_zero_are_each_read(fb):
     said = sorted((r["value"], r["unit"]) for r in _records(fb, "figures", "f05_bao_cao_the_che.txt"))
     assert said == [(1, "Công điện"), (1, "Luật"), (2, "Chỉ thị"), (3, "Nghị định"), (5, "Thông tư")], said
+
+
+def test_a_value_in_brackets_after_a_province_is_that_provinces(fb):
+    said = sorted((r["value"], r["scope"]) for r in _records(fb, "figures", "f06_xep_hang_tinh.txt"))
+    assert said == [(60.1, "Đà Nẵng"), (66.5, "Cần Thơ"), (71.2, "Hải Phòng")], said

@@ -401,7 +401,10 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         regional = home is not None and not nation and (
             view.memo(("grdp", clause), lambda: _GRDP.search(folded, clause.start, clause.end) is not None)
             or view.provinces_before(clause, m.num_start) == {home})
-        if home and (local or regional) and not nation:
+        named = _bracketed_province(text, m)
+        if named:
+            scope = named      # "Đà Nẵng (58,89%), Hà Giang (55,76%)": each its province's
+        elif home and (local or regional) and not nation:
             scope = home
         elif home and not local and not nation and view.found_in("local", LOCAL) \
                 and not view.found_in("national", NATIONAL):
@@ -493,6 +496,18 @@ def _stated_as_reached(text: str, within: sp.Span, m: Mention) -> bool:
     aimed = [x.end() for x in _AIMED.finditer(window)]
     return bool(reached) and (not aimed or reached[-1] > aimed[-1])
 _LEADER = patterns.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
+
+
+def _bracketed_province(text: str, m: Mention) -> str | None:
+    """The province a value in brackets right after its name belongs to ("Đà Nẵng (58,89%)")."""
+    window = text[max(0, m.start - 60): m.start]
+    if not window.rstrip().endswith("("):
+        return None
+    from ..provinces import find_names
+
+    head = window.rstrip()[:-1].rstrip()
+    names = [n for _, end, n in find_names(head) if end == len(head)]
+    return names[-1] if names else None
 
 
 def _named_province(text: str, span: sp.Span) -> str | None:
