@@ -75,6 +75,8 @@ trước ngày 30 tháng 6 năm 2026.
     "f05_bao_cao_the_che.txt": """Hoàn thiện thể chế về chuyển đổi số
 10/04/2026 09:30
 Trong quý I năm 2026, các bộ, ngành đã trình ban hành 01 Luật, 03 Nghị định, 02 Chỉ thị, 01 Công điện và 05 Thông tư của Bộ trưởng để thúc đẩy chuyển đổi số quốc gia.
+
+Các bộ, ngành đã tập trung hoàn thiện thể chế. Cụ thể: ban hành 12 Nghị định của Chính phủ, 04 Quyết định của Thủ tướng Chính phủ, 03 Chỉ thị của Thủ tướng Chính phủ.
 """,
     # A national paper's ranking of provinces, each value in brackets after its province.
     "f06_xep_hang_tinh.txt": """Các địa phương dẫn đầu về hồ sơ trực tuyến toàn trình
@@ -178,7 +180,12 @@ def test_a_law_sites_line_by_line_copy_reads_as_its_sentences(fb):
 
 def test_counts_in_a_list_written_with_a_leading_zero_are_each_read(fb):
     said = sorted((r["value"], r["unit"]) for r in _records(fb, "figures", "f05_bao_cao_the_che.txt"))
-    assert said == [(1, "Công điện"), (1, "Luật"), (2, "Chỉ thị"), (3, "Nghị định"), (5, "Thông tư")], said
+    assert said == [(1, "Công điện"), (1, "Luật"), (2, "Chỉ thị"), (3, "Chỉ thị"), (3, "Nghị định"),
+                    (4, "Quyết định"), (5, "Thông tư"), (12, "Nghị định")], said
+    # the texts issued are what was done, not values aimed at nor orders ("03 Chỉ thị của Thủ tướng"
+    # read as "Thủ tướng … chỉ thị" made the sentence an order, "12 Nghị định" a target)
+    assert not _records(fb, "targets", "f05_bao_cao_the_che.txt")
+    assert not _records(fb, "tasks", "f05_bao_cao_the_che.txt")
 
 
 def test_a_value_in_brackets_after_a_province_is_that_provinces(fb):

@@ -38,6 +38,8 @@ _NOT_ORDER_WORDS = patterns.compile(r"trưởng ban chỉ đạo|ban chỉ đạ
                               r"phát biểu kết luận chỉ đạo|sự chỉ đạo|công tác chỉ đạo|lãnh đạo, chỉ đạo|"
                               r"chỉ đạo, điều hành|chỉ đạo điều hành|yêu cầu khách quan|yêu cầu cấp thiết|"
                               r"đáp ứng yêu cầu|yêu cầu đặt ra|yêu cầu công việc|chỉ thị số|ban hành chỉ thị|"
+                              # a count of texts issued: "02 Chỉ thị của Thủ tướng Chính phủ", "12 chỉ thị, 20 công điện"
+                              r"\d+ chỉ thị|"
                               r"(?:chỉ tiêu|nhiệm vụ|mục tiêu|kế hoạch|công việc) được (?:[^\s,.;:]+ ){0,5}?giao|"
                               r"(?:đề nghị|yêu cầu) (?:các )?đại biểu|chỉ đạo(?=,)|, chỉ đạo(?!\w)|"
                               r"khẩn trương(?=\s*[,.;]|\s*$)|ngoại giao|bàn giao|chuyển giao|giao dịch|giao thông|"

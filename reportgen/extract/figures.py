@@ -432,10 +432,12 @@ def _ahead(label: str, day: date, folded: str, at: int) -> bool:
     if start > day or _BY.search(folded, max(0, at - 12), at):
         return True
     return (day - start) < (end - day)
-# What a plan is made of: "62 mục tiêu", "45 chỉ tiêu, 82 nhiệm vụ", "7 quan điểm": counting
-# them is a fact about the plan, never a value it aims at.
+# What a plan is made of: "62 mục tiêu", "45 chỉ tiêu, 82 nhiệm vụ", "7 quan điểm", and the texts
+# that carry it ("10 nghị quyết đã được thông qua", "ban hành 10 Nghị định"): counting them is a
+# fact about the plan, never a value it aims at.
 _PLAN_ITEMS = patterns.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai phap|noi dung|tieu chi|de an|du an|"
-                         r"chuong trinh|ke hoach|chi thi|cong dien|thong bao|van ban|quyet dinh)(?![a-z])")
+                         r"chuong trinh|ke hoach|chi thi|cong dien|thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|"
+                         r"thong tu|luat)(?![a-z])")
 # The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
 # đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
 # (on the lower-cased NFC text: folded, "đã" would be "đa" of "đa dạng")
