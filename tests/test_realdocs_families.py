@@ -8,13 +8,9 @@ build`, which verifies every record)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
-from conftest import ROOT
-from office import cli as _cli
+from office import built_fact_base, cli as _cli, make_office, records as _records
 
 DOCS = {
     # A provincial paper's report of its province's plan: the province is the subject ("tỉnh
@@ -88,21 +84,7 @@ Theo hệ thống giám sát, trong 4 tháng đầu năm 2026, Hải Phòng (71,
 
 @pytest.fixture(scope="module")
 def fb(tmp_path_factory) -> dict:
-    home = tmp_path_factory.mktemp("realdocs-families") / "office"
-    (home / "seeds").mkdir(parents=True)
-    (home / "facts").mkdir()
-    for name, text in DOCS.items():
-        (home / "seeds" / name).write_text(text, "utf-8")
-    for name in ("catalogue.yaml", "corrections.yaml", "registry.yaml"):
-        shutil.copy(ROOT / "facts" / name, home / "facts" / name)
-    r = _cli(home, "facts", "build")
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert _cli(home, "facts", "verify").returncode == 0
-    return yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
-
-
-def _records(fb: dict, kind: str, source: str) -> list[dict]:
-    return [r for r in fb[kind] if r["source"] == source]
+    return built_fact_base(make_office(tmp_path_factory.mktemp("realdocs-families") / "office", DOCS))
 
 
 def test_two_provinces_plans_for_one_indicator_are_each_their_provinces_not_a_conflict(fb):
@@ -151,14 +133,9 @@ def test_a_footnotes_mark_and_the_share_of_a_year_gone_are_no_figures(fb):
 def test_a_conflict_of_undated_documents_says_so_not_none(tmp_path):
     """Two undated pages aiming the country at different values: the refusal names the day
     as unknown (it said "(national, None)")."""
-    home = tmp_path / "office"
-    (home / "seeds").mkdir(parents=True)
-    (home / "facts").mkdir()
-    for name in ("catalogue.yaml", "corrections.yaml", "registry.yaml"):
-        shutil.copy(ROOT / "facts" / name, home / "facts" / name)
-    for n, value in ((1, 20), (2, 25)):
-        (home / "seeds" / f"u{n}.txt").write_text(
-            f"Mục tiêu kinh tế số của cả nước\nCả nước phấn đấu kinh tế số chiếm {value}% GDP.\n", "utf-8")
+    home = make_office(tmp_path / "office", {
+        f"u{n}.txt": f"Mục tiêu kinh tế số của cả nước\nCả nước phấn đấu kinh tế số chiếm {value}% GDP.\n"
+        for n, value in ((1, 20), (2, 25))})
     r = _cli(home, "facts", "build")
     said = " ".join(r.stderr.split())
     assert r.returncode == 2 and "digital_economy_gdp_share (national, undated) disagree" in said, said

@@ -9,14 +9,10 @@ The fact base is built with the real CLI (`facts build`, which verifies every re
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT
-from office import cli as _cli
+from office import built_fact_base, make_office, records as _records
 
 DOCS = {
     # A province's plan copied from a law site opens with last year's results: "đạt 75% mục
@@ -60,21 +56,7 @@ Thủ tướng giao Ủy ban nhân dân các tỉnh, thành phố hoàn thành k
 
 @pytest.fixture(scope="module")
 def fb(tmp_path_factory) -> dict:
-    home = tmp_path_factory.mktemp("realdocs-holdout") / "office"
-    (home / "seeds").mkdir(parents=True)
-    (home / "facts").mkdir()
-    for name, text in DOCS.items():
-        (home / "seeds" / name).write_text(text, "utf-8")
-    for name in ("catalogue.yaml", "corrections.yaml", "registry.yaml"):
-        shutil.copy(ROOT / "facts" / name, home / "facts" / name)
-    r = _cli(home, "facts", "build")
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert _cli(home, "facts", "verify").returncode == 0
-    return yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
-
-
-def _records(fb: dict, kind: str, source: str) -> list[dict]:
-    return [r for r in fb[kind] if r["source"] == source]
+    return built_fact_base(make_office(tmp_path_factory.mktemp("realdocs-holdout") / "office", DOCS))
 
 
 def test_a_share_of_the_target_reached_makes_no_target_of_the_results_after_it(fb):

@@ -11,14 +11,12 @@ of a real briefing is read from its PDF.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
-from office import cli as _cli, part as _part
+from office import cli as _cli, make_office, part as _part
 
 DOCS = {
     # A national paper reports a directive; its list keeps the addressee on a line of its own.
@@ -215,15 +213,7 @@ THỦ TƯỚNG
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("realdocs-tasks") / "office"
-    (home / "seeds").mkdir(parents=True)
-    (home / "facts").mkdir()
-    for src in (ROOT / "seeds").iterdir():
-        shutil.copy(src, home / "seeds" / src.name)
-    for name, text in DOCS.items():
-        (home / "seeds" / name).write_text(text, "utf-8")
-    for name in ("catalogue.yaml", "corrections.yaml", "registry.yaml"):
-        shutil.copy(ROOT / "facts" / name, home / "facts" / name)
+    home = make_office(tmp_path_factory.mktemp("realdocs-tasks") / "office", DOCS, with_seeds=True)
     r = _cli(home, "facts", "build")
     assert r.returncode == 0, r.stdout + r.stderr
     return home
