@@ -79,6 +79,16 @@ Các bộ, ngành đã tập trung hoàn thiện thể chế. Cụ thể: ban h�
 15/05/2026 14:00
 Theo hệ thống giám sát, trong 4 tháng đầu năm 2026, Hải Phòng (71,2%), Cần Thơ (66,5%) và Đà Nẵng (60,1%) là những địa phương dẫn đầu cả nước về tỷ lệ hồ sơ xử lý trực tuyến toàn trình.
 """,
+    # A province's rank among the provinces (DTI) beside the country's UN e-government rank of
+    # the same year: "vị trí thứ {n}" filed both under the UN rank, which then disagreed.
+    "f07_xep_hang_dti.txt": """Lào Cai tăng 4 bậc về chuyển đổi số
+20/10/2026 08:00
+Bộ Khoa học và Công nghệ vừa công bố chỉ số chuyển đổi số (DTI) năm 2025. Ở vị trí thứ 2 là Hải Phòng. Tỉnh Lào Cai xếp vị trí thứ 9/34 tỉnh, thành phố.
+""",
+    "f08_chinh_phu_dien_tu.txt": """Việt Nam tăng bậc về Chính phủ điện tử
+20/10/2026 09:00
+Năm 2025, Việt Nam vươn lên vị trí thứ 64/193 quốc gia trong bảng xếp hạng Chính phủ điện tử của Liên hợp quốc.
+""",
 }
 
 
@@ -168,3 +178,10 @@ def test_counts_in_a_list_written_with_a_leading_zero_are_each_read(fb):
 def test_a_value_in_brackets_after_a_province_is_that_provinces(fb):
     said = sorted((r["value"], r["scope"]) for r in _records(fb, "figures", "f06_xep_hang_tinh.txt"))
     assert said == [(60.1, "Đà Nẵng"), (66.5, "Cần Thơ"), (71.2, "Hải Phòng")], said
+
+
+def test_a_provinces_rank_among_the_provinces_is_not_the_countrys_un_rank(fb):
+    un = [(r["value"], r["source"]) for r in fb["figures"] if r["metric"] == "egdi_rank"]
+    assert un == [(64, "f08_chinh_phu_dien_tu.txt")], un
+    ranks = {r["value"]: r["metric"] for r in _records(fb, "figures", "f07_xep_hang_dti.txt")}
+    assert ranks[2] == ranks[9] == "unclassified", ranks     # for a reviewer: the DTI is no indicator yet
