@@ -41,7 +41,7 @@ _SESSION_NO = patterns.compile(r"(?<![a-z])(?:phien hop|hoi nghi|hop phien|phien
 _DOC_NUMBER = patterns.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
 NUMBER_LINE = patterns.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
 _PLACE_DATE = patterns.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
-_STAMP_DMY = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
+_STAMP_DMY = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*(?:[-|,]|luc)?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
 # A page's date line in words under its title: "Ngày 30 tháng 11 năm 2021", "Thứ Ba, ngày 5 tháng 3 năm 2026"
 # (a line of its own: an official text's "Hà Nội, ngày …" is its notice date, read elsewhere)
 _STAMP_WORDS = patterns.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})[ \t]*$", re.MULTILINE)
@@ -683,8 +683,8 @@ def _year_of_writing(doc: Document) -> int | None:
     years = []
     for m in _YEAR.finditer(folded):
         before = folded[max(0, m.start() - 40): m.start()]
-        if _FUTURE_YEAR.search(before):
-            continue
+        if _FUTURE_YEAR.search(before) or re.search(r"(?<![\d/.,])(?:19|20)\d\d\s*[-–—]\s*$", before):
+            continue                            # (the end of a period, "giai đoạn 2026 - 2030", is ahead)
         if re.search(r"so voi\s+(voi\s+)?(nam\s+)?$", before):
             years.append(int(m.group(1)) + 1)   # compared with an earlier year: written later
             continue

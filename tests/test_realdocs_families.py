@@ -89,6 +89,16 @@ Bộ Khoa học và Công nghệ vừa công bố chỉ số chuyển đổi s�
 20/10/2026 09:00
 Năm 2025, Việt Nam vươn lên vị trí thứ 64/193 quốc gia trong bảng xếp hạng Chính phủ điện tử của Liên hợp quốc.
 """,
+    # A provincial paper's page: its date stamp with the hour and the time zone.
+    "f09_trang_co_mui_gio.txt": """Bình Phước đứng đầu về thanh toán không dùng tiền mặt
+25/07/2026 lúc 22:30 (GMT+7)
+Tỉnh Bình Phước có 92% giao dịch thanh toán không dùng tiền mặt tại các bệnh viện.
+""",
+    # A report with no date of its own: the session's day without its year, the year said with
+    # the session's number, and a plan period that ends later.
+    "f10_phien_hop_dau_nam.txt": """Bứt phá trong năm 2027
+Chiều ngày 24/2, Thủ tướng, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06, chủ trì phiên họp lần thứ nhất năm 2027 của Ban Chỉ đạo. Phiên họp bàn kế hoạch giai đoạn 2027 - 2031.
+""",
 }
 
 
@@ -185,3 +195,14 @@ def test_a_provinces_rank_among_the_provinces_is_not_the_countrys_un_rank(fb):
     assert un == [(64, "f08_chinh_phu_dien_tu.txt")], un
     ranks = {r["value"]: r["metric"] for r in _records(fb, "figures", "f07_xep_hang_dti.txt")}
     assert ranks[2] == ranks[9] == "unclassified", ranks     # for a reviewer: the DTI is no indicator yet
+
+
+def test_a_date_stamp_with_its_hour_and_time_zone_dates_the_page(fb):
+    doc = next(d for d in fb["documents"] if d["id"] == "f09_trang_co_mui_gio.txt")
+    assert doc["published"] == "2026-07-25", doc
+    assert [r["value"] for r in _records(fb, "figures", "f09_trang_co_mui_gio.txt")] == [92]
+
+
+def test_the_end_of_a_plan_period_is_not_the_year_a_report_was_written(fb):
+    doc = next(d for d in fb["documents"] if d["id"] == "f10_phien_hop_dau_nam.txt")
+    assert doc["event_date"] == "2027-02-24", doc          # not 2031-02-24
