@@ -393,7 +393,8 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         # province its sentence (or paragraph) names.
         home = doc.province or view.province(s) or view.province(sentence.para)
         local = view.found_before("local", LOCAL, clause, m.num_start)
-        nation = view.found_before("national", NATIONAL, clause, m.num_start)
+        nation = view.found_before("national", NATIONAL, clause, m.num_start) \
+            and not _ranked_in_country(folded, clause.start, m.num_start)
         # "tỉnh Đồng Tháp đặt chỉ tiêu tỷ trọng kinh tế số đạt 15% GRDP": the province named
         # before the number in its clause, or a share of GRDP (a province's product; the
         # country's is GDP), is the province's — two provinces' targets read as the country's
@@ -404,8 +405,9 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         named = _bracketed_province(text, m)
         if named:
             scope = named      # "Đà Nẵng (58,89%), Hà Giang (55,76%)": each its province's
-        elif home and (local or regional) and not nation:
-            scope = home
+        elif home and ((local or regional) and not nation or view.memo(
+                ("grdp", segment), lambda: _GRDP.search(folded, segment.start, segment.end) is not None)):
+            scope = home       # (a share of GRDP beside its number is a province's, whatever else the clause names)
         elif home and not local and not nation and view.found_in("local", LOCAL) \
                 and not view.found_in("national", NATIONAL):
             scope = home
@@ -498,6 +500,17 @@ def _stated_as_reached(text: str, within: sp.Span, m: Mention) -> bool:
     aimed = [x.end() for x in _AIMED.finditer(window)]
     return bool(reached) and (not aimed or reached[-1] > aimed[-1])
 _LEADER = patterns.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
+
+
+# "Bắc Ninh dẫn đầu cả nước về tỷ trọng kinh tế số trên GRDP với 56,83%": the country named as
+# where a place ranks is no scope
+_RANKED_IN = patterns.compile(r"(?<![a-z])(?:dan dau|dung dau|dung thu \d+|xep thu \d+|xep hang \d+|top \d+)\s+(?:trong\s+)?$")
+
+
+def _ranked_in_country(folded: str, start: int, end: int) -> bool:
+    """Whether every mention of the country in folded[start:end] says where something ranks."""
+    hits = list(NATIONAL.finditer(folded, start, end))
+    return bool(hits) and all(_RANKED_IN.search(folded, max(start, h.start() - 24), h.start()) for h in hits)
 
 
 def _bracketed_province(text: str, m: Mention) -> str | None:
