@@ -418,7 +418,7 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
 
 # "tỉnh Tây Ninh đặt chỉ tiêu tỷ trọng kinh tế số đạt 14% GRDP", "giao chỉ tiêu": a value set to reach
 # (on the lower-cased text: folded, "đặt" is "đạt", and "đạt chỉ tiêu" is a result)
-_SETS_TARGET = re.compile(r"(?<!\w)(?:đặt|giao)\s+(?:ra\s+)?(?:mục tiêu|chỉ tiêu)(?!\w)")
+_SETS_TARGET = patterns.compile(r"(?<!\w)(?:đặt|giao)\s+(?:ra\s+)?(?:mục tiêu|chỉ tiêu)(?!\w)")
 _GRDP = patterns.compile(r"(?<![a-z])grdp(?![a-z])")
 _NOW = patterns.compile(r"(den nay|hien nay|hien co|^hien )")
 # "đến năm 2025", "tới hết năm 2026", "trong năm nay": a period that is a deadline.
