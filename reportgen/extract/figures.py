@@ -180,6 +180,12 @@ class _View:
             self.provinces[span] = _named_province(self.text, span)
         return self.provinces[span]
 
+    def each_within(self, lo: int, hi: int) -> bool:
+        """Whether "mỗi/từng ngành …" (_EACH) starts in folded[lo:hi] (the sentence searched once)."""
+        starts = self.memo(("each",), lambda: [x.start() for x in _EACH.finditer(self.folded, self.s.start, self.s.end)])
+        k = bisect_left(starts, lo)  # type: ignore[arg-type]
+        return k < len(starts) and starts[k] < hi  # type: ignore[arg-type, index]
+
     def sets_target_before(self, end: int) -> bool:
         """Whether "đặt/giao chỉ tiêu" ends before `end` in the sentence (on the lower-cased
         text, where "đặt" and "đạt" differ; looked for once a sentence, and only where "đặt" or
@@ -279,7 +285,7 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
             lo, hi = (b, m.num_start) if b <= m.num_start else (m.end, a)
             if a < m.end and b > m.num_start:
                 lo = hi = 0
-            elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi) or _EACH.search(folded, lo, hi) \
+            elif view.blocked(i, lo, hi, metric.id) or _PART.search(folded, lo, hi) or view.each_within(lo, hi) \
                     or (a >= m.end and _EACH_AFTER.match(folded, b)):
                 continue
             level = 0 if segment.start <= a < segment.end else (1 if clause.start <= a < clause.end else 2)
