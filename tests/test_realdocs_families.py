@@ -106,6 +106,19 @@ Năm 2026, Bắc Giang dẫn đầu cả nước về tỷ lệ hồ sơ xử l�
 
 Theo Báo cáo kinh tế số của Việt Nam năm 2026 được công bố cùng ngày, Bắc Giang có tỷ trọng kinh tế số trên GRDP lên tới 31,2%.
 """,
+    # A province's plan as its portal summarises it: aims listed under a heading that carries
+    # their deadline, then a result.
+    "f12_muc_tieu_co_ban.txt": """Kế hoạch phát triển kinh tế số tỉnh An Giang giai đoạn 2026 - 2030
+Ngày 10/3/2026, Ủy ban nhân dân tỉnh An Giang ban hành kế hoạch phát triển kinh tế số.
+
+- Mục tiêu cơ bản đến năm 2028:
+
++ Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt trên 85%;
+
++ Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số đạt trên 40%.
+
+Năm 2025, tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử của tỉnh đạt 61%.
+""",
 }
 
 
@@ -219,3 +232,10 @@ def test_the_end_of_a_plan_period_is_not_the_year_a_report_was_written(fb):
 def test_a_province_that_leads_the_country_states_its_own_figure(fb):
     said = sorted((r["value"], r["scope"]) for r in _records(fb, "figures", "f11_dan_dau_ca_nuoc.txt"))
     assert (71.5, "Bắc Giang") in said and (31.2, "Bắc Giang") in said, said
+
+
+def test_items_under_a_heading_of_aims_are_targets_with_its_deadline(fb):
+    src = "f12_muc_tieu_co_ban.txt"
+    aims = sorted((t["value"], t["deadline"]) for t in _records(fb, "targets", src))
+    assert aims == [(40, "2028-12-31"), (85, "2028-12-31")], aims
+    assert [f["value"] for f in _records(fb, "figures", src)] == [61]     # the result after the list

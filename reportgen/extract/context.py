@@ -123,6 +123,12 @@ _DONE = patterns.compile(r"(?<!\w)đã (?:cấp|kích hoạt|tạo lập|tiếp 
                    r"(?!\w)[^.;]{0,30}?\d")
 
 
+# A heading of aims, its items after it: "- Mục tiêu cơ bản đến năm 2025:", "Chỉ tiêu cụ thể:" (not
+# "Mục tiêu đã đạt được:", "Kết quả thực hiện mục tiêu …:")
+_AIM_HEADING = patterns.compile(r"^\s*(?:[-–+•*]\s*|(?:\d{1,2}|[a-zđ]|[ivx]+)[.)]\s*)?(?:cac\s+)?(?:muc tieu|chi tieu)"
+                                r"(?![^:]*(?:da dat|dat duoc|ket qua|thuc hien))[^.:;]{0,100}:\s*$")
+
+
 @dataclass
 class Sentence:
     span: sp.Span
@@ -133,6 +139,7 @@ class Sentence:
     scope: str = "national"
     deadline_only: bool = False   # "Thời gian hoàn thành …": the deadline of the task before it
     item_start: bool = False      # opens a task of its own (a paragraph, a verb or a subject first)
+    aim: sp.Span | None = None    # the heading of aims it is an item of ("- Mục tiêu cơ bản đến năm 2025:")
     order_at: int | None = None   # where its own order starts, when only that makes it a directive:
                                   # what comes before ("… cho biết, năm 2026 là …; yêu cầu …") is no task
 
@@ -256,8 +263,14 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
     # ("Bám sát tiến độ …") or with their own subject go on with it; None: no order in force.
     chain: list[Party] | None = None
     year = doc.speaks_on.year if doc.speaks_on else None
+    aim: sp.Span | None = None            # the heading of aims whose items follow
     for para in sp.paragraphs(text, doc.body_start, doc.body_end):
         head = folded[para.start: para.end]
+        if _AIM_HEADING.match(head):
+            aim = para
+        elif aim is not None and not _SUB_ITEM.match(head):
+            aim = None                        # the items end where a paragraph is none
+        item_aim = aim if aim is not para else None
         task_heading = _TASK_HEADING.match(head) or (_SHORT_TASK_HEADING.match(head) if len(head) < 120 else None)
         if task_heading:
             in_tasks, level = True, ("letter" if task_heading.group(3) else "roman" if task_heading.group(2)
@@ -350,7 +363,7 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             sentences.append(Sentence(span=s, para=para, directive=is_directive, target_only=target_only,
                                       parties=list(para_parties), scope=scope, deadline_only=deadline_only,
                                       item_start=n == 0 or imperative or any(a == s.start for a, _, _ in found),
-                                      order_at=own_order))
+                                      aim=item_aim, order_at=own_order))
             if order or modal:
                 directive_mode = ordered = True
             if is_directive and found:

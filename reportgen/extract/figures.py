@@ -367,7 +367,10 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, s, m) \
         and not _named_value(text, m) \
         and (_governed(view, m) or future or view.found_before("target", _TARGET_WORDS, s, m.num_start)
-             or view.sets_target_before(m.num_start))
+             or view.sets_target_before(m.num_start) or sentence.aim is not None)
+    if is_target and deadline is None and sentence.aim is not None:
+        # an item of "Mục tiêu cơ bản đến năm 2025:": the heading's deadline
+        deadline = view.memo(("aim", sentence.aim), lambda: find_deadline(text, sentence.aim.start, sentence.aim.end, year))
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
