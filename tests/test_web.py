@@ -251,15 +251,17 @@ def test_an_upload_that_contradicts_the_archive_is_set_aside(client, home, name,
     assert built.status_code == 200 and "Tải DOCX" in built.text               # builds keep working
 
 
-WIFI_NOTE = ("Quảng Ngãi phủ sóng wifi công cộng tại các điểm du lịch\n"
+WIFI_NOTE = ("source: https://tin-tinh.example/wifi-cong-cong\ndate: 2025-11-14\n"
+             "title: Quảng Ngãi phủ sóng wifi công cộng tại các điểm du lịch\n\n"
              "Ngày 14/11/2025, Sở Khoa học và Công nghệ tỉnh Quảng Ngãi cho biết tỉnh đã lắp đặt 415 điểm phát "
              "wifi công cộng miễn phí tại các khu du lịch và bến xe.\n")
 
 
 def test_documents_changed_outside_the_page_are_named_on_the_review_page_and_rebuilt_from_it(client, home, run):
     """A document added with the CLI's `facts add` (which does not rebuild) and one edited by
-    hand: the review page says the fact base is older than them, names them by title (never
-    the archive's file name), and rebuilds from its own button; after it the new document's
+    hand: the review page says the fact base is older than them, names them by title (the new
+    one's from its `title:` header line, as the fact base reads it — never the archive's file
+    name nor its first line), and rebuilds from its own button; after it the new document's
     number is listed for review and the note is gone."""
     assert "Cơ sở dữ kiện cũ hơn các tài liệu" not in client.get("/review").text
     note = home / "wifi.txt"
@@ -273,7 +275,7 @@ def test_documents_changed_outside_the_page_are_named_on_the_review_page_and_reb
     assert "Quảng Ngãi phủ sóng wifi công cộng tại các điểm du lịch</a>: mới thêm" in card, card
     assert re.search(r'<a href="/documents/004_5957c542c223577d.txt">[^<]+</a>: đã thay đổi', card), card
     shown = re.sub(r"<[^>]+>", " ", card)
-    assert ".txt" not in shown and "wifi.txt" not in page
+    assert ".txt" not in shown and "wifi.txt" not in page and "source:" not in shown
     assert "Con số «415»" not in page                   # the review is still of the old fact base
     form = _form(page, "/review/rebuild")
     r = client.post(form.pop("url"), data=form)

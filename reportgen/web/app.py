@@ -570,10 +570,36 @@ class Web:
         except InputError:
             history = []
         return self.page(request, "review.html.j2", items=items, others=others, last=last, disputes=disputes,
-                         stale=_stale_documents(fb) if fb is not None else [],
+                         stale=await self._stale_documents(fb) if fb is not None else [],
                          metrics=_metric_choices(fb, catalogue), history=history, kinds=_KIND_CHOICES,
                          scopes=_SCOPE_CHOICES,
                          preview_key=request.query_params.get("r", ""), **self.flashed(request))
+
+    async def _stale_documents(self, fb) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+        """The documents of seeds/ added, changed or removed since the fact base was built — with
+        the CLI's `facts add`, or by hand, outside the page — by title: what the review lists is of
+        them as they were. A new one is read in a worker, as the fact base would read it."""
+        from ..verify import changed_documents, unread_documents
+
+        seeds = paths.seeds_dir()
+        if not seeds.is_dir():
+            return []
+        out = []
+        for name in changed_documents(fb, seeds):
+            gone = not (seeds / name).is_file()
+            out.append({"id": name, "title": doc_name(fb.document(name)), "link": not gone,
+                        "how": "đã bị xóa khỏi kho" if gone else "đã thay đổi"})
+        new = unread_documents(fb, seeds)
+        titles: dict[str, str] = {}
+        if new:
+            try:
+                titles = await self.run(jobs.titles, str(paths.project_root()), new, pool="facts")
+            except WorkerLost:
+                pass        # named without their titles
+        for name in new:
+            out.append({"id": name, "title": titles.get(name) or "một tài liệu chưa đọc được", "link": True,
+                        "how": "mới thêm"})
+        return out
 
     async def place(self, request: Request) -> Response:
         """One unplaced number: attached to an indicator, a new indicator, or not a figure."""
@@ -693,29 +719,6 @@ class Web:
         return await self.once(form, work, remember=by)
 
 
-def _stale_documents(fb) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
-    """The documents of seeds/ added, changed or removed since the fact base was built — with the
-    CLI's `facts add`, or by hand, outside the page — by title (a new one by its first line):
-    what the review lists is of them as they were."""
-    from ..readers import read
-    from ..verify import changed_documents, unread_documents
-
-    seeds = paths.seeds_dir()
-    if not seeds.is_dir():
-        return []
-    out = []
-    for name in changed_documents(fb, seeds):
-        gone = not (seeds / name).is_file()
-        out.append({"id": name, "title": doc_name(fb.document(name)), "link": not gone,
-                    "how": "đã bị xóa khỏi kho" if gone else "đã thay đổi"})
-    for name in unread_documents(fb, seeds):
-        try:
-            title = next((line.strip() for line in read(seeds / name, cache=paths.cache_dir()).text.split("\n")
-                          if line.strip()), "")[:160]
-        except InputError:
-            title = ""
-        out.append({"id": name, "title": title or "một tài liệu chưa đọc được", "link": True, "how": "mới thêm"})
-    return out
 
 
 def _in_seeds(name: str) -> bool:

@@ -267,6 +267,26 @@ def rebuild(root: str) -> dict:  # type: ignore[type-arg]
             stage.remove()
 
 
+def titles(root: str, names: list[str]) -> dict[str, str]:
+    """The titles of files of seeds/ as the fact base would read them (reportgen.sources: a
+    `title:` header line, an official text's summary, a page's headline); one that cannot be
+    read has none."""
+    _home(root)
+    from .. import paths
+    from ..errors import ReportgenError
+    from ..registry import load_registry
+    from ..sources import load_document
+
+    registry = load_registry(paths.registry_file())
+    out = {}
+    for name in names:
+        try:
+            out[name] = (load_document(paths.seeds_dir() / name, registry, cache=paths.cache_dir()).title or "")[:160]
+        except ReportgenError:
+            out[name] = ""
+    return out
+
+
 def _rebuilt(fb) -> dict:  # type: ignore[no-untyped-def, type-arg]
     open_figures = sum(1 for f in fb.figures if f.metric == "unclassified")
     message = (f"{len(fb.documents)} tài liệu, {len(fb.figures)} số liệu ({len(fb.figures) - open_figures} đã có "
