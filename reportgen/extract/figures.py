@@ -197,6 +197,10 @@ class _View:
             return [self.s.start + x.end() for x in _SETS_TARGET.finditer(low)]
         return any(at <= end for at in self.memo(("sets",), find))  # type: ignore[attr-defined]
 
+    def grdp_in(self, span: sp.Span) -> bool:
+        """Whether "GRDP" stands in folded[span] (once a span)."""
+        return self.memo(("grdp", span), lambda: _GRDP.search(self.folded, span.start, span.end) is not None)  # type: ignore[return-value]
+
     def provinces_before(self, within: sp.Span, end: int) -> set[str]:
         """The provinces named in text[within.start:end] (the names of `within` found once)."""
         from ..provinces import find_names
@@ -404,19 +408,17 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         local = view.found_before("local", LOCAL, clause, m.num_start)
         nation = view.found_before("national", NATIONAL, clause, m.num_start) \
             and not _ranked_in_country(folded, clause.start, m.num_start)
-        # "tỉnh Đồng Tháp đặt chỉ tiêu tỷ trọng kinh tế số đạt 15% GRDP": the province named
-        # before the number in its clause, or a share of GRDP (a province's product; the
-        # country's is GDP), is the province's — two provinces' targets read as the country's
-        # set their documents against each other and refused the archive
-        regional = home is not None and not nation and (
-            view.memo(("grdp", clause), lambda: _GRDP.search(folded, clause.start, clause.end) is not None)
-            or view.provinces_before(clause, m.num_start) == {home})
         named = _bracketed_province(text, m)
         if named:
             scope = named      # "Đà Nẵng (58,89%), Hà Giang (55,76%)": each its province's
-        elif home and ((local or regional) and not nation or view.memo(
-                ("grdp", segment), lambda: _GRDP.search(folded, segment.start, segment.end) is not None)):
-            scope = home       # (a share of GRDP beside its number is a province's, whatever else the clause names)
+        # "tỉnh Đồng Tháp đặt chỉ tiêu tỷ trọng kinh tế số đạt 15% GRDP": the province named
+        # before the number in its clause, or a share of GRDP (a province's product; the
+        # country's is GDP), is the province's — two provinces' targets read as the country's
+        # set their documents against each other and refused the archive. A share of GRDP
+        # beside its number is, whatever else its clause names.
+        elif home and (view.grdp_in(segment) or not nation and (
+                local or view.grdp_in(clause) or view.provinces_before(clause, m.num_start) == {home})):
+            scope = home
         elif home and not local and not nation and view.found_in("local", LOCAL) \
                 and not view.found_in("national", NATIONAL):
             scope = home
