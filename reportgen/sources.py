@@ -66,6 +66,8 @@ _SPACE_RUN = patterns.compile(r"\s*")
 _YEAR = patterns.compile(r"(?<![\d/.,-])(19\d\d|20\d\d)(?![\d/]|[.,]\d)")
 # Contexts in which a year names a deadline or a plan rather than the time of writing.
 _FUTURE_YEAR = patterns.compile(r"(den|het|cuoi|trong|muc tieu|phan dau|giai doan|nhiem vu trong tam|chu de[^.]*)\s+(?:het\s+|cuoi\s+)?nam\s*$")
+# The end of a period ("giai đoạn 2026 - 2030"), which is ahead of the time of writing too.
+_PERIOD_END = patterns.compile(r"(?<![\d/.,])(?:19|20)\d\d\s*[-–—]\s*$")
 
 
 
@@ -683,8 +685,8 @@ def _year_of_writing(doc: Document) -> int | None:
     years = []
     for m in _YEAR.finditer(folded):
         before = folded[max(0, m.start() - 40): m.start()]
-        if _FUTURE_YEAR.search(before) or re.search(r"(?<![\d/.,])(?:19|20)\d\d\s*[-–—]\s*$", before):
-            continue                            # (the end of a period, "giai đoạn 2026 - 2030", is ahead)
+        if _FUTURE_YEAR.search(before) or _PERIOD_END.search(before):
+            continue
         if re.search(r"so voi\s+(voi\s+)?(nam\s+)?$", before):
             years.append(int(m.group(1)) + 1)   # compared with an earlier year: written later
             continue
