@@ -133,9 +133,32 @@ def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CH
     before = [n for n in names if n[0] < hit.start()]
     after = [n for n in names if n[0] >= hit.end()]
     passive = re.search(r"(su|do)\s+$", folded[max(sentence.start, hit.start() - 6): hit.start()]) is not None
-    pick = after[0] if (passive or not before) and after else (before[-1] if before else names[0])
+    pick = after[0] if (passive or not before) and after else (_principal(folded, before) if before else names[0])
     s, e, name = pick
     return Person(name=name, role=_role(text, sentence, s, e))
+
+
+# Who chairs with whom: "Thủ tướng Chính phủ Phạm Minh Chính cùng Phó Thủ tướng Thường trực Chính phủ
+# Nguyễn Hòa Bình, Phó Thủ tướng Chính phủ Phạm Thị Thanh Trà chủ trì Hội nghị" — the names joined
+# by "cùng" (then commas or "và", each with its title only) are one group, its first the principal.
+_WITH = patterns.compile(r"\s*(?:,\s*(?:va\s+)?|va\s+|cung(?:\s+voi)?\s+)[^;:.,]{0,60}")
+
+
+def _principal(folded: str, before: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+    """Of the names before the cue, the one who chaired: the last, unless it ends a group
+    opened with "cùng" — then the first of that group."""
+    first, joined = len(before) - 1, False
+    while first > 0:
+        gap = folded[before[first - 1][1]: before[first][0]]
+        if not _WITH.fullmatch(gap):
+            break
+        joined = joined or gap.lstrip(" ,").startswith("cung")
+        first -= 1
+    if not joined:
+        return before[-1]
+    while not folded[before[first][1]: before[first + 1][0]].lstrip(" ,").startswith("cung"):
+        first += 1          # the group opens at its "cùng": who stands before it is its first
+    return before[first]
 
 
 def _unwrapped(text: str, s: sp.Span, reach: int = 600) -> sp.Span:
