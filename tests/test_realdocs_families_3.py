@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from office import built_fact_base, make_office
+from office import built_fact_base, make_office, records as _records
 
 DOCS = {
     # A press report of a national conference: the Prime Minister chairs "together with" his
@@ -17,6 +17,14 @@ DOCS = {
 Sáng 9/1, Thủ tướng Chính phủ Lê Văn Minh cùng Phó Thủ tướng Thường trực Chính phủ Trần Quốc Hưng, Phó Thủ tướng Chính phủ Nguyễn Thị Thu Hà chủ trì Hội nghị toàn quốc tổng kết năm 2026 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06.
 
 Năm 2026, cả nước có 92,4% hồ sơ thủ tục hành chính được số hóa.
+""",
+    # A session's report that lists what cutting procedures saved, beside what Project 06's
+    # essential services save each year.
+    "g02_cat_giam_thu_tuc.txt": """Cắt giảm thủ tục hành chính: tiết kiệm hàng chục nghìn tỷ đồng
+20/01/2027 09:10
+Năm 2026, các bộ, ngành đã cắt giảm, đơn giản hóa 2.140 thủ tục hành chính. Tiết kiệm khoảng 21,8 nghìn tỷ đồng chi phí tuân thủ hành chính mỗi năm.
+
+Riêng 25 dịch vụ công thiết yếu của Đề án 06 đã giúp tiết kiệm hơn 4.100 tỷ đồng mỗi năm.
 """,
 }
 
@@ -35,3 +43,10 @@ def test_the_one_who_chairs_together_with_others_is_the_chair(fb):
     # (the last name before "chủ trì", a deputy, was taken for the chair)
     chair = _event(fb, "g01_hoi_nghi_dong_chu_tri.txt")["chair"]
     assert (chair["name"], chair["role"]) == ("Lê Văn Minh", "Thủ tướng Chính phủ"), chair
+
+
+def test_money_saved_by_cutting_procedures_is_not_what_project_06s_services_save(fb):
+    # ("tiết kiệm {n}" filed every sum saved as the savings of Project 06's essential services)
+    saved = {(r["metric"], r["value"]) for r in _records(fb, "figures", "g02_cat_giam_thu_tuc.txt") if r["unit"] == "đồng"}
+    assert ("essential_dvc_savings", 4_100_000_000_000) in saved, saved
+    assert ("essential_dvc_savings", 21_800_000_000_000) not in saved, saved
