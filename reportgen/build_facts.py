@@ -36,6 +36,12 @@ def _fid(prefix: str, *parts: object) -> str:
     return f"{prefix}-{digest}"
 
 
+def _says_more(f: Figure) -> int:
+    """How much of a fact a figure's reading names beyond its number: its metric, its date,
+    whose it is (a reading of the same words elsewhere in the document may name more)."""
+    return (f.metric != UNCLASSIFIED) + (f.as_of != "unknown") + (f.scope != "national")
+
+
 def _check_document_fixes(docs: list[Document], corrections: Corrections, registry: Registry) -> None:
     from .provinces import known_name
 
@@ -111,6 +117,7 @@ def _find(path: Path, catalogue: Catalogue, corrections: Corrections, registry: 
     stated = day.isoformat() if day else doc.published
     seen: set[tuple] = set()  # type: ignore[type-arg]
     ids: set[str] = set()   # a figure's id is its document, quote and value: the same words twice are one fact
+    placed: dict[str, int] = {}     # where each figure's id stands in found.figures
     for r in read_figures(ctx, catalogue):
         m = r.mention
         quote = doc.text[r.quote_span[0]: r.quote_span[1]]
@@ -137,17 +144,28 @@ def _find(path: Path, catalogue: Catalogue, corrections: Corrections, registry: 
             # are told apart by their words ("100% cán bộ …" and "100% hồ sơ …")
             key = ("F", r.metric, m.value, m.of, r.as_of, r.scope, m.change, quote if r.metric == UNCLASSIFIED else None)
             fid = _fid("fig", doc.id, quote, m.value)
-            if key in seen or fid in ids:
+            if key in seen:
                 continue
-            seen.add(key)
-            ids.add(fid)
-            found.figures.append(Figure(
+            figure = Figure(
                 id=fid, metric=r.metric, value=to_plain(m.value),
                 upper=to_plain(m.upper) if m.upper is not None else None,
                 of=to_plain(m.of) if m.of is not None else None, was=to_plain(m.was) if m.was is not None else None,
                 form=m.form, unit=unit, qualifier=m.qualifier,
                 change=m.change, baseline=r.baseline, as_of=r.as_of, scope=r.scope,
-                source=doc.id, quote=quote))
+                source=doc.id, quote=quote)
+            if fid in ids:
+                # the same words twice ("Với tỷ lệ 68,54%, …" in the lead, "… trong năm 2024, Hà
+                # Nam đã xử lý … 68,54%" in the body) are one fact: the reading that says more of
+                # it — its metric, its date, whose it is — stands for both
+                k = placed[fid]
+                if _says_more(figure) > _says_more(found.figures[k]):
+                    found.figures[k] = figure
+                    seen.add(key)
+                continue
+            seen.add(key)
+            ids.add(fid)
+            placed[fid] = len(found.figures)
+            found.figures.append(figure)
     said: set[str] = set()
     for t in read_tasks(ctx, catalogue):
         quote = doc.text[t.span[0]: t.span[1]]

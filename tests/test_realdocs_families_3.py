@@ -26,6 +26,15 @@ Năm 2026, các bộ, ngành đã cắt giảm, đơn giản hóa 2.140 thủ t�
 
 Riêng 25 dịch vụ công thiết yếu của Đề án 06 đã giúp tiết kiệm hơn 4.100 tỷ đồng mỗi năm.
 """,
+    # A province's paper: its lead gives the bare number ("tỉnh này": the province the page is
+    # about), the body gives it again with its year and its province's name.
+    "g03_ninh_binh_thanh_toan.txt": """Ninh Bình dẫn đầu về thanh toán trực tuyến
+Với tỷ lệ 47,35%, tỉnh này đã vượt qua nhiều địa phương có quy mô lớn hơn.
+Theo số liệu của hệ thống giám sát, đo lường Chính phủ số, trong năm 2026, Ninh Bình đã thanh toán trực tuyến 47,35% trong tổng số hồ sơ phát sinh phí, lệ phí.
+""",
+    "g04_lam_dong_ho_so.txt": """Lâm Đồng vượt nhiều địa phương về hồ sơ số hóa
+Với tỷ lệ 81,9%, tỉnh này đã vượt qua nhiều địa phương có quy mô lớn hơn.
+""",
 }
 
 
@@ -50,3 +59,14 @@ def test_money_saved_by_cutting_procedures_is_not_what_project_06s_services_save
     saved = {(r["metric"], r["value"]) for r in _records(fb, "figures", "g02_cat_giam_thu_tuc.txt") if r["unit"] == "đồng"}
     assert ("essential_dvc_savings", 4_100_000_000_000) in saved, saved
     assert ("essential_dvc_savings", 21_800_000_000_000) not in saved, saved
+
+
+def test_the_same_number_twice_is_read_where_its_year_and_province_are_named(fb):
+    # (the lead's bare reading — national, undated — was kept, the body's dropped: one id)
+    [f] = [f for f in _records(fb, "figures", "g03_ninh_binh_thanh_toan.txt") if f["value"] == 47.35]
+    assert (f["scope"], f["as_of"]) == ("Ninh Bình", "2026"), f
+
+
+def test_this_province_is_the_province_the_page_is_about(fb):
+    [f] = _records(fb, "figures", "g04_lam_dong_ho_so.txt")
+    assert (f["value"], f["scope"]) == (81.9, "Lâm Đồng"), f

@@ -109,10 +109,10 @@ _AIM_DUE = patterns.compile(r"^\s*de (?:dam bao |bao dam )?(?:hoan thanh|dat)(?!
 # thành phố trực thuộc trung ương:".
 _ADDRESSEE_FILLER = patterns.compile(r"(?<![a-z])(thanh pho truc thuoc trung uong|truc thuoc trung uong|co lien quan|lien quan|"
                                r"cac|cap tinh|va|giao|yeu cau|de nghi|doi voi|thanh pho|tinh)(?![a-z])")
-# Words that place what a sentence says at a province ("toàn tỉnh", "của tỉnh đạt 49,8%"), or
-# at the nation: read by the figures (their scope) and the press statements (left to section c).
-LOCAL = patterns.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tren dia ban tinh|tren dia ban|"
-                   r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co)(?![a-z])")
+# Words that place what a sentence says at a province ("toàn tỉnh", "của tỉnh đạt 49,8%", "tỉnh này
+# đã vượt …"), or at the nation: read by the figures (their scope) and the press statements (left to section c).
+LOCAL = patterns.compile(r"(?<![a-z])(toan tinh|cua tinh|tinh da|tinh co|tinh dat|tinh nay|tren dia ban tinh|tren dia ban|"
+                   r"toan thanh pho|cua thanh pho|thanh pho da|thanh pho co|thanh pho nay)(?![a-z])")
 NATIONAL = patterns.compile(r"(?<![a-z])(ca nuoc|toan quoc|binh quan chung|quoc gia|viet nam)(?![a-z])")
 # "Theo báo cáo, …", "Tính đến ngày 1-3, …", "Tuy nhiên, …" report; "Theo đó, …" goes on with the order.
 _REPORTING = patterns.compile(r"^\s*(theo(?! do)|bao cao|day la|ket qua|tinh den|den nay|hien nay|tuy nhien|thoi gian qua|"
