@@ -35,6 +35,21 @@ Theo số liệu của hệ thống giám sát, đo lường Chính phủ số, 
     "g04_lam_dong_ho_so.txt": """Lâm Đồng vượt nhiều địa phương về hồ sơ số hóa
 Với tỷ lệ 81,9%, tỉnh này đã vượt qua nhiều địa phương có quy mô lớn hơn.
 """,
+    # A bank regulator's figures as the press gives them: the whole, then each channel, all as
+    # yearly averages over a plan's period.
+    "g05_thanh_toan_qua_kenh.txt": """title: Thanh toán không dùng tiền mặt vượt mục tiêu giai đoạn 2021 - 2025
+date: 2026-01-28
+
+Năm 2025, giao dịch thanh toán không dùng tiền mặt tăng 41,3% về số lượng và 19,6% về giá trị so với năm 2024.
+
+Trong giai đoạn 2021-2025, bình quân hàng năm, giao dịch qua kênh Internet tăng tương ứng 51,4% về số lượng và 29,8% về giá trị; giao dịch qua kênh điện thoại di động tăng tương ứng 70,2% về số lượng và 49,9% về giá trị.
+""",
+    # A statistics page: the year's share, and the average share over the years before it.
+    "g06_ty_trong_binh_quan.txt": """title: Kinh tế số: xu hướng đi lên rõ rệt
+date: 2025-12-02
+
+Năm 2024, kinh tế số Việt Nam ước đạt 18,3% GDP. Theo Cục Thống kê, giai đoạn 2020–2024, tỷ trọng kinh tế số bình quân 11,9%, trong đó kinh tế số lõi 7,4%.
+""",
 }
 
 
@@ -70,3 +85,18 @@ def test_the_same_number_twice_is_read_where_its_year_and_province_are_named(fb)
 def test_this_province_is_the_province_the_page_is_about(fb):
     [f] = _records(fb, "figures", "g04_lam_dong_ho_so.txt")
     assert (f["value"], f["scope"]) == (81.9, "Lâm Đồng"), f
+
+
+def test_one_channels_growth_is_not_the_growth_of_all_cashless_payments(fb):
+    # ("{n} về số lượng" filed the Internet and mobile channels' growth as all payments', and
+    # the briefing's appendix printed 51,4 as the growth of cashless payments)
+    got = {(r["metric"], r["value"]) for r in _records(fb, "figures", "g05_thanh_toan_qua_kenh.txt")
+           if r["metric"] != "unclassified"}
+    assert got == {("cashless_transactions_volume", 41.3), ("cashless_transactions_value", 19.6)}, got
+
+
+def test_an_average_over_years_is_not_the_share_of_a_year(fb):
+    # (12,88 % on average over 2020–2024 was the digital economy's share as of the page's day)
+    shares = {r["value"] for r in fb["figures"] if r["metric"] == "digital_economy_gdp_share"
+              and r["source"] == "g06_ty_trong_binh_quan.txt"}
+    assert shares == {18.3}, shares

@@ -60,8 +60,10 @@ def read_figures(ctx: Context, catalogue: Catalogue) -> list[Reading]:
         for i, m in enumerate(ms):
             metric, pspan = _classify(catalogue, view, i)
             reading = _read(ctx, catalogue, view, m, metric, pspan, year)
-            if metric != UNCLASSIFIED and not catalogue.by_id[metric].covers(reading.scope):
-                # a national metric read in a sentence about a province (or the reverse)
+            if metric != UNCLASSIFIED and (not catalogue.by_id[metric].covers(reading.scope)
+                                           or _averaged(catalogue, view, m, metric)):
+                # a national metric read in a sentence about a province (or the reverse); an
+                # average over years is not the level of a year
                 metric = UNCLASSIFIED
                 reading = _read(ctx, catalogue, view, m, metric, None, year)
             if metric != UNCLASSIFIED and not m.change:
@@ -262,6 +264,8 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
         hit = _anchored(phrase, folded, view, m)
         if hit and (best is None or phrase.weight > best[0]):
             best = (phrase.weight, metric, hit)
+    if best and view.found_before("channel", _CHANNEL, clause, m.num_start):
+        best = None      # "giao dịch qua kênh Internet tăng 60,6% về số lượng": one channel's, not the whole's
     if best:
         return best[1].id, best[2]
     if m.change and view.level_metric:
@@ -308,9 +312,21 @@ def _disagree(a: Mention, b: Mention) -> bool:
     return a is not b and _disjoint(a, b)  # type: ignore[arg-type]
 
 
+# "giai đoạn 2020–2024, tỷ trọng kinh tế số bình quân 12,88%", "bình quân hàng năm, giao dịch … tăng
+# 60,6% về số lượng": an average over years (not "mức bình quân chung cả nước", the country's level)
+_AVERAGE = patterns.compile(r"(?<![a-z])(?:binh quan|trung binh)(?! chung)(?![a-z])")
+
+
+def _averaged(catalogue: Catalogue, view: _View, m: Mention, metric: str) -> bool:
+    """Whether the number is an average over years where its metric is a level (a rate, "%/năm",
+    is one already): the average stands before it in its clause."""
+    return catalogue.by_id[metric].kind != "rate" and view.found_before("average", _AVERAGE, view.clause(m.num_start), m.num_start)
+
+
 # "tỷ trọng kinh tế số bình quân 12,88%, trong đó kinh tế số lõi 7,99%": what follows "trong
-# đó" is a part, not the whole the phrase names.
-_PART = patterns.compile(r"(?<![a-z])(trong do|rieng|bao gom)(?![a-z])")
+# đó" is a part, not the whole the phrase names; so is what goes through one channel.
+_PART = patterns.compile(r"(?<![a-z])(trong do|rieng|bao gom|qua kenh)(?![a-z])")
+_CHANNEL = patterns.compile(r"(?<![a-z])qua kenh(?![a-z])")
 
 
 # "tỷ trọng kinh tế số đạt 15% GRDP, trong từng ngành, lĩnh vực đạt tối thiểu 10%", "10% tỷ trọng
