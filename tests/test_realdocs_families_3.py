@@ -48,7 +48,14 @@ Trong giai đoạn 2021-2025, bình quân hàng năm, giao dịch qua kênh Inte
     "g06_ty_trong_binh_quan.txt": """title: Kinh tế số: xu hướng đi lên rõ rệt
 date: 2025-12-02
 
-Năm 2024, kinh tế số Việt Nam ước đạt 18,3% GDP. Theo Cục Thống kê, giai đoạn 2020–2024, tỷ trọng kinh tế số bình quân 11,9%, trong đó kinh tế số lõi 7,4%.
+Năm 2024, kinh tế số Việt Nam ước đạt 18,3% GDP, tăng trên 20%/năm. Theo Cục Thống kê, giai đoạn 2020–2024, tỷ trọng kinh tế số bình quân 11,9%, trong đó kinh tế số lõi 7,4%.
+""",
+    # A statistics office's yearly figures: the share, what it amounts to and how many times
+    # that is of a base year's; the growth of the digital economy, in words close to the economy's.
+    "g07_kinh_te_so_2025.txt": """title: Kinh tế số là động lực tăng trưởng năm 2025
+date: 2026-01-06
+
+Năm 2025, tỷ trọng giá trị tăng thêm của kinh tế số trong GDP ước đạt 14,3%, tương đương khoảng 73,5 tỷ USD, gấp 1,7 lần so với năm 2020. Về giá so sánh, năm 2025, tốc độ tăng trưởng kinh tế số tăng khoảng 12,1% so với năm 2024.
 """,
 }
 
@@ -100,3 +107,14 @@ def test_an_average_over_years_is_not_the_share_of_a_year(fb):
     shares = {r["value"] for r in fb["figures"] if r["metric"] == "digital_economy_gdp_share"
               and r["source"] == "g06_ty_trong_binh_quan.txt"}
     assert shares == {18.3}, shares
+
+
+def test_growth_is_read_as_the_growth_of_what_it_is_said_of(fb):
+    # ("gấp 1,7 lần" of the sum in dollars, "tăng trên 20%/năm" of the digital economy were
+    # printed as changes of its share; the digital economy's growth was the economy's)
+    changes = [(r["source"], r["value"]) for r in fb["figures"]
+               if r["metric"] == "digital_economy_gdp_share" and r["change"]]
+    assert changes == [], changes
+    [growth] = [r for r in _records(fb, "figures", "g07_kinh_te_so_2025.txt") if r["value"] == 12.1]
+    assert growth["metric"] == "digital_economy_growth", growth
+    assert not [r for r in fb["figures"] if r["metric"] == "gdp_growth"]

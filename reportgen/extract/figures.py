@@ -139,8 +139,10 @@ class _View:
         m.metric = metric
         same = i > 0 and self.ms[i - 1].metric == metric
         self.run_from.append(self.run_from[i - 1] if same else i)
-        if not m.change and metric and metric != UNCLASSIFIED:
-            self.level_metric = metric
+        if not m.change:
+            # "ước đạt 14,02%, tương đương khoảng 72,1 tỷ USD, gấp 1,64 lần": a change is the
+            # nearest level's, classified or not
+            self.level_metric = metric if metric and metric != UNCLASSIFIED else None
 
     def _at(self, spans: list[sp.Span], starts: list[int], pos: int) -> sp.Span | None:
         k = bisect_right(starts, pos) - 1
@@ -268,8 +270,10 @@ def _classify(catalogue: Catalogue, view: _View, i: int) -> tuple[str, tuple[int
         best = None      # "giao dịch qua kênh Internet tăng 60,6% về số lượng": one channel's, not the whole's
     if best:
         return best[1].id, best[2]
-    if m.change and view.level_metric:
-        return view.level_metric, None   # "đạt 12,5 triệu, tăng 58,6%": the level's metric
+    if m.change and view.level_metric and not (m.unit == "%/năm" and catalogue.by_id[view.level_metric].kind != "rate"):
+        # "đạt 12,5 triệu, tăng 58,6%": the level's metric ("ước đạt 18,3% GDP, tăng trên
+        # 20%/năm": a yearly rate is the growth of what the share is of, not of the share)
+        return view.level_metric, None
     # Free phrases: the nearest in the same segment, else clause, else sentence, never
     # reaching past another number — unless that number is coordinated with this one
     # ("17 bộ, ngành và 63/63 địa phương đã …") or already read as the same metric.
