@@ -57,6 +57,17 @@ date: 2026-01-06
 
 Năm 2025, tỷ trọng giá trị tăng thêm của kinh tế số trong GDP ước đạt 14,3%, tương đương khoảng 73,5 tỷ USD, gấp 1,7 lần so với năm 2020. Về giá so sánh, năm 2025, tốc độ tăng trưởng kinh tế số tăng khoảng 12,1% so với năm 2024.
 """,
+    # Figures dated by what the page names, not by the day it was published: an index named
+    # with its year, a day counted to without "ngày", the end of a quarter.
+    "g08_ngay_cua_so_lieu.txt": """title: Dịch vụ công trực tuyến: còn nhiều dư địa
+date: 2025-11-20
+
+Ở tầm quốc tế, Việt Nam tăng 15 bậc, lên hạng 71/193 trong Chỉ số Chính phủ điện tử 2024 của Liên Hợp Quốc.
+
+Theo số liệu của Bộ Khoa học và Công nghệ, tính đến 26/10, tỷ lệ hồ sơ trực tuyến toàn trình trên tổng hồ sơ giải quyết thủ tục hành chính đạt 41,2%.
+
+Tính đến hết quý III/2025, 98% thôn, bản trên toàn quốc đã được phủ sóng băng rộng di động.
+""",
 }
 
 
@@ -118,3 +129,9 @@ def test_growth_is_read_as_the_growth_of_what_it_is_said_of(fb):
     [growth] = [r for r in _records(fb, "figures", "g07_kinh_te_so_2025.txt") if r["value"] == 12.1]
     assert growth["metric"] == "digital_economy_growth", growth
     assert not [r for r in fb["figures"] if r["metric"] == "gdp_growth"]
+
+
+def test_a_figure_is_dated_by_the_index_day_or_quarter_it_names(fb):
+    # (each was dated 2025-11-20, the page's day: the appendix printed "71/193 — tính đến 20/11/2025")
+    dated = {r["value"]: r["as_of"] for r in _records(fb, "figures", "g08_ngay_cua_so_lieu.txt") if not r["change"]}
+    assert dated == {71: "2024", 41.2: "2025-10-26", 98: "2025-09-30"}, dated

@@ -140,7 +140,13 @@ _MAY_HOLD_PERIOD = patterns.compile(r"\d|nam nay")
 _PLAN_WORDS = patterns.compile(r"(nhiem vu trong tam|phuong huong|ke hoach[a-z ]{0,12}|chu de[a-z ]{0,30}|chuong trinh|giai doan)\s*$")
 
 _PERIODS = [
-    (patterns.compile(r"(?:tinh )?(?:den|toi) (?:het )?ngay (\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:(?:/|\s+nam\s+)(\d{4}))?(?![\d/])"), "D"),
+    # "tính đến ngày 28/10/2025", "đến hết ngày 7/6", "tính đến 26/10" (with "tính", no "ngày" needed)
+    (patterns.compile(r"(?:tinh (?:den|toi) (?:het )?(?:ngay )?|(?:den|toi) (?:het )?ngay )"
+                      r"(\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:(?:/|\s+nam\s+)(\d{4}))?(?![\d/])"), "D"),
+    # "Tính đến hết quý I/2025": the quarter's last day
+    (patterns.compile(r"(?:tinh )?(?:den|toi) (?:het )?quy (iv|iii|ii|i|1|2|3|4)\s*(?:/|-|nam)\s*(\d{4})(?![\d/])"), "Q"),
+    # an index or ranking named with its year: "hạng 71/193 trong Chỉ số Chính phủ điện tử 2024"
+    (patterns.compile(r"(?<![a-z])(?:chi so|bang xep hang|khao sat)(?: [a-z]+){1,8} (\d{4})(?![\d/-])"), "Y"),
     (patterns.compile(r"(?:trong )?nam nay"), "this-year"),
     (patterns.compile(rf"6 thang dau nam {_Y}"), "H1"),
     (patterns.compile(r"6 thang(?: dau nam| qua| nay)?(?![a-z0-9])"), "H1-current"),
@@ -192,6 +198,10 @@ def _periods(matches, kind: str, text: str, folded: str, lo: int, start: int,  #
                 yield a, b, f"{year_of_writing}-H1"
         elif kind == "Y":
             yield a, b, m.group(1)
+        elif kind == "Q":
+            quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
+            y = int(m.group(2))
+            yield a, b, date(y, 3 * quarter, calendar.monthrange(y, 3 * quarter)[1]).isoformat()
         elif kind == "M":
             yield a, b, f"{m.group(2)}-{int(m.group(1)):02d}"
         elif kind == "D":
