@@ -493,6 +493,7 @@ def sentence_case(text: str) -> str:
             words[i] = w[:1].upper() + w[1:]
     out = " ".join(words)
     out = re.sub(r"chính phủ", "Chính phủ", out)
+    out = re.sub(r"(?<!\w)trung ương", "Trung ương", out)    # "Ban Chỉ đạo Trung ương"
     for start, end, _ in find_names(text):
         out = out[:start] + text[start:end].title() + out[end:]
     return out

@@ -38,8 +38,17 @@ _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7
 _SESSION_NO = patterns.compile(r"(?<![a-z])(?:phien hop|hoi nghi|hop phien|phien)\s+(?:(?:truc tuyen|thuong ky|chuyen de|"
                          r"mo rong|toan the)\s+)?(?:lan\s+)?thu\s+(\d{1,2}|[ivx]{1,5}|muoi (?:mot|hai|ba|bon|lam)|"
                          r"nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?![\w])(?:\s+nam\s+(20\d\d)(?!\d))?")
-_DOC_NUMBER = patterns.compile(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/([A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2}))(?![\w-])")
-NUMBER_LINE = patterns.compile(r"^\s*(?:So|So hieu)\s*:\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+)", re.IGNORECASE | re.MULTILINE)
+# A document's number and its symbol: "180/CĐ-TTg" (the State's), "17-TB/CQTTBCĐ" (the Party's: the
+# kind before the issuer's symbol), the symbol in group "sym".
+_DOC_NUMBER = patterns.compile(r"(?<![\w/])(\d{1,5}(?:(?:/\d{4})?/(?P<sym>[A-ZĐ]{1,6}(?:-[A-Za-zĐđ]{1,8}){1,2})"
+                               r"|-(?P<party>[A-ZĐ]{1,6}/[A-ZĐ]{1,12})))(?![\w-])")
+NUMBER_LINE = patterns.compile(r"^\s*(?:So|So hieu)\s*:?\s*(\d{1,5}(?:/\d{4})?/[a-zđ0-9-]+|\d{1,5}-[a-zđ]{1,6}/[a-zđ0-9]+)",
+                               re.IGNORECASE | re.MULTILINE)
+
+
+def _symbol(m: re.Match[str]) -> str:
+    """The symbol of a number _DOC_NUMBER found ("CĐ-TTg", "TB/CQTTBCĐ"), folded."""
+    return fold(m.group("sym") or m.group("party"))
 _PLACE_DATE = patterns.compile(r"^[^\n,]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", re.MULTILINE)
 _STAMP_DMY = patterns.compile(r"^[ \t]*(?:[^\n\d]{0,20}?,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*(?:[-|,]|luc)?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\(?gmt\+7\)?)?)?(?:\s+\d{1,7})?[ \t]*$", re.MULTILINE)
 # A page's date line in words under its title: "Ngày 30 tháng 11 năm 2021", "Thứ Ba, ngày 5 tháng 3 năm 2026"
@@ -367,7 +376,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
         if number_line is not None:
             doc.notice = doc.body[number_line.start(1): number_line.end(1)]
         else:
-            cited = next((m for m in _DOC_NUMBER.finditer(doc.body) if fold(m.group(2)) in symbols), None)
+            cited = next((m for m in _DOC_NUMBER.finditer(doc.body) if _symbol(m) in symbols), None)
             doc.notice = cited.group(1) if cited else None
         return
     body = doc.body
@@ -382,10 +391,10 @@ def _kind(doc: Document, registry: "Registry") -> None:
         symbols, headings, phrases = registry.folded_signs[kind.id]
         headed = any(line == h or line.startswith(h + " ") and not line.endswith(".")
                      for h in headings for line in top_lines)
-        numbered = number_line is not None and any(number_line.group(1).endswith("/" + sym) for sym in symbols)
+        numbered = number_line is not None and any(number_line.group(1).endswith(("/" + sym, "-" + sym)) for sym in symbols)
         cited = None
         if closes and phrases and any(p in folded_body for p in phrases):
-            cited = next((m for m in _DOC_NUMBER.finditer(body) if fold(m.group(2)) in symbols), None)
+            cited = next((m for m in _DOC_NUMBER.finditer(body) if _symbol(m) in symbols), None)
         if not (numbered or (headed and (number_line or closes)) or cited):
             continue
         doc.kind, doc.official = kind.id, True
@@ -425,8 +434,11 @@ def _official_header(doc: Document, registry: "Registry") -> None:
     if doc.issuer is None:
         issuer: list[str] = []
         for line in lines[:8]:
+            # a law site's copy sets the header's two columns on one line: "BAN CHỈ ĐẠO TRUNG
+            # ƯƠNG | ĐẢNG CỘNG SẢN VIỆT NAM |" (the issuer, then the Party's or the State's motto)
+            line = line.split("|")[0].strip(" -") if "|" in line.strip("| ") else line
             if line and line.upper() == line and any(c.isalpha() for c in line) \
-                    and not fold(line).startswith(("cong hoa", "doc lap", "so:", "so ")):
+                    and not fold(line).startswith(("cong hoa", "doc lap", "dang cong san", "so:", "so ")):
                 issuer.append(line.rstrip("|- ").strip())
             elif issuer or line:
                 break

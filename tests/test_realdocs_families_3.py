@@ -68,6 +68,26 @@ Theo số liệu của Bộ Khoa học và Công nghệ, tính đến 26/10, t�
 
 Tính đến hết quý III/2025, 98% thôn, bản trên toàn quốc đã được phủ sóng băng rộng di động.
 """,
+    # A Party body's notice as a law site copies it: the header's two columns on one line, the
+    # number written the Party's way (the kind before the issuer's symbol), two leaders who
+    # chaired, each with all their titles.
+    "g09_thong_bao_tgv.txt": """title: Thông báo kết luận 52-TB/TGV cuộc họp của lãnh đạo Ban Chỉ đạo Trung ương
+date: 2026-03-13
+
+BAN CHỈ ĐẠO TRUNG ƯƠNG | ĐẢNG CỘNG SẢN VIỆT NAM |
+Số 52-TB/TGV | Hà Nội, ngày 13 tháng 3 năm 2026 |
+
+THÔNG BÁO KẾT LUẬN
+CỦA LÃNH ĐẠO BAN CHỈ ĐẠO TRUNG ƯƠNG VỀ THÁO GỠ ĐIỂM NGHẼN TRONG CHUYỂN ĐỔI SỐ
+
+Thực hiện kết luận của Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số tại Hội nghị sơ kết quý IV/2025, ngày 12/3/2026, đồng chí Trần Minh Khôi, Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng, Trưởng Ban Tổ chức Trung ương, Phó Trưởng Ban Chỉ đạo và đồng chí Lê Thị Hồng Vân, Ủy viên Trung ương Đảng, Phó Thủ tướng Chính phủ, ủy viên Ban Chỉ đạo đã chủ trì cuộc họp với Thường trực Tổ Giúp việc và các cơ quan liên quan.
+""",
+    # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
+    "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
+date: 2026-12-26
+
+Ngày 26/12/2026, Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số đã tổ chức Hội nghị tổng kết công tác năm 2026. Hội nghị do đồng chí Tổng Bí thư Đỗ Văn Thành, Trưởng Ban Chỉ đạo chủ trì, với sự tham dự của các đồng chí Ủy viên Bộ Chính trị.
+""",
 }
 
 
@@ -135,3 +155,18 @@ def test_a_figure_is_dated_by_the_index_day_or_quarter_it_names(fb):
     # (each was dated 2025-11-20, the page's day: the appendix printed "71/193 — tính đến 20/11/2025")
     dated = {r["value"]: r["as_of"] for r in _records(fb, "figures", "g08_ngay_cua_so_lieu.txt") if not r["change"]}
     assert dated == {71: "2024", 41.2: "2025-10-26", 98: "2025-09-30"}, dated
+
+
+def test_a_party_notice_copied_from_a_law_site_is_a_notice_of_its_meeting(fb):
+    # (it was press: its number, "52-TB/TGV", and its issuer's column were not read; the meeting's
+    # chair was the second leader, with "Phó Trưởng Ban Chỉ đạo và đồng chí" for a title)
+    doc = next(d for d in fb["documents"] if d["id"] == "g09_thong_bao_tgv.txt")
+    assert (doc["kind"], doc["number"], doc["issuer"]) == ("notice", "52-TB/TGV", "Ban Chỉ đạo Trung ương"), doc
+    event = _event(fb, "g09_thong_bao_tgv.txt")
+    assert (event["body"], event["notice"]) == ("central_steering_committee", "g09_thong_bao_tgv.txt"), event
+    assert (event["chair"]["name"], event["chair"]["role"]) == ("Trần Minh Khôi", "Phó Trưởng Ban Chỉ đạo"), event
+
+
+def test_who_chaired_a_conference_done_by_a_comrade_has_his_title_only(fb):
+    chair = _event(fb, "g10_hoi_nghi_tong_ket_bcdtw.txt")["chair"]
+    assert (chair["name"], chair["role"]) == ("Đỗ Văn Thành", "Tổng Bí thư"), chair

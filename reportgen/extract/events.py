@@ -105,6 +105,7 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     piece_start = max(text.rfind(",", sentence.start, name_start) + 1, sentence.start)
     before = text[piece_start:name_start].strip()
     before = re.sub(r"^(Đồng chí|đồng chí|Ông|ông|Bà|bà|có)\s*", "", before).strip()
+    before = re.split(r"(?<!\w)(?:do\s+)?(?:đồng chí|Đồng chí)\s+", before)[-1]   # "Hội nghị do đồng chí Tổng Bí thư"
     if before and not re.search(r"\d", before) and len(before.split()) <= 12:
         return re.sub(r"^(?:có|Cùng dự có|Dự có)\s+", "", before) or None
     # "đồng chí Phạm Quang Ngọc, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì": the titles
@@ -113,15 +114,20 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     after = text[name_end: stop if stop >= 0 else sentence.end]
     m = re.match(r"\s*[,–-]\s*(.+)", after, re.S)
     if m:
-        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự(?! khuyết)|phát biểu|theo dõi)(?!\w)", m.group(1),
-                        flags=re.IGNORECASE)[0]
+        role = re.split(r"\s+(?:đã\s+|cùng\s+)?(?:chủ trì|dự họp|tham dự|dự(?! khuyết)|phát biểu|theo dõi)(?!\w)"
+                        r"|\s+(?:và|cùng)\s+đồng chí\s", m.group(1), flags=re.IGNORECASE)[0]
         role = role.strip(" ,.")
+        if len(role.split()) > 16 and "," in role:
+            # "Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng, …, Phó Trưởng Ban Chỉ đạo": the
+            # last title, the one the meeting's body gave
+            role = role.rsplit(",", 1)[1].strip()
         if role[:1].isupper() and len(role.split()) <= 16 and not re.search(r"\d", role):
             return role
     return None
 
 
-def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CHAIR) -> Person | None:
+def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CHAIR,
+           listed: bool = False) -> Person | None:
     """The person a sentence says chaired: the last one named before the cue, else (the cue
     opens the sentence, or "dưới sự chủ trì của …") the first one after it."""
     hit = cue.search(folded, sentence.start, sentence.end)
@@ -133,7 +139,7 @@ def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CH
     before = [n for n in names if n[0] < hit.start()]
     after = [n for n in names if n[0] >= hit.end()]
     passive = re.search(r"(su|do)\s+$", folded[max(sentence.start, hit.start() - 6): hit.start()]) is not None
-    pick = after[0] if (passive or not before) and after else (_principal(folded, before) if before else names[0])
+    pick = after[0] if (passive or not before) and after else (_principal(folded, before, listed) if before else names[0])
     s, e, name = pick
     return Person(name=name, role=_role(text, sentence, s, e))
 
@@ -142,21 +148,27 @@ def _chair(text: str, folded: str, sentence: sp.Span, cue: re.Pattern[str] = _CH
 # Nguyễn Hòa Bình, Phó Thủ tướng Chính phủ Phạm Thị Thanh Trà chủ trì Hội nghị" — the names joined
 # by "cùng" (then commas or "và", each with its title only) are one group, its first the principal.
 _WITH = patterns.compile(r"\s*(?:,\s*(?:va\s+)?|va\s+|cung(?:\s+voi)?\s+)[^;:.,]{0,60}")
+# "đồng chí Nguyễn Văn A, Ủy viên Bộ Chính trị, …, Phó Trưởng Ban Chỉ đạo và đồng chí Nguyễn Văn B, …
+# đã chủ trì": each named with all their titles, listed by rank (a session's chair, not a bridge's)
+_AND_COMRADE = patterns.compile(r"^[^;:.]{0,300}\s(?:va|cung)\s+dong chi\s+$")
 
 
-def _principal(folded: str, before: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+def _principal(folded: str, before: list[tuple[int, int, str]], listed: bool = False) -> tuple[int, int, str]:
     """Of the names before the cue, the one who chaired: the last, unless it ends a group
-    opened with "cùng" — then the first of that group."""
+    opened with "cùng" (or, `listed`, "và đồng chí") — then the first of that group."""
+    def opens(gap: str) -> bool:
+        return gap.lstrip(" ,").startswith("cung") or (listed and _AND_COMRADE.match(gap) is not None)
+
     first, joined = len(before) - 1, False
     while first > 0:
         gap = folded[before[first - 1][1]: before[first][0]]
-        if not _WITH.fullmatch(gap):
+        if not (_WITH.fullmatch(gap) or opens(gap)):
             break
-        joined = joined or gap.lstrip(" ,").startswith("cung")
+        joined = joined or opens(gap)
         first -= 1
     if not joined:
         return before[-1]
-    while not folded[before[first][1]: before[first + 1][0]].lstrip(" ,").startswith("cung"):
+    while not opens(folded[before[first][1]: before[first + 1][0]]):
         first += 1          # the group opens at its "cùng": who stands before it is its first
     return before[first]
 
@@ -329,14 +341,14 @@ def read_events(ctx: Context) -> tuple[SessionReading, list[BridgeReading]]:
         if session.chair is None and _CHAIRED.search(f) and "diem cau" not in f:
             whole = _unwrapped(text, s)    # a sentence a copied page breaks across lines
             if _MEETING_WORDS.search(folded, whole.start, whole.end):
-                chair = _chair(text, folded, whole, _CHAIRED)
+                chair = _chair(text, folded, whole, _CHAIRED, listed=True)
                 if chair:
                     session.chair = chair
                     session.chair_quote = text[whole.start: whole.end].strip()
                     continue
         if fallback is None and _OPENS_OR_CONCLUDES.search(f) and "diem cau" not in f:
             whole = _unwrapped(text, s)
-            chair = _chair(text, folded, whole, _OPENS_OR_CONCLUDES)
+            chair = _chair(text, folded, whole, _OPENS_OR_CONCLUDES, listed=True)
             if chair:
                 fallback = (chair, text[whole.start: whole.end].strip())
         if _ATTEND.match(folded, s.start, s.end) and "diem cau" not in f:
