@@ -311,10 +311,15 @@ def build_in_two(req: Request, interrupts: Interrupts) -> tuple[Result, dict[str
         interrupts.check()
         from .render.drawn import ChartFiles
 
+        received: list[dict] = []  # type: ignore[type-arg]
+
         def charts() -> dict:  # type: ignore[type-arg]
-            return {k: ChartFiles(svg=v, png=b"") for k, v in _receive(receive).items()}
+            if not received:
+                received.append({k: ChartFiles(svg=v, png=b"") for k, v in _receive(receive).items()})
+            return received[0]
 
         outputs = {"pdf": page_pdf(page, req.templates or paths.templates_dir(), charts, result.notes)}
+        charts()    # a briefing without a Phụ lục shows no chart, but the helper sends its (empty) drawings
         outputs.update(_receive(receive))
         done = True
     finally:

@@ -444,6 +444,17 @@ def _official_header(doc: Document, registry: "Registry") -> None:
                 break
         if issuer:
             doc.issuer = sentence_case(" ".join(issuer))
+    # A law site's headline given as the title names the text by its kind and number, its year,
+    # and who issued it: "Thông báo 624/TB-VPCP năm 2025 kết luận Phiên họp lần thứ năm … do
+    # Văn phòng Chính phủ ban hành". What it says of the text is the rest ("Kết luận Phiên họp …"),
+    # cited after the number the briefing writes itself.
+    if "title" in doc.overrides and doc.notice and doc.title:
+        at = doc.title.casefold().find(doc.notice.casefold())
+        if 0 <= at <= 40:
+            rest = re.sub(r"^\s*(?:năm\s+\d{4}\b)?[\s:,–-]*(?:[Vv]ề\s+)?", "", doc.title[at + len(doc.notice):])
+            rest = re.sub(r"\s+do\s+[^,.;]{3,80}?\s+ban hành\s*$", "", rest).strip()
+            if len(rest.split()) >= 2:
+                doc.title = rest[:1].upper() + rest[1:]
     # The title: the summary line(s) under the kind's heading ("CÔNG ĐIỆN" / "Về việc …").
     if "title" not in doc.overrides:
         for i, line in enumerate(lines[:40]):

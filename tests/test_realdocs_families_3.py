@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from office import built_fact_base, make_office, records as _records
+from office import built_fact_base, cli as _cli, make_office, records as _records
 
 DOCS = {
     # A press report of a national conference: the Prime Minister chairs "together with" his
@@ -81,6 +81,30 @@ THÔNG BÁO KẾT LUẬN
 CỦA LÃNH ĐẠO BAN CHỈ ĐẠO TRUNG ƯƠNG VỀ THÁO GỠ ĐIỂM NGHẼN TRONG CHUYỂN ĐỔI SỐ
 
 Thực hiện kết luận của Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số tại Hội nghị sơ kết quý IV/2025, ngày 12/3/2026, đồng chí Trần Minh Khôi, Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng, Trưởng Ban Tổ chức Trung ương, Phó Trưởng Ban Chỉ đạo và đồng chí Lê Thị Hồng Vân, Ủy viên Trung ương Đảng, Phó Thủ tướng Chính phủ, ủy viên Ban Chỉ đạo đã chủ trì cuộc họp với Thường trực Tổ Giúp việc và các cơ quan liên quan.
+""",
+    # A notice as a law site lists it: its headline names it by kind, number and year, and who
+    # issued it; then the site's own table, then the text.
+    "g12_thong_bao_trang_luat.txt": """title: Thông báo 77/TB-VPCP năm 2027 kết luận Phiên họp lần thứ hai của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 do Văn phòng Chính phủ ban hành
+date: 2027-04-02
+
+Số hiệu 77/TB-VPCP
+Loại văn bản Thông báo
+Cơ quan ban hành Văn phòng Chính phủ
+
+VĂN PHÒNG CHÍNH PHỦ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 77/TB-VPCP
+Hà Nội, ngày 02 tháng 4 năm 2027
+
+THÔNG BÁO
+KẾT LUẬN PHIÊN HỌP LẦN THỨ HAI CỦA BAN CHỈ ĐẠO CỦA CHÍNH PHỦ VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06
+
+Ngày 31 tháng 3 năm 2027, tại Trụ sở Chính phủ, Thủ tướng Chính phủ Lê Văn Minh, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 chủ trì Phiên họp lần thứ hai của Ban Chỉ đạo. Thủ tướng Chính phủ kết luận như sau:
+
+Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương hoàn thành kết nối dữ liệu đất đai trước ngày 30/9/2027./.
 """,
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
@@ -170,3 +194,55 @@ def test_a_party_notice_copied_from_a_law_site_is_a_notice_of_its_meeting(fb):
 def test_who_chaired_a_conference_done_by_a_comrade_has_his_title_only(fb):
     chair = _event(fb, "g10_hoi_nghi_tong_ket_bcdtw.txt")["chair"]
     assert (chair["name"], chair["role"]) == ("Đỗ Văn Thành", "Tổng Bí thư"), chair
+
+
+# A new office's first document: a notice a law site copied in capitals, and nothing else — no
+# figure, so its briefing has no Phụ lục.
+LONE_NOTICE = """VĂN PHÒNG CHÍNH PHỦ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 41/TB-VPCP
+Hà Nội, ngày 20 tháng 2 năm 2027
+
+THÔNG BÁO
+KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP LẦN THỨ NHẤT NĂM 2027 CỦA BAN CHỈ ĐẠO
+VỀ CHUYỂN ĐỔI SỐ
+
+Ngày 18 tháng 2 năm 2027, tại Trụ sở Chính phủ, Thủ tướng Chính phủ, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 chủ trì Phiên họp lần thứ nhất năm 2027 của Ban Chỉ đạo. Thủ tướng Chính phủ kết luận như sau:
+
+Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương hoàn thành việc số hóa hồ sơ hộ tịch trước ngày 30/6/2027./.
+"""
+
+
+def test_a_lone_notice_in_capitals_makes_a_briefing_citing_it_in_running_text(tmp_path):
+    # (the cold build crashed, "KeyError: 'docx'", for a briefing without a Phụ lục; and the
+    # notice's title was cited "về kẾT LUẬN CỦA THỦ TƯỚNG …")
+    import docx
+    import pdfplumber
+
+    home = make_office(tmp_path / "office", {"g11_thong_bao_in_hoa.txt": LONE_NOTICE})
+    built_fact_base(home)
+    r = _cli(home, "build", "--province", "Quảng Ngãi", "--date", "2027-03-01", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    [pdf] = (tmp_path / "out").rglob("*.pdf")
+    [word] = (tmp_path / "out").rglob("*.docx")
+    said = "về kết luận của Thủ tướng Chính phủ tại phiên họp lần thứ nhất năm 2027 của Ban Chỉ đạo về chuyển đổi số,"
+    with pdfplumber.open(pdf) as opened:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in opened.pages)
+    assert "Thông báo số 41/TB-VPCP" in text and said in text, text[:1500]
+    # the briefing's own summary under THÔNG BÁO (Decree 30: lower case, bold) starts from that title
+    assert "Kết luận của Thủ tướng Chính phủ tại phiên họp lần thứ nhất năm 2027 của Ban Chỉ đạo về chuyển đổi số " \
+           "và nhiệm vụ triển khai trên địa bàn tỉnh Quảng Ngãi" in text and "KẾT LUẬN CỦA" not in text, text[:600]
+    paragraphs = " ".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert said in paragraphs and "kẾT" not in paragraphs
+
+
+def test_a_law_sites_headline_is_not_the_notices_title(fb):
+    # (the briefing printed "Thực hiện Thông báo số 77/TB-VPCP … về thông báo 77/TB-VPCP năm 2027
+    # kết luận … do Văn phòng Chính phủ ban hành")
+    doc = next(d for d in fb["documents"] if d["id"] == "g12_thong_bao_trang_luat.txt")
+    assert (doc["kind"], doc["number"]) == ("notice", "77/TB-VPCP"), doc
+    assert doc["title"] == ("Kết luận Phiên họp lần thứ hai của Ban Chỉ đạo của Chính phủ về phát triển khoa học, "
+                            "công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06"), doc["title"]

@@ -41,6 +41,24 @@ class Citations:
     def cited(self) -> list[Cited]:
         return [self(d) for d in self.order]
 
+    def running(self, title: str | None) -> str | None:
+        """A title as running text writes it: one a law site copied in capitals ("KẾT LUẬN CỦA THỦ
+        TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP … CỦA BAN CHỈ ĐẠO") in sentence case, the names the registry
+        spells — bodies, their short names and heads — as it spells them (a briefing cites it
+        "về kết luận của Thủ tướng Chính phủ …", not "về kẾT LUẬN …")."""
+        if not title or title.upper() != title or not any(c.isalpha() for c in title):
+            return title
+        import re
+
+        from ..provinces import sentence_case
+
+        out = sentence_case(title)
+        names = {n for b in self.registry.bodies for n in [b.name, *b.phrases, *b.short_names, *b.head]}
+        for name in sorted(names, key=len, reverse=True):
+            out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", lambda m, n=name: n if m.start() else n[:1].upper() + n[1:],
+                         out, flags=re.IGNORECASE)
+        return out
+
     def _cite(self, doc: DocumentFact, n: int) -> Cited:
         kind = self.registry.kind.get(doc.kind)
         official = bool(doc.official)
@@ -53,5 +71,5 @@ class Citations:
             month = f"{doc.published[5:7]}/{doc.published[:4]}"
         return Cited(n=n, file=doc.id, official=official, kind=kind.label if kind and official else "Tin, bài",
                      number=doc.number if official else None, day=day, month=month,
-                     issuer=doc.issuer if official else None, title=doc.title,
+                     issuer=doc.issuer if official else None, title=self.running(doc.title),
                      outlet=self.registry.outlet_name(doc.outlet), session=doc.session)

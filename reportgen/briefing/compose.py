@@ -87,7 +87,7 @@ def compose_national(fb: FactBase, catalogue: Catalogue, registry: Registry, whe
         if chart and worth_drawing(chart, spec.coverage):     # else left out, and nothing refers to it
             charts.append(chart)
     meeting = session.meeting
-    base_summary = official.title if official and official.title else (
+    base_summary = cite.running(official.title) if official and official.title else (
         f"Kết luận {meeting}" if official else f"Kết quả {meeting}")
     return National(when=when, event=event, official=official, session=session, statements=said, theme=theme,
                     targets=target_items(targets, catalogue, cite, when),
