@@ -106,6 +106,13 @@ Ngày 31 tháng 3 năm 2027, tại Trụ sở Chính phủ, Thủ tướng Chín
 
 Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương hoàn thành kết nối dữ liệu đất đai trước ngày 30/9/2027./.
 """,
+    # A ministry's account of what it did against the targets it was set: past, with numbers,
+    # naming who set them and by when it was done.
+    "g13_da_vuot_chi_tieu.txt": """title: Nhiều chỉ tiêu về định danh điện tử đã hoàn thành vượt mức
+date: 2027-05-12
+
+Đối chiếu với những chỉ tiêu, yêu cầu trên, Bộ Công an đã cấp trên 81,3 triệu thẻ căn cước gắn chíp cho công dân đủ điều kiện (hoàn thành trước ngày 30/6/2026). Bộ Công an đã thu nhận trên 72,4 triệu hồ sơ định danh điện tử, vượt chỉ tiêu Thủ tướng Chính phủ giao, kích hoạt trên 51,2 triệu tài khoản định danh điện tử, tỷ lệ kích hoạt trên tổng số hồ sơ thu nhận đạt 70,7%.
+""",
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
 date: 2026-12-26
@@ -246,3 +253,12 @@ def test_a_law_sites_headline_is_not_the_notices_title(fb):
     assert (doc["kind"], doc["number"]) == ("notice", "77/TB-VPCP"), doc
     assert doc["title"] == ("Kết luận Phiên họp lần thứ hai của Ban Chỉ đạo của Chính phủ về phát triển khoa học, "
                             "công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06"), doc["title"]
+
+
+def test_what_was_done_beyond_the_target_set_is_a_result_not_a_task_or_target(fb):
+    # ("vượt chỉ tiêu Thủ tướng Chính phủ giao" made the sentence an order and its numbers
+    # targets; "(hoàn thành trước ngày …)" after what was done made it a task with a deadline)
+    source = "g13_da_vuot_chi_tieu.txt"
+    assert _records(fb, "tasks", source) == [] and _records(fb, "targets", source) == []
+    got = {(r["metric"], r["value"]) for r in _records(fb, "figures", source)}
+    assert ("eid_accounts_activated", 51_200_000) in got and ("unclassified", 70.7) in got, got

@@ -41,6 +41,8 @@ _NOT_ORDER_WORDS = patterns.compile(r"trưởng ban chỉ đạo|ban chỉ đạ
                               # a count of texts issued: "02 Chỉ thị của Thủ tướng Chính phủ", "12 chỉ thị, 20 công điện"
                               r"\d+ chỉ thị|"
                               r"(?:chỉ tiêu|nhiệm vụ|mục tiêu|kế hoạch|công việc) được (?:[^\s,.;:]+ ){0,5}?giao|"
+                              # what was set, named by who set it: "vượt chỉ tiêu Thủ tướng Chính phủ giao"
+                              r"(?:chỉ tiêu|mục tiêu) (?:do )?(?:thủ tướng chính phủ|thủ tướng|chính phủ) giao|"
                               r"(?:đề nghị|yêu cầu) (?:các )?đại biểu|chỉ đạo(?=,)|, chỉ đạo(?!\w)|"
                               r"khẩn trương(?=\s*[,.;]|\s*$)|ngoại giao|bàn giao|chuyển giao|giao dịch|giao thông|"
                               r"giao lưu|giao diện|giao tiếp|giao ban|"
@@ -344,7 +346,9 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
             order = not attendance and bool(cues or (_AIM_DUE.match(f) and find_deadline(text, s.start, s.end, year)))
             # "… phải làm căn cước … trong tháng 4-2023": who must act is named, or a deadline is set
             # (not in what was done: "Nghệ An đã cụ thể hóa … nhiệm vụ cần phải hoàn thành trong năm 2025")
-            modal = not attendance and bool((_MODAL.search(low) or _DUE.search(low)) and named
+            # (what was done, with its numbers, and when it was done by — "Bộ Công an đã cấp trên 84,7
+            # triệu thẻ … (hoàn thành trước ngày 31/7/2023)" — reports)
+            modal = not attendance and bool((_MODAL.search(low) or _DUE.search(low) and not _DONE.search(low)) and named
                                             or _MODAL.search(low) and not _DONE_WORD.search(low)
                                             and find_deadline(text, s.start, s.end, year))
             if directive_mode and (_REPORTING.match(f) or attendance or _DONE.search(low)) and not (order or modal):

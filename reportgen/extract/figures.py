@@ -474,7 +474,8 @@ _PLAN_ITEMS = patterns.compile(r"(chi tieu|muc tieu|nhiem vu|quan diem|nhom|giai
 # The words nearest before a number that say it was reached ("đã hoàn thành 38/102", "tính
 # đến ngày 7/6 … đã tạo lập", "vẫn còn 51", "chỉ đạt 39,98%") or that it is aimed at.
 # (on the lower-cased NFC text: folded, "đã" would be "đa" of "đa dạng")
-_REACHED = patterns.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|chỉ chiếm|đạt được|mới đạt)(?!\w)")
+_REACHED = patterns.compile(r"(?<!\w)(đã|tính đến|đến nay|hiện nay|hiện có|vẫn còn|còn lại|chỉ đạt|chỉ chiếm|đạt được|mới đạt|"
+                            r"vượt (?:các )?(?:chỉ tiêu|mục tiêu))(?!\w)")
 _AIMED = patterns.compile(r"(?<!\w)(mục tiêu|phấn đấu|ít nhất|tối thiểu|cần đạt|phải đạt|để đạt|nhằm đạt|chỉ tiêu)(?!\w)")
 
 
@@ -529,7 +530,7 @@ def _stated_as_reached(text: str, within: sp.Span, m: Mention) -> bool:
     window = text[max(within.start, m.num_start - 120): m.num_start].lower()
     reached = [x.end() for x in _REACHED.finditer(window)]
     aimed = [x.end() for x in _AIMED.finditer(window)]
-    return bool(reached) and (not aimed or reached[-1] > aimed[-1])
+    return bool(reached) and (not aimed or reached[-1] >= aimed[-1])     # ("vượt chỉ tiêu": reached)
 _LEADER = patterns.compile(r"(thu tuong chinh phu|thu tuong|lanh dao chinh phu|nguoi dung dau chinh phu)")
 
 
