@@ -277,7 +277,7 @@ def _value_readable(report: Report, kind: str, fact: Figure | Target, catalogue:
 
 def _deadline_readable(report: Report, kind: str, fid: str, deadline: str, quote: str, stated: str | None) -> None:
     year = int(stated[:4]) if stated else None
-    found = find_deadline(quote, 0, len(quote), year)
+    found = find_deadline(quote, 0, len(quote), year, aims=kind == "target")   # ("vào năm 2030": an aim's)
     if found and found.date.isoformat() == deadline:
         return
     period = find_period(quote, 0, len(quote), year)

@@ -113,6 +113,17 @@ date: 2027-05-12
 
 Đối chiếu với những chỉ tiêu, yêu cầu trên, Bộ Công an đã cấp trên 81,3 triệu thẻ căn cước gắn chíp cho công dân đủ điều kiện (hoàn thành trước ngày 30/6/2026). Bộ Công an đã thu nhận trên 72,4 triệu hồ sơ định danh điện tử, vượt chỉ tiêu Thủ tướng Chính phủ giao, kích hoạt trên 51,2 triệu tài khoản định danh điện tử, tỷ lệ kích hoạt trên tổng số hồ sơ thu nhận đạt 70,7%.
 """,
+    # A province's portal on its resolution: the country's aims over a period and by a year, then
+    # the province's two aims, each with its year; a strategy named with its period and horizon.
+    "g14_muc_tieu_theo_nam.txt": """title: Những nhiệm vụ trọng tâm về chuyển đổi số toàn diện của tỉnh Hà Tĩnh
+source: https://hatinh.gov.vn/nhiem-vu-trong-tam
+
+Văn kiện Đại hội đã đặt rõ mục tiêu của nền kinh tế giai đoạn 2026 – 2030, kinh tế số sẽ chiếm 30% GDP và khoảng 40% GDP vào năm 2035.
+
+Tại Hà Tĩnh, kinh tế số cần được tập trung lãnh đạo với mục tiêu đặt ra đến năm 2027, kinh tế số phải đạt 22% GRDP và đến năm 2030, kinh tế số phải đạt 32% GRDP của tỉnh.
+
+“Chiến lược phát triển Chính phủ số giai đoạn 2026 - 2030, định hướng đến năm 2035” đã đề ra nhiều chỉ tiêu, trong đó có yêu cầu tối thiểu 85% hồ sơ thủ tục hành chính được xử lý trực tuyến toàn trình.
+""",
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
 date: 2026-12-26
@@ -262,3 +273,11 @@ def test_what_was_done_beyond_the_target_set_is_a_result_not_a_task_or_target(fb
     assert _records(fb, "tasks", source) == [] and _records(fb, "targets", source) == []
     got = {(r["metric"], r["value"]) for r in _records(fb, "figures", source)}
     assert ("eid_accounts_activated", 51_200_000) in got and ("unclassified", 70.7) in got, got
+
+
+def test_each_aim_has_the_deadline_written_for_it(fb):
+    # (the province's 22 % was due in 2030 and its 32 % in 2027; the country's 30 % had no
+    # deadline though its period ends in 2030, 40 % none though "vào năm 2035" follows it; the
+    # strategy's aims were due at its horizon, "định hướng đến năm 2035")
+    due = {t["value"]: t["deadline"] for t in _records(fb, "targets", "g14_muc_tieu_theo_nam.txt")}
+    assert due == {30: "2030-12-31", 40: "2035-12-31", 22: "2027-12-31", 32: "2030-12-31", 85: "2030-12-31"}, due

@@ -45,6 +45,9 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
                 rf"nam {_Y}"), "y"),
     (patterns.compile(rf"(?:den |trong )?(?:het |cuoi )?nam {_Y}|(?:den|trong) (?:het |cuoi )?nam {_Y}"), "y"),
     (patterns.compile(r"(?:den |trong )?(?:het |cuoi )?nam nay"), "this_year"),
+    # how an aim's deadline is written ("đạt 30% GDP vào năm 2030"; "giai đoạn 2020 – 2025, kinh tế số
+    # sẽ chiếm 20% GDP": by the period's end): only with aims=True
+    (patterns.compile(rf"vao nam {_Y}|giai doan \d{{4}}\s*[-–]\s*{_Y}(?![\d/])"), "aim_y"),
     # a task's bare "năm 2026", of this year or a later one, standing alone ("…, năm 2026"): not
     # "so với năm 2024", a plan's "Kế hoạch … năm 2026", "giai đoạn 2026 - 2030", "năm 2026 là …"
     (patterns.compile(rf"(?<![a-z] )nam {_Y}(?!\s*[-–]\s*\d)(?!\s+la\s)"), "bare_y"),
@@ -55,7 +58,10 @@ _MAY_HOLD_DEADLINE = patterns.compile(r"\d|quy |nam nay")
 # them is not scanned with it — the same matches, fewer scans (most windows hold a digit).
 _NEEDS = {"dmy": ("truoc", "den", "cham nhat", "han"), "dm": ("truoc", "den", "cham nhat", "han"),
           "q": ("quy ",), "my": ("thang ",), "h1": ("6 thang dau nam",), "y": ("nam ",),
-          "this_year": ("nam nay",), "bare_y": ("nam ",)}
+          "this_year": ("nam nay",), "bare_y": ("nam ",), "aim_y": ("vao nam", "giai doan")}
+
+
+_HORIZON = patterns.compile(r"(?:dinh huong|tam nhin)\s+\S?$")
 
 
 @dataclass(frozen=True)
@@ -65,16 +71,40 @@ class Deadline:
     end: int
 
 
-def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) -> Deadline | None:
-    """The deadline a directive states in text[start:end], as the last day it allows."""
+def find_deadline(text: str, start: int, end: int, year_of_writing: int | None, aims: bool = False,
+                  last: bool = False) -> Deadline | None:
+    """The deadline a directive states in text[start:end], as the last day it allows: of the
+    first kind (in _DEADLINES' order) found, its first match (its `last`). With `aims`, also
+    the ways an aim's deadline is written ("vào năm 2030", "giai đoạn 2020 – 2025")."""
+    best: Deadline | None = None
+    best_kind = -1
+    for kind_no, found in _deadlines(text, start, end, year_of_writing, aims):
+        if best is not None and kind_no != best_kind:
+            break
+        if best is None or last:
+            best, best_kind = found, kind_no
+    return best
+
+
+def deadlines_by_kind(text: str, start: int, end: int, year_of_writing: int | None,
+                      aims: bool = False) -> list[list[Deadline]]:
+    """Every deadline find_deadline could give in text[start:end], a list per kind in
+    _DEADLINES' order, each in the order of the text: for many windows ending inside one span
+    (the figures of a clause), found once."""
+    out: list[list[Deadline]] = [[] for _ in _DEADLINES]
+    for kind_no, found in _deadlines(text, start, end, year_of_writing, aims):
+        out[kind_no].append(found)
+    return out
+
+
+def _deadlines(text: str, start: int, end: int, year_of_writing: int | None, aims: bool):  # type: ignore[no-untyped-def]
     # Only the part searched is folded (fold keeps offsets: index i here is start + i in
     # text); folding the whole document for each figure was quadratic in its length.
     folded = fold_part(text, start, end)
     if not _MAY_HOLD_DEADLINE.search(folded):
-        return None   # every pattern of _DEADLINES needs a digit, "quy" or "nam nay"
-    best: Deadline | None = None
-    for rx, kind in _DEADLINES:
-        if not any(word in folded for word in _NEEDS[kind]):
+        return   # every pattern of _DEADLINES needs a digit, "quy" or "nam nay"
+    for kind_no, (rx, kind) in enumerate(_DEADLINES):
+        if not any(word in folded for word in _NEEDS[kind]) or (kind == "aim_y" and not aims):
             continue
         for m in rx.finditer(folded):
             if kind == "y" and not re.match(r"(den|trong|het|cuoi|thoi|hoan)", m.group(0)):
@@ -85,18 +115,15 @@ def find_deadline(text: str, start: int, end: int, year_of_writing: int | None) 
                                      or _PLAN_WORDS.search(folded[max(0, m.start() - 40): m.start()])
                                      or re.search(r"thang\s*\d{1,2}\s*$", folded[max(0, m.start() - 12): m.start()])):
                 continue      # (nor the year of a date: "ngày 28 tháng 4 năm 2021")
+            if _HORIZON.search(folded, max(0, m.start() - 12), m.start() + 1):
+                continue  # "…, định hướng đến năm 2030", "tầm nhìn đến năm 2045": a plan's horizon, no deadline
             d = _to_date(m, kind, year_of_writing)
             if d is None:
                 continue
             s, e = m.start(), m.end()
             while s < e and folded[s] == " ":
                 s += 1
-            candidate = Deadline(d, start + s, start + e)
-            if best is None:
-                best = candidate
-        if best is not None:
-            return best
-    return None
+            yield kind_no, Deadline(d, start + s, start + e)
 
 
 def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
@@ -126,7 +153,7 @@ def _to_date(m: re.Match[str], kind: str, year: int | None) -> date | None:
         if kind == "h1":
             y = int(groups[0]) if groups[0] else year
             return date(y, 6, 30) if y else None
-        if kind in ("y", "bare_y"):
+        if kind in ("y", "bare_y", "aim_y"):
             y = int(next(g for g in groups if g))
             return date(y, 12, 31)
         if kind == "this_year":

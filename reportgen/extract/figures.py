@@ -13,7 +13,7 @@ from ..catalogue import Catalogue, Metric, Phrase
 from ..textnorm import fold
 from . import spans as sp
 from .context import LOCAL, NATIONAL, Context, Sentence
-from .dates import PeriodsBefore, find_deadline, find_period, period_end
+from .dates import PeriodsBefore, deadlines_by_kind, find_deadline, find_period, period_end
 from .mentions import Mention, find_mentions
 
 UNCLASSIFIED = "unclassified"
@@ -169,7 +169,20 @@ class _View:
         return scan.last(end)  # type: ignore[attr-defined]
 
     def deadline(self, start: int, end: int):  # type: ignore[no-untyped-def]
-        return self.memo(("deadline", start, end), lambda: find_deadline(self.text, start, end, self.year))
+        """An aim's deadline in text[start:end] (find_deadline with aims)."""
+        return self.memo(("deadline", start, end), lambda: find_deadline(self.text, start, end, self.year, aims=True))
+
+    def deadline_before(self, within: sp.Span, end: int):  # type: ignore[no-untyped-def]
+        """find_deadline(text, within.start, end, aims, last=True) for an end inside `within`,
+        its deadlines found once (a figure each: that was quadratic in the figures of a clause)."""
+        def found() -> list[tuple[list[int], list]]:  # type: ignore[type-arg]
+            return [([d.end for d in kind], kind) for kind in
+                    deadlines_by_kind(self.text, within.start, within.end, self.year, aims=True) if kind]
+        for ends, kind in self.memo(("deadlines", within), found):  # type: ignore[attr-defined]
+            k = bisect_right(ends, end)
+            if k:
+                return kind[k - 1]
+        return None
 
     def found_before(self, name: str, rx: re.Pattern[str], within: sp.Span, end: int) -> bool:
         """rx.search(folded[within.start:end]) for an end inside a clause or the sentence."""
@@ -383,15 +396,13 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
         day = doc.event_date or doc.notice_date
         as_of = day.isoformat() if day else (doc.published or "unknown")
     # Targets: directives, target words, or a period that ends after the report.
-    # the deadline of its own segment first: "đến năm 2025 … đạt 20%, đến năm 2030 … đạt 30%"
-    deadline = view.deadline(segment.start, segment.end) or view.deadline(clause.start, clause.end) \
-        or view.deadline(s.start, s.end)
     future = (in_clause and period is not None and period[1] >= segment.start and doc.speaks_on is not None
               and period_end(period[0]) > doc.speaks_on and _ahead(period[0], doc.speaks_on, folded, period[1]))
     is_target = not m.change and not _counts_plan_items(m) and not _stated_as_reached(text, s, m) \
         and not _named_value(text, m) \
         and (_governed(view, m) or future or view.found_before("target", _TARGET_WORDS, s, m.num_start)
              or view.sets_target_before(m.num_start) or sentence.aim is not None)
+    deadline = _deadline_of(view, m, segment, clause, following) if is_target else None
     if is_target and deadline is None and sentence.aim is not None:
         # an item of "Mục tiêu cơ bản đến năm 2025:": the heading's deadline
         deadline = view.memo(("aim", sentence.aim), lambda: find_deadline(text, sentence.aim.start, sentence.aim.end, year))
@@ -445,6 +456,19 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     return Reading(mention=m, metric=metric, phrase_span=pspan, as_of=as_of, scope=scope, target=is_target,
                    deadline=deadline_date, deadline_span=deadline_span, baseline=baseline, baseline_end=baseline_end,
                    quote_span=quote_span, set_by=set_by)
+
+
+def _deadline_of(view: _View, m: Mention, segment: sp.Span, clause: sp.Span, following: int):  # type: ignore[no-untyped-def]
+    """A target's deadline: the last one before its number in its segment ("đến năm 2025 … đạt
+    20%, đến năm 2030 … đạt 30%"); one written right after it ("đạt 30% GDP vào năm 2030" — not
+    "đạt 20% GRDP và đến năm 2030, …", the next aim's); the last before it in its clause; else
+    its clause's, else its sentence's."""
+    after = view.deadline(m.end, min(following, segment.end))
+    if after is not None and re.search(r"(?<![a-z])va(?![a-z])|[,;]", view.folded[m.end: after.start]):
+        after = None
+    return view.deadline_before(segment, m.num_start) or after \
+        or view.deadline_before(clause, m.num_start) or view.deadline(clause.start, clause.end) \
+        or view.deadline(view.s.start, view.s.end)
 
 
 # "tỉnh Tây Ninh đặt chỉ tiêu tỷ trọng kinh tế số đạt 14% GRDP", "giao chỉ tiêu": a value set to reach
