@@ -119,8 +119,9 @@ _OTHER_SPACE = re.compile(r"[^\S \n]")
 
 # A line that goes on in the next: it ends with a word, a number, a comma or a closing mark, and
 # the next opens with a lower-case letter.
-# (the line break first: the engine jumps from one to the next; not before a header line "date: …")
-_WRAPPED = re.compile(r"\n(?<=[\w,)\"”’]\n)(?=[^\W\d_])(?![a-z]+:)")
+# (the line break first: the engine jumps from one to the next; not before a header line "date: …"
+# nor before a list's lettered item, "…, khu vực," / "b) Các nền tảng …")
+_WRAPPED = re.compile(r"\n(?<=[\w,)\"”’]\n)(?=[^\W\d_])(?![a-z]+:)(?![a-zđ][).]\s)")
 
 
 def rejoin_wrapped(text: str) -> str:

@@ -124,6 +124,24 @@ Tại Hà Tĩnh, kinh tế số cần được tập trung lãnh đạo với m�
 
 “Chiến lược phát triển Chính phủ số giai đoạn 2026 - 2030, định hướng đến năm 2035” đã đề ra nhiều chỉ tiêu, trong đó có yêu cầu tối thiểu 85% hồ sơ thủ tục hành chính được xử lý trực tuyến toàn trình.
 """,
+    # A province's plan copied line by line from a law site: a numbered section of aims, its
+    # items lettered, one line each, a line ending in a comma; then the next section.
+    "g15_ke_hoach_du_lieu.txt": """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 315/KH-UBND
+Nghệ An, ngày 20 tháng 5 năm 2026
+KẾ HOẠCH
+TRIỂN KHAI CHIẾN LƯỢC DỮ LIỆU TRÊN ĐỊA BÀN TỈNH NGHỆ AN
+Thực hiện Quyết định của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch với các nội dung như sau:
+I. MỤC TIÊU ĐẾN NĂM 2030
+1. Phát triển hạ tầng dữ liệu
+a) Trung tâm dữ liệu tỉnh kết nối với Trung tâm dữ liệu quốc gia, bảo đảm an toàn thông tin,
+b) Các nền tảng điện toán đám mây đáp ứng 100% nhu cầu lưu trữ, chia sẻ dữ liệu của tỉnh.
+2. Phát triển dữ liệu phục vụ chính quyền số
+a) 90% cơ sở dữ liệu chuyên ngành của tỉnh được kết nối, chia sẻ với các cơ sở dữ liệu quốc gia.
+II. ĐÁNH GIÁ THỰC TRẠNG
+Năm 2025, toàn tỉnh có 61% cơ sở dữ liệu chuyên ngành được kết nối.
+""",
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
 date: 2026-12-26
@@ -281,3 +299,13 @@ def test_each_aim_has_the_deadline_written_for_it(fb):
     # strategy's aims were due at its horizon, "định hướng đến năm 2035")
     due = {t["value"]: t["deadline"] for t in _records(fb, "targets", "g14_muc_tieu_theo_nam.txt")}
     assert due == {30: "2030-12-31", 40: "2035-12-31", 22: "2027-12-31", 32: "2030-12-31", 85: "2030-12-31"}, due
+
+
+def test_a_plans_section_of_aims_holds_aims_to_its_deadline_up_to_the_next_section(fb):
+    # (its items were results: a section "I. MỤC TIÊU ĐẾN NĂM 2030" has no colon; the lettered
+    # items were joined to the line before, and "100% nhu" cut a word)
+    source = "g15_ke_hoach_du_lieu.txt"
+    aims = {(t["value"], t["unit"], t["deadline"]) for t in _records(fb, "targets", source)}
+    assert aims == {(100, "%", "2030-12-31"), (90, "%", "2030-12-31")}, aims
+    assert any(t["quote"].startswith("100% nhu cầu") for t in _records(fb, "targets", source))
+    assert [(f["value"], f["as_of"]) for f in _records(fb, "figures", source)] == [(61, "2025")]

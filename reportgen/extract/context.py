@@ -129,6 +129,12 @@ _DONE = patterns.compile(r"(?<!\w)đã (?:cấp|kích hoạt|tạo lập|tiếp 
 # "Mục tiêu đã đạt được:", "Kết quả thực hiện mục tiêu …:")
 _AIM_HEADING = patterns.compile(r"^\s*(?:[-–+•*]\s*|(?:\d{1,2}|[a-zđ]|[ivx]+)[.)]\s*)?(?:cac\s+)?(?:muc tieu|chi tieu)"
                                 r"(?![^:]*(?:da dat|dat duoc|ket qua|thuc hien))[^.:;]{0,100}:\s*$")
+# A plan's section of aims, numbered as its other sections: "I. MỤC TIÊU ĐẾN NĂM 2030", "1. Mục
+# tiêu" — its paragraphs, numbered or not, are aims, up to the next section of its rank.
+_AIM_SECTION = patterns.compile(r"^\s*(?:([ivx]+)|(\d{1,2}))[.)]\s+(?:cac\s+)?(?:muc tieu|chi tieu)"
+                                r"(?![^:]*(?:da dat|dat duoc|ket qua|thuc hien))[^.:;]{0,100}:?\s*$")
+_ROMAN_SECTION = patterns.compile(r"^\s*[ivx]+[.)]\s")
+_ARABIC_SECTION = patterns.compile(r"^\s*\d{1,2}[.)]\s")
 
 
 @dataclass
@@ -266,13 +272,20 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
     chain: list[Party] | None = None
     year = doc.speaks_on.year if doc.speaks_on else None
     aim: sp.Span | None = None            # the heading of aims whose items follow
+    section: tuple[sp.Span, re.Pattern[str]] | None = None   # a section of aims, and what ends it
     for para in sp.paragraphs(text, doc.body_start, doc.body_end):
         head = folded[para.start: para.end]
+        if section is not None and section[1].match(head):
+            section = None                    # the next section of its rank
+        opens = _AIM_SECTION.match(head) if len(head) < 200 else None
+        if opens:
+            section = (para, _ROMAN_SECTION if opens.group(1) else _ARABIC_SECTION)
         if _AIM_HEADING.match(head):
             aim = para
         elif aim is not None and not _SUB_ITEM.match(head):
             aim = None                        # the items end where a paragraph is none
-        item_aim = aim if aim is not para else None
+        item_aim = aim if aim is not None and aim is not para else (
+            section[0] if section is not None and section[0] is not para else None)
         task_heading = _TASK_HEADING.match(head) or (_SHORT_TASK_HEADING.match(head) if len(head) < 120 else None)
         if task_heading:
             in_tasks, level = True, ("letter" if task_heading.group(3) else "roman" if task_heading.group(2)

@@ -26,8 +26,9 @@ MAX_UNZIPPED = 60 * 1024 * 1024
 FORMATS = ("text", "html", "docx", "pdf")
 # Raise when a reader's own rules change what it makes of a file (2: every space character
 # squeezed; 3: a PDF's creation date read, the day a Word file or a PDF was made dates it;
-# 4: a web page's lines broken inside a sentence joined, textnorm.rejoin_wrapped).
-REVISION = 4
+# 4: a web page's lines broken inside a sentence joined, textnorm.rejoin_wrapped; 5: not before
+# a lettered list item, "b) …").
+REVISION = 5
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -134,8 +135,8 @@ def _plain_text(path: Path) -> Reading | None:
 # Part of a cache file's name: raise when a reader's rules change what it makes of a file
 # without changing its name (the plain-text reader has none). 2: runs of spaces squeezed;
 # 3: every entry tagged with the user's key (reportgen.sealed); 4: a PDF's creation date kept;
-# 5: a web page's broken lines joined.
-CACHE_RULES = 5
+# 5: a web page's broken lines joined; 6: not before a lettered list item.
+CACHE_RULES = 6
 
 
 def _cache_file(cache: Path, digest: str) -> Path:
