@@ -634,15 +634,16 @@ def _home_province(doc: Document, registry: "Registry") -> None:
             doc.province, doc.province_quote = dated
             return
     extra = registry.folded_outlets
+    titled = {n for _, _, n in find_names(doc.title)} if doc.title and not doc.official else set()
     if doc.outlet:
         name = province_of_outlet(doc.outlet, extra)
-        if name:
+        if name and not (len(titled) == 1 and name not in titled):
             doc.province, doc.province_quote = name, doc.outlet
             return
-    if doc.title and not doc.official:
-        names = {n for _, _, n in find_names(doc.title)}
-        if len(names) == 1:
-            doc.province, doc.province_quote = names.pop(), doc.title
+        # (a portal's article about another province, "Quảng Ninh ấn tượng chuyển đổi số" on
+        # Quảng Nam's: the province its title names)
+    if len(titled) == 1:
+        doc.province, doc.province_quote = titled.pop(), doc.title
 
 
 def _header_line(doc: Document, key: str) -> int:

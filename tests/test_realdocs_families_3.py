@@ -142,6 +142,13 @@ a) 90% cơ sở dữ liệu chuyên ngành của tỉnh được kết nối, ch
 II. ĐÁNH GIÁ THỰC TRẠNG
 Năm 2025, toàn tỉnh có 61% cơ sở dữ liệu chuyên ngành được kết nối.
 """,
+    # A province's paper on another province's example: its title names that province.
+    "g16_bai_hoc_tinh_ban.txt": """title: Lào Cai – bài học từ một địa phương chuyển đổi số
+source: https://baothainguyen.vn/chuyen-doi-so/lao-cai-bai-hoc
+date: 2026-06-02
+
+Năm 2025, tỉnh đã có 96% hồ sơ thủ tục hành chính được xử lý trực tuyến. Tỉnh phấn đấu đến năm 2027 nằm trong nhóm 5 tỉnh dẫn đầu về chuyển đổi số.
+""",
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
 date: 2026-12-26
@@ -309,3 +316,10 @@ def test_a_plans_section_of_aims_holds_aims_to_its_deadline_up_to_the_next_secti
     assert aims == {(100, "%", "2030-12-31"), (90, "%", "2030-12-31")}, aims
     assert any(t["quote"].startswith("100% nhu cầu") for t in _records(fb, "targets", source))
     assert [(f["value"], f["as_of"]) for f in _records(fb, "figures", source)] == [(61, "2025")]
+
+
+def test_a_papers_article_about_another_province_speaks_for_that_province(fb):
+    # (a Thái Nguyên paper's article on Lào Cai gave Thái Nguyên Lào Cai's result and aim)
+    doc = next(d for d in fb["documents"] if d["id"] == "g16_bai_hoc_tinh_ban.txt")
+    assert doc["province"] == "Lào Cai", doc
+    assert {f["scope"] for f in _records(fb, "figures", "g16_bai_hoc_tinh_ban.txt")} == {"Lào Cai"}
