@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import patterns
-from ..textnorm import fold, fold_part
+from ..textnorm import fold_part
 
 _D = r"(\d{1,2})"
 _Y = r"(\d{4})"
