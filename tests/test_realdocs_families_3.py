@@ -149,6 +149,12 @@ date: 2026-06-02
 
 Năm 2025, tỉnh đã có 96% hồ sơ thủ tục hành chính được xử lý trực tuyến. Tỉnh phấn đấu đến năm 2027 nằm trong nhóm 5 tỉnh dẫn đầu về chuyển đổi số.
 """,
+    # A statistics page with its footnotes' marks glued to the numbers they annotate.
+    "g17_chu_thich.txt": """title: Tài khoản thanh toán của người trưởng thành tiếp tục tăng
+date: 2026-02-03
+
+Tỷ lệ người trưởng thành có tài khoản thanh toán năm 2025 đạt 71,4%3, tăng so với năm 2024.
+""",
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
 date: 2026-12-26
@@ -323,3 +329,8 @@ def test_a_papers_article_about_another_province_speaks_for_that_province(fb):
     doc = next(d for d in fb["documents"] if d["id"] == "g16_bai_hoc_tinh_ban.txt")
     assert doc["province"] == "Lào Cai", doc
     assert {f["scope"] for f in _records(fb, "figures", "g16_bai_hoc_tinh_ban.txt")} == {"Lào Cai"}
+
+
+def test_a_footnotes_mark_glued_to_a_share_is_no_figure(fb):
+    # ("66,8%5" gave a figure of 5)
+    assert [f["value"] for f in _records(fb, "figures", "g17_chu_thich.txt")] == [71.4]

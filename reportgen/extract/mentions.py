@@ -212,6 +212,8 @@ def _is_not_figure(text: str, folded: str, m: re.Match[str], start: int, lines: 
     prev = folded[m.start() - 1: m.start()] if m.start() > 0 else ""
     if prev == "." or (prev == "" or prev == "\n") and re.match(r"\.\s", after):
         return True                       # footnote marker "quốc tế.2", list number "1. "
+    if prev == "%" and not (of or pct or scaled) and len(num) <= 2:
+        return True                       # a footnote's mark glued to a share: "năm 2024 đạt 66,8%5"
     if m.start() > 0 and folded[m.start() - 1] == "(" and after[:1] == ")" and not (of or pct or scaled):
         return True                       # "(1)" enumerator — "(87,2%)" is a figure
     if m.start() > 0 and folded[m.start() - 1] == "[" and after[:1] == "]" and not (of or pct or scaled):
