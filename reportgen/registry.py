@@ -112,8 +112,14 @@ class Registry(BaseModel):
         spelling (national press, then the provinces' outlets, first name), else as stored."""
         if not outlet:
             return None
+        from urllib.parse import urlsplit
+
         from .textnorm import fold
 
+        if "://" in outlet:
+            # a page's address ("https://vietnamnet.vn/kinh-te-so-…-2446462.html"): its site, by
+            # the registry's name or else its host — a clerk cites a paper, not a page's path
+            outlet = (urlsplit(outlet).hostname or outlet).removeprefix("www.")
         key = fold(outlet).removeprefix("www.")
         for p in self.press:
             if key in {fold(n).removeprefix("www.") for n in [p.name, *p.also]}:

@@ -46,6 +46,10 @@ NUMBER_LINE = patterns.compile(r"^\s*(?:So|So hieu)\s*:?\s*(\d{1,5}(?:/\d{4})?/[
                                re.IGNORECASE | re.MULTILINE)
 
 
+_REPRODUCES = patterns.compile(r"(?<![a-z])noi dung (?:cua )?(?:thong bao|ket luan|chi thi|cong dien|quyet dinh)"
+                               r"[^.:\n]{0,60}\bnhu sau\s*:")
+
+
 def _symbol(m: re.Match[str]) -> str:
     """The symbol of a number _DOC_NUMBER found ("CĐ-TTg", "TB/CQTTBCĐ"), folded."""
     return fold(m.group("sym") or m.group("party"))
@@ -385,6 +389,9 @@ def _kind(doc: Document, registry: "Registry") -> None:
     number_line = NUMBER_LINE.search(_folded_top(doc, 1500))
     folded_body = doc.folded_body
     closes = body.rstrip().endswith("./.")
+    # a page that gives an official text whole after its announcement ("… vừa ban hành Thông báo
+    # số 17-TB/CQTTBCĐ, ngày 29/12/2025 về Kết luận … / Nội dung Thông báo số 17-TB/CQTTBCĐ như sau:")
+    reproduces = _REPRODUCES.search(folded_body[:3000]) is not None
     for kind in registry.document_kinds:
         if not kind.official:
             continue
@@ -393,7 +400,7 @@ def _kind(doc: Document, registry: "Registry") -> None:
                      for h in headings for line in top_lines)
         numbered = number_line is not None and any(number_line.group(1).endswith(("/" + sym, "-" + sym)) for sym in symbols)
         cited = None
-        if closes and phrases and any(p in folded_body for p in phrases):
+        if closes and phrases and any(p in folded_body for p in phrases) or reproduces:
             cited = next((m for m in _DOC_NUMBER.finditer(body) if _symbol(m) in symbols), None)
         if not (numbered or (headed and (number_line or closes)) or cited):
             continue
@@ -635,7 +642,7 @@ def _home_province(doc: Document, registry: "Registry") -> None:
             return
     extra = registry.folded_outlets
     titled = {n for _, _, n in find_names(doc.title)} if doc.title and not doc.official else set()
-    if doc.outlet:
+    if doc.outlet and not doc.official:     # (a national text a provincial paper gives whole is no province's)
         name = province_of_outlet(doc.outlet, extra)
         if name and not (len(titled) == 1 and name not in titled):
             doc.province, doc.province_quote = name, doc.outlet

@@ -155,6 +155,16 @@ date: 2026-02-03
 
 Tỷ lệ người trưởng thành có tài khoản thanh toán năm 2025 đạt 71,4%3, tăng so với năm 2024.
 """,
+    # A provincial paper that gives a national notice whole after announcing it.
+    "g18_noi_dung_thong_bao.txt": """title: Thông báo kết luận của Tổng Bí thư tại Hội nghị tổng kết năm 2026 của Ban Chỉ đạo Trung ương
+source: https://baothainguyen.vn/thoi-su/thong-bao-ket-luan-hoi-nghi-tong-ket-2026.html
+
+Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số vừa ban hành Thông báo số 21-TB/CQTTBCĐ, ngày 05/01/2027 về Kết luận của đồng chí Tổng Bí thư tại Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo.
+
+Nội dung Thông báo số 21-TB/CQTTBCĐ như sau:
+
+Ngày 30/12/2026, Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số đã tổ chức Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo.
+""",
     # A provincial paper's report of a Party conference: who chaired, "do đồng chí …".
     "g10_hoi_nghi_tong_ket_bcdtw.txt": """title: Hội nghị tổng kết công tác năm 2026 của Ban Chỉ đạo Trung ương
 date: 2026-12-26
@@ -334,3 +344,35 @@ def test_a_papers_article_about_another_province_speaks_for_that_province(fb):
 def test_a_footnotes_mark_glued_to_a_share_is_no_figure(fb):
     # ("66,8%5" gave a figure of 5)
     assert [f["value"] for f in _records(fb, "figures", "g17_chu_thich.txt")] == [71.4]
+
+
+def test_a_page_that_gives_a_notice_whole_is_that_notice_and_no_provinces(fb):
+    # (it was press, Thái Nguyên's by its address, and the briefing said the conference's notice
+    # "chưa được ban hành")
+    doc = next(d for d in fb["documents"] if d["id"] == "g18_noi_dung_thong_bao.txt")
+    assert (doc["kind"], doc["number"], doc["issued"], doc["province"]) == \
+        ("notice", "21-TB/CQTTBCĐ", "2027-01-05", None), doc
+    assert _event(fb, "g18_noi_dung_thong_bao.txt")["notice"] == "g18_noi_dung_thong_bao.txt"
+
+
+def test_a_press_report_is_cited_by_its_paper_never_by_its_pages_address(tmp_path):
+    # (the appendix's "Nguồn" column printed "https://thoibaotaichinhvietnam…" over ten lines,
+    # cut at the page's edge; the opening "Căn cứ thông tin … đăng trên https://…")
+    import pdfplumber
+
+    home = make_office(tmp_path / "office", {"g19_bao_dien_tu.txt": """title: Kinh tế số đóng góp ngày càng lớn
+source: https://thoibaotaichinhvietnam.vn/kinh-te-so-la-dong-luc-tang-truong-quan-trong-trong-nam-2026-190019.html
+date: 2027-01-06
+
+Chiều 5/1, Thủ tướng Chính phủ, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 chủ trì Phiên họp lần thứ nhất năm 2027 của Ban Chỉ đạo.
+
+Theo Cục Thống kê, tỷ trọng giá trị tăng thêm của kinh tế số trong GDP năm 2026 ước đạt 15,1%.
+"""})
+    built_fact_base(home)
+    r = _cli(home, "build", "--province", "Thái Nguyên", "--date", "2027-01-20", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    [pdf] = (tmp_path / "out").rglob("*.pdf")
+    with pdfplumber.open(pdf) as opened:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in opened.pages)
+    assert "15,1" in text and "thoibaotaichinhvietnam.vn" in text, text
+    assert "https://" not in text and "190019" not in text, text
