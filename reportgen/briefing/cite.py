@@ -6,6 +6,7 @@ date. The order of first citation numbers them for the review copy only.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..extract.dates import day as _day
@@ -48,8 +49,6 @@ class Citations:
         "về kết luận của Thủ tướng Chính phủ …", not "về kẾT LUẬN …")."""
         if not title or title.upper() != title or not any(c.isalpha() for c in title):
             return title
-        import re
-
         from ..provinces import sentence_case
 
         out = sentence_case(title)

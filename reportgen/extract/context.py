@@ -127,14 +127,12 @@ _DONE = patterns.compile(r"(?<!\w)đã (?:cấp|kích hoạt|tạo lập|tiếp 
 
 # A heading of aims, its items after it: "- Mục tiêu cơ bản đến năm 2025:", "Chỉ tiêu cụ thể:" (not
 # "Mục tiêu đã đạt được:", "Kết quả thực hiện mục tiêu …:")
-_AIM_HEADING = patterns.compile(r"^\s*(?:[-–+•*]\s*|(?:\d{1,2}|[a-zđ]|[ivx]+)[.)]\s*)?(?:cac\s+)?(?:muc tieu|chi tieu)"
-                                r"(?![^:]*(?:da dat|dat duoc|ket qua|thuc hien))[^.:;]{0,100}:\s*$")
+_AIMS = r"(?:cac\s+)?(?:muc tieu|chi tieu)(?![^:]*(?:da dat|dat duoc|ket qua|thuc hien))[^.:;]{0,100}"
+_AIM_HEADING = patterns.compile(r"^\s*(?:[-–+•*]\s*|(?:\d{1,2}|[a-zđ]|[ivx]+)[.)]\s*)?" + _AIMS + r":\s*$")
 # A plan's section of aims, numbered as its other sections: "I. MỤC TIÊU ĐẾN NĂM 2030", "1. Mục
-# tiêu" — its paragraphs, numbered or not, are aims, up to the next section of its rank.
-_AIM_SECTION = patterns.compile(r"^\s*(?:([ivx]+)|(\d{1,2}))[.)]\s+(?:cac\s+)?(?:muc tieu|chi tieu)"
-                                r"(?![^:]*(?:da dat|dat duoc|ket qua|thuc hien))[^.:;]{0,100}:?\s*$")
-_ROMAN_SECTION = patterns.compile(r"^\s*[ivx]+[.)]\s")
-_ARABIC_SECTION = patterns.compile(r"^\s*\d{1,2}[.)]\s")
+# tiêu" — its paragraphs, numbered or not, are aims, up to the next section of its rank
+# (_OTHER_HEADING's group: 1 arabic, 2 roman).
+_AIM_SECTION = patterns.compile(r"^\s*(?:(\d{1,2})|([ivx]+))\.\s+" + _AIMS + r":?\s*$")
 
 
 @dataclass
@@ -272,14 +270,14 @@ def read_context(doc: Document, catalogue: Catalogue) -> Context:
     chain: list[Party] | None = None
     year = doc.speaks_on.year if doc.speaks_on else None
     aim: sp.Span | None = None            # the heading of aims whose items follow
-    section: tuple[sp.Span, re.Pattern[str]] | None = None   # a section of aims, and what ends it
+    section: tuple[sp.Span, int] | None = None   # a section of aims, and its rank
     for para in sp.paragraphs(text, doc.body_start, doc.body_end):
         head = folded[para.start: para.end]
-        if section is not None and section[1].match(head):
+        if section is not None and (heading := _OTHER_HEADING.match(head)) and heading.group(section[1]):
             section = None                    # the next section of its rank
         opens = _AIM_SECTION.match(head) if len(head) < 200 else None
         if opens:
-            section = (para, _ROMAN_SECTION if opens.group(1) else _ARABIC_SECTION)
+            section = (para, 1 if opens.group(1) else 2)
         if _AIM_HEADING.match(head):
             aim = para
         elif aim is not None and not _SUB_ITEM.match(head):

@@ -105,7 +105,7 @@ def _role(text: str, sentence: sp.Span, name_start: int, name_end: int) -> str |
     piece_start = max(text.rfind(",", sentence.start, name_start) + 1, sentence.start)
     before = text[piece_start:name_start].strip()
     before = re.sub(r"^(Đồng chí|đồng chí|Ông|ông|Bà|bà|có)\s*", "", before).strip()
-    before = re.split(r"(?<!\w)(?:do\s+)?(?:đồng chí|Đồng chí)\s+", before)[-1]   # "Hội nghị do đồng chí Tổng Bí thư"
+    before = re.split(r"(?<!\w)[Đđ]ồng chí\s+", before)[-1]   # "Hội nghị do đồng chí Tổng Bí thư"
     if before and not re.search(r"\d", before) and len(before.split()) <= 12:
         return re.sub(r"^(?:có|Cùng dự có|Dự có)\s+", "", before) or None
     # "đồng chí Phạm Quang Ngọc, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì": the titles

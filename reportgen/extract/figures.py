@@ -342,8 +342,9 @@ def _averaged(catalogue: Catalogue, view: _View, m: Mention, metric: str) -> boo
 
 # "tỷ trọng kinh tế số bình quân 12,88%, trong đó kinh tế số lõi 7,99%": what follows "trong
 # đó" is a part, not the whole the phrase names; so is what goes through one channel.
-_PART = patterns.compile(r"(?<![a-z])(trong do|rieng|bao gom|qua kenh)(?![a-z])")
-_CHANNEL = patterns.compile(r"(?<![a-z])qua kenh(?![a-z])")
+_CHANNEL_WORDS = "qua kenh"
+_PART = patterns.compile(rf"(?<![a-z])(trong do|rieng|bao gom|{_CHANNEL_WORDS})(?![a-z])")
+_CHANNEL = patterns.compile(rf"(?<![a-z]){_CHANNEL_WORDS}(?![a-z])")
 
 
 # "tỷ trọng kinh tế số đạt 15% GRDP, trong từng ngành, lĩnh vực đạt tối thiểu 10%", "10% tỷ trọng
@@ -405,7 +406,7 @@ def _read(ctx: Context, catalogue: Catalogue, view: _View, m: Mention, metric: s
     deadline = _deadline_of(view, m, segment, clause, following) if is_target else None
     if is_target and deadline is None and sentence.aim is not None:
         # an item of "Mục tiêu cơ bản đến năm 2025:": the heading's deadline
-        deadline = view.memo(("aim", sentence.aim), lambda: find_deadline(text, sentence.aim.start, sentence.aim.end, year))
+        deadline = view.deadline(sentence.aim.start, sentence.aim.end)
     if is_target and deadline is None and future:
         deadline_date, deadline_span = period_end(period[0]), (period[1], period[2])
     else:
@@ -463,12 +464,18 @@ def _deadline_of(view: _View, m: Mention, segment: sp.Span, clause: sp.Span, fol
     20%, đến năm 2030 … đạt 30%"); one written right after it ("đạt 30% GDP vào năm 2030" — not
     "đạt 20% GRDP và đến năm 2030, …", the next aim's); the last before it in its clause; else
     its clause's, else its sentence's."""
+    before = view.deadline_before(segment, m.num_start)
+    if before is not None:
+        return before
     after = view.deadline(m.end, min(following, segment.end))
-    if after is not None and re.search(r"(?<![a-z])va(?![a-z])|[,;]", view.folded[m.end: after.start]):
-        after = None
-    return view.deadline_before(segment, m.num_start) or after \
-        or view.deadline_before(clause, m.num_start) or view.deadline(clause.start, clause.end) \
+    if after is not None and not _NEXT_AIM.search(view.folded, m.end, after.start):
+        return after
+    return view.deadline_before(clause, m.num_start) or view.deadline(clause.start, clause.end) \
         or view.deadline(view.s.start, view.s.end)
+
+
+# What stands between a target and the deadline of the next aim: "đạt 20% GRDP và đến năm 2030, …"
+_NEXT_AIM = patterns.compile(r"(?<![a-z])va(?![a-z])|[,;]")
 
 
 # "tỉnh Tây Ninh đặt chỉ tiêu tỷ trọng kinh tế số đạt 14% GRDP", "giao chỉ tiêu": a value set to reach
