@@ -43,6 +43,13 @@ def built_fact_base(home: Path) -> dict:  # type: ignore[type-arg]
     return yaml.safe_load((home / "facts" / "factbase.yaml").read_text("utf-8"))
 
 
+def vpcp_header(number: str, day: str) -> str:
+    """The head of a Government Office notice as a law site copies it: issuer and motto, its
+    number, place and date ("ngày 28 tháng 9 năm 2026"), then its kind."""
+    return (f"VĂN PHÒNG CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"---------------\nSố: {number}\nHà Nội, {day}\n\nTHÔNG BÁO\n")
+
+
 def records(fb: dict, kind: str, source: str) -> list[dict]:  # type: ignore[type-arg]
     """The fact base's records of a kind ("figures", "tasks" …) from one document."""
     return [r for r in fb[kind] if r["source"] == source]

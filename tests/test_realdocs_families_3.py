@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from office import built_fact_base, cli as _cli, make_office, records as _records
+from office import built_fact_base, cli as _cli, make_office, records as _records, vpcp_header
 
 DOCS = {
     # A press report of a national conference: the Prime Minister chairs "together with" his
@@ -91,16 +91,7 @@ Số hiệu 77/TB-VPCP
 Loại văn bản Thông báo
 Cơ quan ban hành Văn phòng Chính phủ
 
-VĂN PHÒNG CHÍNH PHỦ
--------
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Số: 77/TB-VPCP
-Hà Nội, ngày 02 tháng 4 năm 2027
-
-THÔNG BÁO
-KẾT LUẬN PHIÊN HỌP LẦN THỨ HAI CỦA BAN CHỈ ĐẠO CỦA CHÍNH PHỦ VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06
+""" + vpcp_header("77/TB-VPCP", "ngày 02 tháng 4 năm 2027") + """KẾT LUẬN PHIÊN HỌP LẦN THỨ HAI CỦA BAN CHỈ ĐẠO CỦA CHÍNH PHỦ VỀ PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06
 
 Ngày 31 tháng 3 năm 2027, tại Trụ sở Chính phủ, Thủ tướng Chính phủ Lê Văn Minh, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 chủ trì Phiên họp lần thứ hai của Ban Chỉ đạo. Thủ tướng Chính phủ kết luận như sau:
 
@@ -257,16 +248,7 @@ def test_who_chaired_a_conference_done_by_a_comrade_has_his_title_only(fb):
 
 # A new office's first document: a notice a law site copied in capitals, and nothing else — no
 # figure, so its briefing has no Phụ lục.
-LONE_NOTICE = """VĂN PHÒNG CHÍNH PHỦ
--------
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Số: 41/TB-VPCP
-Hà Nội, ngày 20 tháng 2 năm 2027
-
-THÔNG BÁO
-KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP LẦN THỨ NHẤT NĂM 2027 CỦA BAN CHỈ ĐẠO
+LONE_NOTICE = vpcp_header("41/TB-VPCP", "ngày 20 tháng 2 năm 2027") + """KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ TẠI PHIÊN HỌP LẦN THỨ NHẤT NĂM 2027 CỦA BAN CHỈ ĐẠO
 VỀ CHUYỂN ĐỔI SỐ
 
 Ngày 18 tháng 2 năm 2027, tại Trụ sở Chính phủ, Thủ tướng Chính phủ, Trưởng Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 chủ trì Phiên họp lần thứ nhất năm 2027 của Ban Chỉ đạo. Thủ tướng Chính phủ kết luận như sau:

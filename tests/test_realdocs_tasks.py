@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from office import cli as _cli, make_office, part as _part
+from office import cli as _cli, make_office, part as _part, vpcp_header
 
 DOCS = {
     # A national paper reports a directive; its list keeps the addressee on a line of its own.
@@ -147,16 +147,7 @@ Sáng 8/10, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên h�
 Thủ tướng gợi ý một số nhiệm vụ cần tập trung hoàn thành thời gian tới: rà soát, làm sạch dữ liệu đất đai trên địa bàn; hoàn thiện cơ sở dữ liệu cán bộ, công chức.
 """,
     # An official conclusion notice: its tasks under "B. NHIỆM VỤ TRỌNG TÂM", after its results.
-    "t12_thong_bao.txt": """VĂN PHÒNG CHÍNH PHỦ
--------
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Số: 610/TB-VPCP
-Hà Nội, ngày 28 tháng 9 năm 2026
-
-THÔNG BÁO
-Kết luận của Thủ tướng Chính phủ tại phiên họp tháng 9 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06
+    "t12_thong_bao.txt": vpcp_header("610/TB-VPCP", "ngày 28 tháng 9 năm 2026") + """Kết luận của Thủ tướng Chính phủ tại phiên họp tháng 9 của Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06
 
 Ngày 15 tháng 9 năm 2026, tại Trụ sở Chính phủ, Thủ tướng Chính phủ Phạm Minh Chính, Trưởng Ban Chỉ đạo chủ trì phiên họp tháng 9 của Ban Chỉ đạo. Tham dự phiên họp có các Phó Thủ tướng Chính phủ; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương. Sau khi nghe báo cáo và ý kiến các đại biểu, Thủ tướng Chính phủ kết luận như sau:
 
