@@ -451,14 +451,17 @@ def _official_header(doc: Document, registry: "Registry") -> None:
                 break
         if issuer:
             doc.issuer = sentence_case(" ".join(issuer))
-    # A law site's headline given as the title names the text by its kind and number, its year,
-    # and who issued it: "Thông báo 624/TB-VPCP năm 2025 kết luận Phiên họp lần thứ năm … do
-    # Văn phòng Chính phủ ban hành". What it says of the text is the rest ("Kết luận Phiên họp …"),
-    # cited after the number the briefing writes itself.
-    if "title" in doc.overrides and doc.notice and doc.title:
-        at = doc.title.casefold().find(doc.notice.casefold())
-        if 0 <= at <= 40:
-            rest = re.sub(r"^\s*(?:năm\s+\d{4}\b)?[\s:,–-]*(?:[Vv]ề\s+)?", "", doc.title[at + len(doc.notice):])
+    # A law site's or a paper's headline given as the title names the text by its kind (and
+    # number, its year, who issued it): "Thông báo 624/TB-VPCP năm 2025 kết luận Phiên họp lần thứ
+    # năm … do Văn phòng Chính phủ ban hành", "Thông báo Kết luận của Tổng Bí thư …". What it says
+    # of the text is the rest ("Kết luận …"), cited after the kind and number the briefing writes.
+    if "title" in doc.overrides and doc.title and doc.kind in registry.kind:
+        label = registry.kind[doc.kind].label.casefold()
+        at = doc.title.casefold().find(doc.notice.casefold()) if doc.notice else -1
+        after = at + len(doc.notice) if 0 <= at <= 40 and doc.notice else (
+            len(label) if doc.title.casefold().startswith(label + " ") else None)
+        if after is not None:
+            rest = re.sub(r"^\s*(?:năm\s+\d{4}\b)?[\s:,–-]*(?:[Vv]ề\s+)?", "", doc.title[after:])
             rest = re.sub(r"\s+do\s+[^,.;]{3,80}?\s+ban hành\s*$", "", rest).strip()
             if len(rest.split()) >= 2:
                 doc.title = rest[:1].upper() + rest[1:]

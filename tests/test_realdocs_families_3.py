@@ -334,6 +334,9 @@ def test_a_page_that_gives_a_notice_whole_is_that_notice_and_no_provinces(fb):
     doc = next(d for d in fb["documents"] if d["id"] == "g18_noi_dung_thong_bao.txt")
     assert (doc["kind"], doc["number"], doc["issued"], doc["province"]) == \
         ("notice", "21-TB/CQTTBCĐ", "2027-01-05", None), doc
+    # its paper's headline names it by its kind: the briefing cites "Thông báo số … về kết luận …",
+    # not "… về thông báo kết luận …"
+    assert doc["title"] == "Kết luận của Tổng Bí thư tại Hội nghị tổng kết năm 2026 của Ban Chỉ đạo Trung ương", doc
     assert _event(fb, "g18_noi_dung_thong_bao.txt")["notice"] == "g18_noi_dung_thong_bao.txt"
 
 
@@ -356,5 +359,9 @@ Theo Cục Thống kê, tỷ trọng giá trị tăng thêm của kinh tế số
     [pdf] = (tmp_path / "out").rglob("*.pdf")
     with pdfplumber.open(pdf) as opened:
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in opened.pages)
-    assert "15,1" in text and "thoibaotaichinhvietnam.vn" in text, text
+        # nothing printed past the text area's right edge (30 mm margin + 165 mm of text): the
+        # site's name, longer than its column, wraps inside its cell
+        right = max(c["x1"] for page in opened.pages for c in page.chars)
+    assert right <= (30 + 165) * 72 / 25.4 + 1, f"text reaches {right * 25.4 / 72:.1f} mm"
+    assert "15,1" in text and "thoibaotaichinhvietnam.vn" in text.replace(" ", ""), text
     assert "https://" not in text and "190019" not in text, text
